@@ -1,0 +1,77 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+/** Imports the engine may never use: it runs in the worker and in Node alike (DESIGN.md). */
+const engineForbidden = [
+  { group: ['react', 'react-dom', 'react-dom/*', 'react/*'], message: 'engine/ is pure: no React.' },
+  { group: ['zustand', 'zustand/*'], message: 'engine/ is pure: no store.' },
+  {
+    group: ['d3', 'd3-selection', 'd3-axis', 'd3-zoom', 'd3-drag'],
+    message: 'engine/ is pure: no DOM drawing.',
+  },
+  { group: ['comlink'], message: 'engine/ is pure: no worker messaging.' },
+  {
+    group: ['**/ui/**', '**/state/**', '**/client/**', '**/worker/**', '**/cli/**'],
+    message: 'engine/ may not import from the layers above it.',
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'bench/out/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='eval']", message: 'No eval.' },
+        { selector: "NewExpression[callee.name='Function']", message: 'No new Function.' },
+      ],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: engineForbidden }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'document', message: 'engine/ never touches the DOM.' },
+        { name: 'window', message: 'engine/ never touches the DOM.' },
+        { name: 'postMessage', message: 'engine/ never talks to the page.' },
+        { name: 'localStorage', message: 'engine/ has no storage.' },
+      ],
+    },
+  },
+  {
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['react', 'zustand', 'd3', '**/ui/**', '**/state/**'],
+              message: 'protocol/ is types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/ui/**/*.tsx', 'src/ui/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+);

@@ -1,0 +1,56 @@
+/**
+ * An objective is a problem seen through a reparameterization: parameter rows p are θ
+ * itself (θ-runs) or φ with θ = f(φ) (φ-runs). Optimizers only ever see an objective,
+ * so one optimizer implementation serves both spaces, and every derivative flows
+ * through f by automatic differentiation.
+ */
+import { tf, type Tensor1D, type Tensor2D, type Tensor3D } from './tf';
+import type { Problem } from './problems/problem';
+import type { Reparam } from './reparam/reparam';
+import { nll, nllPerExample } from './problems/likelihood';
+
+export interface Objective {
+  readonly problem: Problem;
+  /** The map θ = f(p), or null for a θ-run. */
+  readonly reparam: Reparam | null;
+  /** Number of parameters. */
+  readonly P: number;
+  /** Parameter rows to θ rows: [B, P] -> [B, P]. */
+  theta(params: Tensor2D): Tensor2D;
+  /** Model outputs for B parameter rows on all N examples: [B, N, C]. */
+  outputs(params: Tensor2D): Tensor3D;
+  /** Mean NLL per parameter row: [B]. */
+  loss(params: Tensor2D): Tensor1D;
+  /** Per-example outputs: params [N, P], row n meets example n only -> [N, C]. */
+  perExampleOutputs(params: Tensor2D): Tensor2D;
+  /** Per-example NLL for the same pairing: params [N, P] -> [N]. */
+  perExampleLoss(params: Tensor2D): Tensor1D;
+}
+
+/** Build the objective L∘f (or L when `reparam` is null). Holds no tensors of its own. */
+export function makeObjective(problem: Problem, reparam: Reparam | null): Objective {
+  const theta = (p: Tensor2D): Tensor2D => (reparam ? reparam.forward(p) : p);
+  const xAll = (): Tensor3D => tf.expandDims(problem.x, 0) as Tensor3D;
+  const xEach = (): Tensor3D => tf.expandDims(problem.x, 1) as Tensor3D;
+  const outputs = (p: Tensor2D): Tensor3D => problem.model(theta(p), xAll());
+  const perExampleOutputs = (p: Tensor2D): Tensor2D =>
+    tf.squeeze(problem.model(theta(p), xEach()), [1]) as Tensor2D;
+  return {
+    problem,
+    reparam,
+    P: problem.P,
+    theta,
+    outputs,
+    loss: (p) => nll(problem.likelihood, outputs(p), problem.y) as Tensor1D,
+    perExampleOutputs,
+    perExampleLoss: (p) => nllPerExample(problem.likelihood, perExampleOutputs(p), problem.y) as Tensor1D,
+  };
+}
+
+/**
+ * Gradient for B independent parameter rows at once: the rows do not interact, so the
+ * gradient of Σ_b L(p_b) is, row by row, each run's own gradient. [B, P] -> [B, P].
+ */
+export function gradient(obj: Objective, params: Tensor2D): Tensor2D {
+  return tf.grad((p) => tf.sum(obj.loss(p as Tensor2D)))(params) as Tensor2D;
+}

@@ -1,0 +1,82 @@
+/**
+ * Negative log-likelihoods of the lab's problems and their output-space curvature
+ * (THEORY §1, §2). Every problem declares one of these, so Fisher and Gauss-Newton
+ * are defined for it.
+ *
+ * Shapes: model outputs `out` are [..., N, C]; targets `y` are [N, T].
+ */
+import { tf, type Tensor, type Tensor2D, type Tensor3D } from '../tf';
+import { log, logSoftmax, softmax } from '../ops';
+
+export type Likelihood =
+  /** Squared error as a Gaussian NLL: ℓ = ½‖h − y‖²/σ² (constants dropped). T = C. */
+  | { kind: 'gaussian'; sigma: number }
+  /** Outputs are (μ, σ) of a normal; y one number: ℓ = log σ + (y − μ)²/(2σ²). C = 2, T = 1. */
+  | { kind: 'gaussian-meanstd' }
+  /** Softmax cross-entropy; y one-hot [N, C]: ℓ = −Σ y log softmax(h). */
+  | { kind: 'softmax' };
+
+/** Per-example NLL: out [..., N, C], y [N, T] -> [..., N]. */
+export function nllPerExample(lik: Likelihood, out: Tensor, y: Tensor2D): Tensor {
+  switch (lik.kind) {
+    case 'gaussian':
+      return tf.mul(tf.sum(tf.square(tf.sub(out, y)), -1), 0.5 / (lik.sigma * lik.sigma));
+    case 'gaussian-meanstd': {
+      const [mu, sigma] = tf.split(out, 2, -1) as [Tensor, Tensor];
+      const z = tf.div(tf.sub(y, mu), sigma);
+      return tf.squeeze(tf.add(log(sigma), tf.mul(tf.square(z), 0.5)), [-1]);
+    }
+    case 'softmax':
+      return tf.neg(tf.sum(tf.mul(y, logSoftmax(out)), -1));
+  }
+}
+
+/** Mean NLL over the N examples: out [B, N, C] -> [B]. */
+export function nll(lik: Likelihood, out: Tensor3D, y: Tensor2D): Tensor {
+  return tf.mean(nllPerExample(lik, out, y), -1);
+}
+
+/**
+ * A square root M of the output-space Fisher Λ = MᵀM at each example:
+ * out [N, C] -> [N, C, C]. Gaussian: I/σ; (μ, σ): diag(1/σ, √2/σ);
+ * softmax: M_ij = √p_i (δ_ij − p_j), so MᵀM = diag(p) − ppᵀ (THEORY §7).
+ */
+export function sqrtFisher(lik: Likelihood, out: Tensor2D): Tensor3D {
+  const [n, c] = out.shape;
+  switch (lik.kind) {
+    case 'gaussian':
+      return tf.mul(tf.eye(c, c, [n]), 1 / lik.sigma) as Tensor3D;
+    case 'gaussian-meanstd': {
+      const inv = tf.reciprocal(tf.slice(out, [0, 1], [n, 1]));
+      const diag = tf.concat([inv, tf.mul(inv, Math.SQRT2)], 1);
+      return tf.mul(tf.eye(2, 2, [n]), tf.expandDims(diag, 1)) as Tensor3D;
+    }
+    case 'softmax': {
+      const p = softmax(out);
+      const sq = tf.sqrt(p);
+      const eye = tf.eye(c, c, [n]);
+      return tf.mul(tf.expandDims(sq, 2), tf.sub(eye, tf.expandDims(p, 1))) as Tensor3D;
+    }
+  }
+}
+
+/**
+ * Hessian of ℓ with respect to the outputs at each example, for the generalized
+ * Gauss-Newton matrix: out [N, C], y [N, T] -> [N, C, C]. Equals the output Fisher for
+ * the gaussian and softmax likelihoods; differs (and may be indefinite) for (μ, σ).
+ */
+export function outputHessian(lik: Likelihood, out: Tensor2D, y: Tensor2D): Tensor3D {
+  if (lik.kind !== 'gaussian-meanstd') {
+    const m = sqrtFisher(lik, out);
+    return tf.matMul(m, m, true, false) as Tensor3D;
+  }
+  const n = out.shape[0];
+  const mu = tf.slice(out, [0, 0], [n, 1]);
+  const s = tf.slice(out, [0, 1], [n, 1]);
+  const r = tf.sub(y, mu);
+  const s2 = tf.square(s);
+  const hmm = tf.reciprocal(s2);
+  const hms = tf.div(tf.mul(r, 2), tf.mul(s2, s));
+  const hss = tf.sub(tf.div(tf.mul(tf.square(r), 3), tf.square(s2)), hmm);
+  return tf.reshape(tf.concat([hmm, hms, hms, hss], 1), [n, 2, 2]) as Tensor3D;
+}

@@ -1,0 +1,123 @@
+/**
+ * The Experiment: plain JSON data that is everything needed to reproduce a figure. The
+ * same object is what the URL carries, what the command line reads, what "export"
+ * writes and what the worker receives (DESIGN.md). `parseExperiment` validates it with
+ * zod, fills defaults, and names the field and the reason when it rejects.
+ */
+import { z } from 'zod';
+import { problems, problemIds, type ProblemId } from './problems';
+import { optimizerIds } from './optimizers/ids';
+import { reparamIds } from './reparam/ids';
+
+const finite = z.number().finite();
+
+export const dampingSchema = z
+  .object({
+    type: z.enum(['none', 'lm', 'trust-region']),
+    /** λ for `lm`, radius r of ½δᵀFδ ≤ r for `trust-region`; ignored for `none`. */
+    value: z.number().nonnegative().finite().default(0),
+    /** `lm` only: adapt λ by the Levenberg–Marquardt gain ratio. */
+    adaptive: z.boolean().optional(),
+  })
+  .strict();
+export type Damping = z.infer<typeof dampingSchema>;
+
+/** One optimizer of the experiment. Keys are shared by every optimizer that has them. */
+export const optimizerSchema = z
+  .object({
+    id: z.enum(optimizerIds),
+    lr: z.number().positive().finite().optional(),
+    momentum: z.number().min(0).max(1).optional(),
+    beta1: z.number().min(0).lt(1).optional(),
+    beta2: z.number().min(0).lt(1).optional(),
+    eps: z.number().nonnegative().finite().optional(),
+    damping: dampingSchema.optional(),
+    integrator: z.enum(['euler', 'midpoint']).optional(),
+    cgIters: z.number().int().min(1).max(1000).optional(),
+    decay: z.number().min(0).lt(1).optional(),
+    inversePeriod: z.number().int().min(1).max(10000).optional(),
+    /** Display colour (CSS), view-only. */
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .optional(),
+  })
+  .strict();
+export type OptimizerEntry = z.infer<typeof optimizerSchema>;
+
+const problemSchema = z
+  .object({ id: z.enum(problemIds) })
+  .catchall(z.unknown())
+  .superRefine((p, ctx) => {
+    const { id, ...rest } = p;
+    const res = problems[id as ProblemId].params.safeParse(rest);
+    if (!res.success) {
+      for (const issue of res.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: issue.path });
+    }
+  })
+  .transform((p) => {
+    const { id, ...rest } = p;
+    return { id, ...(problems[id as ProblemId].params.parse(rest) as Record<string, unknown>) } as {
+      id: ProblemId;
+    } & Record<string, unknown>;
+  });
+
+const reparamSchema = z.object({ id: z.enum(reparamIds) }).catchall(z.unknown());
+
+export const viewSchema = z
+  .object({
+    /** Plot window in θ: [[x0, x1], [y0, y1]]; default: the problem's own. */
+    window: z.tuple([z.tuple([finite, finite]), z.tuple([finite, finite])]).optional(),
+    /** Grid resolution of the landscape heatmap (cells per side). */
+    grid: z.number().int().min(8).max(256).default(64),
+    /** Training steps per animation frame in the page. */
+    stepsPerFrame: z.number().int().min(1).max(1000).default(1),
+  })
+  .strict();
+
+export const experimentSchema = z
+  .object({
+    version: z.literal(1),
+    problem: problemSchema,
+    reparam: reparamSchema.default({ id: 'identity' }),
+    optimizers: z.array(optimizerSchema).min(1).max(16),
+    steps: z.number().int().min(1).max(100000).default(200),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31)
+      .default(0),
+    /** Start point in θ; default: the problem's seeded initial point. */
+    init: z.array(finite).optional(),
+    view: viewSchema.default({ grid: 64, stepsPerFrame: 1 }),
+  })
+  .strict();
+
+/** A validated experiment with every default filled. */
+export type Experiment = z.output<typeof experimentSchema>;
+/** What a user may write: defaults may be left out. */
+export type ExperimentInput = z.input<typeof experimentSchema>;
+
+export type ParseResult = { ok: true; experiment: Experiment } | { ok: false; error: string };
+
+/** Validate and fill defaults; on failure the message names each field and its reason. */
+export function parseExperiment(input: unknown): ParseResult {
+  const res = experimentSchema.safeParse(input);
+  if (res.success) return { ok: true, experiment: res.data };
+  const msg = res.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(experiment)'}: ${i.message}`)
+    .join('; ');
+  return { ok: false, error: msg };
+}
+
+/** The experiment the lab opens with. */
+export const defaultExperiment: ExperimentInput = {
+  version: 1,
+  problem: { id: 'gaussian-fit' },
+  reparam: { id: 'identity' },
+  optimizers: [{ id: 'gd', lr: 0.1 }],
+  steps: 200,
+  seed: 0,
+};
