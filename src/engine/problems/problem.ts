@@ -15,6 +15,13 @@ import type { Tensor, Tensor2D, Tensor3D } from '../tf';
 import { tf } from '../tf';
 import type { Likelihood } from './likelihood';
 
+/** One dense layer of a network problem: a = act(x W + b). */
+export interface DenseLayer {
+  inputs: number;
+  outputs: number;
+  activation: 'tanh' | 'relu' | 'softplus' | 'linear';
+}
+
 /** A ready problem instance. Holds its data tensors; call `dispose()` when done. */
 export interface Problem {
   readonly id: string;
@@ -31,6 +38,11 @@ export interface Problem {
   readonly init: readonly number[];
   /** For P = 2: the default plot window [[x0, x1], [y0, y1]] in θ. */
   readonly window: readonly [readonly [number, number], readonly [number, number]] | null;
+  /**
+   * For networks: the dense layers in parameter order. θ is laid out layer by layer,
+   * each as W [inputs, outputs] row-major followed by b [outputs]. Null otherwise.
+   */
+  readonly layers: readonly DenseLayer[] | null;
   /** Training inputs [N, d] (a column of zeros for problems without inputs). */
   readonly x: Tensor2D;
   /** Training targets [N, T]. */
@@ -51,6 +63,7 @@ export interface ProblemSpec {
   paramNames: readonly string[];
   init: readonly number[];
   window: Problem['window'];
+  layers?: readonly DenseLayer[];
   /** Inputs [N][d] and targets [N][T] as plain numbers. */
   x: number[][];
   y: number[][];
@@ -71,6 +84,7 @@ export function makeProblem(spec: ProblemSpec): Problem {
     paramNames: spec.paramNames,
     init: spec.init,
     window: spec.window,
+    layers: spec.layers ?? null,
     x,
     y,
     model: spec.model,

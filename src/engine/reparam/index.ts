@@ -1,5 +1,6 @@
 /** The reparameterization registry: build a map from its Experiment entry. */
 import { identity } from './identity';
+import { cubicMap } from './cubic';
 import { ReparamError, type Reparam } from './reparam';
 import type { ReparamId } from './ids';
 
@@ -10,6 +11,7 @@ type Builder = (entry: ReparamEntry, P: number, seed: number) => Reparam;
 
 const builders: Partial<Record<ReparamId, Builder>> = {
   identity: (_e, P) => identity(P),
+  cubic: (e, P) => cubicMap(P, typeof e.a === 'number' ? e.a : 0.3, e.coords as number[] | undefined),
 };
 
 /** Ids with an implementation. */
