@@ -76,7 +76,7 @@ export function createSession(experiment: Experiment): Session {
   let reparam: Reparam;
   const live: LiveRun[] = [];
   try {
-    reparam = createReparam(experiment.reparam, problem.P, experiment.seed);
+    reparam = createReparam(experiment.reparam, problem.P, experiment.seed, problem.layers);
     const theta0 = experiment.init ?? [...problem.init];
     if (theta0.length !== problem.P) {
       throw new ExperimentError(`init: needs ${problem.P} numbers for ${problem.id} (got ${theta0.length})`);

@@ -81,11 +81,23 @@ export const log: Unary = unary(
  * (constant) row maximum. Its gradient is softmax, built from `exp` above.
  */
 export function logSumExp(x: Tensor): Tensor {
-  // The shift m cancels in the value and in every derivative (Σ softmax = 1), so its
-  // own (piecewise-constant) gradient does no harm; tfjs has no stopGradient.
-  const m = tf.max(x, -1, true);
+  const m = rowShift(x);
   return tf.add(m, log(tf.sum(exp(tf.sub(x, m)), -1, true)));
 }
+
+/**
+ * The row maximum as a constant shift: value max(x), gradient zero. The shift cancels in
+ * logSumExp's value and in every derivative, and tfjs's own max gradient (built on
+ * `equal`) cannot be differentiated again; tfjs has no stopGradient.
+ */
+const rowShift = (x: Tensor): Tensor =>
+  tf.customGrad(((v: Tensor, save: tf.GradSaveFunc) => {
+    save([v]);
+    return {
+      value: tf.max(v, -1, true),
+      gradFunc: (_dy: Tensor, saved: Tensor[]) => tf.zerosLike(saved[0] as Tensor),
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0])(x) as Tensor;
 
 /** log softmax over the last axis: x − logSumExp(x). */
 export function logSoftmax(x: Tensor): Tensor {

@@ -11,6 +11,9 @@ import { reparamIds } from './reparam/ids';
 
 const finite = z.number().finite();
 
+/** The format version this lab reads and writes; links with another version are refused. */
+export const experimentVersion = 1;
+
 export const dampingSchema = z
   .object({
     type: z.enum(['none', 'lm', 'trust-region']),
@@ -77,7 +80,7 @@ export const viewSchema = z
 
 export const experimentSchema = z
   .object({
-    version: z.literal(1),
+    version: z.literal(experimentVersion),
     problem: problemSchema,
     reparam: reparamSchema.default({ id: 'identity' }),
     optimizers: z.array(optimizerSchema).min(1).max(16),

@@ -41,12 +41,15 @@ export interface Problem {
   /**
    * For networks: the dense layers in parameter order. θ is laid out layer by layer,
    * each as W [inputs, outputs] row-major followed by b [outputs]. Null otherwise.
+   * A two-class softmax network's last layer has one output z; the model returns [0, z] (logits.ts).
    */
   readonly layers: readonly DenseLayer[] | null;
   /** Training inputs [N, d] (a column of zeros for problems without inputs). */
   readonly x: Tensor2D;
   /** Training targets [N, T]. */
   readonly y: Tensor2D;
+  /** A held-out test set (inputs [N_test, d], targets [N_test, T]) when the problem has one. */
+  readonly test?: { readonly x: Tensor2D; readonly y: Tensor2D };
   /** The model: theta [B, P], x [B or 1, M, d] -> [B, M, C]. Twice differentiable. */
   model(theta: Tensor2D, x: Tensor3D): Tensor3D;
   /** Why θ is outside the model's domain (e.g. σ ≤ 0), or null when it is inside. */
@@ -67,6 +70,8 @@ export interface ProblemSpec {
   /** Inputs [N][d] and targets [N][T] as plain numbers. */
   x: number[][];
   y: number[][];
+  /** Optional held-out test set, same layout as `x`, `y` (at least one row). */
+  test?: { x: number[][]; y: number[][] };
   model: Problem['model'];
   domainError?: Problem['domainError'];
 }
@@ -75,6 +80,7 @@ export interface ProblemSpec {
 export function makeProblem(spec: ProblemSpec): Problem {
   const x = tf.tensor2d(spec.x);
   const y = tf.tensor2d(spec.y);
+  const test = spec.test && { x: tf.tensor2d(spec.test.x), y: tf.tensor2d(spec.test.y) };
   return {
     id: spec.id,
     P: spec.P,
@@ -87,11 +93,14 @@ export function makeProblem(spec: ProblemSpec): Problem {
     layers: spec.layers ?? null,
     x,
     y,
+    ...(test ? { test } : {}),
     model: spec.model,
     domainError: spec.domainError ?? (() => null),
     dispose: () => {
       x.dispose();
       y.dispose();
+      test?.x.dispose();
+      test?.y.dispose();
     },
   };
 }

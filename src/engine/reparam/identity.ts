@@ -1,4 +1,6 @@
 /** `identity`: θ = φ. */
+import { z } from 'zod';
+import { tf } from '../tf';
 import type { Reparam } from './reparam';
 
 export function identity(P: number): Reparam {
@@ -6,7 +8,8 @@ export function identity(P: number): Reparam {
     id: 'identity',
     P,
     affine: true,
-    forward: (phi) => phi,
+    // A copy, so that a caller may dispose the result without disposing its input.
+    forward: (phi) => tf.clone(phi),
     forward64: (phi) => [...phi],
     inverse64: (theta) => [...theta],
     jacobian64: () =>
@@ -14,3 +17,6 @@ export function identity(P: number): Reparam {
     domainError: () => null,
   };
 }
+
+/** `identity` takes no parameters. */
+export const identityParams = z.strictObject({});

@@ -1,27 +1,108 @@
 /** The reparameterization registry: build a map from its Experiment entry. */
-import { identity } from './identity';
+import type { z } from 'zod';
+import type { DenseLayer } from '../problems/problem';
+import { identity, identityParams } from './identity';
 import { cubicMap } from './cubic';
+import { coordinateMap, coordinateParams, cubicParams } from './elementwise';
+import {
+  linearMap,
+  linearParams,
+  rotationMap,
+  rotationParams,
+  scaleMap,
+  scaleParams,
+  shearMap,
+  shearParams,
+  signedPermutationMap,
+  signedPermutationParams,
+} from './linear-maps';
+import { randomMixingMap, randomMixingParams } from './random-mixing';
+import { polarMap, polarParams } from './polar';
+import { swirlMap, swirlParams } from './swirl';
+import { customMap, customParams } from './custom';
+import { layerScaleMap, layerScaleParams, reluRescaleMap, reluRescaleParams } from './network';
+import { parseParams } from './params';
 import { ReparamError, type Reparam } from './reparam';
 import type { ReparamId } from './ids';
 
 /** A map's Experiment entry: its id and its parameters. */
 export type ReparamEntry = { id: ReparamId } & Record<string, unknown>;
 
-type Builder = (entry: ReparamEntry, P: number, seed: number) => Reparam;
+/** Build a map for P parameters (and, for network-shaped maps, the problem's layers). */
+type Builder = (
+  entry: ReparamEntry,
+  P: number,
+  seed: number,
+  layers?: readonly DenseLayer[] | null,
+) => Reparam;
 
-const builders: Partial<Record<ReparamId, Builder>> = {
-  identity: (_e, P) => identity(P),
-  cubic: (e, P) => cubicMap(P, typeof e.a === 'number' ? e.a : 0.3, e.coords as number[] | undefined),
-};
+interface Registered<S extends z.ZodType> {
+  /** The strict zod schema of the entry's parameters (without `id`). */
+  params: S;
+  build(params: z.output<S>, P: number, seed: number, layers?: readonly DenseLayer[] | null): Reparam;
+}
+
+function entry<S extends z.ZodType>(id: ReparamId, r: Registered<S>): [Registered<S>, Builder] {
+  return [r, (e, P, seed, layers) => r.build(parseParams(id, r.params, e), P, seed, layers)];
+}
+
+const registered = {
+  identity: entry('identity', { params: identityParams, build: (_p, P) => identity(P) }),
+  scale: entry('scale', { params: scaleParams, build: (p, P) => scaleMap(P, p) }),
+  rotation: entry('rotation', { params: rotationParams, build: (p, P) => rotationMap(P, p) }),
+  shear: entry('shear', { params: shearParams, build: (p, P) => shearMap(P, p) }),
+  'signed-permutation': entry('signed-permutation', {
+    params: signedPermutationParams,
+    build: (p, P) => signedPermutationMap(P, p),
+  }),
+  linear: entry('linear', { params: linearParams, build: (p, P) => linearMap(P, p) }),
+  'random-mixing': entry('random-mixing', {
+    params: randomMixingParams,
+    build: (p, P, seed) => randomMixingMap(P, seed, p),
+  }),
+  cubic: entry('cubic', { params: cubicParams, build: (p, P) => cubicMap(P, p.a, p.coords) }),
+  sinh: entry('sinh', { params: coordinateParams, build: (p, P) => coordinateMap('sinh', P, p) }),
+  exp: entry('exp', { params: coordinateParams, build: (p, P) => coordinateMap('exp', P, p) }),
+  softplus: entry('softplus', { params: coordinateParams, build: (p, P) => coordinateMap('softplus', P, p) }),
+  polar: entry('polar', { params: polarParams, build: (p, P) => polarMap(P, p) }),
+  swirl: entry('swirl', { params: swirlParams, build: (p, P) => swirlMap(P, p) }),
+  'relu-rescale': entry('relu-rescale', {
+    params: reluRescaleParams,
+    build: (p, P, seed, layers) => reluRescaleMap(P, seed, layers, p),
+  }),
+  'layer-scale': entry('layer-scale', {
+    params: layerScaleParams,
+    build: (p, P, seed, layers) => layerScaleMap(P, seed, layers, p),
+  }),
+  custom: entry('custom', { params: customParams, build: (p, P, seed) => customMap(P, seed, p) }),
+} satisfies Partial<Record<ReparamId, [Registered<z.ZodType>, Builder]>>;
+
+const builders: Partial<Record<ReparamId, Builder>> = Object.fromEntries(
+  Object.entries(registered).map(([id, [, build]]) => [id, build]),
+);
+
+/** The zod schema of each implemented map's parameters (for validating an Experiment up front). */
+export const reparamParams = Object.fromEntries(
+  Object.entries(registered).map(([id, [r]]) => [id, r.params]),
+) as Partial<Record<ReparamId, z.ZodType>>;
 
 /** Ids with an implementation. */
 export const implementedReparams = (): ReparamId[] => Object.keys(builders) as ReparamId[];
 
-/** Build the map for P parameters; throws `ReparamError` with a message naming the problem. */
-export function createReparam(entry: ReparamEntry, P: number, seed: number): Reparam {
+/**
+ * Build the map for P parameters; `layers` is the problem's layer layout (needed by
+ * the network-shaped maps). Throws `ReparamError` with a message naming the problem.
+ */
+export function createReparam(
+  entry: ReparamEntry,
+  P: number,
+  seed: number,
+  layers?: readonly DenseLayer[] | null,
+): Reparam {
   const build = builders[entry.id];
   if (!build) throw new ReparamError(`reparameterization "${entry.id}" is not implemented yet`);
-  return build(entry, P, seed);
+  return build(entry, P, seed, layers);
 }
 
+export { checkInvertible } from './invertible';
 export { ReparamError, type Reparam };

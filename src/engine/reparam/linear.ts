@@ -3,7 +3,7 @@
  * Jacobian in float64 through ml-matrix. Other linear maps (`scale`, `rotation`, …) are
  * built from this one.
  */
-import { Matrix, inverse as matInverse, determinant } from 'ml-matrix';
+import { LuDecomposition, Matrix, inverse as matInverse } from 'ml-matrix';
 import { tf, type Tensor2D } from '../tf';
 import { ReparamError, type Reparam } from './reparam';
 
@@ -14,9 +14,14 @@ export function affineMap(id: string, A: readonly (readonly number[])[], b?: rea
     throw new ReparamError(`${id}: the matrix must be square with finite entries`);
   }
   const m = new Matrix(A.map((r) => [...r]));
-  const det = determinant(m);
-  const scale = Math.max(...A.flat().map(Math.abs));
-  if (!(Math.abs(det) > 1e-12 * scale ** P)) throw new ReparamError(`${id}: the matrix is not invertible`);
+  // Smallest LU pivot relative to the largest entry: unlike |det| against scale^P, this
+  // neither overflows nor underflows for P in the hundreds (network-shaped maps).
+  // (reduce, not Math.max(...): spreading P² numbers overflows the call stack.)
+  const scale = A.reduce((s, row) => row.reduce((t, v) => Math.max(t, Math.abs(v)), s), 0);
+  const U = new LuDecomposition(m).upperTriangularMatrix;
+  let minPivot = Infinity;
+  for (let k = 0; k < P; k++) minPivot = Math.min(minPivot, Math.abs(U.get(k, k)));
+  if (!(minPivot > 1e-12 * scale)) throw new ReparamError(`${id}: the matrix is not invertible`);
   const inv = matInverse(m).to2DArray();
   const offset = b ? [...b] : new Array<number>(P).fill(0);
   // Rows are parameter vectors, so θ_rows = φ_rows Aᵀ + b.

@@ -1,0 +1,67 @@
+import { expect, test } from '@playwright/test';
+import { labState, openLab, waitForSteps } from './lab';
+
+test.describe('walking skeleton', () => {
+  test('trains gradient descent, draws the trajectory and the landscape', async ({ page }, info) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await openLab(page);
+    await expect(page.getByTestId('backend')).not.toHaveText(/starting/);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await waitForSteps(page, 51);
+    const state = await labState(page);
+    const run = state.runs[0];
+    expect(run?.space).toBe('theta');
+    expect(run?.status).toBe('ok');
+    const loss = run?.loss ?? [];
+    expect(loss.length).toBeGreaterThanOrEqual(51);
+    expect(loss[loss.length - 1]).toBeLessThan((loss[0] as number) - 0.1);
+    // The trajectory path is drawn over the landscape and has one vertex per point so far.
+    const path = page.locator('figure[data-space="theta"] .trajectory path');
+    await expect(path).toHaveCount(1);
+    const d = (await path.getAttribute('d')) ?? '';
+    expect(d.split(/[ML]/).filter(Boolean).length).toBeGreaterThanOrEqual(50);
+    await expect(page.locator('figure[data-space="theta"] .contours path').first()).toBeAttached();
+    await page.screenshot({ path: info.outputPath('skeleton.png') });
+    await page.screenshot({ path: 'test-results/screenshots/skeleton.png' });
+    expect(errors).toEqual([]);
+  });
+
+  test('pause, single step and reset', async ({ page }) => {
+    await openLab(page);
+    const step = page.getByRole('button', { name: 'Step' });
+    await step.click();
+    await step.click();
+    await page.waitForFunction(() => window.reparamLab?.state().step === 2);
+    expect((await labState(page)).runs[0]?.theta.length).toBe(3);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await waitForSteps(page, 10);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+    const paused = (await labState(page)).step;
+    await page.waitForTimeout(300); // a pause must hold: nothing to poll for here
+    expect((await labState(page)).step).toBe(paused);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.waitForFunction(() => window.reparamLab?.state().step === 0);
+    expect((await labState(page)).runs[0]?.theta.length).toBe(1);
+  });
+});
+
+for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
+  test(`forced ?backend=${backend} trains and reports the backend`, async ({ page }) => {
+    await openLab(page, `?backend=${backend}`);
+    await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', backend);
+    expect((await labState(page)).backend).toBe(backend);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await waitForSteps(page, 51);
+    const loss = (await labState(page)).runs[0]?.loss ?? [];
+    expect(loss[50]).toBeLessThan(loss[0] as number);
+  });
+}
+
+test('an unknown ?backend= shows a message and chooses automatically', async ({ page }) => {
+  await openLab(page, '?backend=quantum');
+  await expect(page.getByRole('status').filter({ hasText: 'Unknown backend "quantum"' })).toBeVisible();
+  const s = await labState(page);
+  expect(['webgpu', 'webgl', 'wasm', 'cpu']).toContain(s.backend);
+});

@@ -1,0 +1,43 @@
+/** The command line's outputs: the result file (`--out`) and the summary table. */
+import { writeFile } from 'node:fs/promises';
+import type { CliResult } from './run';
+
+/** Write the result as JSON (compact: trajectories can be long). */
+export async function writeResult(path: string, result: CliResult): Promise<void> {
+  await writeFile(path, `${JSON.stringify(result)}\n`);
+}
+
+const num = (v: number | undefined): string =>
+  v === undefined ? '' : Number.isFinite(v) ? v.toExponential(4) : String(v);
+
+/**
+ * A fixed-width table, one line per run: optimizer, space, final loss, steps taken,
+ * status, and on the φ-run's line the pair's defects D_K and D^fn_K.
+ */
+export function summaryTable(result: CliResult): string {
+  const rows = result.runs.map((r) => {
+    const entry = result.experiment.optimizers[r.optimizer];
+    const defect = r.space === 'phi' ? result.defects.find((d) => d.optimizer === r.optimizer) : undefined;
+    return [
+      `${entry?.id ?? '?'} #${r.optimizer}`,
+      r.space,
+      num(r.loss.at(-1)),
+      String(r.theta.length - 1),
+      r.status === 'diverged' ? `diverged@${r.divergedAt}` : r.status,
+      num(defect?.parameter),
+      num(defect?.function),
+    ];
+  });
+  const header = ['optimizer', 'space', 'final loss', 'steps', 'status', 'D_K', 'D_fn'];
+  const table = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...table.map((row) => (row[c] ?? '').length)));
+  const lines = table.map((row) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+  const { problem, reparam, steps } = result.experiment;
+  const title = `${problem.id}, map ${reparam.id}, ${steps} steps, backend ${result.backend}`;
+  return `${[title, ...lines].join('\n')}\n`;
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { makeRng } from '../random';
+import { gram, matVec, type Mat } from './dense';
+import { conjugateGradient } from './cg';
+import { solveSymmetric } from './solve';
+import { woodburySolve } from './woodbury';
+
+function randn(m: number, P: number, seed: number): Mat {
+  const rng = makeRng(seed);
+  return Array.from({ length: m }, () => Array.from({ length: P }, () => rng.normal()));
+}
+
+describe('conjugate gradient', () => {
+  it('P iterations on an SPD system reach the dense solve', () => {
+    const P = 8;
+    const A = gram(randn(20, P, 11), P, 1 / 20);
+    const b = randn(1, P, 12)[0] as number[];
+    const dense = solveSymmetric(A, b).x;
+    const res = conjugateGradient((v) => matVec(A, v), b, { maxIters: 3 * P, tol: 1e-13 });
+    expect(res.iters).toBeLessThanOrEqual(3 * P);
+    expect(res.residual).toBeLessThan(1e-10);
+    res.x.forEach((v, i) => expect(v).toBeCloseTo(dense[i] as number, 8));
+  });
+
+  it('on a singular PSD system with b in the range it finds the minimum-norm solution', () => {
+    const P = 6;
+    const A = gram(randn(3, P, 13), P);
+    const b = matVec(A, randn(1, P, 14)[0] as number[]);
+    const pinv = solveSymmetric(A, b).x;
+    const res = conjugateGradient((v) => matVec(A, v), b, { maxIters: 20, tol: 1e-12 });
+    res.x.forEach((v, i) => expect(v).toBeCloseTo(pinv[i] as number, 6));
+  });
+
+  it('a warm start at the answer needs no iteration', () => {
+    const A = [
+      [3, 1],
+      [1, 2],
+    ];
+    const b = [1, -1];
+    const x = solveSymmetric(A, b).x;
+    const res = conjugateGradient((v) => matVec(A, v), b, { maxIters: 5, x0: x });
+    expect(res.iters).toBe(0);
+    res.x.forEach((v, i) => expect(v).toBeCloseTo(x[i] as number, 12));
+  });
+});
+
+describe('Woodbury', () => {
+  it('(UᵀU/N + λI)⁻¹g with m < P equals the dense damped solve', () => {
+    const [m, P, N, lambda] = [5, 40, 4, 1e-2];
+    const U = randn(m, P, 21);
+    const g = randn(1, P, 22)[0] as number[];
+    const dense = solveSymmetric(gram(U, P, 1 / N), g, { damping: lambda });
+    const wood = woodburySolve(U, N, lambda, g);
+    const scale = Math.max(...dense.x.map(Math.abs));
+    wood.forEach((v, i) => expect(Math.abs(v - (dense.x[i] as number)) / scale).toBeLessThan(1e-10));
+  });
+
+  it('refuses λ = 0 with NaN rather than a wrong answer', () => {
+    expect(woodburySolve([[1, 2]], 1, 0, [1, 1]).every(Number.isNaN)).toBe(true);
+  });
+});

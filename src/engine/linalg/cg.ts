@@ -1,0 +1,70 @@
+/**
+ * Conjugate gradient for A x = b with A symmetric positive (semi-)definite, given only
+ * as a product v ↦ Av (Hessian-free optimization: A is the Fisher, never formed).
+ * Float64 throughout.
+ */
+import { allFinite, dot, nanVec, type Vec } from './dense';
+
+export interface CgOptions {
+  /** Iteration budget (one product each; a warm start's initial residual is extra). */
+  maxIters: number;
+  /** Stop when ‖b − Ax‖ ≤ tol·‖b‖. Default 1e-10. */
+  tol?: number;
+  /** Start point (warm start); default 0. */
+  x0?: readonly number[];
+}
+
+export interface CgResult {
+  x: Vec;
+  /** CG iterations done. */
+  iters: number;
+  /** Final ‖b − Ax‖/‖b‖ (0 when b = 0). */
+  residual: number;
+  /** True when a direction with pᵀAp ≤ 0 stopped the iteration (A not PD there). */
+  negativeCurvature: boolean;
+}
+
+/** Solve A x = b by CG from x0 (Hestenes–Stiefel). Non-finite input gives x = NaN. */
+export function conjugateGradient(
+  apply: (v: Vec) => Vec,
+  b: readonly number[],
+  options: CgOptions,
+): CgResult {
+  const n = b.length;
+  const tol = options.tol ?? 1e-10;
+  const bNorm = Math.sqrt(dot(b, b));
+  if (!allFinite(b)) return { x: nanVec(n), iters: 0, residual: Number.NaN, negativeCurvature: false };
+  const x = options.x0 ? [...options.x0] : new Array<number>(n).fill(0);
+  if (bNorm === 0)
+    return { x: new Array<number>(n).fill(0), iters: 0, residual: 0, negativeCurvature: false };
+  let iters = 0;
+  let r: Vec;
+  if (options.x0 && options.x0.some((v) => v !== 0)) {
+    // Not counted: with maxIters ≥ n a warm start still ends at the exact solution.
+    const Ax = apply(x);
+    r = b.map((v, i) => v - (Ax[i] as number));
+  } else r = [...b];
+  const p = [...r];
+  let rr = dot(r, r);
+  let negativeCurvature = false;
+  while (iters < options.maxIters && Math.sqrt(rr) > tol * bNorm) {
+    const Ap = apply(p);
+    iters += 1;
+    const pAp = dot(p, Ap);
+    if (!(pAp > 0)) {
+      negativeCurvature = Number.isFinite(pAp);
+      if (!Number.isFinite(pAp)) return { x: nanVec(n), iters, residual: Number.NaN, negativeCurvature };
+      break;
+    }
+    const alpha = rr / pAp;
+    for (let i = 0; i < n; i++) {
+      x[i] = (x[i] as number) + alpha * (p[i] as number);
+      r[i] = (r[i] as number) - alpha * (Ap[i] as number);
+    }
+    const rrNext = dot(r, r);
+    const beta = rrNext / rr;
+    rr = rrNext;
+    for (let i = 0; i < n; i++) p[i] = (r[i] as number) + beta * (p[i] as number);
+  }
+  return { x, iters, residual: Math.sqrt(rr) / bNorm, negativeCurvature };
+}

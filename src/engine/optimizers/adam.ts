@@ -1,0 +1,49 @@
+/**
+ * `adam` (Kingma & Ba 2015, Algorithm 1), elementwise on each row:
+ *   m ← β₁ m + (1 − β₁) g,   v ← β₂ v + (1 − β₂) g²,
+ *   m̂ = m / (1 − β₁ᵗ),   v̂ = v / (1 − β₂ᵗ),   p ← p − η m̂ / (√v̂ + ε),
+ * t = 1, 2, … counting this instance's steps (all rows start together). ε is added after
+ * the square root and after bias correction. The first step is sign descent,
+ * −η g/(|g| + ε). Elementwise scaling commutes with coordinate permutations and sign
+ * flips only, so Adam is natural exactly for signed permutations (THEORY §3).
+ *
+ * Defaults: β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (the paper's), η = 0.01: each coordinate moves
+ * about η per step, so 200 steps cross a couple of units of a 2-D plot window.
+ */
+import { tf, type Tensor2D } from '../tf';
+import { gradient } from '../objective';
+import type { OptimizerDef } from './optimizer';
+
+export const adam: OptimizerDef = {
+  id: 'adam',
+  label: 'Adam',
+  uses: ['lr', 'beta1', 'beta2', 'eps'],
+  defaults: { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  create: (objective, hyper, rows) => {
+    const { lr, beta1, beta2, eps } = hyper;
+    let m: Tensor2D = tf.zeros([rows, objective.P]);
+    let v: Tensor2D = tf.zeros([rows, objective.P]);
+    let t = 0;
+    return {
+      step: (params) =>
+        tf.tidy(() => {
+          t += 1;
+          const g = gradient(objective, params);
+          const m1 = tf.keep(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)) as Tensor2D);
+          const v1 = tf.keep(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)) as Tensor2D);
+          m.dispose();
+          v.dispose();
+          m = m1;
+          v = v1;
+          // Bias corrections are scalars computed in float64 on the CPU.
+          const mHat = tf.div(m1, 1 - beta1 ** t);
+          const vHat = tf.div(v1, 1 - beta2 ** t);
+          return tf.sub(params, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), eps)), lr)) as Tensor2D;
+        }),
+      dispose: () => {
+        m.dispose();
+        v.dispose();
+      },
+    };
+  },
+};

@@ -1,0 +1,104 @@
+/**
+ * A curvature matrix at one point, in float64, seen through the two things the
+ * second-order step rules need: a product M v and a damped solve (M + λI) x = b.
+ * One shape for dense, factored (Woodbury), diagonal and matrix-free (CG) curvature, so
+ * damping, trust regions and integrators are written once (optimizers/second-order.ts).
+ */
+import { allFinite, matVec, nanVec, type Mat, type Vec } from '../../linalg/dense';
+import { solveSymmetric, type Solved } from '../../linalg/solve';
+import { woodburySolve } from '../../linalg/woodbury';
+import { conjugateGradient } from '../../linalg/cg';
+import { factorMatrix, type Factor } from './fisher';
+import { factorDiagonal, factorProduct } from './products';
+
+export interface Metric {
+  readonly P: number;
+  /** M v (undamped). */
+  apply(v: Vec): Vec;
+  /** x with (M + λI) x = b, λ ≥ 0, and the method used. Never throws; NaN for bad input. */
+  solve(b: Vec, lambda: number): Solved;
+}
+
+export interface DenseOptions {
+  /** What a non-positive-definite M + λI gets (see linalg/solve.ts). */
+  fallback: 'pinv' | 'abs';
+  /** Relative rank tolerance. */
+  rcond: number;
+}
+
+/** A dense symmetric curvature matrix (Hessian, GGN). */
+export function denseMetric(A: Mat, options: DenseOptions): Metric {
+  return {
+    P: A.length,
+    apply: (v) => matVec(A, v),
+    solve: (b, lambda) => solveSymmetric(A, b, { damping: lambda, ...options }),
+  };
+}
+
+/**
+ * A factored PSD curvature UᵀU/N (Fisher, empirical Fisher). Damped with few rows
+ * (m < P, λ > 0): Woodbury. Otherwise the P×P matrix, formed in float64 once, by
+ * Cholesky — or, when singular and undamped, by the pseudo-inverse (minimum-norm step).
+ */
+export function factorMetric(f: Factor): Metric {
+  let dense: Mat | null = null;
+  const matrix = (): Mat => (dense ??= factorMatrix(f));
+  return {
+    P: f.P,
+    apply: factorProduct(f),
+    solve: (b, lambda) => {
+      if (lambda > 0 && f.U.length < f.P) {
+        const x = woodburySolve(f.U, f.N, lambda, b);
+        return { x, method: allFinite(x) ? 'woodbury' : 'non-finite' };
+      }
+      return solveSymmetric(matrix(), b, { damping: lambda, fallback: 'pinv', rcond: 1e-12 });
+    },
+  };
+}
+
+/**
+ * A diagonal curvature diag(d), d ≥ 0. Entries with d_i + λ ≤ rcond·max d are treated
+ * as zero and that coordinate does not move (the pseudo-inverse of the diagonal).
+ */
+export function diagonalMetric(d: Vec, rcond = 1e-12): Metric {
+  const top = Math.max(0, ...d.filter(Number.isFinite));
+  return {
+    P: d.length,
+    apply: (v) => v.map((x, i) => (d[i] as number) * x),
+    solve: (b, lambda) => {
+      if (!allFinite(d) || !allFinite(b)) return { x: nanVec(b.length), method: 'non-finite' };
+      let dropped = false;
+      const x = b.map((v, i) => {
+        const di = (d[i] as number) + lambda;
+        if (di <= rcond * top || di === 0) {
+          dropped = true;
+          return 0;
+        }
+        return v / di;
+      });
+      return { x, method: dropped ? 'pinv' : 'diagonal' };
+    },
+  };
+}
+
+/** The diagonal of a factored curvature (diag of the exact Fisher). */
+export function factorDiagonalMetric(f: Factor): Metric {
+  return diagonalMetric(factorDiagonal(f));
+}
+
+/**
+ * Matrix-free curvature: solves by `iters` conjugate-gradient iterations on products
+ * v ↦ Mv + λv, from `x0` (warm start) or zero. With iters ≥ P (exact arithmetic) this is
+ * the dense solve; fewer iterations give a Krylov approximation.
+ */
+export function cgMetric(P: number, apply: (v: Vec) => Vec, iters: number, x0: Vec | null): Metric {
+  return {
+    P,
+    apply,
+    solve: (b, lambda) => {
+      const op = lambda === 0 ? apply : (v: Vec) => apply(v).map((x, i) => x + lambda * (v[i] as number));
+      const res = conjugateGradient(op, b, { maxIters: iters, tol: 1e-12, ...(x0 ? { x0 } : {}) });
+      return { x: res.x, method: allFinite(res.x) ? 'cg' : 'non-finite' };
+    },
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * `empirical-fisher`: p' = p − η E⁻¹g with the empirical Fisher E = (1/N) Σ g_n g_nᵀ of
+ * the per-example gradients (curvature/fisher.ts). E transforms as a (0,2)-tensor, so
+ * the step is natural for every affine map, but E is not curvature: near a minimum with
+ * small residuals E → 0 and the steps grow (the lab shows this against `ngd`). Singular
+ * E (N < P, or one example) takes the pseudo-inverse step. Default η = 0.1 (shared).
+ */
+import { factorMetric } from './curvature/metric';
+import { empiricalFisherFactor } from './curvature/fisher';
+import { secondOrder } from './second-order';
+
+export const empiricalFisher = secondOrder({
+  id: 'empirical-fisher',
+  label: 'Empirical Fisher',
+  uses: ['lr', 'damping'],
+  defaults: {},
+  metric: (obj, row) => factorMetric(empiricalFisherFactor(obj, row)),
+});

@@ -1,0 +1,48 @@
+/**
+ * Drive one optimizer directly in θ and in φ for any map θ = f(φ) — including maps the
+ * reparam registry does not build (the linear maps of the naturalizer table) — and return
+ * both trajectories, the φ-run pushed forward by f in float64 (THEORY §1). Used by the
+ * naturality tests and the order-of-naturality measurement.
+ */
+import { tf, type Tensor2D } from '../tf';
+import { makeObjective } from '../objective';
+import type { Problem } from '../problems/problem';
+import type { Reparam } from '../reparam/reparam';
+import type { Hyper, OptimizerDef } from './optimizer';
+
+export interface PairedTrajectories {
+  /** θ_k, k = 0..K. */
+  theta: number[][];
+  /** f(φ_k), k = 0..K. */
+  pushed: number[][];
+  /** φ_k, k = 0..K. */
+  phi: number[][];
+}
+
+/** Run `def` with `hyper` for `steps` steps from θ₀ in θ and from φ₀ = f⁻¹(θ₀) in φ. */
+export function pairedRun(
+  def: OptimizerDef,
+  hyper: Hyper,
+  problem: Problem,
+  map: Reparam,
+  theta0: readonly number[],
+  steps: number,
+): PairedTrajectories {
+  const run = (reparam: Reparam | null, start: readonly number[]): number[][] => {
+    const opt = def.create(makeObjective(problem, reparam), hyper, 1);
+    let p: Tensor2D = tf.tensor2d([[...start]]);
+    const out = [[...start]];
+    for (let k = 0; k < steps; k++) {
+      const next = opt.step(p);
+      p.dispose();
+      p = next;
+      out.push(Array.from(p.dataSync()));
+    }
+    p.dispose();
+    opt.dispose();
+    return out;
+  };
+  const theta = run(null, theta0);
+  const phi = run(map, map.inverse64(theta0));
+  return { theta, phi, pushed: phi.map((q) => map.forward64(q)) };
+}

@@ -1,0 +1,154 @@
+/**
+ * The shared engine of every curvature-based optimizer: per-row solves in float64,
+ * damping (none | λI, optionally adaptive | Fisher-norm trust region, see damping.ts) and
+ * the integrators of THEORY §4:
+ *   euler     p' = p − η M(p)⁻¹ g(p)
+ *   midpoint  p½ = p − (η/2) M(p)⁻¹ g(p),  p' = p − η M(p½)⁻¹ g(p½)
+ * An optimizer supplies only its curvature at one row (`MetricAt`). Each of the R rows
+ * is an independent run. Non-finite values never throw: the row becomes NaN and the
+ * session marks the run diverged. How each row's direction was solved (Cholesky,
+ * pseudo-inverse, |eigen|, Woodbury, CG) is reported by `info()`.
+ */
+import { tf, type Tensor2D } from '../tf';
+import { gradient, type Objective } from '../objective';
+import { allFinite, nanVec, type Vec } from '../linalg/dense';
+import type { SolveMethod } from '../linalg/solve';
+import type { Metric } from './curvature/metric';
+import type { Hyper, Optimizer, OptimizerDef } from './optimizer';
+import { adaptLambda, initialLambda, predictedDecrease, trustScale } from './damping';
+
+/** What happened to one row in the last step. */
+export interface StepInfo {
+  /** How the (last) direction was solved; 'non-finite' when the row diverged. */
+  method: SolveMethod;
+  /** The λ used (0 unless damping is `lm`). */
+  lambda: number;
+  /** The trust-region factor applied to the step (1 when inside or not used). */
+  trustScale: number;
+}
+
+export interface SecondOrderOptimizer extends Optimizer {
+  /** One entry per row, from the last step (empty before the first). */
+  info(): readonly StepInfo[];
+}
+
+/** Context a curvature builder may use: hyper-parameters, this row's last direction and state. */
+export interface MetricContext<S> {
+  hyper: Hyper;
+  /** The direction δ (of M δ = g) this row used at its previous step, or null. */
+  previous: Vec | null;
+  /** This row's own state (e.g. K-FAC's running factors), made by `initState`. */
+  state: S;
+}
+
+/** The curvature of an optimizer at one parameter row [1, P], in float64. */
+export type MetricAt<S> = (obj: Objective, row: Tensor2D, ctx: MetricContext<S>) => Metric;
+
+export interface SecondOrderSpec<S> extends Omit<OptimizerDef, 'create'> {
+  metric: MetricAt<S>;
+  /** Fresh per-row state (plain data, no tensors), for curvature that remembers. */
+  initState?: () => S;
+}
+
+interface Direction {
+  g: Vec;
+  delta: Vec;
+  metric: Metric | null;
+  method: SolveMethod;
+}
+
+/** Build an OptimizerDef from a curvature. */
+export function secondOrder<S = undefined>(spec: SecondOrderSpec<S>): OptimizerDef {
+  const { metric, initState, ...def } = spec;
+  const fresh = (): S => (initState ? initState() : (undefined as S));
+  return {
+    ...def,
+    create: (objective, hyper, rows) => createSecondOrder(objective, hyper, rows, def, metric, fresh),
+  };
+}
+
+function createSecondOrder<S>(
+  obj: Objective,
+  hyper: Hyper,
+  R: number,
+  def: Omit<OptimizerDef, 'create'>,
+  metricAt: MetricAt<S>,
+  fresh: () => S,
+): SecondOrderOptimizer {
+  const P = obj.P;
+  const damping = hyper.damping;
+  // Only optimizers that declare an integrator (ngd, ggn) take the midpoint rule.
+  const midpoint = hyper.integrator === 'midpoint' && def.uses.includes('integrator');
+  const states = Array.from({ length: R }, fresh);
+  const lambdas = new Array<number>(R).fill(initialLambda(damping));
+  const previous: (Vec | null)[] = new Array<Vec | null>(R).fill(null);
+  let last: StepInfo[] = [];
+
+  /** Gradient and solved direction of every row at points `at` (float64 rows). */
+  function directions(at: number[][]): Direction[] {
+    const t = tf.tensor2d(at, [at.length, P]);
+    const gT = tf.tidy(() => gradient(obj, t));
+    const grads = gT.arraySync();
+    gT.dispose();
+    const out = at.map((p, r): Direction => {
+      const g = grads[r] as Vec;
+      if (!allFinite(p) || !allFinite(g)) return { g, delta: nanVec(P), metric: null, method: 'non-finite' };
+      const row = tf.tensor2d([p], [1, P]);
+      const metric = metricAt(obj, row, { hyper, previous: previous[r] ?? null, state: states[r] as S });
+      row.dispose();
+      const { x, method } = metric.solve(g, lambdas[r] as number);
+      return { g, delta: x, metric, method };
+    });
+    t.dispose();
+    return out;
+  }
+
+  /** p − η' δ, scaled into the trust region of radius `radius` when that damping is on. */
+  function advance(p: Vec, d: Direction, lr: number, radius: number): { next: Vec; scale: number } {
+    const scale = damping.type === 'trust-region' ? trustScale(d.g, d.delta, lr, radius) : 1;
+    return { next: p.map((v, j) => v - lr * scale * (d.delta[j] as number)), scale };
+  }
+
+  function step(params: Tensor2D): Tensor2D {
+    const p0 = params.arraySync();
+    const radius = damping.value;
+    let dirs = directions(p0);
+    const first = dirs;
+    if (midpoint) {
+      // The half step's trust radius is r/4: ½(Δ/2)ᵀM(Δ/2) = ¼·½ΔᵀMΔ.
+      const half = p0.map((p, r) => advance(p, dirs[r] as Direction, hyper.lr / 2, radius / 4).next);
+      dirs = directions(half);
+    }
+    const moved = p0.map((p, r) => advance(p, dirs[r] as Direction, hyper.lr, radius));
+    const next = moved.map((m) => m.next);
+    last = dirs.map((d, r) => ({
+      method: allFinite(next[r] as Vec) ? d.method : 'non-finite',
+      lambda: lambdas[r] as number,
+      trustScale: (moved[r] as { scale: number }).scale,
+    }));
+    dirs.forEach((d, r) => (previous[r] = allFinite(d.delta) ? d.delta : null));
+    if (damping.type === 'lm' && damping.adaptive) adapt(p0, next, first);
+    return tf.tensor2d(
+      next.map((row) => (allFinite(row) ? row : nanVec(P))),
+      [R, P],
+    );
+  }
+
+  /** Levenberg–Marquardt: one λ per row from the gain ratio of its step. */
+  function adapt(p0: number[][], next: number[][], first: Direction[]): void {
+    const both = tf.tensor2d([...p0, ...next], [2 * R, P]);
+    const lossT = tf.tidy(() => obj.loss(both));
+    const losses = lossT.arraySync();
+    lossT.dispose();
+    both.dispose();
+    first.forEach((d, r) => {
+      if (!d.metric) return;
+      const stepVec = (next[r] as Vec).map((v, j) => v - ((p0[r] as Vec)[j] as number));
+      const pred = predictedDecrease(d.g, stepVec, d.metric.apply(stepVec));
+      const actual = (losses[r] as number) - (losses[R + r] as number);
+      lambdas[r] = adaptLambda(lambdas[r] as number, actual, pred);
+    });
+  }
+
+  return { step, dispose: () => {}, info: () => last };
+}

@@ -1,0 +1,96 @@
+/**
+ * Network-shaped linear maps for MLP problems, whose θ is laid out layer by layer as
+ * W [inputs, outputs] row-major then b [outputs] (problem.ts). Read together, W and b of
+ * a layer are the row-major (inputs+1)×outputs matrix [W; b] (the bias is the last row).
+ *
+ * - `relu-rescale`: hidden unit j of layer l gets α on its incoming weights and bias and
+ *   1/α on its outgoing weights. A ReLU (or linear) network computes the same function,
+ *   so the loss does not change; the map is diagonal.
+ * - `layer-scale`: [W; b] ↦ B [W; b] C per layer with seeded invertible B, C — the
+ *   class of maps K-FAC is natural for (THEORY §3).
+ */
+import { z } from 'zod';
+import type { DenseLayer } from '../problems/problem';
+import { makeRng, subSeed } from '../random';
+import { affineMap, diagonalMatrix } from './linear';
+import { randomConditioned } from './random-mixing';
+import { ReparamError, type Reparam } from './reparam';
+
+/** Offset of each layer's block in θ; throws unless the blocks fill exactly P. */
+function offsets(id: string, P: number, layers: readonly DenseLayer[] | null | undefined): number[] {
+  if (!layers || layers.length === 0) throw new ReparamError(`${id}: needs a network problem (with layers)`);
+  const out: number[] = [];
+  let o = 0;
+  for (const l of layers) {
+    out.push(o);
+    o += (l.inputs + 1) * l.outputs;
+  }
+  if (o !== P) throw new ReparamError(`${id}: the layers hold ${o} parameters, the problem has ${P}`);
+  return out;
+}
+
+/** Parameters of `relu-rescale`: α is drawn log-uniformly from [1/spread, spread]. */
+export const reluRescaleParams = z.strictObject({ spread: z.number().finite().min(1).max(1e3).default(4) });
+
+/** The per-parameter factors of `relu-rescale` (the diagonal of the map). */
+export function reluRescaleFactors(
+  layers: readonly DenseLayer[],
+  P: number,
+  spread: number,
+  seed: number,
+): number[] {
+  const at = offsets('relu-rescale', P, layers);
+  const rng = makeRng(subSeed(seed, 'reparam'));
+  const d = new Array<number>(P).fill(1);
+  const scaleAt = (k: number, f: number): void => {
+    d[k] = (d[k] as number) * f;
+  };
+  layers.slice(0, -1).forEach((l, li) => {
+    const next = layers[li + 1] as DenseLayer;
+    const [o, on] = [at[li] as number, at[li + 1] as number];
+    for (let j = 0; j < l.outputs; j++) {
+      const alpha = Math.exp(rng.uniform(-Math.log(spread), Math.log(spread)));
+      for (let r = 0; r <= l.inputs; r++) scaleAt(o + r * l.outputs + j, alpha); // W[:, j] and b[j]
+      for (let k = 0; k < next.outputs; k++) scaleAt(on + j * next.outputs + k, 1 / alpha); // W'[j, :]
+    }
+  });
+  return d;
+}
+
+export function reluRescaleMap(
+  P: number,
+  seed: number,
+  layers: readonly DenseLayer[] | null | undefined,
+  p: z.output<typeof reluRescaleParams>,
+): Reparam {
+  offsets('relu-rescale', P, layers);
+  return affineMap('relu-rescale', diagonalMatrix(reluRescaleFactors(layers ?? [], P, p.spread, seed)));
+}
+
+/** Parameters of `layer-scale`: the condition number of each factor B and C. */
+export const layerScaleParams = z.strictObject({ cond: z.number().finite().min(1).max(1e4).default(4) });
+
+export function layerScaleMap(
+  P: number,
+  seed: number,
+  layers: readonly DenseLayer[] | null | undefined,
+  p: z.output<typeof layerScaleParams>,
+): Reparam {
+  const at = offsets('layer-scale', P, layers);
+  const rng = makeRng(subSeed(seed, 'reparam'));
+  const A = Array.from({ length: P }, () => new Array<number>(P).fill(0));
+  (layers ?? []).forEach((l, li) => {
+    const [m, n, o] = [l.inputs + 1, l.outputs, at[li] as number];
+    const Bm = randomConditioned(m, p.cond, rng);
+    const Cm = randomConditioned(n, p.cond, rng);
+    // vec_row(B Φ C)[r·n + k] = Σ_{s,t} B[r][s] C[t][k] Φ[s][t].
+    for (let r = 0; r < m; r++)
+      for (let k = 0; k < n; k++)
+        for (let s = 0; s < m; s++)
+          for (let t = 0; t < n; t++) {
+            (A[o + r * n + k] as number[])[o + s * n + t] =
+              ((Bm[r] as number[])[s] as number) * ((Cm[t] as number[])[k] as number);
+          }
+  });
+  return affineMap('layer-scale', A);
+}

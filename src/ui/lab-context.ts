@@ -1,0 +1,23 @@
+/** React access to the one store and the one worker client. */
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { LabStore, LabState, LabActions } from '../state/store';
+import type { LabClient } from '../client/lab-client';
+
+export interface Lab {
+  store: LabStore;
+  client: LabClient;
+}
+
+export const LabContext = createContext<Lab | null>(null);
+
+export function useLabContext(): Lab {
+  const lab = useContext(LabContext);
+  if (!lab) throw new Error('LabContext is missing');
+  return lab;
+}
+
+/** Read the store through a selector (re-renders when the selected value changes). */
+export function useLab<T>(selector: (s: LabState & LabActions) => T): T {
+  return useStore(useLabContext().store, selector);
+}

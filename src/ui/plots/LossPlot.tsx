@@ -1,0 +1,51 @@
+/** React wrapper of `drawLoss`, redrawn per animation frame from transient store updates. */
+import { useEffect, useRef } from 'react';
+import { useLabContext } from '../lab-context';
+import { drawLoss } from './loss-draw';
+import { optimizerColor } from './colors';
+import { useSize } from './use-size';
+
+export function LossPlot() {
+  const { store } = useLabContext();
+  const box = useRef<HTMLDivElement>(null);
+  const svg = useRef<SVGSVGElement>(null);
+  const { width, height } = useSize(box);
+
+  useEffect(() => {
+    const el = svg.current;
+    if (!el || width === 0) return;
+    let raf = 0;
+    const draw = (): void => {
+      raf = 0;
+      const s = store.getState();
+      drawLoss(
+        el,
+        s.runs.map((r) => ({
+          id: r.id,
+          color: optimizerColor(s.experiment, r.optimizer),
+          dashed: r.space === 'phi',
+          loss: r.loss,
+        })),
+        width,
+        height,
+      );
+    };
+    draw();
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.frame !== prev.frame && !raf) raf = requestAnimationFrame(draw);
+    });
+    return () => {
+      unsubscribe();
+      if (raf) cancelAnimationFrame(raf);
+    };
+  }, [store, width, height]);
+
+  return (
+    <figure className="plot loss" aria-label="Loss over steps">
+      <figcaption>Loss over steps</figcaption>
+      <div className="plot-box" ref={box}>
+        <svg ref={svg} role="img" aria-label="Loss against step for every run" />
+      </div>
+    </figure>
+  );
+}
