@@ -17,7 +17,7 @@ test.describe('walking skeleton', () => {
     expect(loss.length).toBeGreaterThanOrEqual(51);
     expect(loss[loss.length - 1]).toBeLessThan((loss[0] as number) - 0.1);
     // The trajectory path is drawn over the landscape and has one vertex per point so far.
-    const path = page.locator('figure[data-space="theta"] .trajectory path');
+    const path = page.locator('figure[data-space="theta"] .trajectory path.line');
     await expect(path).toHaveCount(1);
     const d = (await path.getAttribute('d')) ?? '';
     expect(d.split(/[ML]/).filter(Boolean).length).toBeGreaterThanOrEqual(50);

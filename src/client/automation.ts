@@ -2,6 +2,7 @@
  * `window.reparamLab`: a read-only automation handle for end-to-end tests and for users
  * in the console. `state()` returns plain data in the command line's run shape.
  */
+import { maxDistance } from '../engine/measure/defect';
 import type { LabStore } from '../state/store';
 import type { BackendName } from '../protocol/messages';
 
@@ -22,6 +23,8 @@ export interface AutomationState {
   step: number;
   playState: string;
   runs: AutomationRun[];
+  /** D_K and D^fn_K so far for every θ/φ pair (the command line's `defects`). */
+  defects: { optimizer: number; id: string; parameter: number; function: number }[];
 }
 
 export interface ReparamLabHandle {
@@ -55,6 +58,12 @@ export function installAutomation(store: LabStore, ready: Promise<void>): Repara
           loss: r.loss,
           status: r.status,
           divergedAt: r.divergedAt,
+        })),
+        defects: Object.entries(s.defects).map(([k, d]) => ({
+          optimizer: Number(k),
+          id: `${s.experiment?.optimizers[Number(k)]?.id ?? '?'}-${k}`,
+          parameter: maxDistance(d.parameter),
+          function: maxDistance(d.function),
         })),
       });
     },

@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import type { BackendRequest, WorkerApi, WorkerEvent } from '../protocol/messages';
 import type { LabStore } from '../state/store';
 import type { ExperimentInput } from '../engine/schema';
+import type { Candidate } from './startup';
 
 export interface LabClient {
   /** Resolves when the backend is up and the first experiment is loaded. */
@@ -18,7 +19,11 @@ export interface LabClient {
   reset(): Promise<void>;
 }
 
-export function createLabClient(store: LabStore, request: BackendRequest, first: unknown): LabClient {
+export function createLabClient(
+  store: LabStore,
+  request: BackendRequest,
+  candidates: Candidate[],
+): LabClient {
   const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), {
     type: 'module',
     name: 'engine',
@@ -39,8 +44,12 @@ export function createLabClient(store: LabStore, request: BackendRequest, first:
     const info = await api.init(request);
     store.getState().setBackend(info);
     await api.listen(Comlink.proxy((event: WorkerEvent) => apply(event)));
-    const error = await load(first);
-    if (error) notify('error', `The experiment could not be loaded: ${error}`);
+    // The first candidate that the engine accepts wins (link, then saved, then default).
+    for (const c of candidates) {
+      const error = await load(c.experiment);
+      if (!error) return;
+      notify('error', `The ${c.source} experiment could not be loaded: ${error}`);
+    }
   })();
   ready.catch((err: unknown) => notify('error', `The engine could not start: ${String(err)}`));
 

@@ -55,11 +55,22 @@ export interface RunDelta {
   divergedAt: number | null;
 }
 
+/** New per-step naturality distances of one θ/φ pair (THEORY §1). */
+export interface DefectDelta {
+  optimizer: number;
+  /** Step of the first new value. */
+  from: number;
+  /** ‖θ̃_k − θ_k‖ / max(1, ‖θ_0‖) per step. */
+  parameter: Float64Array;
+  /** RMS over the data of h(θ̃_k) − h(θ_k) per step. */
+  function: Float64Array;
+}
+
 export type PlayState = 'idle' | 'playing' | 'paused' | 'done';
 
 export type WorkerEvent =
   | { type: 'loaded'; info: LoadedInfo }
-  | { type: 'telemetry'; step: number; P: number; runs: RunDelta[] }
+  | { type: 'telemetry'; step: number; P: number; runs: RunDelta[]; defects: DefectDelta[] }
   | { type: 'landscape'; space: Space; grid: LossGrid }
   | { type: 'play-state'; state: PlayState; step: number }
   | { type: 'error'; message: string };

@@ -38,6 +38,8 @@ export interface LabState {
   windows: { theta: Window; phi: Window | null } | null;
   landscapes: { theta: LossGrid | null; phi: LossGrid | null };
   messages: Message[];
+  /** Per-step naturality distances by optimizer index (pairs only). D_K is their running max. */
+  defects: Record<number, { parameter: number[]; function: number[] }>;
   /** Bumped whenever run arrays grow (transient subscriptions key on it). */
   frame: number;
 }
@@ -80,6 +82,7 @@ export function createLabStore() {
     windows: null,
     landscapes: { theta: null, phi: null },
     messages: [],
+    defects: {},
     frame: 0,
     setBackend: (backend) => set({ backend }),
     apply: (event) => {
@@ -92,6 +95,7 @@ export function createLabStore() {
             paramNames: reply.paramNames,
             windows: reply.windows,
             landscapes: { theta: null, phi: null },
+            defects: {},
             step: 0,
             frame: get().frame + 1,
           });
@@ -112,6 +116,14 @@ export function createLabStore() {
             run.loss.push(...d.loss);
             run.status = d.status;
             run.divergedAt = d.divergedAt;
+          }
+          const defects = get().defects;
+          for (const d of event.defects) {
+            const series = (defects[d.optimizer] ??= { parameter: [], function: [] });
+            series.parameter.length = d.from;
+            series.parameter.push(...d.parameter);
+            series.function.length = d.from;
+            series.function.push(...d.function);
           }
           set({ step: event.step, frame: get().frame + 1 });
           return;

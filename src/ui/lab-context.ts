@@ -3,10 +3,14 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { LabStore, LabState, LabActions } from '../state/store';
 import type { LabClient } from '../client/lab-client';
+import type { ControlName } from '../state/url';
 
 export interface Lab {
   store: LabStore;
   client: LabClient;
+  /** Controls hidden by `?embed=1` / `?hide=` (classroom and slide links). */
+  hidden: ReadonlySet<ControlName>;
+  embed: boolean;
 }
 
 export const LabContext = createContext<Lab | null>(null);
@@ -20,4 +24,9 @@ export function useLabContext(): Lab {
 /** Read the store through a selector (re-renders when the selected value changes). */
 export function useLab<T>(selector: (s: LabState & LabActions) => T): T {
   return useStore(useLabContext().store, selector);
+}
+
+/** Whether a control is hidden by the link. */
+export function useHidden(name: ControlName): boolean {
+  return useLabContext().hidden.has(name);
 }

@@ -6,7 +6,15 @@
 import { createSession, type Session } from '../engine/experiment';
 import { lossGrid } from '../engine/landscape/grid';
 import { parseExperiment } from '../engine/schema';
-import type { LoadedInfo, LoadReply, PlayState, RunDelta, WorkerEvent } from '../protocol/messages';
+import { createDefectTracker, type DefectTracker } from '../engine/measure/pair-tracker';
+import type {
+  DefectDelta,
+  LoadedInfo,
+  LoadReply,
+  PlayState,
+  RunDelta,
+  WorkerEvent,
+} from '../protocol/messages';
 import { phiWindow, thetaWindow } from './windows';
 
 export type Emit = (event: WorkerEvent, transfer: Transferable[]) => void;
@@ -26,6 +34,7 @@ const FRAME_MS = 16;
 
 export function createRunLoop(emit: Emit): RunLoop {
   let session: Session | null = null;
+  let tracker: DefectTracker | null = null;
   let input: unknown = null;
   let state: PlayState = 'idle';
   let sentPoints = new Map<string, number>();
@@ -57,7 +66,14 @@ export function createRunLoop(emit: Emit): RunLoop {
       transfer.push(theta.buffer, loss.buffer);
       if (phi) transfer.push(phi.buffer);
     }
-    if (runs.length) emit({ type: 'telemetry', step: session.step, P, runs }, transfer);
+    const defects: DefectDelta[] = (tracker?.update() ?? []).map((d) => {
+      const parameter = Float64Array.from(d.parameter);
+      const fn = Float64Array.from(d.function);
+      transfer.push(parameter.buffer, fn.buffer);
+      return { optimizer: d.optimizer, from: d.from, parameter, function: fn };
+    });
+    if (runs.length || defects.length)
+      emit({ type: 'telemetry', step: session.step, P, runs, defects }, transfer);
   }
 
   async function advance(n: number): Promise<void> {
@@ -119,6 +135,7 @@ export function createRunLoop(emit: Emit): RunLoop {
     await inFlight;
     session?.dispose();
     session = next;
+    tracker = createDefectTracker(next);
     input = value;
     sentPoints = new Map();
     sentLoss = new Map();

@@ -28,11 +28,21 @@ export function parameterDistances(theta: readonly number[][], pushed: readonly 
 
 /** D_K: the largest per-step parameter distance (0 when there are no common steps). */
 export function parameterDefect(theta: readonly number[][], pushed: readonly number[][]): number {
-  return parameterDistances(theta, pushed).reduce((m, d) => (d > m || Number.isNaN(d) ? d : m), 0);
+  return maxDistance(parameterDistances(theta, pushed));
 }
 
 /** Running maximum of a sequence (D_K as a function of K). */
 export function runningMax(values: readonly number[]): number[] {
   let m = 0;
   return values.map((v) => (m = Math.max(m, v)));
+}
+
+/** The largest of a series of distances, 0 when empty; a NaN anywhere makes it NaN (a diverged pair). */
+export function maxDistance(values: readonly number[]): number {
+  let m = 0;
+  for (const d of values) {
+    if (Number.isNaN(d)) return NaN;
+    if (d > m) m = d;
+  }
+  return m;
 }

@@ -5,6 +5,7 @@
  * the tensor backend (float32) with all steps of both runs stacked as parameter rows, so
  * one model call covers every k (split into chunks only when the output would be large).
  */
+import { maxDistance } from './defect';
 import { tf, type Tensor1D, type Tensor2D, type Tensor3D } from '../tf';
 import type { Problem } from '../problems/problem';
 
@@ -53,5 +54,5 @@ export function functionDefect(
   theta: readonly number[][],
   pushed: readonly number[][],
 ): number {
-  return functionDistances(problem, theta, pushed).reduce((m, d) => (d > m || Number.isNaN(d) ? d : m), 0);
+  return maxDistance(functionDistances(problem, theta, pushed));
 }

@@ -177,8 +177,19 @@ export function drawLandscape(
   for (const t of view.trajectories) {
     if (t.points.length === 0) continue;
     const g = runs.append('g').attr('class', 'trajectory').attr('data-run', t.id);
+    const d = line(t.points);
+    // A light halo under each trajectory keeps it readable on any part of the heatmap.
     g.append('path')
-      .attr('d', line(t.points))
+      .attr('class', 'halo')
+      .attr('d', d)
+      .attr('fill', 'none')
+      .attr('stroke', 'rgba(255,255,255,0.85)')
+      .attr('stroke-width', 5)
+      .attr('stroke-dasharray', t.dashed ? '7 5' : null)
+      .attr('stroke-linecap', 'round');
+    g.append('path')
+      .attr('class', 'line')
+      .attr('d', d)
       .attr('fill', 'none')
       .attr('stroke', t.color)
       .attr('stroke-width', 2.5)

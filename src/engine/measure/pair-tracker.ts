@@ -1,0 +1,54 @@
+/**
+ * Per-step naturality distances of a running session, computed incrementally: each call
+ * measures only the steps both runs of a θ/φ pair gained since the last call.
+ * parameter: ‖θ̃_k − θ_k‖ / max(1, ‖θ_0‖); function: RMS over the data of h(θ̃_k) − h(θ_k)
+ * (THEORY §1). D_K and D^fn_K are the running maxima of these series.
+ */
+import type { Session } from '../experiment';
+import { norm } from './defect';
+import { functionDistances } from './function-defect';
+
+export interface PairDistances {
+  /** Index into experiment.optimizers. */
+  optimizer: number;
+  /** Step of the first new distance. */
+  from: number;
+  parameter: number[];
+  function: number[];
+}
+
+export interface DefectTracker {
+  /** New distances of every pair since the previous call (pairs with nothing new are left out). */
+  update(): PairDistances[];
+}
+
+export function createDefectTracker(session: Session): DefectTracker {
+  const pairs = session.experiment.optimizers.flatMap((_, index) => {
+    const theta = session.runs.find((r) => r.optimizer === index && r.space === 'theta');
+    const phi = session.runs.find((r) => r.optimizer === index && r.space === 'phi');
+    return theta && phi ? [{ index, theta, phi, done: 0 }] : [];
+  });
+  return {
+    update() {
+      const out: PairDistances[] = [];
+      for (const p of pairs) {
+        const upto = Math.min(p.theta.theta.length, p.phi.theta.length);
+        if (upto <= p.done) continue;
+        const scale = Math.max(1, norm(p.theta.theta[0] ?? []));
+        const a = p.theta.theta.slice(p.done, upto);
+        const b = p.phi.theta.slice(p.done, upto);
+        const parameter = a.map(
+          (x, i) => norm(x.map((v, j) => v - ((b[i] as number[])[j] as number))) / scale,
+        );
+        out.push({
+          optimizer: p.index,
+          from: p.done,
+          parameter,
+          function: functionDistances(session.problem, a, b),
+        });
+        p.done = upto;
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The measured naturality defects of every θ/φ pair: D_K (parameter space) and D^fn_K
+ * (function space), THEORY §1, with a chart of the per-step distance. A pair whose
+ * D_K stays at float32 round-off is marked as coinciding.
+ */
+import { maxDistance } from '../../engine/measure/defect';
+import { useEffect, useRef } from 'react';
+import { useLab, useLabContext } from '../lab-context';
+import { optimizerColor } from '../plots/colors';
+import { drawDefects } from '../plots/defect-draw';
+import { useSize } from '../plots/use-size';
+
+/** Below this relative distance the two runs agree to float32 round-off (THEORY §3: ≲ 1e-4). */
+export const COINCIDE = 1e-4;
+/** Below this they differ by less than a pixel on a typical plot (e.g. NGD's O(η) defect, THEORY §4). */
+export const NEARLY = 1e-2;
+
+function verdict(d: number): string {
+  if (d < COINCIDE) return 'coincide';
+  return d < NEARLY ? 'nearly coincide' : 'drift apart';
+}
+
+const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
+
+export function DefectPanel() {
+  const { store } = useLabContext();
+  useLab((s) => s.frame);
+  const s = store.getState();
+  const box = useRef<HTMLDivElement>(null);
+  const svg = useRef<SVGSVGElement>(null);
+  const { width, height } = useSize(box);
+  const rows = Object.entries(s.defects).map(([k, d]) => {
+    const i = Number(k);
+    return {
+      i,
+      label: `${s.experiment?.optimizers[i]?.id ?? '?'} #${i}`,
+      color: optimizerColor(s.experiment, i),
+      parameter: maxDistance(d.parameter),
+      fn: maxDistance(d.function),
+      values: d.parameter,
+    };
+  });
+
+  useEffect(() => {
+    if (svg.current && width > 0)
+      drawDefects(
+        svg.current,
+        rows.map((r) => ({ optimizer: r.i, label: r.label, color: r.color, values: r.values })),
+        width,
+        height,
+      );
+  });
+
+  if (rows.length === 0) return null;
+  return (
+    <figure className="plot defects" aria-label="Naturality defect">
+      <figcaption>Naturality defect: θ-run vs pushed-forward φ-run</figcaption>
+      <table className="defect-table">
+        <thead>
+          <tr>
+            <th scope="col">optimizer</th>
+            <th scope="col">
+              D<sub>K</sub> (parameters)
+            </th>
+            <th scope="col">
+              D<sup>fn</sup>
+              <sub>K</sub> (function)
+            </th>
+            <th scope="col">runs</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.i} data-optimizer={r.i}>
+              <th scope="row">
+                <span className="swatch" style={{ background: r.color }} aria-hidden="true" /> {r.label}
+              </th>
+              <td className="num" data-defect="parameter">
+                {fmt(r.parameter)}
+              </td>
+              <td className="num" data-defect="function">
+                {fmt(r.fn)}
+              </td>
+              <td>{verdict(r.parameter)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="plot-box defect-chart" ref={box}>
+        <svg
+          ref={svg}
+          role="img"
+          aria-label="Per-step distance between each θ-run and its φ-twin, log scale"
+        />
+      </div>
+    </figure>
+  );
+}
