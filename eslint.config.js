@@ -33,6 +33,35 @@ export default tseslint.config(
         'error',
         { selector: "CallExpression[callee.name='eval']", message: 'No eval.' },
         { selector: "NewExpression[callee.name='Function']", message: 'No new Function.' },
+        {
+          selector: "CallExpression[callee.name='Function']",
+          message: 'No Function(): it evaluates a string.',
+        },
+        {
+          selector: "CallExpression[callee.name=/^(setTimeout|setInterval)$/][arguments.0.type='Literal']",
+          message: 'No string timers: they evaluate a string.',
+        },
+        // No user text is ever inserted as HTML (issue 10): text nodes only.
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'No dangerouslySetInnerHTML: render text.',
+        },
+        {
+          selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'No innerHTML/outerHTML: use textContent or React/d3 text.',
+        },
+        {
+          selector: 'CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment)$/]',
+          message: 'No HTML strings: build nodes and set text.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='html']",
+          message: 'No d3 .html(): it sets innerHTML; use .text().',
+        },
+        {
+          selector: "CallExpression[callee.object.name='document'][callee.property.name=/^write(ln)?$/]",
+          message: 'No document.write.',
+        },
       ],
     },
   },

@@ -46,8 +46,10 @@ test('a shared link restores the experiment; σ = e^s: the NGD pair coincides, t
   await expect(page.locator('figure[data-space="phi"] .trajectory')).toHaveCount(2);
   const dashed = page.locator('figure[data-space="theta"] .trajectory[data-run="gd-0-phi"] path.line');
   await expect(dashed).toHaveAttribute('stroke-dasharray', /\d/);
-  await expect(page.getByRole('row', { name: /ngd #1/ })).toContainText('coincide');
-  await expect(page.getByRole('row', { name: /gd #0/ }).first()).toContainText('drift apart');
+  await expect(page.locator('.defect-table').getByRole('row', { name: /ngd #1/ })).toContainText('coincide');
+  await expect(page.locator('.defect-table').getByRole('row', { name: /gd #0/ }).first()).toContainText(
+    'drift apart',
+  );
   await page.screenshot({ path: info.outputPath('paired.png') });
   await page.screenshot({ path: 'test-results/screenshots/paired.png' });
 

@@ -22,7 +22,7 @@ for (const w of startup.warnings) store.getState().notify('warning', w);
 const client = createLabClient(store, request, startup.candidates);
 syncUrlAndStorage(store, storage);
 const embed = parseEmbedOptions(window.location.search);
-installAutomation(store, client.ready);
+installAutomation(store, client.ready, client.debug);
 
 const root = document.getElementById('root');
 if (root) {

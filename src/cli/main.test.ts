@@ -61,7 +61,7 @@ describe('main (in process)', () => {
     const cases: [string[], RegExp][] = [
       [[experimentHash({ ...defaultExperiment, steps: 0 })], /steps/],
       [[experimentHash({ ...defaultExperiment, init: [1, 2, 3] })], /init: needs 2 numbers/],
-      [[experimentHash({ ...defaultExperiment, reparam: { id: 'cubic', a: -1 } })], /cubic/],
+      [[experimentHash({ ...defaultExperiment, reparam: { id: 'cubic', a: -1 } })], /reparam\.a/],
       [['nope.json', '--backend', 'gpu'], /--backend/],
     ];
     for (const [argv, message] of cases) {

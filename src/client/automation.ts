@@ -5,6 +5,10 @@
 import { maxDistance } from '../engine/measure/defect';
 import type { LabStore } from '../state/store';
 import type { BackendName } from '../protocol/messages';
+import type { LabDebug } from './lab-client';
+import type { AnalysisView, RunMetrics } from '../state/analyses';
+import type { SweepResult } from '../engine/measure/sweep';
+import type { NaturalityTable } from '../engine/measure/naturality-table';
 
 export interface AutomationRun {
   id: string;
@@ -25,11 +29,23 @@ export interface AutomationState {
   runs: AutomationRun[];
   /** D_K and D^fn_K so far for every θ/φ pair (the command line's `defects`). */
   defects: { optimizer: number; id: string; parameter: number; function: number }[];
+  /** The learning-rate sweep (THEORY §4): status, progress, and per optimizer D at each η and the fitted slope. */
+  sweep: AnalysisView<SweepResult> | null;
+  /** The naturality table (THEORY §3): measured D_K and marks per optimizer × map class. */
+  table: AnalysisView<NaturalityTable> | null;
+  /** κ* per step (null: not a descent step) and κ(F) per point, by run id; P ≤ 50 only. */
+  metrics: Record<string, RunMetrics>;
 }
 
 export interface ReparamLabHandle {
   ready: Promise<void>;
   state(): AutomationState;
+  /**
+   * Test hooks (README "Test hooks"): break the engine on purpose — terminate or crash the
+   * worker, lose the GPU — to check that the page recovers; plus `memory()` for the soak.
+   * They change nothing else; the rest of the handle is read-only.
+   */
+  debug?: LabDebug;
 }
 
 declare global {
@@ -39,9 +55,10 @@ declare global {
 }
 
 /** Install the handle; `state()` copies, so callers cannot change the store. */
-export function installAutomation(store: LabStore, ready: Promise<void>): ReparamLabHandle {
+export function installAutomation(store: LabStore, ready: Promise<void>, debug?: LabDebug): ReparamLabHandle {
   const handle: ReparamLabHandle = {
     ready,
+    ...(debug ? { debug: Object.freeze({ ...debug }) } : {}),
     state: () => {
       const s = store.getState();
       return structuredClone({
@@ -65,6 +82,9 @@ export function installAutomation(store: LabStore, ready: Promise<void>): Repara
           parameter: maxDistance(d.parameter),
           function: maxDistance(d.function),
         })),
+        sweep: s.sweep,
+        table: s.table,
+        metrics: s.metrics,
       });
     },
   };

@@ -1,12 +1,49 @@
 /**
  * The page side of the worker: one instance. It starts the worker, forwards user
  * actions to it, and feeds every event into the store. Nothing here draws or computes.
+ *
+ * Faults (issue 10): when the worker dies or its GPU is lost, the page says so, starts a
+ * new worker (on the next backend after a lost GPU), reloads the experiment and replays
+ * it to the step it had reached — the engine is deterministic, so the trajectories are
+ * the same — and resumes playing if it was. Three faults within a minute stop retrying.
  */
-import * as Comlink from 'comlink';
-import type { BackendRequest, WorkerApi, WorkerEvent } from '../protocol/messages';
+import { z } from 'zod';
+import type { BackendInfo, BackendName, BackendRequest, MemoryInfo } from '../protocol/messages';
+import type { AnalysisReply, SweepRequest, TableRequest } from '../protocol/messages';
 import type { LabStore } from '../state/store';
 import type { ExperimentInput } from '../engine/schema';
 import type { Candidate } from './startup';
+import { spawnEngineWorker, type EngineWorker, type Fault, type FaultKind } from './engine-worker';
+import { createSpareWorker } from './spare-worker';
+
+/** One handled fault: what happened and how long the restore took. */
+export interface Recovery {
+  kind: FaultKind;
+  /** Backend before and after. */
+  from: BackendName | null;
+  to: BackendName;
+  /** The step restored to. */
+  step: number;
+  /** Milliseconds from the fault to the restored runs. */
+  ms: number;
+}
+
+/**
+ * Test hooks and debug queries (README "Test hooks"): they break the engine on purpose
+ * so the browser tests can check the recovery; the page heals itself after each.
+ */
+export interface LabDebug {
+  /** Terminate the engine worker, as if it had died. */
+  terminateWorker(): void;
+  /** Make the worker close itself with an uncaught error (the Worker's `error` event). */
+  crashWorker(): void;
+  /** Lose the GPU in the worker (WebGPU device.destroy(), WebGL loseContext); false without a GPU. */
+  simulateDeviceLoss(): Promise<boolean>;
+  /** The worker's tf.memory(). */
+  memory(): Promise<MemoryInfo>;
+  /** The faults handled so far. */
+  recoveries(): Recovery[];
+}
 
 export interface LabClient {
   /** Resolves when the backend is up and the first experiment is loaded. */
@@ -17,48 +54,154 @@ export interface LabClient {
   pause(): void;
   step(): Promise<void>;
   reset(): Promise<void>;
+  /** The learning-rate sweep on the current experiment; progress and result arrive as `sweep` events. */
+  sweep(request: SweepRequest): Promise<AnalysisReply>;
+  /** The naturality table of the current experiment; progress and result arrive as `table` events. */
+  naturalityTable(request: TableRequest): Promise<AnalysisReply>;
+  debug: LabDebug;
 }
+
+// The page runs under a CSP without 'unsafe-eval': keep zod from probing `new Function` (a violation).
+z.config({ jitless: true });
+
+const MAX_FAULTS_PER_MINUTE = 3;
+/** The spare worker starts this long after the engine, so it does not slow the first figure. */
+const SPARE_DELAY_MS = 1000;
 
 export function createLabClient(
   store: LabStore,
   request: BackendRequest,
   candidates: Candidate[],
 ): LabClient {
-  const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'engine',
+  const { notify } = store.getState();
+  let engine: EngineWorker = spawnEngineWorker(onFault);
+  let backend: BackendName | null = null;
+  /** The progress to restore while a restart is under way (a second fault keeps it). */
+  let goal: { experiment: unknown; step: number; playing: boolean } | null = null;
+  let restoring: Promise<void> = Promise.resolve();
+  const faults: number[] = [];
+  const recoveries: Recovery[] = [];
+  let markReady = (): void => undefined;
+  let failReady = (_err: unknown): void => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    failReady = reject;
   });
-  const api = Comlink.wrap<WorkerApi>(worker);
-  const { apply, notify } = store.getState();
-  worker.addEventListener('error', (e) =>
-    notify('error', `The engine worker failed: ${e.message || 'unknown error'}`),
-  );
+  ready.catch(() => undefined); // reported through a message; awaiting callers still see the error
+  const spare = createSpareWorker(onFault);
+  const prepareSpare = (): void => void setTimeout(() => spare.prepare(backend), SPARE_DELAY_MS);
 
-  async function load(experiment: unknown): Promise<string | null> {
-    const reply = await api.load(experiment);
-    // On success the worker has already sent a `loaded` event through the listener.
-    return reply.ok ? null : reply.error;
-  }
-
-  const ready = (async () => {
-    const info = await api.init(request);
-    store.getState().setBackend(info);
-    await api.listen(Comlink.proxy((event: WorkerEvent) => apply(event)));
+  /** Start a worker: backend, listener, then the goal's experiment or the startup candidates. */
+  async function start(
+    w: EngineWorker,
+    req: BackendRequest,
+    note: string | null,
+    after?: BackendName,
+    started: Promise<BackendInfo> | null = null,
+  ): Promise<BackendName> {
+    const info = await (started ?? w.api.init(req, after ? { after } : undefined));
+    if (!w.alive) return info.name;
+    store.getState().setBackend(note ? { ...info, notes: [...info.notes, note] } : info);
+    backend = info.name;
+    await w.listen((event) => store.getState().apply(event));
+    if (goal?.experiment) {
+      const reply = await w.api.load(goal.experiment, { advanceTo: goal.step });
+      if (!reply.ok) notify('error', `The experiment could not be restored: ${reply.error}`);
+      else if (goal.playing) await w.api.play();
+      return info.name;
+    }
     // The first candidate that the engine accepts wins (link, then saved, then default).
     for (const c of candidates) {
-      const error = await load(c.experiment);
-      if (!error) return;
-      notify('error', `The ${c.source} experiment could not be loaded: ${error}`);
+      const reply = await w.api.load(c.experiment);
+      if (reply.ok) return info.name;
+      notify('error', `The ${c.source} experiment could not be loaded: ${reply.error}`);
     }
-  })();
-  ready.catch((err: unknown) => notify('error', `The engine could not start: ${String(err)}`));
+    return info.name;
+  }
+
+  function onFault(fault: Fault): void {
+    const t0 = performance.now();
+    const now = Date.now();
+    faults.push(now);
+    if (faults.filter((t) => now - t < 60_000).length > MAX_FAULTS_PER_MINUTE) {
+      notify('error', `The engine failed again (${fault.message}); reload the page to start over.`);
+      return;
+    }
+    const s = store.getState();
+    goal ??= { experiment: s.experiment, step: s.step, playing: s.playState === 'playing' };
+    const from = backend;
+    // A lost GPU: the automatic choice among the backends after it. Otherwise the same backend
+    // again, forced (no probing: faster).
+    const lost = fault.kind === 'device-lost' ? (fault.backend ?? backend ?? undefined) : undefined;
+    const req: BackendRequest = lost ? 'auto' : (backend ?? request);
+    const target = goal;
+    notify(
+      'warning',
+      `${fault.message[0]?.toUpperCase() ?? ''}${fault.message.slice(1)}: restarting the engine` +
+        `${lost ? ` on the next backend after ${lost}` : ''} and restoring step ${target.step}…`,
+    );
+    // The warm spare if there is one (its module loaded, on cpu/wasm its backend up).
+    const taken = spare.take(backend, lost !== undefined);
+    const w = taken?.w ?? spawnEngineWorker(onFault);
+    engine = w;
+    restoring = (async () => {
+      // A worker that dies during the restart never answers: stop waiting, its own fault takes over.
+      const name = await Promise.race([
+        start(w, req, `restarted after: ${fault.message}`, lost, taken?.info ?? null),
+        w.dead,
+      ]);
+      if (!w.alive || !name) return;
+      goal = null;
+      const ms = Math.round(performance.now() - t0);
+      recoveries.push({ kind: fault.kind, from, to: name, step: target.step, ms });
+      notify('info', `The engine was restored on ${name} at step ${target.step} (${ms} ms).`);
+      markReady();
+      prepareSpare();
+    })().catch((err: unknown) => notify('error', `The engine could not be restarted: ${String(err)}`));
+  }
+
+  /** Run a call on the current worker once any restart is done; a worker dying meanwhile ends the wait. */
+  async function call<T>(fn: (w: EngineWorker) => Promise<T>, dead: T): Promise<T> {
+    await restoring;
+    const w = engine;
+    return Promise.race([fn(w), w.dead.then(() => dead)]);
+  }
+
+  /** What an analysis reports when its worker died under it. */
+  const restarted: AnalysisReply = { status: 'cancelled', message: 'the engine restarted' };
+
+  const first = engine;
+  Promise.race([start(first, request, null), first.dead])
+    .then(() => {
+      if (!first.alive) return;
+      markReady();
+      prepareSpare();
+    })
+    .catch((err: unknown) => {
+      notify('error', `The engine could not start: ${String(err)}`);
+      failReady(err);
+    });
 
   return {
     ready,
-    load,
-    play: () => void api.play(),
-    pause: () => void api.pause(),
-    step: () => api.step(),
-    reset: () => api.reset(),
+    load: (experiment) =>
+      call(async (w) => {
+        const reply = await w.api.load(experiment);
+        // On success the worker has already sent a `loaded` event through the listener.
+        return reply.ok ? null : reply.error;
+      }, 'the engine restarted meanwhile; please try again'),
+    play: () => void call((w) => w.api.play(), undefined),
+    pause: () => void call((w) => w.api.pause(), undefined),
+    step: () => call((w) => w.api.step(), undefined),
+    reset: () => call((w) => w.api.reset(), undefined),
+    sweep: (request) => call((w) => w.api.sweep(request), restarted),
+    naturalityTable: (request) => call((w) => w.api.naturalityTable(request), restarted),
+    debug: {
+      terminateWorker: () => engine.fail({ kind: 'terminated', message: 'the engine worker was terminated' }),
+      crashWorker: () => void engine.api.crash(),
+      simulateDeviceLoss: () => call((w) => w.api.simulateDeviceLoss(), false),
+      memory: () => call((w) => w.api.memory(), { numTensors: NaN, numBytes: NaN }),
+      recoveries: () => structuredClone(recoveries),
+    },
   };
 }

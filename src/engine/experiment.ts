@@ -2,17 +2,20 @@
  * Experiment (plain data) -> runs. The one entry point both the worker and the command
  * line use. A session builds the problem and the map from the experiment, starts every
  * optimizer twice from the same point — in θ, and in φ = f⁻¹(θ₀) when the map is not
- * the identity — and advances all runs together, reading back one batch of numbers per
- * step for telemetry and divergence checks.
+ * the identity — and advances all runs together: runs with the same space, optimizer and
+ * hyper-parameters share one optimizer instance over stacked parameter rows (batch/), and
+ * one packed read per step serves the telemetry and divergence checks of every run.
  */
-import { tf, type Tensor, type Tensor2D } from './tf';
 import { problems } from './problems';
 import type { Problem } from './problems/problem';
 import { createReparam, type Reparam } from './reparam';
 import { makeObjective, type Objective } from './objective';
 import { optimizerDef } from './optimizers';
-import { resolveHyper, type Optimizer } from './optimizers/optimizer';
+import { resolveHyper, type Hyper, type OptimizerDef } from './optimizers/optimizer';
 import type { Experiment } from './schema';
+import { planBatches } from './batch/plan';
+import { createRunGroup, type RunGroup } from './batch/group';
+import { batchRuns, type BatchEntry, type BatchedRuns } from './batch/driver';
 
 export type Space = 'theta' | 'phi';
 export type RunStatus = 'ok' | 'diverged';
@@ -56,13 +59,6 @@ export class ExperimentError extends Error {
   override name = 'ExperimentError';
 }
 
-interface LiveRun {
-  result: RunResult;
-  objective: Objective;
-  optimizer: Optimizer;
-  params: Tensor2D;
-}
-
 /** Build the problem for an experiment (caller disposes). */
 export function createProblem(experiment: Experiment): Problem {
   const { id, ...params } = experiment.problem;
@@ -73,10 +69,9 @@ export function createProblem(experiment: Experiment): Problem {
 /** Build a session: validates the start point against the problem's and the map's domains. */
 export function createSession(experiment: Experiment): Session {
   const problem = createProblem(experiment);
-  let reparam: Reparam;
-  const live: LiveRun[] = [];
+  const groups: RunGroup[] = [];
   try {
-    reparam = createReparam(experiment.reparam, problem.P, experiment.seed, problem.layers);
+    const reparam = createReparam(experiment.reparam, problem.P, experiment.seed, problem.layers);
     const theta0 = experiment.init ?? [...problem.init];
     if (theta0.length !== problem.P) {
       throw new ExperimentError(`init: needs ${problem.P} numbers for ${problem.id} (got ${theta0.length})`);
@@ -89,17 +84,16 @@ export function createSession(experiment: Experiment): Session {
       theta: makeObjective(problem, null),
       phi: makeObjective(problem, reparam),
     };
-    experiment.optimizers.forEach((entry, index) => {
+    const spaces: Space[] = paired ? ['theta', 'phi'] : ['theta'];
+    const runs: PlannedRun[] = experiment.optimizers.flatMap((entry, index) => {
       const def = optimizerDef(entry.id);
       const hyper = resolveHyper(def, entry);
-      const spaces: Space[] = paired ? ['theta', 'phi'] : ['theta'];
-      for (const space of spaces) {
+      return spaces.map((space): PlannedRun => {
         const start = space === 'phi' ? (phi0 as number[]) : theta0;
-        const objective = objectives[space];
-        live.push({
-          objective,
-          optimizer: def.create(objective, hyper, 1),
-          params: tf.tensor2d([start], [1, problem.P]),
+        return {
+          def,
+          hyper,
+          start,
           result: {
             optimizer: index,
             id: `${entry.id}-${index}-${space}`,
@@ -110,106 +104,84 @@ export function createSession(experiment: Experiment): Session {
             status: 'ok',
             divergedAt: null,
           },
-        });
-      }
+        };
+      });
     });
-    const objectiveFor = (space: Space): Objective => objectives[space];
-    return sessionOver(experiment, problem, reparam, live, objectiveFor);
+    // Runs with the same space, optimizer and hyper-parameters advance as rows of one group.
+    const batches = planBatches(
+      runs.map((r) => ({ space: r.result.space, optimizer: r.def.id, hyper: r.hyper })),
+    ).map((members): BatchEntry => {
+      const first = runs[members[0] as number] as PlannedRun;
+      const picked = members.map((i) => runs[i] as PlannedRun);
+      const group = createRunGroup(
+        objectives[first.result.space],
+        first.def,
+        first.hyper,
+        picked.map((r) => r.start),
+      );
+      groups.push(group);
+      return { group, members: picked.map((r) => r.result) };
+    });
+    const results = runs.map((r) => r.result);
+    return sessionOver(
+      experiment,
+      problem,
+      reparam,
+      results,
+      batchRuns(batches),
+      (space) => objectives[space],
+    );
   } catch (err) {
-    for (const run of live) {
-      run.params.dispose();
-      run.optimizer.dispose();
-    }
+    for (const g of groups) g.dispose();
     problem.dispose();
     throw err;
   }
+}
+
+/** A run before its group exists: its optimizer, hyper-parameters, start and record. */
+interface PlannedRun {
+  def: OptimizerDef;
+  hyper: Hyper;
+  start: readonly number[];
+  result: RunResult;
 }
 
 function sessionOver(
   experiment: Experiment,
   problem: Problem,
   reparam: Reparam,
-  live: LiveRun[],
+  runs: readonly RunResult[],
+  batched: BatchedRuns,
   objective: (space: Space) => Objective,
 ): Session {
   let step = 0;
-  const P = problem.P;
-  const isLive = (r: LiveRun): boolean => r.result.status === 'ok';
-
-  /** Read θ and loss of every live run in one transfer and append them. */
-  async function record(runs: LiveRun[], k: number): Promise<void> {
-    if (runs.length === 0) return;
-    const packed = tf.tidy(() => {
-      const parts: Tensor[] = [];
-      for (const r of runs) {
-        parts.push(
-          r.objective.theta(r.params).reshape([P]),
-          r.objective.loss(r.params),
-          r.params.reshape([P]),
-        );
-      }
-      return tf.concat(parts);
-    });
-    const data = await packed.data();
-    packed.dispose();
-    const stride = 2 * P + 1;
-    runs.forEach((r, i) => {
-      const o = i * stride;
-      const theta = Array.from(data.subarray(o, o + P));
-      const loss = data[o + P] as number;
-      const params = Array.from(data.subarray(o + P + 1, o + stride));
-      const finite = Number.isFinite(loss) && theta.every(Number.isFinite) && params.every(Number.isFinite);
-      if (!finite && k > 0) {
-        r.result.status = 'diverged';
-        r.result.divergedAt = k;
-        return;
-      }
-      if (k === 0) {
-        r.result.loss.push(loss);
-        return;
-      }
-      r.result.theta.push(theta);
-      r.result.phi?.push(params);
-      r.result.loss.push(loss);
-    });
-  }
-
-  const ready = record(live, 0);
+  const ready = batched.record(0);
 
   return {
     experiment,
     problem,
     reparam,
-    runs: live.map((r) => r.result),
+    runs,
     get step() {
       return step;
     },
     get done() {
-      return step >= experiment.steps || !live.some(isLive);
+      return step >= experiment.steps || batched.live === 0;
     },
     objective,
     async advance(n: number): Promise<number> {
       await ready;
       let taken = 0;
-      while (taken < n && step < experiment.steps) {
-        const running = live.filter(isLive);
-        if (running.length === 0) break;
-        for (const r of running) {
-          const next = r.optimizer.step(r.params);
-          r.params.dispose();
-          r.params = next;
-        }
+      while (taken < n && step < experiment.steps && batched.live > 0) {
+        batched.step();
         step += 1;
         taken += 1;
-        await record(running, step);
+        await batched.record(step);
       }
       return taken;
     },
     dispose() {
-      for (const r of live) {
-        r.params.dispose();
-        r.optimizer.dispose();
-      }
+      batched.dispose();
       problem.dispose();
     },
   };

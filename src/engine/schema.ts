@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { problems, problemIds, type ProblemId } from './problems';
 import { optimizerIds } from './optimizers/ids';
 import { reparamIds } from './reparam/ids';
+import { reparamParams } from './reparam';
 
 const finite = z.number().finite();
 
@@ -65,7 +66,22 @@ const problemSchema = z
     } & Record<string, unknown>;
   });
 
-const reparamSchema = z.object({ id: z.enum(reparamIds) }).catchall(z.unknown());
+/** A map entry: its parameters are checked against the map's own schema, up front. */
+const reparamSchema = z
+  .object({ id: z.enum(reparamIds) })
+  .catchall(z.unknown())
+  .superRefine((r, ctx) => {
+    const { id, ...rest } = r;
+    const params = reparamParams[id];
+    if (!params) {
+      ctx.addIssue({ code: 'custom', path: ['id'], message: `map "${id}" is not implemented yet` });
+      return;
+    }
+    const res = params.safeParse(rest);
+    if (!res.success) {
+      for (const issue of res.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: issue.path });
+    }
+  });
 
 export const viewSchema = z
   .object({

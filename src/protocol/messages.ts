@@ -6,6 +6,9 @@
  */
 import type { LossGrid } from '../engine/landscape/grid';
 import type { RunStatus, Space } from '../engine/experiment';
+import type { SliceKind } from '../engine/landscape/slice';
+import type { SweepResult } from '../engine/measure/sweep';
+import type { NaturalityTable } from '../engine/measure/naturality-table';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const backendNames: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -37,6 +40,18 @@ export interface LoadedInfo {
   paramNames: string[];
   /** Plot windows in θ and (for paired runs) in φ. */
   windows: { theta: LossGrid['window']; phi: LossGrid['window'] | null };
+  /**
+   * Networks (P > 2): the θ plot is a 2-D slice c + a·d1 + b·d2 through the start point;
+   * `windows.theta` is then a window in (a, b) and runs carry projected points.
+   */
+  slice?: SliceInfo | null;
+}
+
+/** What the page needs to label a slice plot (the directions themselves stay in the worker). */
+export interface SliceInfo {
+  kind: SliceKind;
+  /** e.g. "random filter-normalized directions". */
+  label: string;
 }
 
 /** New points of one run since the previous telemetry event. */
@@ -53,6 +68,10 @@ export interface RunDelta {
   lossFrom: number;
   status: RunStatus;
   divergedAt: number | null;
+  /** Slice plots only: (a, b) of each new θ point projected onto the slice, flattened (count × 2). */
+  slice?: Float64Array;
+  /** Slice plots only: each new point's distance from the slice plane relative to ‖θ − c‖, in [0, 1]. */
+  sliceError?: Float64Array;
 }
 
 /** New per-step naturality distances of one θ/φ pair (THEORY §1). */
@@ -66,27 +85,126 @@ export interface DefectDelta {
   function: Float64Array;
 }
 
+/**
+ * New per-step implied-metric and Fisher values of one run (THEORY §5), in the run's own
+ * coordinates. Sent only for problems with P ≤ 50 (engine/measure/step-metrics.ts).
+ */
+export interface MetricDelta {
+  /** Run id. */
+  id: string;
+  /** Step of the first new κ*. */
+  kappaFrom: number;
+  /** κ* of step k → k+1; NaN: not a descent step (no metric, no number). */
+  kappa: Float64Array;
+  /** Step of the first new condition number. */
+  condFrom: number;
+  /** κ(F) at point k; Infinity: singular; NaN: not sampled (many steps per frame) or could not be formed. */
+  cond: Float64Array;
+}
+
+/** Where a long analysis (sweep, naturality table) stands. */
+export type AnalysisStatus = 'running' | 'done' | 'cancelled' | 'error';
+
+/** Progress or outcome of one analysis request; `id` counts the requests of that kind. */
+export interface AnalysisEvent<R> {
+  id: number;
+  status: AnalysisStatus;
+  /** Fraction done, 0 … 1. */
+  progress: number;
+  /** With status 'done'. */
+  result?: R;
+  /** Why it stopped (status 'cancelled' or 'error'). */
+  message?: string;
+}
+
+/** The "defect vs learning rate" sweep (THEORY §4): η = horizon / K for each K in divisors. */
+export interface SweepRequest {
+  horizon?: number;
+  divisors?: number[];
+}
+
+/** The live naturality table (THEORY §3): K steps per cell. */
+export interface TableRequest {
+  steps?: number;
+}
+
+/** How an analysis request ended. */
+export interface AnalysisReply {
+  status: Exclude<AnalysisStatus, 'running'>;
+  message?: string;
+}
+
 export type PlayState = 'idle' | 'playing' | 'paused' | 'done';
 
 export type WorkerEvent =
   | { type: 'loaded'; info: LoadedInfo }
-  | { type: 'telemetry'; step: number; P: number; runs: RunDelta[]; defects: DefectDelta[] }
+  /** Only the view settings changed: same runs, new experiment object and windows. */
+  | { type: 'view'; info: LoadedInfo }
+  | {
+      type: 'telemetry';
+      step: number;
+      P: number;
+      runs: RunDelta[];
+      defects: DefectDelta[];
+      /** κ* and κ(F) per step (P ≤ 50 only). */
+      metrics?: MetricDelta[];
+    }
+  | ({ type: 'sweep' } & AnalysisEvent<SweepResult>)
+  | ({ type: 'table' } & AnalysisEvent<NaturalityTable>)
   | { type: 'landscape'; space: Space; grid: LossGrid }
+  /** A landscape grid in the making: fraction of its rows done (the grid follows as `landscape`). */
+  | { type: 'landscape-progress'; space: Space; fraction: number }
   | { type: 'play-state'; state: PlayState; step: number }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The GPU under the backend is gone (WebGPU `device.lost`, WebGL `webglcontextlost`). */
+  | { type: 'device-lost'; backend: BackendName; message: string };
+
+/** Options of `init`. */
+export interface InitOptions {
+  /** The GPU of this backend was lost: choose automatically among the backends after it. */
+  after?: BackendName;
+}
+
+/** Options of `load`. */
+export interface LoadOptions {
+  /** Start the runs again even when only view settings differ (reset). */
+  restart?: boolean;
+  /**
+   * Advance the new session to this step before reporting it (one telemetry event). Used to
+   * restore a run after a worker restart: the engine is deterministic, so replaying the
+   * steps gives the same trajectories on the same backend.
+   */
+  advanceTo?: number;
+}
+
+/** The worker's tfjs memory (a debug query; the soak samples it). */
+export interface MemoryInfo {
+  numTensors: number;
+  numBytes: number;
+}
 
 /** The worker's API as the page sees it (every call is async across the boundary). */
 export interface WorkerApi {
   /** Start tfjs on the requested backend (or the automatic choice). */
-  init(request: BackendRequest): Promise<BackendInfo>;
+  init(request: BackendRequest, options?: InitOptions): Promise<BackendInfo>;
   /** Register the single event listener. */
   listen(cb: (event: WorkerEvent) => void): void;
   /** Validate and load an experiment; previous runs are disposed only if this one is valid. */
-  load(experiment: unknown): Promise<LoadReply>;
+  load(experiment: unknown, options?: LoadOptions): Promise<LoadReply>;
   play(): void;
   pause(): void;
   /** Advance one step (pauses first). */
   step(): Promise<void>;
   /** Back to step 0 of the current experiment. */
   reset(): Promise<void>;
+  /** Run the learning-rate sweep on the current experiment; progress comes as `sweep` events. */
+  sweep(request: SweepRequest): Promise<AnalysisReply>;
+  /** Compute the naturality table for the current experiment; progress comes as `table` events. */
+  naturalityTable(request: TableRequest): Promise<AnalysisReply>;
+  /** Debug: tf.memory() of the worker. */
+  memory(): Promise<MemoryInfo>;
+  /** Test hook: lose the GPU device (WebGPU destroy, WebGL loseContext); false on cpu/wasm. */
+  simulateDeviceLoss(): Promise<boolean>;
+  /** Test hook: the worker closes itself and throws (an uncaught error), i.e. it dies. */
+  crash(): void;
 }

@@ -8,7 +8,10 @@ import { createStore } from 'zustand/vanilla';
 import type { Experiment } from '../engine/schema';
 import type { LossGrid, Window } from '../engine/landscape/grid';
 import type { RunStatus, Space } from '../engine/experiment';
-import type { BackendInfo, PlayState, RunInfo, WorkerEvent } from '../protocol/messages';
+import type { BackendInfo, PlayState, RunInfo, SliceInfo, WorkerEvent } from '../protocol/messages';
+import type { SweepResult } from '../engine/measure/sweep';
+import type { NaturalityTable } from '../engine/measure/naturality-table';
+import { appendMetrics, applyAnalysis, carryAnalysis, type AnalysisView, type RunMetrics } from './analyses';
 
 export interface RunView {
   id: string;
@@ -20,6 +23,9 @@ export interface RunView {
   loss: number[];
   status: RunStatus;
   divergedAt: number | null;
+  /** Slice plots (P > 2): each θ point's (a, b) on the slice and its relative distance from it. */
+  slice: number[][];
+  sliceError: number[];
 }
 
 export interface Message {
@@ -37,9 +43,22 @@ export interface LabState {
   paramNames: string[];
   windows: { theta: Window; phi: Window | null } | null;
   landscapes: { theta: LossGrid | null; phi: LossGrid | null };
+  /** Fraction done of a landscape grid being computed, or null (done / none). */
+  landscapeProgress: { theta: number | null; phi: number | null };
+  /** Networks (P > 2): the θ plot is this 2-D slice; `windows.theta` is in its (a, b). */
+  slice: SliceInfo | null;
+  /** Largest relative distance of any run's point from the slice so far (0 … 1). */
+  sliceError: number;
   messages: Message[];
   /** Per-step naturality distances by optimizer index (pairs only). D_K is their running max. */
   defects: Record<number, { parameter: number[]; function: number[] }>;
+  /** Timeline position: the step the plots show, or null for the latest. View-only. */
+  cursor: number | null;
+  /** κ* per step and κ(F) per point by run id (P ≤ 50 only, THEORY §5). */
+  metrics: Record<string, RunMetrics>;
+  /** The learning-rate sweep (THEORY §4) and the naturality table (§3), computed on request. */
+  sweep: AnalysisView<SweepResult> | null;
+  table: AnalysisView<NaturalityTable> | null;
   /** Bumped whenever run arrays grow (transient subscriptions key on it). */
   frame: number;
 }
@@ -48,6 +67,7 @@ export interface LabActions {
   setBackend(info: BackendInfo): void;
   apply(event: WorkerEvent): void;
   notify(level: Message['level'], text: string): void;
+  setCursor(step: number | null): void;
   dismiss(id: number): void;
 }
 
@@ -60,6 +80,8 @@ const emptyRun = (info: RunInfo): RunView => ({
   loss: [],
   status: 'ok',
   divergedAt: null,
+  slice: [],
+  sliceError: [],
 });
 
 /** Split a flat array into points of P coordinates. */
@@ -81,9 +103,17 @@ export function createLabStore() {
     paramNames: [],
     windows: null,
     landscapes: { theta: null, phi: null },
+    landscapeProgress: { theta: null, phi: null },
+    slice: null,
+    sliceError: 0,
     messages: [],
     defects: {},
     frame: 0,
+    cursor: null,
+    metrics: {},
+    sweep: null,
+    table: null,
+    setCursor: (cursor) => set({ cursor, frame: get().frame + 1 }),
     setBackend: (backend) => set({ backend }),
     apply: (event) => {
       switch (event.type) {
@@ -95,17 +125,35 @@ export function createLabStore() {
             paramNames: reply.paramNames,
             windows: reply.windows,
             landscapes: { theta: null, phi: null },
+            landscapeProgress: { theta: null, phi: null },
+            slice: reply.slice ?? null,
+            sliceError: 0,
             defects: {},
+            cursor: null,
+            metrics: {},
+            sweep: carryAnalysis(get().sweep, get().experiment, reply.experiment as Experiment),
+            table: carryAnalysis(get().table, get().experiment, reply.experiment as Experiment),
             step: 0,
             frame: get().frame + 1,
           });
           return;
         }
+        case 'view':
+          set({ experiment: event.info.experiment as Experiment, windows: event.info.windows });
+          return;
         case 'telemetry': {
           const byId = new Map(get().runs.map((r) => [r.id, r]));
+          let sliceError = get().sliceError;
           for (const d of event.runs) {
             const run = byId.get(d.id);
             if (!run) continue;
+            if (d.slice && d.sliceError) {
+              run.slice.length = d.from;
+              run.slice.push(...points(d.slice, 2));
+              run.sliceError.length = d.from;
+              run.sliceError.push(...d.sliceError);
+              for (const e of d.sliceError) if (e > sliceError) sliceError = e;
+            }
             run.theta.length = d.from;
             run.theta.push(...points(d.theta, event.P));
             if (run.phi && d.phi) {
@@ -125,11 +173,25 @@ export function createLabStore() {
             series.function.length = d.from;
             series.function.push(...d.function);
           }
+          appendMetrics(get().metrics, event.metrics ?? []);
+          if (sliceError !== get().sliceError) set({ sliceError });
           set({ step: event.step, frame: get().frame + 1 });
           return;
         }
+        case 'sweep':
+          set({ sweep: applyAnalysis(get().sweep, event) });
+          return;
+        case 'table':
+          set({ table: applyAnalysis(get().table, event) });
+          return;
         case 'landscape':
-          set({ landscapes: { ...get().landscapes, [event.space]: event.grid } });
+          set({
+            landscapes: { ...get().landscapes, [event.space]: event.grid },
+            landscapeProgress: { ...get().landscapeProgress, [event.space]: null },
+          });
+          return;
+        case 'landscape-progress':
+          set({ landscapeProgress: { ...get().landscapeProgress, [event.space]: event.fraction } });
           return;
         case 'play-state':
           set({ playState: event.state, step: event.step });

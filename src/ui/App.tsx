@@ -1,4 +1,9 @@
-/** The app shell: header, messages, panels on the left, plots on the right. */
+/**
+ * The app shell: header (scene menu, presentation and theme switches, backend), the
+ * scene caption and messages, panels on the left, plots on the right. Presentation mode
+ * (`p`, or `?present=1`) enlarges type and leaves only the run controls beside the plots.
+ */
+import { useMemo, useState } from 'react';
 import { BackendBadge } from './panels/BackendBadge';
 import { ExperimentPanel } from './panels/ExperimentPanel';
 import { Messages } from './panels/Messages';
@@ -6,8 +11,16 @@ import { RunControls } from './panels/RunControls';
 import { LandscapePlot } from './plots/LandscapePlot';
 import { LossPlot } from './plots/LossPlot';
 import { DefectPanel } from './panels/DefectPanel';
+import { MetricPlot } from './plots/MetricPlot';
+import { SweepPanel } from './panels/SweepPanel';
+import { NaturalityTable } from './panels/NaturalityTable';
 import { ShareControls } from './panels/ShareControls';
+import { RunStatus } from './panels/RunStatus';
+import { SceneCaption, ScenesMenu } from './panels/ScenesMenu';
+import { ShortcutHelp } from './panels/ShortcutHelp';
 import { useHidden, useLab, useLabContext } from './lab-context';
+import { useShortcuts } from './use-shortcuts';
+import { useTheme } from './use-theme';
 
 export function App() {
   const paired = useLab((s) => s.windows?.phi != null);
@@ -15,27 +28,59 @@ export function App() {
   const hideRun = useHidden('run');
   const hideShare = useHidden('share');
   const hideBackend = useHidden('backend');
+  const [present, setPresent] = useState(
+    () => new URLSearchParams(window.location.search).get('present') === '1',
+  );
+  const [help, setHelp] = useState(false);
+  const [theme, toggleTheme] = useTheme();
+  const actions = useMemo(
+    () => ({ togglePresent: () => setPresent((p) => !p), toggleHelp: () => setHelp((h) => !h) }),
+    [],
+  );
+  useShortcuts(actions);
+  const lean = embed || present;
   return (
-    <div className={embed ? 'app embed' : 'app'}>
+    <div className={['app', embed ? 'embed' : '', present ? 'present' : ''].join(' ').trim()}>
       {embed ? null : (
         <header>
           <h1>Reparam Lab</h1>
           <p className="tagline">Optimizers in θ and in φ, where θ = f(φ)</p>
+          <ScenesMenu />
+          <button type="button" className="small" aria-pressed={present} onClick={actions.togglePresent}>
+            Presentation
+          </button>
+          <button type="button" className="small" aria-pressed={theme === 'dark'} onClick={toggleTheme}>
+            {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+          </button>
+          <button
+            type="button"
+            className="small"
+            aria-label="Keyboard shortcuts"
+            onClick={actions.toggleHelp}
+          >
+            ?
+          </button>
           {hideBackend ? null : <BackendBadge />}
         </header>
       )}
+      {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
       <Messages />
       <main>
         <aside>
           {hideRun ? null : <RunControls />}
-          <ExperimentPanel />
-          {hideShare ? null : <ShareControls />}
+          {lean ? null : <RunStatus />}
+          {lean ? null : <ExperimentPanel />}
+          {hideShare || lean ? null : <ShareControls />}
         </aside>
         <div className="plots">
+          <SceneCaption />
           <LandscapePlot space="theta" title="θ-space" />
           {paired ? <LandscapePlot space="phi" title="φ-space" /> : null}
           <LossPlot />
           <DefectPanel />
+          {lean ? null : <MetricPlot />}
+          {lean ? null : <SweepPanel />}
+          {lean ? null : <NaturalityTable />}
         </div>
       </main>
     </div>

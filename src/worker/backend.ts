@@ -14,6 +14,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { z } from 'zod';
 import { tf } from '../engine/tf';
 import { backendNames, type BackendInfo, type BackendName, type BackendRequest } from '../protocol/messages';
 
@@ -21,6 +22,14 @@ setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+// The page runs under a CSP without 'unsafe-eval' (vite.config.ts). zod probes `new Function` to
+// decide on its JIT unless told not to; the probe is caught but still reported as a violation.
+z.config({ jitless: true });
+// Anything the CSP blocks in the worker is logged (the browser tests count these lines).
+globalThis.addEventListener('securitypolicyviolation', (e) => {
+  const v = e as SecurityPolicyViolationEvent;
+  console.error(`CSP violation in the engine worker: ${v.violatedDirective} blocked ${v.blockedURI}`);
 });
 // Threaded wasm breaks in a minified build (DESIGN.md traps); the page is not cross-origin isolated anyway.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
@@ -76,13 +85,18 @@ async function tryBackend(name: BackendName): Promise<boolean> {
   }
 }
 
-/** Start the requested backend, falling back in order; the notes say what happened. */
-export async function chooseBackend(requested: BackendRequest): Promise<BackendInfo> {
-  const notes: string[] = [];
-  const order: BackendName[] =
-    requested === 'auto'
+/**
+ * Start the requested backend, falling back in order; the notes say what happened.
+ * `after` (a backend whose GPU was lost): choose automatically among the backends after it.
+ */
+export async function chooseBackend(requested: BackendRequest, after?: BackendName): Promise<BackendInfo> {
+  const notes: string[] = after ? [`${after}: its GPU was lost`] : [];
+  const order: BackendName[] = after
+    ? backendNames.slice(backendNames.indexOf(after) + 1)
+    : requested === 'auto'
       ? [...backendNames]
       : [requested, ...backendNames.filter((b) => b !== requested && backendNames.indexOf(b) > 0)];
+  if (after) requested = 'auto';
   for (const name of order) {
     if (name === 'webgpu') {
       const kind = await probeWebGpu();

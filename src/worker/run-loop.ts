@@ -3,30 +3,44 @@
  * session, advances it while playing (a fixed number of steps per ~16 ms tick), and
  * emits telemetry deltas (only the points each run gained since the last event).
  */
+import { tf } from '../engine/tf';
 import { createSession, type Session } from '../engine/experiment';
 import { lossGrid } from '../engine/landscape/grid';
-import { parseExperiment } from '../engine/schema';
+import { isCancelledError } from '../engine/landscape/chunks';
+import { parseExperiment, type Experiment } from '../engine/schema';
 import { createDefectTracker, type DefectTracker } from '../engine/measure/pair-tracker';
+import { createStepMetricsTracker, type StepMetricsTracker } from '../engine/measure/step-metrics';
+import { packMetrics } from './metrics';
 import type {
   DefectDelta,
   LoadedInfo,
+  LoadOptions,
   LoadReply,
   PlayState,
   RunDelta,
   WorkerEvent,
 } from '../protocol/messages';
 import { phiWindow, thetaWindow } from './windows';
+import { sliceLandscape, sliceViewFor, sliceWindow, type SliceView } from './slice-landscape';
+
+/** True when two experiments differ at most in their view settings. */
+function sameRuns(a: Experiment, b: Experiment): boolean {
+  return JSON.stringify({ ...a, view: null }) === JSON.stringify({ ...b, view: null });
+}
 
 export type Emit = (event: WorkerEvent, transfer: Transferable[]) => void;
 
 export interface RunLoop {
-  load(input: unknown): Promise<LoadReply>;
+  /** Load an experiment; `advanceTo` replays it to that step first (worker restarts). */
+  load(input: unknown, options?: LoadOptions): Promise<LoadReply>;
   play(): void;
   pause(): void;
   step(): Promise<void>;
   reset(): Promise<void>;
   /** Resolves when the loop is idle (no tick in flight); for tests. */
   settled(): Promise<void>;
+  /** The loaded experiment (its view settings may be older than the page's), or null. */
+  current(): Experiment | null;
   dispose(): void;
 }
 
@@ -34,13 +48,21 @@ const FRAME_MS = 16;
 
 export function createRunLoop(emit: Emit): RunLoop {
   let session: Session | null = null;
+  /** View settings in force: they can change without restarting the runs. */
+  let view: Experiment['view'] | null = null;
+  let lastInfo: LoadedInfo | null = null;
   let tracker: DefectTracker | null = null;
+  /** κ* and κ(F) per step for P ≤ 50 (engine/measure/step-metrics.ts). */
+  let metricsTracker: StepMetricsTracker | null = null;
   let input: unknown = null;
   let state: PlayState = 'idle';
   let sentPoints = new Map<string, number>();
   let sentLoss = new Map<string, number>();
   let inFlight: Promise<void> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout> | null = null;
+  /** Networks (P > 2): the θ plot's slice; the slice grid in flight (cancelled when superseded). */
+  let slice: SliceView | null = null;
+  let landscapeJob = { cancelled: false };
 
   const setState = (next: PlayState): void => {
     state = next;
@@ -60,9 +82,21 @@ export function createRunLoop(emit: Emit): RunLoop {
       const theta = Float64Array.from(r.theta.slice(from).flat());
       const phi = r.phi ? Float64Array.from(r.phi.slice(from).flat()) : null;
       const loss = Float64Array.from(r.loss.slice(lossFrom));
+      const proj = slice?.project(r.theta.slice(from)) ?? null;
+      if (proj) transfer.push(proj.coords.buffer, proj.relative.buffer);
       sentPoints.set(r.id, r.theta.length);
       sentLoss.set(r.id, r.loss.length);
-      runs.push({ id: r.id, from, theta, phi, loss, lossFrom, status: r.status, divergedAt: r.divergedAt });
+      runs.push({
+        id: r.id,
+        from,
+        theta,
+        phi,
+        loss,
+        lossFrom,
+        status: r.status,
+        divergedAt: r.divergedAt,
+        ...(proj ? { slice: proj.coords, sliceError: proj.relative } : {}),
+      });
       transfer.push(theta.buffer, loss.buffer);
       if (phi) transfer.push(phi.buffer);
     }
@@ -72,8 +106,12 @@ export function createRunLoop(emit: Emit): RunLoop {
       transfer.push(parameter.buffer, fn.buffer);
       return { optimizer: d.optimizer, from: d.from, parameter, function: fn };
     });
+    const metrics = packMetrics(metricsTracker?.update() ?? [], transfer);
     if (runs.length || defects.length)
-      emit({ type: 'telemetry', step: session.step, P, runs, defects }, transfer);
+      emit(
+        { type: 'telemetry', step: session.step, P, runs, defects, ...(metrics.length ? { metrics } : {}) },
+        transfer,
+      );
   }
 
   async function advance(n: number): Promise<void> {
@@ -86,7 +124,7 @@ export function createRunLoop(emit: Emit): RunLoop {
   function schedule(): void {
     if (state !== 'playing' || timer) return;
     const started = Date.now();
-    inFlight = advance(session?.experiment.view.stepsPerFrame ?? 1)
+    inFlight = advance(view?.stepsPerFrame ?? 1)
       .catch((err: unknown) => {
         emit({ type: 'error', message: `run stopped: ${String(err)}` }, []);
         setState('paused');
@@ -108,10 +146,31 @@ export function createRunLoop(emit: Emit): RunLoop {
     timer = null;
   }
 
+  /** Networks: the slice landscape in chunks with progress; a superseded job ends quietly. */
+  async function sendSlice(s: Session, job: { cancelled: boolean }): Promise<void> {
+    if (!slice) return;
+    try {
+      const grid = await sliceLandscape(
+        s,
+        slice,
+        sliceWindow(view),
+        view?.grid ?? 64,
+        (e) => emit(e, []),
+        job,
+      );
+      if (session === s && !job.cancelled)
+        emit({ type: 'landscape', space: 'theta', grid }, [grid.values.buffer]);
+    } catch (err) {
+      if (!isCancelledError(err)) throw err;
+    }
+  }
+
   async function sendLandscapes(s: Session): Promise<void> {
-    const tw = thetaWindow(s);
-    if (!tw) return;
-    const n = s.experiment.view.grid;
+    landscapeJob.cancelled = true;
+    const job = (landscapeJob = { cancelled: false });
+    const tw = thetaWindow(s, view);
+    if (!tw) return sendSlice(s, job);
+    const n = view?.grid ?? 64;
     const grid = await lossGrid(s.objective('theta'), tw, n);
     if (session !== s) return;
     emit({ type: 'landscape', space: 'theta', grid }, [grid.values.buffer]);
@@ -122,9 +181,39 @@ export function createRunLoop(emit: Emit): RunLoop {
     emit({ type: 'landscape', space: 'phi', grid: pgrid }, [pgrid.values.buffer]);
   }
 
-  async function start(value: unknown): Promise<LoadReply> {
+  /**
+   * A change of view settings only (window, grid, speed): the runs go on untouched; the
+   * page gets the new experiment and, if the window or grid changed, new landscapes.
+   */
+  function changeView(experiment: Experiment, value: unknown): LoadReply {
+    const s = session as Session;
+    const before = JSON.stringify([view?.window, view?.grid]);
+    view = experiment.view;
+    input = value;
+    const tw = thetaWindow(s, view);
+    const info: LoadedInfo = {
+      ...(lastInfo as LoadedInfo),
+      experiment,
+      windows: {
+        theta: tw ?? sliceWindow(view),
+        phi: tw ? phiWindow(s, tw) : null,
+      },
+    };
+    lastInfo = info;
+    emit({ type: 'view', info }, []);
+    if (before !== JSON.stringify([view.window, view.grid])) {
+      void sendLandscapes(s).catch((err: unknown) =>
+        emit({ type: 'error', message: `landscape failed: ${String(err)}` }, []),
+      );
+    }
+    return info;
+  }
+
+  async function start(value: unknown, options?: LoadOptions): Promise<LoadReply> {
     const parsed = parseExperiment(value);
     if (!parsed.ok) return { ok: false, error: parsed.error };
+    if (!options?.restart && session && lastInfo && sameRuns(session.experiment, parsed.experiment))
+      return changeView(parsed.experiment, value);
     let next: Session;
     try {
       next = createSession(parsed.experiment);
@@ -133,31 +222,46 @@ export function createRunLoop(emit: Emit): RunLoop {
     }
     stopTimer();
     await inFlight;
+    landscapeJob.cancelled = true;
     session?.dispose();
     session = next;
+    view = parsed.experiment.view;
     tracker = createDefectTracker(next);
+    // Step metrics read tensors synchronously (the Fisher's solve runs on the CPU); on
+    // tfjs-webgpu 4.22 a synchronous read loses the device (measured in headless Chromium),
+    // so they are not computed there; the page says so.
+    metricsTracker = tf.getBackend() === 'webgpu' ? null : createStepMetricsTracker(next);
     input = value;
     sentPoints = new Map();
     sentLoss = new Map();
-    const tw = thetaWindow(session);
+    slice = null;
+    try {
+      slice = sliceViewFor(next);
+    } catch (err) {
+      emit(
+        { type: 'error', message: `no landscape slice: ${err instanceof Error ? err.message : String(err)}` },
+        [],
+      );
+    }
+    const tw = thetaWindow(session, view);
     const info: LoadedInfo = {
       ok: true,
       experiment: parsed.experiment,
       runs: session.runs.map((r) => ({ id: r.id, optimizer: r.optimizer, space: r.space })),
       paramNames: [...session.problem.paramNames],
       windows: {
-        theta: tw ?? [
-          [0, 1],
-          [0, 1],
-        ],
+        theta: tw ?? sliceWindow(view),
         phi: tw ? phiWindow(session, tw) : null,
       },
+      slice: slice?.info ?? null,
     };
+    lastInfo = info;
     // One channel, in order: the page resets its runs before any telemetry of the new ones.
     emit({ type: 'loaded', info }, []);
-    await session.advance(0);
+    // advanceTo > 0 restores a run after a worker restart: one replay, one telemetry event.
+    await session.advance(Math.max(0, options?.advanceTo ?? 0));
     flush();
-    setState('paused');
+    setState(session.done && session.step > 0 ? 'done' : 'paused');
     void sendLandscapes(session).catch((err: unknown) =>
       emit({ type: 'error', message: `landscape failed: ${String(err)}` }, []),
     );
@@ -184,11 +288,13 @@ export function createRunLoop(emit: Emit): RunLoop {
       await inFlight;
     },
     async reset() {
-      if (input !== null) await start(input);
+      if (input !== null) await start(input, { restart: true });
     },
     settled: () => inFlight,
+    current: () => session?.experiment ?? null,
     dispose() {
       stopTimer();
+      landscapeJob.cancelled = true;
       session?.dispose();
       session = null;
     },

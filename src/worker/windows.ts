@@ -5,10 +5,11 @@
  */
 import type { Window } from '../engine/landscape/grid';
 import type { Session } from '../engine/experiment';
+import type { Experiment } from '../engine/schema';
 
-export function thetaWindow(session: Session): Window | null {
+export function thetaWindow(session: Session, view: Experiment['view'] | null): Window | null {
   if (session.problem.P !== 2) return null;
-  return session.experiment.view.window ?? session.problem.window;
+  return view?.window ?? session.problem.window;
 }
 
 export function phiWindow(session: Session, theta: Window): Window | null {

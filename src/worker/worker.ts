@@ -5,28 +5,55 @@
 import * as Comlink from 'comlink';
 import { chooseBackend } from './backend';
 import { createRunLoop } from './run-loop';
-import type { BackendRequest, WorkerApi, WorkerEvent } from '../protocol/messages';
+import { createAnalyses } from './analyses';
+import { crash, memory, simulateDeviceLoss, watchDevice } from './faults';
+import type { BackendName, BackendRequest, WorkerApi, WorkerEvent } from '../protocol/messages';
 
 let listener: ((event: WorkerEvent) => void) | null = null;
+let backend: BackendName | null = null;
+/** A device loss noticed before the page registered its listener, delivered on `listen`. */
+let pendingFault: WorkerEvent | null = null;
 
-const loop = createRunLoop((event, transfer) => {
+function emitEvent(event: WorkerEvent, transfer: Transferable[]): void {
   if (!listener) return;
   // A proxied call is async: surface a failed delivery instead of losing the event silently.
   void Promise.resolve(listener(transfer.length ? Comlink.transfer(event, transfer) : event)).catch(
     (err: unknown) => console.error(`event "${event.type}" could not be delivered:`, err),
   );
-});
+}
+
+const loop = createRunLoop(emitEvent);
+// The sweep and the naturality table run on the loop's current experiment, through the same listener.
+const analyses = createAnalyses(emitEvent, () => loop.current());
 
 const api: WorkerApi = {
-  init: (request: BackendRequest) => chooseBackend(request),
+  async init(request: BackendRequest, options) {
+    const info = await chooseBackend(request, options?.after);
+    backend = info.name;
+    watchDevice(info.name, (message) => {
+      // Nothing more can run on a lost device; the page replaces this worker.
+      loop.pause();
+      const event: WorkerEvent = { type: 'device-lost', backend: info.name, message };
+      if (listener) void Promise.resolve(listener(event)).catch(() => undefined);
+      else pendingFault = event;
+    });
+    return info;
+  },
   listen(cb) {
     listener = cb;
+    if (pendingFault) void Promise.resolve(cb(pendingFault)).catch(() => undefined);
+    pendingFault = null;
   },
-  load: (experiment) => loop.load(experiment),
+  load: (experiment, options) => loop.load(experiment, options),
   play: () => loop.play(),
   pause: () => loop.pause(),
   step: () => loop.step(),
   reset: () => loop.reset(),
+  sweep: (request) => analyses.sweep(request),
+  naturalityTable: (request) => analyses.naturalityTable(request),
+  memory: async () => memory(),
+  simulateDeviceLoss: async () => (backend ? simulateDeviceLoss(backend) : false),
+  crash,
 };
 
 Comlink.expose(api);

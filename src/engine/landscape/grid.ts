@@ -5,6 +5,7 @@
  */
 import { tf, type Tensor2D } from '../tf';
 import type { Objective } from '../objective';
+import { evaluateInChunks, type GridControl } from './chunks';
 
 export type Window = readonly [readonly [number, number], readonly [number, number]];
 
@@ -22,15 +23,8 @@ export function gridPoint(window: Window, n: number, i: number, j: number): [num
   return [x0 + ((x1 - x0) * i) / (n - 1), y0 + ((y1 - y0) * j) / (n - 1)];
 }
 
-/** Evaluate the loss on an n × n grid over `window` (P must be 2). */
-export async function lossGrid(
-  objective: Objective,
-  window: Window,
-  n: number,
-  chunk = 4096,
-): Promise<LossGrid> {
-  if (objective.P !== 2) throw new Error(`lossGrid needs a 2-parameter objective (P = ${objective.P})`);
-  const values = new Float32Array(n * n);
+/** All grid points, row-major as in `LossGrid.values`, flattened as (x, y) pairs. */
+export function gridPoints(window: Window, n: number): Float32Array {
   const pts = new Float32Array(n * n * 2);
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < n; i++) {
@@ -39,14 +33,28 @@ export async function lossGrid(
       pts[2 * (j * n + i) + 1] = y;
     }
   }
-  for (let start = 0; start < n * n; start += chunk) {
-    const count = Math.min(chunk, n * n - start);
-    const part = tf.tidy(() => {
-      const rows = tf.tensor2d(pts.subarray(2 * start, 2 * (start + count)), [count, 2]) as Tensor2D;
-      return objective.loss(rows);
-    });
-    values.set(await part.data(), start);
-    part.dispose();
-  }
+  return pts;
+}
+
+/**
+ * Evaluate the loss on an n × n grid over `window` (P must be 2). `control` reports
+ * progress per chunk and cancels between chunks (see chunks.ts).
+ */
+export async function lossGrid(
+  objective: Objective,
+  window: Window,
+  n: number,
+  chunk = 4096,
+  control?: GridControl,
+): Promise<LossGrid> {
+  if (objective.P !== 2) throw new Error(`lossGrid needs a 2-parameter objective (P = ${objective.P})`);
+  const pts = gridPoints(window, n);
+  const values = await evaluateInChunks(
+    n * n,
+    chunk,
+    (start, count) =>
+      objective.loss(tf.tensor2d(pts.subarray(2 * start, 2 * (start + count)), [count, 2]) as Tensor2D),
+    control,
+  );
   return { n, window, values };
 }

@@ -12,7 +12,7 @@
  */
 import { tf, type Tensor2D } from '../tf';
 import { gradient } from '../objective';
-import type { OptimizerDef } from './optimizer';
+import { keepTensorRows, type OptimizerDef } from './optimizer';
 
 export const adam: OptimizerDef = {
   id: 'adam',
@@ -40,6 +40,11 @@ export const adam: OptimizerDef = {
           const vHat = tf.div(v1, 1 - beta2 ** t);
           return tf.sub(params, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), eps)), lr)) as Tensor2D;
         }),
+      // t is shared: every row started at the same step, so it stays right for the survivors.
+      keepRows: (rows) => {
+        m = keepTensorRows(m, rows);
+        v = keepTensorRows(v, rows);
+      },
       dispose: () => {
         m.dispose();
         v.dispose();

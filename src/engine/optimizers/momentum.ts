@@ -10,7 +10,7 @@
  */
 import { tf, type Tensor2D } from '../tf';
 import { gradient } from '../objective';
-import type { OptimizerDef } from './optimizer';
+import { keepTensorRows, type OptimizerDef } from './optimizer';
 
 export const momentum: OptimizerDef = {
   id: 'momentum',
@@ -28,6 +28,9 @@ export const momentum: OptimizerDef = {
           v = next;
           return tf.sub(params, tf.mul(next, hyper.lr)) as Tensor2D;
         }),
+      keepRows: (rows) => {
+        v = keepTensorRows(v, rows);
+      },
       dispose: () => v.dispose(),
     };
   },

@@ -11,7 +11,7 @@
  */
 import { tf, type Tensor2D } from '../tf';
 import { gradient } from '../objective';
-import type { OptimizerDef } from './optimizer';
+import { keepTensorRows, type OptimizerDef } from './optimizer';
 
 export const nesterov: OptimizerDef = {
   id: 'nesterov',
@@ -30,6 +30,9 @@ export const nesterov: OptimizerDef = {
           v = next;
           return tf.sub(params, tf.mul(next, hyper.lr)) as Tensor2D;
         }),
+      keepRows: (rows) => {
+        v = keepTensorRows(v, rows);
+      },
       dispose: () => v.dispose(),
     };
   },

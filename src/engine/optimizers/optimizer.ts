@@ -4,7 +4,7 @@
  * `dispose()`. It never throws for bad numbers: non-finite values flow out in the
  * parameters, and the session marks that run diverged at that step.
  */
-import type { Tensor2D } from '../tf';
+import { tf, type Tensor2D } from '../tf';
 import type { Objective } from '../objective';
 import type { Damping, OptimizerEntry } from '../schema';
 import type { OptimizerId } from './ids';
@@ -26,8 +26,23 @@ export interface Hyper {
 export interface Optimizer {
   /** params [R, P] -> new params [R, P]. The input is not disposed. */
   step(params: Tensor2D): Tensor2D;
+  /**
+   * Keep only the state of these rows (ascending indices into the current R rows), so
+   * the next step takes the matching [rows.length, P] params. The session calls it when
+   * a run of a batch diverges and leaves. Required of every optimizer with per-row state
+   * (velocities, moments, λ, curvature averages); an optimizer without it declares that
+   * it has none, and the session re-creates it for the surviving rows instead.
+   */
+  keepRows?(rows: readonly number[]): void;
   /** Release state tensors. */
   dispose(): void;
+}
+
+/** Rows `rows` of a state tensor, disposing the old one: the usual `keepRows` body. */
+export function keepTensorRows(t: Tensor2D, rows: readonly number[]): Tensor2D {
+  const kept = tf.tidy(() => tf.gather(t, Array.from(rows)) as Tensor2D);
+  t.dispose();
+  return kept;
 }
 
 export interface OptimizerDef {

@@ -79,9 +79,10 @@ function createSecondOrder<S>(
   const damping = hyper.damping;
   // Only optimizers that declare an integrator (ngd, ggn) take the midpoint rule.
   const midpoint = hyper.integrator === 'midpoint' && def.uses.includes('integrator');
-  const states = Array.from({ length: R }, fresh);
-  const lambdas = new Array<number>(R).fill(initialLambda(damping));
-  const previous: (Vec | null)[] = new Array<Vec | null>(R).fill(null);
+  // Per-row state, indexed by row; `keepRows` narrows every array together.
+  let states = Array.from({ length: R }, fresh);
+  let lambdas = new Array<number>(R).fill(initialLambda(damping));
+  let previous: (Vec | null)[] = new Array<Vec | null>(R).fill(null);
   let last: StepInfo[] = [];
 
   /** Gradient and solved direction of every row at points `at` (float64 rows). */
@@ -130,13 +131,14 @@ function createSecondOrder<S>(
     if (damping.type === 'lm' && damping.adaptive) adapt(p0, next, first);
     return tf.tensor2d(
       next.map((row) => (allFinite(row) ? row : nanVec(P))),
-      [R, P],
+      [p0.length, P],
     );
   }
 
   /** Levenberg–Marquardt: one λ per row from the gain ratio of its step. */
   function adapt(p0: number[][], next: number[][], first: Direction[]): void {
-    const both = tf.tensor2d([...p0, ...next], [2 * R, P]);
+    const n = p0.length;
+    const both = tf.tensor2d([...p0, ...next], [2 * n, P]);
     const lossT = tf.tidy(() => obj.loss(both));
     const losses = lossT.arraySync();
     lossT.dispose();
@@ -145,10 +147,19 @@ function createSecondOrder<S>(
       if (!d.metric) return;
       const stepVec = (next[r] as Vec).map((v, j) => v - ((p0[r] as Vec)[j] as number));
       const pred = predictedDecrease(d.g, stepVec, d.metric.apply(stepVec));
-      const actual = (losses[r] as number) - (losses[R + r] as number);
+      const actual = (losses[r] as number) - (losses[n + r] as number);
       lambdas[r] = adaptLambda(lambdas[r] as number, actual, pred);
     });
   }
 
-  return { step, dispose: () => {}, info: () => last };
+  /** Narrow the per-row state to the surviving rows (a run of the batch diverged). */
+  function keepRows(rows: readonly number[]): void {
+    const pick = <T>(xs: readonly T[]): T[] => rows.map((i) => xs[i] as T);
+    states = pick(states);
+    lambdas = pick(lambdas);
+    previous = pick(previous);
+    last = last.length ? pick(last) : last;
+  }
+
+  return { step, keepRows, dispose: () => {}, info: () => last };
 }

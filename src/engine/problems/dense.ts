@@ -63,15 +63,18 @@ export function activate(kind: DenseLayer['activation'], z: Tensor): Tensor {
  */
 export function denseForward(layers: readonly DenseLayer[], theta: Tensor, x: Tensor3D): Tensor3D {
   const b = theta.shape[0] ?? 1;
+  // One split for every weight and bias block (its gradient is one concat), rather than a
+  // slice per block (each slice's gradient is a pad plus an add into the θ gradient).
+  const sizes = layers.flatMap((l) => [l.inputs * l.outputs, l.outputs]);
+  const used = sizes.reduce((s, n) => s + n, 0);
+  const cols = theta.shape[1] ?? used;
+  const blocks = tf.split(used === cols ? theta : tf.slice(theta, [0, 0], [b, used]), sizes, 1);
   let a: Tensor3D = x;
-  let offset = 0;
-  for (const l of layers) {
-    const nw = l.inputs * l.outputs;
-    const w = tf.reshape(tf.slice(theta, [0, offset], [b, nw]), [b, l.inputs, l.outputs]) as Tensor3D;
-    const bias = tf.reshape(tf.slice(theta, [0, offset + nw], [b, l.outputs]), [b, 1, l.outputs]);
-    offset += nw + l.outputs;
+  layers.forEach((l, k) => {
+    const w = tf.reshape(blocks[2 * k] as Tensor, [b, l.inputs, l.outputs]) as Tensor3D;
+    const bias = tf.reshape(blocks[2 * k + 1] as Tensor, [b, 1, l.outputs]);
     a = activate(l.activation, tf.add(tf.matMul(a, w), bias)) as Tensor3D;
-  }
+  });
   return a;
 }
 

@@ -1,6 +1,6 @@
-/** Play / pause, single step, reset, and the step counter. Keyboard: space toggles play. */
-import { useEffect } from 'react';
+/** Play / pause, single step, reset, timeline, speed and the step counter (shortcuts: use-shortcuts.ts). */
 import { useLab, useLabContext } from '../lab-context';
+import { useEdit } from './use-edit';
 
 export function RunControls() {
   const { client } = useLabContext();
@@ -8,22 +8,10 @@ export function RunControls() {
   const step = useLab((s) => s.step);
   const total = useLab((s) => s.experiment?.steps ?? 0);
   const playing = playState === 'playing';
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      const target = e.target as HTMLElement | null;
-      if (target && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName)) return;
-      if (e.key === ' ') {
-        e.preventDefault();
-        if (playing) client.pause();
-        else client.play();
-      } else if (e.key === '.') {
-        void client.step();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [client, playing]);
+  const cursor = useLab((s) => s.cursor);
+  const setCursor = useLab((s) => s.setCursor);
+  const speed = useLab((s) => s.experiment?.view.stepsPerFrame ?? 1);
+  const edit = useEdit();
 
   return (
     <section className="panel run-controls" aria-label="Run controls">
@@ -31,7 +19,11 @@ export function RunControls() {
         <button
           type="button"
           className="primary"
-          onClick={() => (playing ? client.pause() : client.play())}
+          onClick={() => {
+            setCursor(null);
+            if (playing) client.pause();
+            else client.play();
+          }}
           disabled={playState === 'idle' || playState === 'done'}
           aria-keyshortcuts="Space"
         >
@@ -49,8 +41,38 @@ export function RunControls() {
           Reset
         </button>
       </div>
+      <label className="timeline">
+        Timeline
+        <input
+          type="range"
+          min={0}
+          max={Math.max(step, 1)}
+          value={cursor ?? step}
+          aria-valuetext={`showing step ${cursor ?? step} of ${step}`}
+          onChange={(e) => {
+            const v = e.target.valueAsNumber;
+            setCursor(v >= step ? null : v);
+          }}
+        />
+      </label>
+      <label className="inline">
+        Speed (steps per frame)
+        <select
+          value={speed}
+          onChange={(e) =>
+            void edit((x) => ({ ...x, view: { ...x.view, stepsPerFrame: Number(e.target.value) } }))
+          }
+        >
+          {[1, 2, 5, 10, 25, 100].map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </label>
       <output className="step-counter" aria-live="off" aria-label="Step">
-        step {step} / {total}
+        step {cursor ?? step} / {total}
+        {cursor !== null ? ` (latest ${step})` : ''}
         {playState === 'done' ? ' · done' : ''}
       </output>
     </section>

@@ -1,9 +1,12 @@
 /** Copy a link to the current experiment, or download it as an Experiment JSON file. */
 import { experimentHash } from '../../state/url';
-import { useLab } from '../lab-context';
+import { useLab, useLabContext } from '../lab-context';
+import { download } from '../plots/export-figure';
+import { runsToCsv } from '../../engine/export';
 
 export function ShareControls() {
   const experiment = useLab((s) => s.experiment);
+  const { store } = useLabContext();
   const notify = useLab((s) => s.notify);
   if (!experiment) return null;
   const link = (): string =>
@@ -16,22 +19,34 @@ export function ShareControls() {
       notify('warning', `The clipboard is not available here; the link is: ${link()}`);
     }
   };
-  const download = (): void => {
-    const blob = new Blob([JSON.stringify(experiment, null, 2)], { type: 'application/json' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `experiment-${experiment.problem.id}.json`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  const exportJson = (): void => {
+    const s = store.getState();
+    const automation = window.reparamLab?.state();
+    const result = {
+      experiment,
+      backend: s.backend?.name ?? null,
+      runs: automation?.runs ?? [],
+      defects: automation?.defects ?? [],
+    };
+    download(
+      `reparam-lab-${experiment.problem.id}.json`,
+      JSON.stringify(result, null, 1),
+      'application/json',
+    );
   };
+  const exportCsv = (): void =>
+    download(`reparam-lab-${experiment.problem.id}.csv`, runsToCsv(store.getState().runs), 'text/csv');
   return (
     <section className="panel share" aria-label="Share">
       <div className="buttons">
         <button type="button" onClick={() => void copy()}>
           Copy link
         </button>
-        <button type="button" onClick={download}>
+        <button type="button" onClick={exportJson}>
           Export JSON
+        </button>
+        <button type="button" onClick={exportCsv}>
+          Export CSV
         </button>
       </div>
     </section>

@@ -1,20 +1,26 @@
 /**
  * Change the current experiment: build the next one from the loaded one and ask the
- * worker to load it. A rejected change leaves the previous experiment running and
- * shows the reason.
+ * worker to load it. A rejected change leaves the previous experiment running; the
+ * reason is shown (and returned, for inline messages next to the field).
  */
 import { useCallback } from 'react';
 import type { Experiment } from '../../engine/schema';
 import { useLabContext } from '../lab-context';
 
-export function useEdit(): (change: (current: Experiment) => unknown) => Promise<void> {
+export type Edit = (
+  change: (current: Experiment) => unknown,
+  options?: { quiet?: boolean },
+) => Promise<string | null>;
+
+export function useEdit(): Edit {
   const { store, client } = useLabContext();
-  return useCallback(
-    async (change) => {
+  return useCallback<Edit>(
+    async (change, options) => {
       const current = store.getState().experiment;
-      if (!current) return;
+      if (!current) return 'no experiment loaded yet';
       const error = await client.load(change(structuredClone(current)));
-      if (error) store.getState().notify('error', `Not applied: ${error}`);
+      if (error && !options?.quiet) store.getState().notify('error', `Not applied: ${error}`);
+      return error;
     },
     [store, client],
   );

@@ -4,6 +4,7 @@ import { useLabContext } from '../lab-context';
 import { drawLoss } from './loss-draw';
 import { optimizerColor } from './colors';
 import { useSize } from './use-size';
+import { ExportButtons } from './ExportButtons';
 
 export function LossPlot() {
   const { store } = useLabContext();
@@ -42,7 +43,10 @@ export function LossPlot() {
 
   return (
     <figure className="plot loss" aria-label="Loss over steps">
-      <figcaption>Loss over steps</figcaption>
+      <figcaption>
+        Loss over steps
+        <ExportButtons box={box} name="loss" />
+      </figcaption>
       <div className="plot-box" ref={box}>
         <svg ref={svg} role="img" aria-label="Loss against step for every run" />
       </div>

@@ -1,7 +1,20 @@
-/** Run colours: the optimizer's own colour from the experiment, else Tableau 10 by index. */
-import { schemeTableau10 } from 'd3';
+/**
+ * Run colours: the optimizer's own colour from the experiment, else the Okabe–Ito
+ * palette (distinguishable with the common colour-vision deficiencies) by index.
+ */
 import type { Experiment } from '../../engine/schema';
 
+export const palette = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#D55E00',
+  '#56B4E9',
+  '#F0E442',
+  '#555555',
+];
+
 export function optimizerColor(experiment: Experiment | null, index: number): string {
-  return experiment?.optimizers[index]?.color ?? schemeTableau10[index % schemeTableau10.length] ?? '#333';
+  return experiment?.optimizers[index]?.color ?? palette[index % palette.length] ?? '#333';
 }

@@ -1,8 +1,7 @@
 /**
- * Draw a 2-D loss landscape: a canvas heatmap of log-scaled loss, SVG contour lines,
- * axes, and every run's trajectory (θ-runs solid, pushed-forward φ-runs dashed) with
- * its start and current point. A pure function of data and size: no store, no math
- * beyond scales.
+ * The static part of a 2-D loss-landscape plot: a canvas heatmap of log-scaled loss,
+ * SVG contour lines and axes. Redrawn only when the grid, window or size changes; the
+ * trajectories are drawn over it every frame by `landscape-runs.ts`. Pure drawing.
  */
 import * as d3 from 'd3';
 import type { LossGrid, Window } from '../../engine/landscape/grid';
@@ -17,11 +16,10 @@ export interface TrajectoryView {
   diverged: boolean;
 }
 
-export interface LandscapeView {
-  grid: LossGrid | null;
-  window: Window;
-  axisNames: [string, string];
+export interface LandscapeView extends BaseView {
   trajectories: TrajectoryView[];
+  /** The common start point (θ₀ or φ₀) in plot coordinates. */
+  start: number[] | null;
 }
 
 export interface LandscapeElements {
@@ -79,14 +77,48 @@ function drawHeatmap(
   ctx.drawImage(off, MARGIN.left - cw / 2, MARGIN.top - ch / 2, w + cw, h + ch);
 }
 
-export function drawLandscape(
-  el: LandscapeElements,
-  view: LandscapeView,
-  width: number,
-  height: number,
-): void {
+/** Pixel scales of a plot of `window` in a box of width × height. */
+export function plotScales(window: Window, width: number, height: number): Scales {
   const w = Math.max(10, width - MARGIN.left - MARGIN.right);
   const h = Math.max(10, height - MARGIN.top - MARGIN.bottom);
+  const [[x0, x1], [y0, y1]] = window;
+  return {
+    x: d3
+      .scaleLinear()
+      .domain([x0, x1])
+      .range([MARGIN.left, MARGIN.left + w]),
+    y: d3
+      .scaleLinear()
+      .domain([y0, y1])
+      .range([MARGIN.top + h, MARGIN.top]),
+    w,
+    h,
+  };
+}
+
+export interface Scales {
+  x: d3.ScaleLinear<number, number>;
+  y: d3.ScaleLinear<number, number>;
+  w: number;
+  h: number;
+}
+
+export interface BaseView {
+  grid: LossGrid | null;
+  window: Window;
+  axisNames: [string, string];
+}
+
+/** Draw heatmap, contours and axes into `el.canvas` and the `<g>` layer `base`. */
+export function drawBase(
+  el: LandscapeElements,
+  base: SVGGElement,
+  view: BaseView,
+  width: number,
+  height: number,
+): Scales {
+  const scales = plotScales(view.window, width, height);
+  const { x, y, w, h } = scales;
   const dpr = globalThis.devicePixelRatio || 1;
   el.canvas.width = Math.round(width * dpr);
   el.canvas.height = Math.round(height * dpr);
@@ -94,21 +126,11 @@ export function drawLandscape(
   el.canvas.style.height = `${height}px`;
   el.canvas.getContext('2d')?.setTransform(dpr, 0, 0, dpr, 0, 0);
   const [[x0, x1], [y0, y1]] = view.window;
-  const x = d3
-    .scaleLinear()
-    .domain([x0, x1])
-    .range([MARGIN.left, MARGIN.left + w]);
-  const y = d3
-    .scaleLinear()
-    .domain([y0, y1])
-    .range([MARGIN.top + h, MARGIN.top]);
-  const svg = d3
-    .select(el.svg)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`);
+  d3.select(el.svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  const svg = d3.select(base);
   svg.selectAll('*').remove();
   const clip = `landscape-clip-${++clipCounter}`;
+  base.dataset.clip = clip;
   svg
     .append('clipPath')
     .attr('id', clip)
@@ -168,50 +190,36 @@ export function drawLandscape(
     .attr('text-anchor', 'middle')
     .text(view.axisNames[1]);
 
-  const line = d3
-    .line<number[]>()
-    .x((p) => x(p[0] as number))
-    .y((p) => y(p[1] as number))
-    .defined((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
-  const runs = svg.append('g').attr('class', 'trajectories').attr('clip-path', `url(#${clip})`);
-  for (const t of view.trajectories) {
-    if (t.points.length === 0) continue;
-    const g = runs.append('g').attr('class', 'trajectory').attr('data-run', t.id);
-    const d = line(t.points);
-    // A light halo under each trajectory keeps it readable on any part of the heatmap.
-    g.append('path')
-      .attr('class', 'halo')
-      .attr('d', d)
-      .attr('fill', 'none')
-      .attr('stroke', 'rgba(255,255,255,0.85)')
-      .attr('stroke-width', 5)
-      .attr('stroke-dasharray', t.dashed ? '7 5' : null)
-      .attr('stroke-linecap', 'round');
-    g.append('path')
-      .attr('class', 'line')
-      .attr('d', d)
-      .attr('fill', 'none')
-      .attr('stroke', t.color)
-      .attr('stroke-width', 2.5)
-      .attr('stroke-dasharray', t.dashed ? '7 5' : null)
-      .attr('stroke-linecap', 'round');
-    const first = t.points[0] as number[];
-    const last = t.points[t.points.length - 1] as number[];
-    g.append('circle')
-      .attr('cx', x(first[0] as number))
-      .attr('cy', y(first[1] as number))
-      .attr('r', 4)
-      .attr('fill', 'white')
-      .attr('stroke', '#222');
-    g.append('circle')
-      .attr('class', 'head')
-      .attr('cx', x(last[0] as number))
-      .attr('cy', y(last[1] as number))
-      .attr('r', 5)
-      .attr('fill', t.diverged ? 'crimson' : t.color)
-      .attr('stroke', 'white')
-      .attr('stroke-width', 1.5)
-      .append('title')
-      .text(t.label);
+  if (view.grid) legend(svg, x.range()[1] as number, y.range()[1] as number);
+  return scales;
+}
+
+/** A small colour key in the top-right corner: the heatmap is log-scaled loss. */
+function legend(svg: d3.Selection<SVGGElement, unknown, null, undefined>, right: number, top: number): void {
+  const id = `legend-grad-${clipCounter}`;
+  const grad = svg.append('defs').append('linearGradient').attr('id', id);
+  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
+    grad
+      .append('stop')
+      .attr('offset', t)
+      .attr('stop-color', d3.interpolateViridis(1 - t));
   }
+  const g = svg
+    .append('g')
+    .attr('class', 'legend')
+    .attr('transform', `translate(${right - 118},${top + 8})`);
+  g.append('rect').attr('width', 110).attr('height', 8).attr('fill', `url(#${id})`).attr('stroke', 'white');
+  g.append('text').attr('class', 'legend-text').attr('y', 20).text('low');
+  g.append('text')
+    .attr('class', 'legend-text')
+    .attr('x', 110)
+    .attr('y', 20)
+    .attr('text-anchor', 'end')
+    .text('high');
+  g.append('text')
+    .attr('class', 'legend-text')
+    .attr('x', 55)
+    .attr('y', 20)
+    .attr('text-anchor', 'middle')
+    .text('loss (log)');
 }

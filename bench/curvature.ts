@@ -1,0 +1,94 @@
+/**
+ * (c) Curvature cost: the per-step time of every registered optimizer relative to `gd`,
+ * one run ([1, P] rows), calling the optimizer directly (no session telemetry, so the
+ * ratio is the optimizer's own cost). Each optimizer is timed in rounds interleaved with
+ * gd, and its ratio is the median of the per-round ratios. Second-order methods use
+ * damping lm 1e-2 so they stay finite on the MLP (P = 337 > N = 256); hessian-free runs
+ * 10 CG iterations.
+ */
+import { tf, type Tensor2D } from '../src/engine/tf';
+import { createProblem } from '../src/engine/experiment';
+import { makeObjective, type Objective } from '../src/engine/objective';
+import { optimizers, optimizerDef } from '../src/engine/optimizers';
+import type { OptimizerId } from '../src/engine/optimizers/ids';
+import { resolveHyper, type Optimizer } from '../src/engine/optimizers/optimizer';
+import type { OptimizerEntry } from '../src/engine/schema';
+import { batchExperiment } from './problems';
+import { interleaved, median } from './stats';
+
+/** Issue 9's targets: step time at most this many times gd's, on the MLP. */
+export const curvatureTargets: Partial<Record<OptimizerId, number>> = {
+  kfac: 3,
+  ngd: 15,
+  'hessian-free': 25,
+};
+
+export interface CurvatureRow {
+  id: OptimizerId;
+  /** Median wall-clock milliseconds per step. */
+  msPerStep: number;
+  /** Median over rounds of (this step time / gd's step time in the same round). */
+  ratio: number;
+  /** Still finite after the timed steps. */
+  finite: boolean;
+}
+
+export function benchEntry(id: OptimizerId): OptimizerEntry {
+  const def = optimizerDef(id);
+  return {
+    id,
+    ...(def.uses.includes('damping') ? { damping: { type: 'lm' as const, value: 1e-2 } } : {}),
+    ...(id === 'hessian-free' ? { cgIters: 10 } : {}),
+  };
+}
+
+/** One run of an optimizer that keeps stepping from where it is. */
+function runner(obj: Objective, id: OptimizerId, start: readonly number[]) {
+  const def = optimizerDef(id);
+  const opt: Optimizer = def.create(obj, resolveHyper(def, benchEntry(id)), 1);
+  let params = tf.tensor2d([[...start]], [1, start.length]) as Tensor2D;
+  return {
+    work: (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const next = opt.step(params);
+        params.dispose();
+        params = next;
+      }
+      params.dataSync(); // wait for the backend before the clock stops
+    },
+    finite: () => Array.from(params.dataSync()).every(Number.isFinite),
+    dispose: () => {
+      params.dispose();
+      opt.dispose();
+    },
+  };
+}
+
+/** Time every optimizer on `problem` (an experiment's problem entry). */
+export async function curvatureCost(
+  problem: Record<string, unknown>,
+  rounds: number,
+  targetMs: number,
+): Promise<CurvatureRow[]> {
+  const prob = createProblem(batchExperiment(problem, { id: 'gd' }, 1).experiment);
+  const obj = makeObjective(prob, null);
+  const gd = runner(obj, 'gd', prob.init);
+  const rows: CurvatureRow[] = [];
+  try {
+    for (const id of Object.keys(optimizers) as OptimizerId[]) {
+      const other = id === 'gd' ? gd : runner(obj, id, prob.init);
+      try {
+        const [tg, tx] = await interleaved([gd.work, other.work], { rounds, targetMs, maxUnits: 500 });
+        if (!tg || !tx) throw new Error('missing timing');
+        const ratios = tx.wall.map((ms, r) => ms / (tg.wall[r] as number));
+        rows.push({ id, msPerStep: median(tx.wall), ratio: median(ratios), finite: other.finite() });
+      } finally {
+        if (other !== gd) other.dispose();
+      }
+    }
+  } finally {
+    gd.dispose();
+    prob.dispose();
+  }
+  return rows;
+}

@@ -1,0 +1,106 @@
+import { expect, test } from '@playwright/test';
+import LZString from 'lz-string';
+import { labState, openLab, waitForSteps } from './lab';
+
+const link = (e: object): string => `#e=${LZString.compressToEncodedURIComponent(JSON.stringify(e))}`;
+const tiny = {
+  version: 1,
+  problem: { id: 'tiny-net' },
+  reparam: { id: 'cubic', a: 0.3 },
+  optimizers: [
+    { id: 'gd', lr: 0.05 },
+    { id: 'ngd', lr: 0.05 },
+  ],
+  steps: 40,
+};
+
+test('an invalid custom expression shows its message and leaves the previous map running', async ({
+  page,
+}) => {
+  await openLab(page, link(tiny));
+  await page.getByLabel('Map', { exact: true }).selectOption('custom');
+  await page.waitForFunction(
+    () => (window.reparamLab?.state().experiment as { reparam: { id: string } }).reparam.id === 'custom',
+  );
+  const first = page.getByLabel('θ1 =');
+  await first.fill('p1 + q');
+  await first.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: /unknown name 'q'/ })).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('previous map is still in use');
+  const s = await labState(page);
+  expect((s.experiment as { reparam: { expr: string[] } }).reparam.expr).toEqual(['p1 + 0.3*p1^3', 'p2']);
+  // Not invertible on the plotted domain: refused too.
+  await first.fill('p1^2');
+  await first.press('Enter');
+  await expect(page.getByRole('alert')).toContainText(/invert|one-to-one|det/i);
+  // The page still runs.
+  await page.getByRole('button', { name: 'Step' }).click();
+  await waitForSteps(page, 2);
+});
+
+test('dragging the start point restarts the runs from there', async ({ page }) => {
+  await openLab(page, link(tiny));
+  const handle = page.locator('figure[data-space="theta"] .start-handle');
+  const box = await handle.boundingBox();
+  if (!box) throw new Error('no start handle');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 60, box.y - 40, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => {
+    const s = window.reparamLab?.state();
+    const init = (s?.experiment as { init?: number[] }).init;
+    return !!init && s?.runs[0]?.theta[0]?.[0] === init[0];
+  });
+  const s = await labState(page);
+  const init = (s.experiment as { init: number[] }).init;
+  expect(init[0]).toBeGreaterThan(0.45); // moved right of 0.4
+  expect(init[1]).toBeGreaterThan(0.65); // and up from 0.6
+  for (const r of s.runs) expect(r.theta[0]?.[0]).toBeCloseTo(init[0] as number, 4);
+});
+
+test('controls are labelled and operable by keyboard', async ({ page }, info) => {
+  await openLab(page, link(tiny));
+  // Space toggles play from anywhere outside a form field.
+  await page.locator('body').focus();
+  await page.keyboard.press(' ');
+  await waitForSteps(page, 5);
+  await page.keyboard.press(' ');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  // Add an optimizer with the keyboard; change its learning rate by typing.
+  await page.getByRole('button', { name: 'Add optimizer' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.reparamLab?.state().runs.length === 6);
+  const lr = page.getByLabel('η of optimizer 3');
+  await lr.fill('0.02');
+  await lr.press('Enter');
+  await page.waitForFunction(
+    () =>
+      (window.reparamLab?.state().experiment as { optimizers: { lr?: number }[] }).optimizers[2]?.lr === 0.02,
+  );
+  // Scrub the timeline back.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
+  const slider = page.getByLabel('Timeline');
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await expect(page.locator('.step-counter')).toContainText('step 0 / 40 (latest 40)');
+  await page.keyboard.press('End');
+  await page.screenshot({ path: info.outputPath('controls.png') });
+  await page.screenshot({ path: 'test-results/screenshots/controls.png' });
+});
+
+test('changing the speed keeps the runs going (view-only change)', async ({ page }) => {
+  await openLab(page, link(tiny));
+  const step = page.getByRole('button', { name: 'Step' });
+  await step.click();
+  await step.click();
+  await page.waitForFunction(() => window.reparamLab?.state().step === 2);
+  await page.getByLabel('Speed (steps per frame)').selectOption('10');
+  await page.waitForFunction(
+    () =>
+      (window.reparamLab?.state().experiment as { view: { stepsPerFrame: number } }).view.stepsPerFrame ===
+      10,
+  );
+  expect((await labState(page)).step).toBe(2);
+});

@@ -1,0 +1,115 @@
+/**
+ * Loss landscapes of networks (P > 2): the loss on a 2-D slice through a centre c spanned
+ * by directions d1, d2, i.e. L(c + a·d1 + b·d2) on an n × n grid over a window in (a, b).
+ * The grid rows are formed and evaluated on the tensor backend in chunks (chunks.ts), so a
+ * 64 × 64 slice is a few batched model calls, with progress and cancellation.
+ * Directions come from filter-directions.ts, pca-directions.ts or `endpointDirections`.
+ */
+import { tf, type Tensor2D } from '../tf';
+import type { Objective } from '../objective';
+import { evaluateInChunks, type GridControl } from './chunks';
+import { gridPoints, type LossGrid, type Window } from './grid';
+
+/** How the two directions were chosen. */
+export type SliceKind = 'random' | 'pca' | 'endpoints';
+
+/**
+ * A plane through parameter space: the points c + a·d1 + b·d2. Plain float64 data; d1 and
+ * d2 need not be orthogonal or of unit length, only linearly independent.
+ */
+export interface Slice {
+  kind: SliceKind;
+  /** For captions, e.g. "random filter-normalized directions". */
+  label: string;
+  centre: Float64Array;
+  d1: Float64Array;
+  d2: Float64Array;
+}
+
+export interface SliceGridOptions extends GridControl {
+  /** Grid rows per batched evaluation (default 256: ~3 MB of activations for the 2-16-16-1 MLP). */
+  chunk?: number;
+}
+
+/** The parameter vector c + a·d1 + b·d2, in float64. */
+export function slicePoint(slice: Slice, a: number, b: number): number[] {
+  return Array.from(slice.centre, (c, i) => c + a * (slice.d1[i] as number) + b * (slice.d2[i] as number));
+}
+
+/** Throw unless the slice lives in R^P. */
+export function checkSlice(slice: Slice, P: number): void {
+  for (const [name, v] of [
+    ['centre', slice.centre],
+    ['d1', slice.d1],
+    ['d2', slice.d2],
+  ] as const) {
+    if (v.length !== P)
+      throw new Error(`slice ${name} has ${v.length} entries; the objective has ${P} parameters`);
+  }
+}
+
+/**
+ * The loss on an n × n grid over `window` in slice coordinates (a, b): values[j·n + i] is
+ * L(c + a_i·d1 + b_j·d2), with (a_i, b_j) = gridPoint(window, n, i, j). Float32 (the
+ * backend's precision). Rejects with a cancellation error when `options.signal` is set.
+ */
+export async function sliceGrid(
+  objective: Objective,
+  slice: Slice,
+  window: Window,
+  n: number,
+  options: SliceGridOptions = {},
+): Promise<LossGrid> {
+  const P = objective.P;
+  checkSlice(slice, P);
+  const pts = gridPoints(window, n);
+  const basis = tf.tensor2d(Float32Array.from([...slice.d1, ...slice.d2]), [2, P]);
+  const centre = tf.tensor2d(Float32Array.from(slice.centre), [1, P]);
+  try {
+    const values = await evaluateInChunks(
+      n * n,
+      options.chunk ?? 256,
+      (start, count) => {
+        const ab = tf.tensor2d(pts.subarray(2 * start, 2 * (start + count)), [count, 2]);
+        return objective.loss(tf.add(centre, tf.matMul(ab, basis)) as Tensor2D);
+      },
+      options,
+    );
+    return { n, window, values };
+  } finally {
+    basis.dispose();
+    centre.dispose();
+  }
+}
+
+/**
+ * The slice through `centre` and two run end points: d1 = end1 − c, d2 = end2 − c, so the
+ * end points sit at (1, 0) and (0, 1). Throws when the three points are collinear.
+ */
+export function endpointDirections(
+  centre: readonly number[],
+  end1: readonly number[],
+  end2: readonly number[],
+): Slice {
+  const d1 = Float64Array.from(end1, (v, i) => v - (centre[i] as number));
+  const d2 = Float64Array.from(end2, (v, i) => v - (centre[i] as number));
+  if (d1.length !== centre.length || d2.length !== centre.length)
+    throw new Error('end points and centre must have the same length');
+  let [g11, g12, g22] = [0, 0, 0];
+  for (let i = 0; i < d1.length; i++) {
+    const [x, y] = [d1[i] as number, d2[i] as number];
+    g11 += x * x;
+    g12 += x * y;
+    g22 += y * y;
+  }
+  // 1 − cos² of the angle between d1 and d2; 0 when collinear (or an end point is the centre).
+  if (!(g11 * g22 - g12 * g12 > 1e-12 * g11 * g22))
+    throw new Error('the centre and the two end points are collinear: they span no plane');
+  return {
+    kind: 'endpoints',
+    label: 'directions to two run end points',
+    centre: Float64Array.from(centre),
+    d1,
+    d2,
+  };
+}

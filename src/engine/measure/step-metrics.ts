@@ -1,0 +1,120 @@
+/**
+ * Per-step measurements of a run in its own coordinates (θ for a θ-run, φ for a φ-run):
+ * - κ* of step k → k+1 (THEORY §5): u = p_k − p_{k+1}, g = ∇L(p_k); null when the step is
+ *   not a descent step (no SPD metric explains it, so there is no number to show);
+ * - κ(F) at point k: the condition number of the Fisher in those coordinates (Infinity when
+ *   singular, NaN when it could not be formed from finite numbers).
+ * For NGD (Euler) u = F⁻¹g, so κ(F) ≥ κ* at every step. The Fisher is formed densely in
+ * float64 (P×P), which is why the live tracker stops at STEP_METRICS_MAX_P parameters.
+ */
+import { tf, type Tensor2D } from '../tf';
+import { gradient, type Objective } from '../objective';
+import type { Session } from '../experiment';
+import { fisherMatrix } from '../optimizers/curvature/fisher';
+import { conditionNumber } from './condition';
+import { impliedMetricOfStep } from './implied-metric';
+
+import { STEP_METRICS_MAX_P } from './analysis-constants';
+
+/** Above this many parameters the live tracker computes nothing (see analysis-constants.ts). */
+export { STEP_METRICS_MAX_P };
+
+/**
+ * The live tracker forms at most this many Fishers per run and update (κ* is cheap, one
+ * batched gradient, and is always computed for every step). At 1–10 steps per frame every
+ * point gets κ(F); at higher speeds the new points are sampled evenly and the rest report
+ * NaN, so the metrics never cost more than a few ms per run and frame.
+ */
+export const FISHERS_PER_UPDATE = 16;
+
+/** Indices (absolute) of the new points [from, to) whose Fisher is formed: all, or an even sample incl. the last. */
+export function sampledPoints(from: number, to: number, budget = FISHERS_PER_UPDATE): Set<number> {
+  const n = to - from;
+  if (n <= budget) return new Set(Array.from({ length: n }, (_, i) => from + i));
+  const stride = n / budget;
+  return new Set(Array.from({ length: budget }, (_, i) => from + Math.round((i + 1) * stride) - 1));
+}
+
+export interface StepMetrics {
+  /** κ* of step k → k+1, k = 0 … K−1; null: not a descent step. */
+  kappa: (number | null)[];
+  /** κ(F) at point k, k = 0 … K (the live tracker: NaN at points it did not sample). */
+  cond: number[];
+}
+
+/** Gradients at rows of points (one backward pass for all rows), read to float64. */
+function gradients(objective: Objective, points: readonly number[][]): number[][] {
+  if (points.length === 0) return [];
+  const g = tf.tidy(() => gradient(objective, tf.tensor2d(points.map((p) => [...p])) as Tensor2D));
+  const rows = g.arraySync();
+  g.dispose();
+  return rows;
+}
+
+/** κ(F) at one point. */
+function fisherCondition(objective: Objective, point: readonly number[]): number {
+  const row = tf.tensor2d([[...point]]) as Tensor2D;
+  try {
+    return conditionNumber(fisherMatrix(objective, row));
+  } catch {
+    return Number.NaN;
+  } finally {
+    row.dispose();
+  }
+}
+
+/** κ* for steps k = from … points.length − 2. */
+function kappas(objective: Objective, points: readonly number[][], from: number): (number | null)[] {
+  const starts = points.slice(from, Math.max(from, points.length - 1));
+  const gs = gradients(objective, starts);
+  return gs.map((g, i) => {
+    const r = impliedMetricOfStep(starts[i] as number[], points[from + i + 1] as number[], g);
+    return r.descent ? r.kappa : null;
+  });
+}
+
+/** κ* per step and κ(F) per point for a run's points p_0 … p_K in the objective's coordinates. */
+export function stepMetrics(objective: Objective, points: readonly number[][]): StepMetrics {
+  return { kappa: kappas(objective, points, 0), cond: points.map((p) => fisherCondition(objective, p)) };
+}
+
+/** New per-step values of one run since the previous update. */
+export interface StepMetricsDelta {
+  /** Run id. */
+  id: string;
+  kappaFrom: number;
+  kappa: (number | null)[];
+  condFrom: number;
+  cond: number[];
+}
+
+export interface StepMetricsTracker {
+  /** New values of every run (runs with nothing new are left out; nothing at all when P > STEP_METRICS_MAX_P). */
+  update(): StepMetricsDelta[];
+}
+
+/** Incremental step metrics of a running session, one entry per run. */
+export function createStepMetricsTracker(session: Session): StepMetricsTracker {
+  const enabled = session.problem.P <= STEP_METRICS_MAX_P;
+  const done = new Map<string, { kappa: number; cond: number }>();
+  return {
+    update() {
+      if (!enabled) return [];
+      const out: StepMetricsDelta[] = [];
+      for (const run of session.runs) {
+        const points = run.phi ?? run.theta;
+        const seen = done.get(run.id) ?? { kappa: 0, cond: 0 };
+        if (points.length <= seen.cond) continue;
+        const objective = session.objective(run.space);
+        const kappa = kappas(objective, points, seen.kappa);
+        const picked = sampledPoints(seen.cond, points.length);
+        const cond = points
+          .slice(seen.cond)
+          .map((p, i) => (picked.has(seen.cond + i) ? fisherCondition(objective, p) : Number.NaN));
+        out.push({ id: run.id, kappaFrom: seen.kappa, kappa, condFrom: seen.cond, cond });
+        done.set(run.id, { kappa: seen.kappa + kappa.length, cond: points.length });
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Long-run leak check (issue 10): step one optimizer many times on a 2-parameter problem
+ * and report tf.memory() after the first step and after the last. Any tensor an
+ * optimizer forgets to dispose shows up as numTensors growing with the step count.
+ */
+import { tf } from './tf';
+import { createProblem } from './experiment';
+import { makeObjective } from './objective';
+import { optimizerDef } from './optimizers';
+import type { OptimizerId } from './optimizers/ids';
+import { resolveHyper } from './optimizers/optimizer';
+import { parseExperiment } from './schema';
+
+export interface LeakReport {
+  /** tf.memory() after the first step (the optimizer's state exists by then). */
+  first: { numTensors: number; numBytes: number };
+  /** tf.memory() after the last step, before anything is disposed. */
+  last: { numTensors: number; numBytes: number };
+  /** The final parameters (to show the run stayed on the ordinary, finite path). */
+  params: number[];
+  /** tf.memory().numTensors after disposing everything, and before creating it. */
+  after: number;
+  before: number;
+}
+
+/** Run `steps` steps of optimizer `id` (lr `lr`) on `problem`, one row, in θ. */
+export function leakRun(id: OptimizerId, steps: number, problem = 'tiny-net', lr = 0.01): LeakReport {
+  const parsed = parseExperiment({ version: 1, problem: { id: problem }, optimizers: [{ id }] });
+  if (!parsed.ok) throw new Error(parsed.error);
+  const before = tf.memory().numTensors;
+  const prob = createProblem(parsed.experiment);
+  const def = optimizerDef(id);
+  const opt = def.create(makeObjective(prob, null), resolveHyper(def, { id, lr }), 1);
+  let params = tf.tensor2d([[...prob.init]]);
+  const snapshot = () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes });
+  let first = snapshot();
+  for (let k = 1; k <= steps; k++) {
+    const next = opt.step(params);
+    params.dispose();
+    params = next;
+    if (k === 1) first = snapshot();
+  }
+  const last = snapshot();
+  const values = Array.from(params.dataSync());
+  params.dispose();
+  opt.dispose();
+  prob.dispose();
+  return { first, last, params: values, after: tf.memory().numTensors, before };
+}

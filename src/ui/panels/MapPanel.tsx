@@ -1,0 +1,117 @@
+/**
+ * The reparameterization θ = f(φ) and its parameters, with the custom-expression editor.
+ * A map the engine rejects (does not parse, unknown names, not invertible on the plotted
+ * domain) shows its message here and the previous map stays in force.
+ */
+import { useState } from 'react';
+import { implementedReparams } from '../../engine/reparam';
+import type { Experiment } from '../../engine/schema';
+import { useLab } from '../lab-context';
+import { CommitInput } from './CommitInput';
+import {
+  formatList,
+  formatMatrix,
+  mapFields,
+  mapStarters,
+  parseList,
+  parseMatrix,
+  type MapField,
+} from './fields';
+import { useEdit } from './use-edit';
+
+function fieldText(field: MapField, value: unknown): string {
+  if (value === undefined) return '';
+  if (field.kind === 'list') return formatList(value);
+  if (field.kind === 'matrix') return formatMatrix(value);
+  return String(value);
+}
+
+function fieldValue(field: MapField, text: string): unknown {
+  const t = text.trim();
+  if (t === '') return undefined;
+  if (field.kind === 'number') return Number.isFinite(Number(t)) ? Number(t) : t;
+  if (field.kind === 'list') return parseList(t) ?? t;
+  if (field.kind === 'matrix') return parseMatrix(t) ?? t;
+  return t;
+}
+
+export function MapPanel() {
+  const reparam = useLab((s) => s.experiment?.reparam);
+  const P = useLab((s) => s.paramNames.length);
+  const edit = useEdit();
+  const [error, setError] = useState<string | null>(null);
+  if (!reparam) return null;
+  const apply = async (next: Experiment['reparam']): Promise<void> => {
+    setError(await edit((x) => ({ ...x, reparam: next }), { quiet: true }));
+  };
+  const fields = mapFields[reparam.id] ?? [];
+  return (
+    <fieldset className="map-panel">
+      <legend>Map θ = f(φ)</legend>
+      <label>
+        Map
+        <select
+          aria-label="Map"
+          value={reparam.id}
+          onChange={(e) =>
+            void apply({
+              id: e.target.value,
+              ...(mapStarters[e.target.value] ?? {}),
+            } as Experiment['reparam'])
+          }
+        >
+          {implementedReparams().map((id) => (
+            <option key={id} value={id}>
+              {id}
+            </option>
+          ))}
+        </select>
+      </label>
+      {fields.map((f) =>
+        f.kind === 'exprs' ? (
+          Array.from({ length: P }, (_, i) => {
+            const exprs = Array.isArray(reparam.expr) ? (reparam.expr as string[]) : [];
+            return (
+              <label key={`${f.key}-${i}`}>
+                θ{i + 1} =
+                <CommitInput
+                  className="expr"
+                  spellCheck={false}
+                  maxLength={500}
+                  value={exprs[i] ?? `p${i + 1}`}
+                  placeholder={f.hint}
+                  onCommit={(text) => {
+                    const next = Array.from({ length: P }, (_, j) =>
+                      j === i ? text : (exprs[j] ?? `p${j + 1}`),
+                    );
+                    void apply({ ...reparam, expr: next });
+                  }}
+                />
+              </label>
+            );
+          })
+        ) : (
+          <label key={f.key}>
+            {f.label}
+            <CommitInput
+              value={fieldText(f, reparam[f.key])}
+              placeholder={f.hint}
+              onCommit={(text) => {
+                const v = fieldValue(f, text);
+                const next: Record<string, unknown> = { ...reparam };
+                if (v === undefined) delete next[f.key];
+                else next[f.key] = v;
+                void apply(next as Experiment['reparam']);
+              }}
+            />
+          </label>
+        ),
+      )}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error} — the previous map is still in use.
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}

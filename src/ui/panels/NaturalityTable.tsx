@@ -1,0 +1,136 @@
+/**
+ * The live naturality table (THEORY §3): for the current problem and optimizers, each
+ * optimizer under one linear map of each class (rotation, signed permutation, diagonal
+ * scaling, general invertible), K steps in θ and in φ. A cell shows the measured D_K,
+ * ✓ when it is at float32 round-off (equivariant) or ✗, and the mark the theory expects;
+ * a disagreement is flagged.
+ */
+import { useId } from 'react';
+import type { TableCell } from '../../engine/measure/naturality-table';
+import {
+  EQUIVARIANT_BELOW,
+  defaultTableSteps,
+  mapClassLabels,
+  mapClasses,
+} from '../../engine/measure/analysis-constants';
+import { useLab, useLabContext } from '../lab-context';
+import { optimizerColor } from '../plots/colors';
+import { optimizerLabel } from './optimizer-label';
+import './analyses.css';
+
+const mark = (v: boolean | null): string => (v === null ? '–' : v ? '✓' : '✗');
+
+function Cell({ cell }: { cell: TableCell | undefined }) {
+  if (!cell) return <td className="nat-cell pending">–</td>;
+  const measured = cell.measured === null ? 'unknown' : cell.measured ? 'equivariant' : 'not';
+  const note = cell.error
+    ? cell.error
+    : cell.diverged.theta && cell.diverged.phi
+      ? 'both runs diverged'
+      : cell.diverged.theta || cell.diverged.phi
+        ? `the ${cell.diverged.theta ? 'θ' : 'φ'}-run diverged`
+        : null;
+  const expected = cell.expected === null ? 'no claim' : `expected ${mark(cell.expected)}`;
+  return (
+    <td
+      className={`nat-cell ${measured}${cell.agrees === false ? ' disagrees' : ''}`}
+      data-optimizer={cell.optimizer}
+      data-map={cell.map}
+      data-measured={measured}
+      data-expected={cell.expected === null ? 'none' : String(cell.expected)}
+      title={note ?? undefined}
+    >
+      <span
+        className="nat-mark"
+        aria-label={`measured: ${measured === 'not' ? 'not equivariant' : measured}`}
+      >
+        {mark(cell.measured)}
+      </span>{' '}
+      <span className="num">{Number.isFinite(cell.defect) ? cell.defect.toExponential(1) : 'n/a'}</span>
+      <span className="nat-expected">
+        {expected}
+        {cell.agrees === false ? ' ⚠ disagrees' : ''}
+        {note ? ` (${note})` : ''}
+      </span>
+    </td>
+  );
+}
+
+export function NaturalityTable() {
+  const { client } = useLabContext();
+  const table = useLab((s) => s.table);
+  const experiment = useLab((s) => s.experiment);
+  const captionId = useId();
+  const running = table?.status === 'running';
+  const result = table?.result ?? null;
+  const cells = new Map((result?.cells ?? []).map((c) => [`${c.optimizer}:${c.map}`, c]));
+  const rows = [...new Set((result?.cells ?? []).map((c) => c.optimizer))];
+  const status = running
+    ? `Running… ${Math.round((table?.progress ?? 0) * 100)}%`
+    : table?.status === 'cancelled'
+      ? `Stopped: ${table.message ?? 'cancelled'}.`
+      : table?.status === 'error'
+        ? `Could not compute: ${table.message ?? 'unknown error'}`
+        : result
+          ? `Done: K = ${result.steps} steps per run.`
+          : 'Not computed yet.';
+
+  return (
+    <figure className="plot naturality" aria-labelledby={captionId}>
+      <figcaption id={captionId}>Naturality table: exactly equivariant under θ = Aφ?</figcaption>
+      <p className="hint">
+        Each optimizer runs {defaultTableSteps} steps in θ and in φ with its hyper-parameters as set. ✓: D
+        <sub>K</sub> &lt; {EQUIVARIANT_BELOW.toExponential(0)} (float32 round-off), ✗: the runs drift apart.
+        Below each number is the mark of the theory&apos;s table (THEORY §3).
+      </p>
+      <div className="analysis-controls">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void client.naturalityTable({ steps: defaultTableSteps })}
+          disabled={running || !experiment}
+        >
+          Compute
+        </button>
+        {running ? (
+          <progress aria-label="Naturality table progress" max={1} value={table?.progress ?? 0} />
+        ) : null}
+        <span role="status" className="analysis-status">
+          {status}
+        </span>
+      </div>
+      {/* Only a computed table is shown: rows named like the defect panel's would otherwise double them. */}
+      {result ? (
+        <table className="defect-table nat-table">
+          <thead>
+            <tr>
+              <th scope="col">optimizer</th>
+              {mapClasses.map((m) => (
+                <th scope="col" key={m}>
+                  {mapClassLabels[m]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((i) => (
+              <tr key={i}>
+                <th scope="row">
+                  <span
+                    className="swatch"
+                    aria-hidden="true"
+                    style={{ background: optimizerColor(experiment, i) }}
+                  />{' '}
+                  {optimizerLabel(experiment, i)}
+                </th>
+                {mapClasses.map((m) => (
+                  <Cell key={m} cell={cells.get(`${i}:${m}`)} />
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </figure>
+  );
+}

@@ -1,0 +1,161 @@
+/** The experiment's optimizers: add, remove, choose, colour, and each one's hyper-parameters. */
+import { optimizers } from '../../engine/optimizers';
+import type { OptimizerId } from '../../engine/optimizers/ids';
+import { baseHyper, type Hyper } from '../../engine/optimizers/optimizer';
+import type { OptimizerEntry } from '../../engine/schema';
+import { useHidden, useLab } from '../lab-context';
+import { optimizerColor } from '../plots/colors';
+import { CommitInput } from './CommitInput';
+import { useEdit } from './use-edit';
+
+const numeric: { key: keyof Hyper & keyof OptimizerEntry; label: string }[] = [
+  { key: 'lr', label: 'η' },
+  { key: 'momentum', label: 'μ' },
+  { key: 'beta1', label: 'β₁' },
+  { key: 'beta2', label: 'β₂' },
+  { key: 'eps', label: 'ε' },
+  { key: 'cgIters', label: 'CG iters' },
+  { key: 'decay', label: 'decay' },
+  { key: 'inversePeriod', label: 'inverse period' },
+];
+
+const MAX = 16;
+
+export function OptimizersPanel() {
+  const list = useLab((s) => s.experiment?.optimizers);
+  const experiment = useLab((s) => s.experiment);
+  const hideHyper = useHidden('hyper');
+  const edit = useEdit();
+  if (!list) return null;
+  const ids = Object.keys(optimizers) as OptimizerId[];
+  const change = (i: number, entry: OptimizerEntry): void =>
+    void edit((x) => ({ ...x, optimizers: x.optimizers.map((o, j) => (j === i ? entry : o)) }));
+
+  return (
+    <fieldset className="optimizers-panel">
+      <legend>Optimizers</legend>
+      {list.map((o, i) => {
+        const def = optimizers[o.id];
+        const value = (k: keyof Hyper): unknown =>
+          o[k as keyof OptimizerEntry] ?? def?.defaults[k] ?? baseHyper[k];
+        const name = `optimizer ${i + 1}`;
+        return (
+          <div className="optimizer" key={i} role="group" aria-label={`${def?.label ?? o.id} (${name})`}>
+            <div className="optimizer-row">
+              <input
+                type="color"
+                aria-label={`Colour of ${name}`}
+                value={optimizerColor(experiment, i)}
+                onChange={(e) => change(i, { ...o, color: e.target.value })}
+              />
+              <select
+                aria-label={`Method of ${name}`}
+                value={o.id}
+                onChange={(e) =>
+                  change(i, { id: e.target.value as OptimizerId, ...(o.color ? { color: o.color } : {}) })
+                }
+              >
+                {ids.map((id) => (
+                  <option key={id} value={id}>
+                    {optimizers[id]?.label ?? id}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                aria-label={`Remove ${name}`}
+                disabled={list.length <= 1}
+                onClick={() =>
+                  void edit((x) => ({ ...x, optimizers: x.optimizers.filter((_, j) => j !== i) }))
+                }
+              >
+                −
+              </button>
+            </div>
+            {hideHyper ? null : (
+              <div className="hyper">
+                {numeric
+                  .filter((f) => def?.uses.includes(f.key))
+                  .map((f) => (
+                    <label className="inline" key={f.key}>
+                      {f.label}
+                      <CommitInput
+                        inputMode="decimal"
+                        aria-label={`${f.label} of ${name}`}
+                        value={String(value(f.key))}
+                        onCommit={(t) => change(i, { ...o, [f.key]: Number(t) })}
+                      />
+                    </label>
+                  ))}
+                {def?.uses.includes('integrator') ? (
+                  <label className="inline">
+                    integrator
+                    <select
+                      aria-label={`Integrator of ${name}`}
+                      value={String(value('integrator'))}
+                      onChange={(e) => change(i, { ...o, integrator: e.target.value as Hyper['integrator'] })}
+                    >
+                      <option value="euler">Euler</option>
+                      <option value="midpoint">midpoint</option>
+                    </select>
+                  </label>
+                ) : null}
+                {def?.uses.includes('damping') ? (
+                  <DampingFields
+                    name={name}
+                    damping={(value('damping') as Hyper['damping']) ?? baseHyper.damping}
+                    onChange={(damping) => change(i, { ...o, damping })}
+                  />
+                ) : null}
+              </div>
+            )}
+          </div>
+        );
+      })}
+      <button
+        type="button"
+        disabled={list.length >= MAX}
+        onClick={() =>
+          void edit((x) => ({ ...x, optimizers: [...x.optimizers, { id: 'ngd' as OptimizerId }] }))
+        }
+      >
+        Add optimizer
+      </button>
+    </fieldset>
+  );
+}
+
+function DampingFields(props: {
+  name: string;
+  damping: Hyper['damping'];
+  onChange(d: Hyper['damping']): void;
+}) {
+  const { damping, name, onChange } = props;
+  return (
+    <>
+      <label className="inline">
+        damping
+        <select
+          aria-label={`Damping of ${name}`}
+          value={damping.type}
+          onChange={(e) => onChange({ ...damping, type: e.target.value as Hyper['damping']['type'] })}
+        >
+          <option value="none">none</option>
+          <option value="lm">λI (Levenberg–Marquardt)</option>
+          <option value="trust-region">Fisher trust region</option>
+        </select>
+      </label>
+      {damping.type === 'none' ? null : (
+        <label className="inline">
+          {damping.type === 'lm' ? 'λ' : 'r'}
+          <CommitInput
+            inputMode="decimal"
+            aria-label={`Damping value of ${name}`}
+            value={String(damping.value)}
+            onCommit={(t) => onChange({ ...damping, value: Number(t) })}
+          />
+        </label>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+/** The problem, its seed and the number of steps. */
+import { problems, problemIds, type ProblemId } from '../../engine/problems';
+import { useHidden, useLab } from '../lab-context';
+import { CommitInput } from './CommitInput';
+import { useEdit } from './use-edit';
+
+export function ProblemPanel() {
+  const experiment = useLab((s) => s.experiment);
+  const hideSteps = useHidden('steps');
+  const hideSeed = useHidden('seed');
+  const edit = useEdit();
+  if (!experiment) return null;
+  return (
+    <fieldset className="problem-panel">
+      <legend>Problem</legend>
+      <label>
+        Problem
+        <select
+          aria-label="Problem"
+          value={experiment.problem.id}
+          onChange={(e) =>
+            void edit((x) => ({
+              ...x,
+              problem: { id: e.target.value as ProblemId },
+              reparam: { id: 'identity' },
+              init: undefined,
+              view: { ...x.view, window: undefined },
+            }))
+          }
+        >
+          {problemIds.map((id) => (
+            <option key={id} value={id}>
+              {problems[id].label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="optimizer-row">
+        {hideSteps ? null : (
+          <label className="inline">
+            steps
+            <CommitInput
+              inputMode="numeric"
+              value={String(experiment.steps)}
+              onCommit={(t) => void edit((x) => ({ ...x, steps: Number(t) }))}
+            />
+          </label>
+        )}
+        {hideSeed ? null : (
+          <label className="inline">
+            seed
+            <CommitInput
+              inputMode="numeric"
+              value={String(experiment.seed)}
+              onCommit={(t) => void edit((x) => ({ ...x, seed: Number(t) }))}
+            />
+          </label>
+        )}
+      </div>
+    </fieldset>
+  );
+}

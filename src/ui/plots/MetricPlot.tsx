@@ -1,0 +1,126 @@
+/**
+ * Per-step implied metric and Fisher conditioning (THEORY §5): κ* of every step — the
+ * smallest condition number of a metric M with M u = g, so the step is natural gradient
+ * descent for M (GD: 1) — and κ(F) at every point, both in each run's own coordinates.
+ * For NGD, κ(F) ≥ κ*. The worker computes them only for P ≤ 50 (a dense Fisher per point).
+ * Redrawn per animation frame from transient store updates.
+ */
+import { useEffect, useRef } from 'react';
+import { STEP_METRICS_MAX_P } from '../../engine/measure/analysis-constants';
+import { useLab, useLabContext } from '../lab-context';
+import type { LabState } from '../../state/store';
+import { optimizerColor } from './colors';
+import { drawStepSeries, type StepSeries } from './metric-draw';
+import { useSize } from './use-size';
+import { optimizerLabel } from '../panels/optimizer-label';
+import '../panels/analyses.css';
+
+type Which = 'kappa' | 'cond';
+
+function seriesOf(s: LabState, which: Which): StepSeries[] {
+  return s.runs.map((r) => ({
+    id: r.id,
+    color: optimizerColor(s.experiment, r.optimizer),
+    dashed: r.space === 'phi',
+    values: s.metrics[r.id]?.[which] ?? [],
+  }));
+}
+
+function Chart({ which, label, yLabel }: { which: Which; label: string; yLabel: string }) {
+  const { store } = useLabContext();
+  const box = useRef<HTMLDivElement>(null);
+  const svg = useRef<SVGSVGElement>(null);
+  const { width, height } = useSize(box);
+
+  useEffect(() => {
+    const el = svg.current;
+    if (!el || width === 0) return;
+    let raf = 0;
+    const draw = (): void => {
+      raf = 0;
+      drawStepSeries(el, seriesOf(store.getState(), which), width, height, yLabel);
+    };
+    draw();
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.frame !== prev.frame && !raf) raf = requestAnimationFrame(draw);
+    });
+    return () => {
+      unsubscribe();
+      if (raf) cancelAnimationFrame(raf);
+    };
+  }, [store, width, height, which, yLabel]);
+
+  return (
+    <div className="plot-box metric-chart" ref={box}>
+      <svg ref={svg} role="img" aria-label={label} />
+    </div>
+  );
+}
+
+/** Counts of steps that are not descent steps (κ* has no value), per run, for the note. */
+function nonDescent(s: LabState): number {
+  return Object.values(s.metrics).reduce((n, m) => n + m.kappa.filter((k) => k === null).length, 0);
+}
+
+/** Which colour is which optimizer, and which dash is which space. */
+function Legend() {
+  const experiment = useLab((s) => s.experiment);
+  const paired = useLab((s) => s.runs.some((r) => r.space === 'phi'));
+  return (
+    <p className="metric-legend">
+      {(experiment?.optimizers ?? []).map((_, i) => (
+        <span key={i}>
+          <span className="swatch" aria-hidden="true" style={{ background: optimizerColor(experiment, i) }} />{' '}
+          {optimizerLabel(experiment, i)}
+        </span>
+      ))}
+      {paired ? <span>solid: θ-run, dashed: φ-run (in φ-coordinates)</span> : null}
+    </p>
+  );
+}
+
+export function MetricPlot() {
+  const P = useLab((s) => s.paramNames.length);
+  const skipped = useLab(nonDescent);
+  const tooLarge = P > STEP_METRICS_MAX_P;
+  const onWebGpu = useLab((s) => s.backend?.name === 'webgpu');
+  return (
+    <figure className="plot metrics" aria-label="Implied metric and Fisher condition number">
+      <figcaption>Implied metric κ* of each step, and κ(F) of the Fisher</figcaption>
+      {onWebGpu ? (
+        <p className="hint" role="note">
+          Not computed on the webgpu backend: the per-step Fisher needs synchronous reads, which lose the
+          WebGPU device in tfjs 4.22.
+        </p>
+      ) : tooLarge ? (
+        <p className="hint" role="note">
+          Not computed for P &gt; {STEP_METRICS_MAX_P} (this problem has P = {P}): a dense Fisher per step
+          would slow the runs.
+        </p>
+      ) : (
+        <>
+          <p className="hint">
+            κ* = (1 + sin ψ)/(1 − sin ψ), ψ the angle between the step and the gradient: the best-conditioned
+            metric that makes the step a natural-gradient step (GD: κ* = 1). For NGD, κ(F) ≥ κ*.
+            {skipped > 0
+              ? ` × marks ${skipped} step${skipped === 1 ? '' : 's'} that did not go downhill: no metric.`
+              : ''}
+          </p>
+          <Legend />
+          <h3 className="chart-title">κ* per step (log)</h3>
+          <Chart
+            which="kappa"
+            label="Implied-metric condition number κ* per step for every run, log scale"
+            yLabel="κ*"
+          />
+          <h3 className="chart-title">κ(F) per step (log)</h3>
+          <Chart
+            which="cond"
+            label="Condition number of the Fisher at each step for every run, log scale"
+            yLabel="κ(F)"
+          />
+        </>
+      )}
+    </figure>
+  );
+}

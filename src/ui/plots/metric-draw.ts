@@ -1,0 +1,98 @@
+/**
+ * Draw a positive per-step quantity of every run on a log scale (κ* of each step, κ(F)
+ * at each point): θ-runs solid, φ-runs dashed. NaN (a point the worker did not sample)
+ * is skipped and the line joins its neighbours; null — "not a descent step" for κ* — and
+ * Infinity (a singular Fisher) leave gaps, and a null is marked with a small × on the axis.
+ * Pure drawing.
+ */
+import * as d3 from 'd3';
+
+export interface StepSeries {
+  id: string;
+  color: string;
+  dashed: boolean;
+  values: (number | null)[];
+}
+
+const M = { top: 10, right: 12, bottom: 34, left: 56 };
+
+const shown = (v: number | null): v is number => v !== null && Number.isFinite(v) && v > 0;
+
+export function drawStepSeries(
+  svgEl: SVGSVGElement,
+  series: StepSeries[],
+  width: number,
+  height: number,
+  yLabel: string,
+): void {
+  const w = Math.max(10, width - M.left - M.right);
+  const h = Math.max(10, height - M.top - M.bottom);
+  const svg = d3
+    .select(svgEl)
+    .attr('width', width)
+    .attr('height', height)
+    .attr('viewBox', `0 0 ${width} ${height}`);
+  svg.selectAll('*').remove();
+  const all = series.flatMap((s) => s.values.filter(shown));
+  const steps = d3.max(series, (s) => s.values.length - 1) ?? 1;
+  const lo = Math.max(0.5, (d3.min(all) ?? 1) / 1.5);
+  const hi = Math.max(lo * 10, (d3.max(all) ?? 10) * 1.5);
+  const x = d3
+    .scaleLinear()
+    .domain([0, Math.max(1, steps)])
+    .range([M.left, M.left + w]);
+  const y = d3
+    .scaleLog()
+    .domain([lo, hi])
+    .range([M.top + h, M.top])
+    .clamp(true);
+  svg
+    .append('g')
+    .attr('transform', `translate(0,${M.top + h})`)
+    .call(d3.axisBottom(x).ticks(6));
+  svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(4, '~g'));
+  svg
+    .append('text')
+    .attr('class', 'axis-label')
+    .attr('x', M.left + w / 2)
+    .attr('y', height - 4)
+    .attr('text-anchor', 'middle')
+    .text('step');
+  svg
+    .append('text')
+    .attr('class', 'axis-label')
+    .attr('transform', `translate(14,${M.top + h / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .text(yLabel);
+  const line = d3
+    .line<[number, number | null]>()
+    .x((p) => x(p[0]))
+    .y((p) => y(p[1] as number))
+    .defined((p) => shown(p[1]));
+  const pointsOf = (values: (number | null)[]): [number, number | null][] =>
+    values.flatMap((v, i): [number, number | null][] => (v !== null && Number.isNaN(v) ? [] : [[i, v]]));
+  const g = svg
+    .append('g')
+    .selectAll('g')
+    .data(series)
+    .join('g')
+    .attr('data-run', (s) => s.id);
+  g.append('path')
+    .attr('class', 'metric-line')
+    .attr('d', (s) => line(pointsOf(s.values)))
+    .attr('fill', 'none')
+    .attr('stroke', (s) => s.color)
+    .attr('stroke-width', (s) => (s.dashed ? 1.5 : 2))
+    .attr('stroke-dasharray', (s) => (s.dashed ? '6 4' : null));
+  // Non-descent steps (no metric exists) as tick marks along the bottom: one path per
+  // run, so the DOM does not grow with the number of steps.
+  g.append('path')
+    .attr('class', 'no-metric')
+    .attr('d', (s) =>
+      s.values.flatMap((v, i) => (v === null ? [`M${x(i)},${M.top + h - 1}v-7`] : [])).join(''),
+    )
+    .attr('stroke', (s) => s.color)
+    .attr('stroke-width', 1.5)
+    .append('title')
+    .text('× not a descent step: no metric exists');
+}

@@ -1,0 +1,142 @@
+/**
+ * Draw the "defect vs learning rate" sweep (THEORY §4): D_K against η on log-log axes,
+ * one colour per optimizer, measured points joined by a solid line and the least-squares
+ * fit dashed, with the fitted slope in the legend. Pure drawing.
+ */
+import * as d3 from 'd3';
+
+export interface SweepCurve {
+  optimizer: number;
+  label: string;
+  color: string;
+  etas: number[];
+  /** D_K per η (NaN: a run diverged; not drawn). */
+  defects: number[];
+  /** Fitted log-log slope and intercept (NaN: no fit). */
+  slope: number;
+  intercept: number;
+}
+
+const M = { top: 12, right: 14, bottom: 38, left: 60 };
+
+const ok = (v: number): boolean => Number.isFinite(v) && v > 0;
+/** Two decimals; a slope that rounds to zero shows as 0.00, not −0.00. */
+export const fmtSlope = (v: number): string =>
+  Number.isFinite(v) ? (Math.abs(v) < 0.005 ? 0 : v).toFixed(2) : 'n/a';
+
+export function drawSweep(svgEl: SVGSVGElement, curves: SweepCurve[], width: number, height: number): void {
+  const w = Math.max(10, width - M.left - M.right);
+  const h = Math.max(10, height - M.top - M.bottom);
+  const svg = d3
+    .select(svgEl)
+    .attr('width', width)
+    .attr('height', height)
+    .attr('viewBox', `0 0 ${width} ${height}`);
+  svg.selectAll('*').remove();
+  const etas = curves.flatMap((c) => c.etas).filter(ok);
+  const ds = curves.flatMap((c) => c.defects).filter(ok);
+  const [e0, e1] = etas.length ? (d3.extent(etas) as [number, number]) : [0.005, 0.05];
+  const [d0, d1] = ds.length ? (d3.extent(ds) as [number, number]) : [1e-6, 1];
+  const x = d3
+    .scaleLog()
+    .domain([e0 / 1.25, e1 * 1.25])
+    .range([M.left, M.left + w]);
+  const y = d3
+    .scaleLog()
+    .domain([d0 / 2.5, d1 * 2.5])
+    .range([M.top + h, M.top])
+    .clamp(true);
+  const etaTicks = [...new Set(etas)].sort((a, b) => a - b);
+  svg
+    .append('g')
+    .attr('transform', `translate(0,${M.top + h})`)
+    .call(
+      d3
+        .axisBottom(x)
+        .tickValues(etaTicks.length ? etaTicks : x.ticks(4))
+        .tickFormat((v) => d3.format('.3~g')(Number(v))),
+    );
+  svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(5, '.0e'));
+  svg
+    .append('text')
+    .attr('class', 'axis-label')
+    .attr('x', M.left + w / 2)
+    .attr('y', height - 4)
+    .attr('text-anchor', 'middle')
+    .text('learning rate η (log)');
+  svg
+    .append('text')
+    .attr('class', 'axis-label')
+    .attr('transform', `translate(14,${M.top + h / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .text('defect Dₖ (log)');
+
+  const line = d3
+    .line<[number, number]>()
+    .x((p) => x(p[0]))
+    .y((p) => y(p[1]))
+    .defined((p) => ok(p[1]));
+  const g = svg
+    .append('g')
+    .selectAll('g')
+    .data(curves)
+    .join('g')
+    .attr('class', 'sweep-curve')
+    .attr('data-optimizer', (c) => c.optimizer);
+  g.append('path')
+    .attr('class', 'fit')
+    .attr('fill', 'none')
+    .attr('stroke', (c) => c.color)
+    .attr('stroke-width', 1.5)
+    .attr('stroke-dasharray', '5 4')
+    .attr('opacity', 0.8)
+    .attr('d', (c) => {
+      if (!Number.isFinite(c.slope) || !etaTicks.length) return null;
+      const ends = [e0, e1].map((e): [number, number] => [e, Math.exp(c.intercept) * e ** c.slope]);
+      return line(ends);
+    });
+  g.append('path')
+    .attr('class', 'measured')
+    .attr('fill', 'none')
+    .attr('stroke', (c) => c.color)
+    .attr('stroke-width', 2)
+    .attr('d', (c) => line(c.etas.map((e, i): [number, number] => [e, c.defects[i] as number])));
+  g.selectAll('circle')
+    .data((c) =>
+      c.etas.flatMap((e, i) => (ok(c.defects[i] as number) ? [{ c, e, d: c.defects[i] as number }] : [])),
+    )
+    .join('circle')
+    .attr('cx', (p) => x(p.e))
+    .attr('cy', (p) => y(p.d))
+    .attr('r', 4)
+    .attr('fill', (p) => p.c.color)
+    .append('title')
+    .text((p) => `${p.c.label}: η = ${d3.format('.4~g')(p.e)}, D = ${p.d.toExponential(2)}`);
+
+  // Legend at the bottom right, where log-log curves of positive slope leave room.
+  const legend = svg
+    .append('g')
+    .attr('class', 'legend')
+    .attr('transform', `translate(${M.left + w - 30},${M.top + h - 12 - 18 * (curves.length - 1)})`);
+  const items = legend
+    .selectAll('g')
+    .data(curves)
+    .join('g')
+    .attr('transform', (_, i) => `translate(0,${i * 18})`);
+  items
+    .append('text')
+    .attr('text-anchor', 'end')
+    .attr('dy', '0.35em')
+    .attr('font-size', 12)
+    // A white halo keeps the text legible over the curves.
+    .attr('paint-order', 'stroke')
+    .attr('stroke', 'white')
+    .attr('stroke-width', 3)
+    .text((c) => `${c.label}: slope ${fmtSlope(c.slope)}`);
+  items
+    .append('line')
+    .attr('x1', 4)
+    .attr('x2', 22)
+    .attr('stroke', (c) => c.color)
+    .attr('stroke-width', 3);
+}

@@ -1,0 +1,64 @@
+/**
+ * Wheel-zoom and drag-pan of a landscape plot. While the gesture lasts the layers are
+ * moved as a picture; when it ends, the new window (in plot coordinates) is handed to
+ * `onWindow`, which sets the experiment's view (the runs go on; the worker recomputes
+ * the landscape for the new window).
+ */
+import { useEffect, type RefObject } from 'react';
+import * as d3 from 'd3';
+import type { Window } from '../../engine/landscape/grid';
+import { MARGIN } from './landscape-base';
+
+export function useZoom(
+  svg: RefObject<SVGSVGElement | null>,
+  canvas: RefObject<HTMLCanvasElement | null>,
+  getWindow: () => Window | null,
+  size: { width: number; height: number },
+  onWindow: ((w: Window) => void) | null,
+): void {
+  useEffect(() => {
+    const el = svg.current;
+    if (!el || !onWindow || size.width === 0) return;
+    const layers = d3.select(el).selectAll<SVGGElement, unknown>(':scope > g');
+    const zoom = d3
+      .zoom<SVGSVGElement, unknown>()
+      .scaleExtent([1 / 50, 50])
+      .filter((e: Event) => (e.type === 'wheel' ? true : !(e as MouseEvent).button))
+      .on('zoom', (e: d3.D3ZoomEvent<SVGSVGElement, unknown>) => {
+        layers.attr('transform', e.transform.toString());
+        if (canvas.current) {
+          canvas.current.style.transformOrigin = '0 0';
+          canvas.current.style.transform = `translate(${e.transform.x}px,${e.transform.y}px) scale(${e.transform.k})`;
+        }
+      })
+      .on('end', (e: d3.D3ZoomEvent<SVGSVGElement, unknown>) => {
+        const t = e.transform;
+        layers.attr('transform', null);
+        if (canvas.current) canvas.current.style.transform = '';
+        d3.select(el).call(zoom.transform, d3.zoomIdentity);
+        const win = getWindow();
+        if (!win || (t.k === 1 && t.x === 0 && t.y === 0)) return;
+        const w = size.width - MARGIN.left - MARGIN.right;
+        const h = size.height - MARGIN.top - MARGIN.bottom;
+        const [[x0, x1], [y0, y1]] = win;
+        const x = d3
+          .scaleLinear()
+          .domain([x0, x1])
+          .range([MARGIN.left, MARGIN.left + w]);
+        const y = d3
+          .scaleLinear()
+          .domain([y0, y1])
+          .range([MARGIN.top + h, MARGIN.top]);
+        const xs = t.rescaleX(x).domain() as [number, number];
+        const ys = t.rescaleY(y).domain() as [number, number];
+        onWindow([
+          [Math.min(...xs), Math.max(...xs)],
+          [Math.min(...ys), Math.max(...ys)],
+        ]);
+      });
+    d3.select(el).call(zoom).on('dblclick.zoom', null);
+    return () => {
+      d3.select(el).on('.zoom', null);
+    };
+  }, [svg, canvas, getWindow, size.width, size.height, onWindow]);
+}
