@@ -15,28 +15,10 @@ import { resolveHyper, type Hyper, type OptimizerDef } from './optimizers/optimi
 import type { Experiment } from './schema';
 import { planBatches } from './batch/plan';
 import { createRunGroup, type RunGroup } from './batch/group';
+import type { RunResult, Space } from './run';
 import { batchRuns, type BatchEntry, type BatchedRuns } from './batch/driver';
 
-export type Space = 'theta' | 'phi';
-export type RunStatus = 'ok' | 'diverged';
-
-/** One run's record: the shape the command line writes and the page's handle returns. */
-export interface RunResult {
-  /** Index into experiment.optimizers. */
-  optimizer: number;
-  /** Stable run id, e.g. `gd-0-theta`. */
-  id: string;
-  space: Space;
-  /** θ-coordinates at steps 0..k (for a φ-run, the pushed-forward f(φ_k)). */
-  theta: number[][];
-  /** φ-coordinates at steps 0..k (φ-runs only). */
-  phi?: number[][];
-  /** Loss at steps 0..k. */
-  loss: number[];
-  status: RunStatus;
-  /** The step whose update produced a non-finite value, or null. */
-  divergedAt: number | null;
-}
+export type { RunResult, RunStatus, Space } from './run';
 
 export interface Session {
   readonly experiment: Experiment;

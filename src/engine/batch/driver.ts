@@ -5,7 +5,7 @@
  * non-finite value is marked diverged at that step and leaves its group; the others go on.
  */
 import { tf, type Tensor } from '../tf';
-import type { RunResult } from '../experiment';
+import type { RunResult } from '../run';
 import type { RunGroup } from './group';
 
 /** A group with its runs' records, in row order. */
