@@ -23,6 +23,10 @@ const claims: Record<string, (d: Defects) => void> = {
     expect(defect(d, 0)).toBeGreaterThan(0.1);
     expect(defect(d, 1)).toBeLessThan(1e-4);
   },
+  'kfac-layer-rescaling': (d) => {
+    expect(defect(d, 0)).toBeGreaterThan(0.1); // gd
+    expect(defect(d, 1)).toBeLessThan(1e-4); // kfac
+  },
 };
 
 async function pickScene(page: Page, index: number): Promise<void> {

@@ -6,8 +6,13 @@
  * - `relu-rescale`: hidden unit j of layer l gets α on its incoming weights and bias and
  *   1/α on its outgoing weights. A ReLU (or linear) network computes the same function,
  *   so the loss does not change; the map is diagonal.
- * - `layer-scale`: [W; b] ↦ B [W; b] C per layer with seeded invertible B, C — the
- *   class of maps K-FAC is natural for (THEORY §3).
+ * - `layer-scale`: W ↦ BWC, b ↦ bC per layer with seeded invertible B (inputs × inputs)
+ *   and C (outputs × outputs), i.e. [W; b] ↦ B̄ [W; b] C with B̄ = diag(B, 1) — the class
+ *   of maps K-FAC is natural for (THEORY §3). B̄ must keep the bias row out of the weight
+ *   rows: K-FAC reads each example's input ā = [a, 1] off the Fisher rows by taking the
+ *   bias row as δ (curvature/kfac.ts). Under a dense B̄ the φ-layer's input B̄ᵀā has no
+ *   constant coordinate, the per-example split of ā δᵀ is then scaled by (B̄ᵀā)_last, and
+ *   K-FAC's factors are no longer B̄ᵀAB̄ and CGCᵀ (defects of order 1–30 on xor).
  */
 import { z } from 'zod';
 import type { DenseLayer } from '../problems/problem';
@@ -81,7 +86,13 @@ export function layerScaleMap(
   const A = Array.from({ length: P }, () => new Array<number>(P).fill(0));
   (layers ?? []).forEach((l, li) => {
     const [m, n, o] = [l.inputs + 1, l.outputs, at[li] as number];
-    const Bm = randomConditioned(m, p.cond, rng);
+    // B̄ = diag(B, 1): the bias row is never mixed into the weight rows (see the header).
+    const B = randomConditioned(l.inputs, p.cond, rng);
+    const Bm = Array.from({ length: m }, (_, r) =>
+      Array.from({ length: m }, (__, s) =>
+        r < l.inputs && s < l.inputs ? ((B[r] as number[])[s] as number) : r === s ? 1 : 0,
+      ),
+    );
     const Cm = randomConditioned(n, p.cond, rng);
     // vec_row(B Φ C)[r·n + k] = Σ_{s,t} B[r][s] C[t][k] Φ[s][t].
     for (let r = 0; r < m; r++)
