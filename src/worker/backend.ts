@@ -4,6 +4,9 @@
  * checked. A software WebGPU adapter (SwiftShader, `isFallbackAdapter`) is far slower
  * than wasm here, so the automatic choice skips it; a forced `webgpu` still uses it.
  */
+// tfjs-core's entry first: it registers the environment flags that the deep imports below read
+// when they run (in `vite dev` each is a separate pre-bundled entry, evaluated in import order).
+import '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 // Chained ops (t.reshape(...)) as in Node's bundle, so engine code behaves the same in both.
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
