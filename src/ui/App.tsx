@@ -18,6 +18,7 @@ import { ShareControls } from './panels/ShareControls';
 import { RunStatus } from './panels/RunStatus';
 import { SceneCaption, ScenesMenu } from './panels/ScenesMenu';
 import { ShortcutHelp } from './panels/ShortcutHelp';
+import { Announcer } from './panels/Announcer';
 import { useHidden, useLab, useLabContext } from './lab-context';
 import { useShortcuts } from './use-shortcuts';
 import { useTheme } from './use-theme';
@@ -65,6 +66,7 @@ export function App() {
       )}
       {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
       <Messages />
+      <Announcer />
       <main>
         <aside>
           {hideRun ? null : <RunControls />}
