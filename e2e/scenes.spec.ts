@@ -87,4 +87,8 @@ test('presentation mode, theme and shortcut help', async ({ page }) => {
   await page.screenshot({ path: 'test-results/screenshots/presentation-dark.png' });
   await page.keyboard.press('p');
   await expect(page.locator('.app.present')).toHaveCount(0);
+  await page.keyboard.press('f');
+  await page.waitForFunction(() => document.fullscreenElement !== null);
+  await page.keyboard.press('f');
+  await page.waitForFunction(() => document.fullscreenElement === null);
 });
