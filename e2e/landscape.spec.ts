@@ -34,6 +34,10 @@ test('an MLP’s θ plot is a loss slice with projected trajectories and their p
   expect(s.runs.map((r) => r.theta.length)).toEqual([31, 31]);
   expect(s.runs.every((r) => (r.loss.at(-1) ?? Infinity) < (r.loss[0] ?? 0))).toBe(true);
 
+  // Stopped with points: the slice is refitted to the runs' principal directions, every
+  // point reprojected (random directions in 337 dimensions leave ≈ 100% of each path off the plane).
+  await expect(caption).toContainText('slice: principal directions of the runs');
+  await expect(theta.getByLabel('Slice directions')).toHaveValue('pca');
   // The heatmap's contours are drawn once the chunked grid is done (its progress gone).
   await expect(theta.locator('.contours path').first()).toBeAttached();
   await expect(caption).not.toContainText('computing landscape');
@@ -47,7 +51,24 @@ test('an MLP’s θ plot is a loss slice with projected trajectories and their p
   await expect(theta.getByText(/a \(along d₁\)/)).toBeAttached();
   // The projection error is stated, as a percentage.
   await expect(caption).toContainText(/projection error ≤ (< )?\d+(\.\d)?%/);
+  const shown = /projection error ≤ (?:< )?(\d+(?:\.\d)?)%/.exec((await caption.textContent()) ?? '');
+  expect(Number(shown?.[1])).toBeLessThan(100);
+  // The paths are visible: each spans more than 20 px on the plot.
+  const spans = await lines.evaluateAll((ps) =>
+    ps.map((p) => {
+      const b = (p as SVGGraphicsElement).getBBox();
+      return Math.max(b.width, b.height);
+    }),
+  );
+  for (const px of spans) expect(px).toBeGreaterThan(20);
   await page.screenshot({ path: info.outputPath('mlp-landscape.png') });
   await page.screenshot({ path: 'test-results/screenshots/mlp-landscape.png' });
+
+  // The choice is a view setting (kept in the link): back to random directions.
+  await theta.getByLabel('Slice directions').selectOption('random');
+  await expect(caption).toContainText('slice: random filter-normalized directions');
+  const after = (await labState(page)).experiment as { view: { directions?: string } };
+  expect(after.view.directions).toBe('random');
+  await expect(lines).toHaveCount(2);
   expect(errors).toEqual([]);
 });

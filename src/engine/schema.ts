@@ -91,6 +91,12 @@ export const viewSchema = z
     grid: z.number().int().min(8).max(256).default(64),
     /** Training steps per animation frame in the page. */
     stepsPerFrame: z.number().int().min(1).max(1000).default(1),
+    /**
+     * Networks (P > 2): the θ slice's directions. 'pca' (default when absent): the top two
+     * principal directions of the runs' θ points, fitted when the runs pause or finish
+     * (random until there are points); 'random': filter-normalized random directions.
+     */
+    directions: z.enum(['random', 'pca']).optional(),
   })
   .strict();
 

@@ -54,6 +54,24 @@ export interface SliceInfo {
   label: string;
 }
 
+/** The φ plot's overlay for a 2-parameter map (computed by worker/phi-geometry.ts). */
+export interface PhiGeometry {
+  /**
+   * Polylines in φ: the images under f⁻¹ of vertical then horizontal lines of a regular θ
+   * grid. A line that leaves the image of f is split there (each piece has ≥ 2 points).
+   */
+  lines: number[][][];
+  /** Grid points per side of `detJ`. */
+  n: number;
+  /** The φ window `detJ` covers. */
+  window: LossGrid['window'];
+  /**
+   * det J_f(φ) at the φ grid points, row-major like `LossGrid.values` (value at (x_i, y_j)
+   * is detJ[j·n + i]); NaN where J cannot be formed or is not finite.
+   */
+  detJ: Float32Array;
+}
+
 /** New points of one run since the previous telemetry event. */
 export interface RunDelta {
   id: string;
@@ -72,6 +90,15 @@ export interface RunDelta {
   slice?: Float64Array;
   /** Slice plots only: each new point's distance from the slice plane relative to ‖θ − c‖, in [0, 1]. */
   sliceError?: Float64Array;
+}
+
+/** Every θ point of one run projected onto a new slice (replaces what the page holds). */
+export interface SliceRunPoints {
+  id: string;
+  /** (a, b) of each θ point from step 0, flattened (count × 2). */
+  slice: Float64Array;
+  /** Each point's distance from the plane relative to ‖θ − c‖, in [0, 1]. */
+  sliceError: Float64Array;
 }
 
 /** New per-step naturality distances of one θ/φ pair (THEORY §1). */
@@ -152,8 +179,16 @@ export type WorkerEvent =
   | ({ type: 'sweep' } & AnalysisEvent<SweepResult>)
   | ({ type: 'table' } & AnalysisEvent<NaturalityTable>)
   | { type: 'landscape'; space: Space; grid: LossGrid }
+  /** The φ plot's overlay (sent after the φ landscape): θ grid lines in φ and det J_f. */
+  | ({ type: 'phi-geometry' } & PhiGeometry)
   /** A landscape grid in the making: fraction of its rows done (the grid follows as `landscape`). */
   | { type: 'landscape-progress'; space: Space; fraction: number }
+  /**
+   * Networks: the θ slice changed (e.g. refitted to the runs' principal directions when they
+   * stop): the page replaces — not appends — every run's projected points and errors and the
+   * θ window; the new slice's grid follows as `landscape`.
+   */
+  | { type: 'slice-reprojected'; slice: SliceInfo; window: LossGrid['window']; runs: SliceRunPoints[] }
   | { type: 'play-state'; state: PlayState; step: number }
   | { type: 'error'; message: string }
   /** The GPU under the backend is gone (WebGPU `device.lost`, WebGL `webglcontextlost`). */

@@ -176,7 +176,7 @@ export const scenes: readonly Scene[] = [
     id: 'network-landscape',
     title: 'A network’s landscape',
     caption:
-      'A 2-16-16-1 network on the spiral has 337 parameters, so the picture is a 2-D slice through the start along two random filter-normalized directions. The trajectories are projected onto the slice, and the projection error says how much of each run the picture leaves out.',
+      'A 2-16-16-1 network on the spiral has 337 parameters, so the picture is a 2-D slice through the start: along random filter-normalized directions while the runs train, then along the runs’ two principal directions when they pause or finish. The trajectories are projected onto the slice, and the projection error says how much of each run the picture leaves out.',
     theory: '§7',
     experiment: {
       version: 1,

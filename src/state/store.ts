@@ -8,7 +8,14 @@ import { createStore } from 'zustand/vanilla';
 import type { Experiment } from '../engine/schema';
 import type { LossGrid, Window } from '../engine/landscape/grid';
 import type { RunStatus, Space } from '../engine/experiment';
-import type { BackendInfo, PlayState, RunInfo, SliceInfo, WorkerEvent } from '../protocol/messages';
+import type {
+  BackendInfo,
+  PhiGeometry,
+  PlayState,
+  RunInfo,
+  SliceInfo,
+  WorkerEvent,
+} from '../protocol/messages';
 import type { SweepResult } from '../engine/measure/sweep';
 import type { NaturalityTable } from '../engine/measure/naturality-table';
 import { appendMetrics, applyAnalysis, carryAnalysis, type AnalysisView, type RunMetrics } from './analyses';
@@ -43,6 +50,8 @@ export interface LabState {
   paramNames: string[];
   windows: { theta: Window; phi: Window | null } | null;
   landscapes: { theta: LossGrid | null; phi: LossGrid | null };
+  /** The φ plot's overlay (θ grid lines in φ, det J_f), or null (none yet, or no φ plot). */
+  phiGeometry: PhiGeometry | null;
   /** Fraction done of a landscape grid being computed, or null (done / none). */
   landscapeProgress: { theta: number | null; phi: number | null };
   /** Networks (P > 2): the θ plot is this 2-D slice; `windows.theta` is in its (a, b). */
@@ -103,6 +112,7 @@ export function createLabStore() {
     paramNames: [],
     windows: null,
     landscapes: { theta: null, phi: null },
+    phiGeometry: null,
     landscapeProgress: { theta: null, phi: null },
     slice: null,
     sliceError: 0,
@@ -125,6 +135,7 @@ export function createLabStore() {
             paramNames: reply.paramNames,
             windows: reply.windows,
             landscapes: { theta: null, phi: null },
+            phiGeometry: null,
             landscapeProgress: { theta: null, phi: null },
             slice: reply.slice ?? null,
             sliceError: 0,
@@ -178,6 +189,27 @@ export function createLabStore() {
           set({ step: event.step, frame: get().frame + 1 });
           return;
         }
+        case 'slice-reprojected': {
+          // A new slice: every projected point is replaced (not appended), the old grid dropped.
+          const byId = new Map(event.runs.map((d) => [d.id, d]));
+          let sliceError = 0;
+          for (const run of get().runs) {
+            const d = byId.get(run.id);
+            if (!d) continue;
+            run.slice = points(d.slice, 2);
+            run.sliceError = Array.from(d.sliceError);
+            for (const e of d.sliceError) if (e > sliceError) sliceError = e;
+          }
+          const windows = get().windows;
+          set({
+            slice: event.slice,
+            sliceError,
+            windows: windows ? { ...windows, theta: event.window } : windows,
+            landscapes: { ...get().landscapes, theta: null },
+            frame: get().frame + 1,
+          });
+          return;
+        }
         case 'sweep':
           set({ sweep: applyAnalysis(get().sweep, event) });
           return;
@@ -190,6 +222,11 @@ export function createLabStore() {
             landscapeProgress: { ...get().landscapeProgress, [event.space]: null },
           });
           return;
+        case 'phi-geometry': {
+          const { type: _type, ...geometry } = event;
+          set({ phiGeometry: geometry });
+          return;
+        }
         case 'landscape-progress':
           set({ landscapeProgress: { ...get().landscapeProgress, [event.space]: event.fraction } });
           return;

@@ -21,7 +21,15 @@ import type {
   WorkerEvent,
 } from '../protocol/messages';
 import { phiWindow, thetaWindow } from './windows';
-import { sliceLandscape, sliceViewFor, sliceWindow, type SliceView } from './slice-landscape';
+import { phiGeometry } from './phi-geometry';
+import {
+  nextSlice,
+  reprojection,
+  sliceLandscape,
+  sliceViewFor,
+  sliceWindow,
+  type SliceView,
+} from './slice-landscape';
 
 /** True when two experiments differ at most in their view settings. */
 function sameRuns(a: Experiment, b: Experiment): boolean {
@@ -67,6 +75,7 @@ export function createRunLoop(emit: Emit): RunLoop {
   const setState = (next: PlayState): void => {
     state = next;
     emit({ type: 'play-state', state, step: session?.step ?? 0 }, []);
+    if (next === 'paused' || next === 'done') void reslice();
   };
 
   /** Send every point not yet sent. */
@@ -153,7 +162,7 @@ export function createRunLoop(emit: Emit): RunLoop {
       const grid = await sliceLandscape(
         s,
         slice,
-        sliceWindow(view),
+        sliceWindow(view, slice),
         view?.grid ?? 64,
         (e) => emit(e, []),
         job,
@@ -163,6 +172,28 @@ export function createRunLoop(emit: Emit): RunLoop {
     } catch (err) {
       if (!isCancelledError(err)) throw err;
     }
+  }
+
+  /**
+   * Networks, when the runs stop: refit the slice (slice-landscape.ts `nextSlice`), send
+   * every point's new projection, then the new grid. `landscapes`: send the grid anyway.
+   */
+  async function reslice(landscapes = false): Promise<void> {
+    const s = session;
+    await inFlight;
+    if (!s || session !== s) return;
+    const next = nextSlice(s, view, slice);
+    if (next) {
+      slice = next;
+      const window = sliceWindow(view, next);
+      if (lastInfo) lastInfo = { ...lastInfo, slice: next.info, windows: { theta: window, phi: null } };
+      const { event, transfer } = reprojection(s, next, window);
+      emit(event, transfer);
+    }
+    if (next || landscapes)
+      await sendLandscapes(s).catch((err: unknown) =>
+        emit({ type: 'error', message: `landscape failed: ${String(err)}` }, []),
+      );
   }
 
   async function sendLandscapes(s: Session): Promise<void> {
@@ -179,6 +210,9 @@ export function createRunLoop(emit: Emit): RunLoop {
     const pgrid = await lossGrid(s.objective('phi'), pw, n);
     if (session !== s) return;
     emit({ type: 'landscape', space: 'phi', grid: pgrid }, [pgrid.values.buffer]);
+    // The φ plot's overlay: the θ grid's lines in φ and det J_f (worker/phi-geometry.ts).
+    const geometry = phiGeometry(s, tw, pw, n);
+    emit({ type: 'phi-geometry', ...geometry }, [geometry.detJ.buffer]);
   }
 
   /**
@@ -188,6 +222,7 @@ export function createRunLoop(emit: Emit): RunLoop {
   function changeView(experiment: Experiment, value: unknown): LoadReply {
     const s = session as Session;
     const before = JSON.stringify([view?.window, view?.grid]);
+    const turned = view?.directions !== experiment.view.directions;
     view = experiment.view;
     input = value;
     const tw = thetaWindow(s, view);
@@ -195,13 +230,14 @@ export function createRunLoop(emit: Emit): RunLoop {
       ...(lastInfo as LoadedInfo),
       experiment,
       windows: {
-        theta: tw ?? sliceWindow(view),
+        theta: tw ?? sliceWindow(view, slice),
         phi: tw ? phiWindow(s, tw) : null,
       },
     };
     lastInfo = info;
     emit({ type: 'view', info }, []);
-    if (before !== JSON.stringify([view.window, view.grid])) {
+    if (turned) void reslice(before !== JSON.stringify([view.window, view.grid]));
+    else if (before !== JSON.stringify([view.window, view.grid])) {
       void sendLandscapes(s).catch((err: unknown) =>
         emit({ type: 'error', message: `landscape failed: ${String(err)}` }, []),
       );
@@ -250,7 +286,7 @@ export function createRunLoop(emit: Emit): RunLoop {
       runs: session.runs.map((r) => ({ id: r.id, optimizer: r.optimizer, space: r.space })),
       paramNames: [...session.problem.paramNames],
       windows: {
-        theta: tw ?? sliceWindow(view),
+        theta: tw ?? sliceWindow(view, slice),
         phi: tw ? phiWindow(session, tw) : null,
       },
       slice: slice?.info ?? null,

@@ -3,7 +3,7 @@
  * (heatmap, contours, axes) is redrawn only when the grid, window or size changes; the
  * trajectories once per animation frame from transient store updates.
  */
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Window } from '../../engine/landscape/grid';
 import { useZoom } from './use-zoom';
 import { ExportButtons } from './ExportButtons';
@@ -12,9 +12,11 @@ import { useLab, useLabContext } from '../lab-context';
 import type { LabState } from '../../state/store';
 import { drawBase, type LandscapeView, type Scales } from './landscape-base';
 import { drawRuns } from './landscape-runs';
+import { drawPhiGeometry } from './phi-geometry-draw';
 import { optimizerColor } from './colors';
 import { useSize } from './use-size';
 import { useEdit } from '../panels/use-edit';
+import { SliceDirections } from './SliceDirections';
 
 /** Networks: the θ plot shows a 2-D slice; the worker sends each point's (a, b) on it. */
 const slicedSpace = (s: LabState, space: Space): boolean => space === 'theta' && s.slice !== null;
@@ -58,6 +60,9 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
   const canvas = useRef<HTMLCanvasElement>(null);
   const base = useRef<SVGGElement>(null);
   const runs = useRef<SVGGElement>(null);
+  /** φ plot only: the image of the θ grid, and (checkbox) log|det J| instead of the loss. */
+  const thetaGrid = useRef<SVGGElement>(null);
+  const [shadeDet, setShadeDet] = useState(false);
   const svg = useRef<SVGSVGElement>(null);
   const { width, height } = useSize(box);
   const sliced = useLab((s) => slicedSpace(s, space));
@@ -79,6 +84,8 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
     const el = { canvas: canvas.current, svg: svg.current };
     const baseLayer = base.current;
     const runLayer = runs.current;
+    const gridLayer = thetaGrid.current;
+    let drawnGeometry: unknown = null;
     let raf = 0;
     let drawnBase: unknown = null;
     let scales: Scales | null = null;
@@ -101,12 +108,23 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
         drawnBase = s.landscapes[space];
         baseLayer.dataset.key = key;
         baseLayer.dataset.window = String(view.window);
+        drawnGeometry = null;
+      }
+      if (gridLayer && drawnGeometry !== s.phiGeometry) {
+        const layers = { canvas: el.canvas, base: baseLayer, layer: gridLayer };
+        drawPhiGeometry(layers, s.phiGeometry, scales, baseLayer.dataset.clip ?? '', shadeDet);
+        drawnGeometry = s.phiGeometry;
       }
       drawRuns(runLayer, view, scales, baseLayer.dataset.clip ?? '', { onStartDrop });
     };
     draw();
     const unsubscribe = store.subscribe((s, prev) => {
-      if (s.frame !== prev.frame || s.landscapes !== prev.landscapes || s.windows !== prev.windows) {
+      if (
+        s.frame !== prev.frame ||
+        s.landscapes !== prev.landscapes ||
+        s.windows !== prev.windows ||
+        s.phiGeometry !== prev.phiGeometry
+      ) {
         if (!raf) raf = requestAnimationFrame(draw);
       }
     });
@@ -114,14 +132,21 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
       unsubscribe();
       if (raf) cancelAnimationFrame(raf);
     };
-  }, [store, space, width, height, draggable, edit]);
+  }, [store, space, width, height, draggable, edit, shadeDet]);
 
   return (
     <figure className="plot landscape" aria-label={title} data-space={space}>
       <figcaption style={sliced ? { flexWrap: 'wrap' } : undefined}>
         <span className="plot-title">{title}</span>
         {sliced ? <SliceNote /> : null}
+        {sliced && onWindow ? <SliceDirections /> : null}
         <LandscapeProgress space={space} />
+        {space === 'phi' ? (
+          <label className="hint">
+            <input type="checkbox" checked={shadeDet} onChange={(e) => setShadeDet(e.target.checked)} /> shade
+            det J
+          </label>
+        ) : null}
         {onWindow && zoomed ? (
           <button
             type="button"
@@ -142,6 +167,7 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
         <canvas ref={canvas} aria-hidden="true" />
         <svg ref={svg} role="img" aria-label={`${title}: loss landscape with trajectories`}>
           <g ref={base} className="base" />
+          {space === 'phi' ? <g ref={thetaGrid} className="theta-grid" /> : null}
           <g ref={runs} className="runs" />
         </svg>
       </div>
