@@ -2,11 +2,17 @@ import { expect, test, type Page } from '@playwright/test';
 import { scenes } from '../src/state/scenes';
 import { labState, openLab, waitForSteps } from './lab';
 
-type Defects = Awaited<ReturnType<typeof labState>>['defects'];
+type State = Awaited<ReturnType<typeof labState>>;
+type Defects = State['defects'];
 const defect = (d: Defects, i: number): number => d.find((x) => x.optimizer === i)?.parameter ?? NaN;
 
 /** What each scene's caption claims, checked on the measured defects once it has run. */
-const claims: Record<string, (d: Defects) => void> = {
+const claims: Record<string, (d: Defects, s: State) => void> = {
+  'inductive-bias-lost': (_d, s) => {
+    const lastError = (id: string): number => s.reports?.[id]?.error.at(-1) ?? NaN;
+    expect(lastError('gd-0-theta')).toBeLessThan(0.2); // test accuracy > 0.8
+    expect(lastError('ngd-1-theta')).toBeGreaterThan(0.25); // test accuracy < 0.75
+  },
   'naturality-square': (d) => expect(defect(d, 1)).toBeLessThan(defect(d, 0) / 5),
   'what-each-optimizer-forgives': (d) => {
     expect(defect(d, 0)).toBeGreaterThan(0.1); // gd
@@ -49,7 +55,7 @@ scenes.forEach((scene, index) => {
       });
       const s = await labState(page);
       expect(s.runs.every((r) => r.status === 'ok')).toBe(true);
-      claim(s.defects);
+      claim(s.defects, s);
     } else {
       await waitForSteps(page, 11, 100_000);
       const s = await labState(page);

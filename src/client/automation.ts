@@ -27,6 +27,8 @@ export interface AutomationState {
   step: number;
   playState: string;
   runs: AutomationRun[];
+  /** THEORY §6 reports by run id: test error over sampled steps and the latest spectrum. */
+  reports?: Record<string, { steps: number[]; error: number[]; spectrum: number[] }>;
   /** D_K and D^fn_K so far for every θ/φ pair (the command line's `defects`). */
   defects: { optimizer: number; id: string; parameter: number; function: number }[];
   /** The learning-rate sweep (THEORY §4): status, progress, and per optimizer D at each η and the fitted slope. */
@@ -85,6 +87,7 @@ export function installAutomation(store: LabStore, ready: Promise<void>, debug?:
         sweep: s.sweep,
         table: s.table,
         metrics: s.metrics,
+        reports: s.reports,
       });
     },
   };

@@ -129,6 +129,20 @@ export interface MetricDelta {
   cond: Float64Array;
 }
 
+/**
+ * New THEORY §6 report points of one run (matrix-completion, sparse-regression only;
+ * worker/reports.ts): test error at sampled steps and the spectrum at the newest point.
+ */
+export interface RunReport {
+  id: string;
+  /** Steps of the new error values (every 10th plus the newest), increasing. */
+  steps: number[];
+  /** Test error at each step: relative unobserved-entry error, or 1 − test accuracy. */
+  error: number[];
+  /** Singular values of W, or sorted |w|, at the newest point; largest first. */
+  spectrum: number[];
+}
+
 /** Where a long analysis (sweep, naturality table) stands. */
 export type AnalysisStatus = 'running' | 'done' | 'cancelled' | 'error';
 
@@ -176,6 +190,8 @@ export type WorkerEvent =
       /** κ* and κ(F) per step (P ≤ 50 only). */
       metrics?: MetricDelta[];
     }
+  /** THEORY §6 reports (matrix-completion, sparse-regression): appended per run. */
+  | { type: 'report'; runs: RunReport[] }
   | ({ type: 'sweep' } & AnalysisEvent<SweepResult>)
   | ({ type: 'table' } & AnalysisEvent<NaturalityTable>)
   | { type: 'landscape'; space: Space; grid: LossGrid }
@@ -189,6 +205,20 @@ export type WorkerEvent =
    * θ window; the new slice's grid follows as `landscape`.
    */
   | { type: 'slice-reprojected'; slice: SliceInfo; window: LossGrid['window']; runs: SliceRunPoints[] }
+  /**
+   * `mlp` classification: each run's decision regions at its latest point on an n×n grid
+   * over `window` (worker/decision.ts); values row-major as `LossGrid.values`: P(class 1)
+   * for two classes, else the argmax class. The first event of a load adds the training
+   * points (flattened [N, 2]) and labels.
+   */
+  | {
+      type: 'decision';
+      window: LossGrid['window'];
+      n: number;
+      points?: Float32Array;
+      labels?: Int32Array;
+      runs: { id: string; values: Float32Array }[];
+    }
   | { type: 'play-state'; state: PlayState; step: number }
   | { type: 'error'; message: string }
   /** The GPU under the backend is gone (WebGPU `device.lost`, WebGL `webglcontextlost`). */

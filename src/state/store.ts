@@ -35,6 +35,13 @@ export interface RunView {
   sliceError: number[];
 }
 
+/** One run's §6 report: test error at sampled steps, and the newest spectrum (largest first). */
+export interface RunReportView {
+  steps: number[];
+  error: number[];
+  spectrum: number[];
+}
+
 export interface Message {
   id: number;
   level: 'info' | 'warning' | 'error';
@@ -68,6 +75,19 @@ export interface LabState {
   /** The learning-rate sweep (THEORY §4) and the naturality table (§3), computed on request. */
   sweep: AnalysisView<SweepResult> | null;
   table: AnalysisView<NaturalityTable> | null;
+  /**
+   * `mlp` classification (worker/decision.ts): the latest decision-region grids by run id
+   * and the training points/labels; null for other problems or before the first event.
+   */
+  decision: {
+    window: Window;
+    n: number;
+    points: Float32Array;
+    labels: Int32Array;
+    runs: Record<string, Float32Array>;
+  } | null;
+  /** THEORY §6 reports by run id (matrix-completion, sparse-regression only; worker/reports.ts). */
+  reports: Record<string, RunReportView>;
   /** Bumped whenever run arrays grow (transient subscriptions key on it). */
   frame: number;
 }
@@ -121,8 +141,10 @@ export function createLabStore() {
     frame: 0,
     cursor: null,
     metrics: {},
+    reports: {},
     sweep: null,
     table: null,
+    decision: null,
     setCursor: (cursor) => set({ cursor, frame: get().frame + 1 }),
     setBackend: (backend) => set({ backend }),
     apply: (event) => {
@@ -142,10 +164,26 @@ export function createLabStore() {
             defects: {},
             cursor: null,
             metrics: {},
+            reports: {},
             sweep: carryAnalysis(get().sweep, get().experiment, reply.experiment as Experiment),
             table: carryAnalysis(get().table, get().experiment, reply.experiment as Experiment),
             step: 0,
+            decision: null,
             frame: get().frame + 1,
+          });
+          return;
+        }
+        case 'decision': {
+          const prev = get().decision;
+          const runs = Object.fromEntries(event.runs.map((r) => [r.id, r.values]));
+          set({
+            decision: {
+              window: event.window,
+              n: event.n,
+              points: event.points ?? prev?.points ?? new Float32Array(0),
+              labels: event.labels ?? prev?.labels ?? new Int32Array(0),
+              runs: { ...prev?.runs, ...runs },
+            },
           });
           return;
         }
@@ -208,6 +246,17 @@ export function createLabStore() {
             landscapes: { ...get().landscapes, theta: null },
             frame: get().frame + 1,
           });
+          return;
+        }
+        case 'report': {
+          const reports = get().reports;
+          for (const d of event.runs) {
+            const r = (reports[d.id] ??= { steps: [], error: [], spectrum: [] });
+            r.steps.push(...d.steps);
+            r.error.push(...d.error);
+            r.spectrum = d.spectrum;
+          }
+          set({ frame: get().frame + 1 });
           return;
         }
         case 'sweep':

@@ -10,8 +10,10 @@ import { Messages } from './panels/Messages';
 import { RunControls } from './panels/RunControls';
 import { LandscapePlot } from './plots/LandscapePlot';
 import { LossPlot } from './plots/LossPlot';
+import { ReportPlot } from './plots/ReportPlot';
 import { DefectPanel } from './panels/DefectPanel';
 import { MetricPlot } from './plots/MetricPlot';
+import { DecisionRegions } from './plots/DecisionRegions';
 import { SweepPanel } from './panels/SweepPanel';
 import { NaturalityTable } from './panels/NaturalityTable';
 import { ShareControls } from './panels/ShareControls';
@@ -79,6 +81,8 @@ export function App() {
           <LandscapePlot space="theta" title="θ-space" />
           {paired ? <LandscapePlot space="phi" title="φ-space" /> : null}
           <LossPlot />
+          <ReportPlot />
+          <DecisionRegions />
           <DefectPanel />
           {lean ? null : <MetricPlot />}
           {lean ? null : <SweepPanel />}

@@ -11,6 +11,8 @@ import { parseExperiment, type Experiment } from '../engine/schema';
 import { createDefectTracker, type DefectTracker } from '../engine/measure/pair-tracker';
 import { createStepMetricsTracker, type StepMetricsTracker } from '../engine/measure/step-metrics';
 import { packMetrics } from './metrics';
+import { reportDeltas } from './reports';
+import { decisionSender, decisionTransfer } from './decision';
 import type {
   DefectDelta,
   LoadedInfo,
@@ -71,11 +73,26 @@ export function createRunLoop(emit: Emit): RunLoop {
   /** Networks (P > 2): the θ plot's slice; the slice grid in flight (cancelled when superseded). */
   let slice: SliceView | null = null;
   let landscapeJob = { cancelled: false };
+  /** mlp classification: decision regions every ~10 steps and when the runs stop (decision.ts). */
+  const nextDecision = decisionSender();
+  const sendDecision = (force: boolean): void => {
+    const s = session;
+    if (!s) return;
+    void nextDecision(s, force)
+      .then((e) => {
+        if (e && session === s) emit(e, decisionTransfer(e));
+      })
+      .catch((err: unknown) => {
+        // A load or dispose in between disposes the problem's tensors: not an error then.
+        if (session === s) emit({ type: 'error', message: `decision regions failed: ${String(err)}` }, []);
+      });
+  };
 
   const setState = (next: PlayState): void => {
     state = next;
     emit({ type: 'play-state', state, step: session?.step ?? 0 }, []);
     if (next === 'paused' || next === 'done') void reslice();
+    if (next === 'paused' || next === 'done') sendDecision(true);
   };
 
   /** Send every point not yet sent. */
@@ -121,12 +138,16 @@ export function createRunLoop(emit: Emit): RunLoop {
         { type: 'telemetry', step: session.step, P, runs, defects, ...(metrics.length ? { metrics } : {}) },
         transfer,
       );
+    // THEORY §6 reports (matrix-completion, sparse-regression only): after the telemetry.
+    const reports = reportDeltas(session);
+    if (reports?.length) emit({ type: 'report', runs: reports }, []);
   }
 
   async function advance(n: number): Promise<void> {
     if (!session) return;
     await session.advance(n);
     flush();
+    sendDecision(false);
     if (session.done) setState('done');
   }
 

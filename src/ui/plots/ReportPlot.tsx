@@ -1,0 +1,83 @@
+/**
+ * THEORY §6 reports for `matrix-completion` and `sparse-regression` (nothing for other
+ * problems): test error over steps and the newest spectrum per run, from the store's
+ * `reports` (computed in worker/reports.ts), redrawn per animation frame.
+ */
+import { useEffect, useRef } from 'react';
+import { useLab, useLabContext } from '../lab-context';
+import { drawReportError, drawReportSpectrum, type ReportSeries } from './report-draw';
+import { optimizerColor } from './colors';
+import { useSize } from './use-size';
+
+const labels: Record<string, { error: string; spectrum: string; caption: string }> = {
+  'matrix-completion': {
+    error: 'unseen-entry error',
+    spectrum: 'singular value',
+    caption: 'Test error (unobserved entries) and singular values of W',
+  },
+  'sparse-regression': {
+    error: 'test error',
+    spectrum: '|w|',
+    caption: 'Test error and sorted |w|',
+  },
+};
+
+type Draw = typeof drawReportError;
+
+function ReportChart({ draw, yLabel, name }: { draw: Draw; yLabel: string; name: string }) {
+  const { store } = useLabContext();
+  const box = useRef<HTMLDivElement>(null);
+  const svg = useRef<SVGSVGElement>(null);
+  const { width, height } = useSize(box);
+
+  useEffect(() => {
+    const el = svg.current;
+    if (!el || width === 0) return;
+    let raf = 0;
+    const render = (): void => {
+      raf = 0;
+      const s = store.getState();
+      const series: ReportSeries[] = s.runs.flatMap((r) => {
+        const rep = s.reports[r.id];
+        return rep
+          ? [
+              {
+                id: r.id,
+                color: optimizerColor(s.experiment, r.optimizer),
+                dashed: r.space === 'phi',
+                ...rep,
+              },
+            ]
+          : [];
+      });
+      draw(el, series, width, height, yLabel);
+    };
+    render();
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.frame !== prev.frame && !raf) raf = requestAnimationFrame(render);
+    });
+    return () => {
+      unsubscribe();
+      if (raf) cancelAnimationFrame(raf);
+    };
+  }, [store, width, height, draw, yLabel]);
+
+  return (
+    <div className="plot-box" ref={box} style={{ height: 200 }} data-chart={name}>
+      <svg ref={svg} role="img" aria-label={`${yLabel} per run`} />
+    </div>
+  );
+}
+
+export function ReportPlot() {
+  const problem = useLab((s) => s.experiment?.problem.id ?? null);
+  const text = problem ? labels[problem] : undefined;
+  if (!text) return null;
+  return (
+    <figure className="plot report" aria-label={text.caption}>
+      <figcaption>{text.caption} (θ-runs solid, φ-runs dashed / hollow)</figcaption>
+      <ReportChart draw={drawReportError} yLabel={text.error} name="error" />
+      <ReportChart draw={drawReportSpectrum} yLabel={text.spectrum} name="spectrum" />
+    </figure>
+  );
+}

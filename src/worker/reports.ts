@@ -1,0 +1,75 @@
+/**
+ * THEORY §6 reports, computed in the worker (the page only draws them): for
+ * `matrix-completion` the relative error on the unobserved entries and the singular values
+ * of W; for `sparse-regression` the test error (1 − accuracy) and the sorted |w|. Other
+ * problems get nothing. Each call reports only the points a run gained since the previous
+ * call for the same session, sampled at every 10th step plus the newest point (the SVD is
+ * float64 on the CPU, so every step would cost too much at many steps per frame).
+ */
+import type { Session } from '../engine/experiment';
+import type { RunReport } from '../protocol/messages';
+import { asMatrixCompletion } from '../engine/problems/matrix-completion';
+import { asSparseRegression } from '../engine/problems/sparse-regression';
+import { singularValues, unobservedError } from '../engine/problems/matrix-completion-report';
+import { sortedAbsWeights, testAccuracy64 } from '../engine/problems/sparse-regression-report';
+
+/** Sampling stride in steps: a point is reported when step % STRIDE === 0 or it is the newest. */
+export const REPORT_STRIDE = 10;
+
+interface Measures {
+  /** Test error at one θ point (dimensionless; NaN: no test set). */
+  error(theta: readonly number[]): number;
+  /** The spectrum at one θ point, largest first. */
+  spectrum(theta: readonly number[]): number[];
+}
+
+/** The report functions of a session's problem, or null when it has no §6 report. */
+function measuresFor(session: Session): Measures | null {
+  const mc = asMatrixCompletion(session.problem);
+  if (mc) return { error: (t) => unobservedError(mc, t), spectrum: (t) => singularValues(mc, t) };
+  const sr = asSparseRegression(session.problem);
+  if (sr)
+    return {
+      error: (t) => {
+        const acc = testAccuracy64(sr, t);
+        return acc === null ? Number.NaN : 1 - acc;
+      },
+      spectrum: (t) => sortedAbsWeights(sr, t),
+    };
+  return null;
+}
+
+/** Points already reported, per session and run id (a new session starts from 0). */
+const sent = new WeakMap<Session, Map<string, number>>();
+
+/** Indices in [from, to) to report: multiples of the stride, plus to − 1. */
+export function reportSteps(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let k = from; k < to; k++) if (k % REPORT_STRIDE === 0 || k === to - 1) out.push(k);
+  return out;
+}
+
+/**
+ * New report points of every run since the last call for this session (runs with no new
+ * points are left out), or null when the problem has no §6 report. `spectrum` is that of
+ * the newest point.
+ */
+export function reportDeltas(session: Session): RunReport[] | null {
+  const m = measuresFor(session);
+  if (!m) return null;
+  let seen = sent.get(session);
+  if (!seen) sent.set(session, (seen = new Map()));
+  const out: RunReport[] = [];
+  for (const r of session.runs) {
+    const from = seen.get(r.id) ?? 0;
+    const to = r.theta.length;
+    if (to <= from) continue;
+    seen.set(r.id, to);
+    const steps = reportSteps(from, to);
+    const error = steps.map((k) => m.error(r.theta[k] ?? []));
+    const last = r.theta[to - 1] ?? [];
+    const spectrum = last.every(Number.isFinite) ? m.spectrum(last) : [];
+    out.push({ id: r.id, steps, error, spectrum });
+  }
+  return out;
+}
