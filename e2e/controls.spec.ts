@@ -104,3 +104,27 @@ test('changing the speed keeps the runs going (view-only change)', async ({ page
   );
   expect((await labState(page)).step).toBe(2);
 });
+
+test('dragging the start point on the φ plot restarts the runs from f(φ)', async ({ page }) => {
+  await openLab(page, link(tiny));
+  const handle = page.locator('figure[data-space="phi"] .start-handle');
+  const box = await handle.boundingBox();
+  if (!box) throw new Error('no φ start handle');
+  const before = (await labState(page)).runs[0]?.theta[0] ?? [];
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 50, box.y - 30, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction((b) => {
+    const s = window.reparamLab?.state();
+    const t = s?.runs[0]?.theta[0];
+    return !!t && t[0] !== b[0] && (s?.experiment as { init?: number[] }).init?.[0] === t[0];
+  }, before);
+  const s = await labState(page);
+  const phiRun = s.runs.find((r) => r.space === 'phi');
+  const init = (s.experiment as { init: number[] }).init;
+  // The φ-run starts at f⁻¹(θ₀) and its pushed-forward start is θ₀ itself.
+  expect(phiRun?.theta[0]?.[0]).toBeCloseTo(init[0] as number, 4);
+  expect(phiRun?.theta[0]?.[1]).toBeCloseTo(init[1] as number, 4);
+  expect(init[0]).toBeGreaterThan(before[0] as number);
+});

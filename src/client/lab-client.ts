@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { BackendInfo, BackendName, BackendRequest, MemoryInfo } from '../protocol/messages';
-import type { AnalysisReply, SweepRequest, TableRequest } from '../protocol/messages';
+import type { AnalysisReply, PushForwardReply, SweepRequest, TableRequest } from '../protocol/messages';
 import type { LabStore } from '../state/store';
 import type { ExperimentInput } from '../engine/schema';
 import type { Candidate } from './startup';
@@ -54,6 +54,8 @@ export interface LabClient {
   pause(): void;
   step(): Promise<void>;
   reset(): Promise<void>;
+  /** θ = f(φ) through the loaded map. */
+  pushForward(phi: number[]): Promise<PushForwardReply>;
   /** The learning-rate sweep on the current experiment; progress and result arrive as `sweep` events. */
   sweep(request: SweepRequest): Promise<AnalysisReply>;
   /** The naturality table of the current experiment; progress and result arrive as `table` events. */
@@ -194,6 +196,11 @@ export function createLabClient(
     pause: () => void call((w) => w.api.pause(), undefined),
     step: () => call((w) => w.api.step(), undefined),
     reset: () => call((w) => w.api.reset(), undefined),
+    pushForward: (phi) =>
+      call<PushForwardReply>((w) => w.api.pushForward(phi), {
+        ok: false,
+        error: 'the engine restarted meanwhile; please try again',
+      }),
     sweep: (request) => call((w) => w.api.sweep(request), restarted),
     naturalityTable: (request) => call((w) => w.api.naturalityTable(request), restarted),
     debug: {

@@ -262,6 +262,8 @@ export interface WorkerApi {
   step(): Promise<void>;
   /** Back to step 0 of the current experiment. */
   reset(): Promise<void>;
+  /** θ = f(φ) through the loaded map (a start point dropped on the φ plot). */
+  pushForward(phi: number[]): Promise<PushForwardReply>;
   /** Run the learning-rate sweep on the current experiment; progress comes as `sweep` events. */
   sweep(request: SweepRequest): Promise<AnalysisReply>;
   /** Compute the naturality table for the current experiment; progress comes as `table` events. */
@@ -273,3 +275,6 @@ export interface WorkerApi {
   /** Test hook: the worker closes itself and throws (an uncaught error), i.e. it dies. */
   crash(): void;
 }
+
+/** A point pushed through the loaded map, or why it cannot be. */
+export type PushForwardReply = { ok: true; theta: number[] } | { ok: false; error: string };

@@ -19,6 +19,7 @@ import type {
   LoadOptions,
   LoadReply,
   PlayState,
+  PushForwardReply,
   RunDelta,
   WorkerEvent,
 } from '../protocol/messages';
@@ -51,6 +52,8 @@ export interface RunLoop {
   settled(): Promise<void>;
   /** The loaded experiment (its view settings may be older than the page's), or null. */
   current(): Experiment | null;
+  /** θ = f(φ) through the loaded map (for a start point dropped on the φ plot). */
+  pushForward(phi: readonly number[]): PushForwardReply;
   dispose(): void;
 }
 
@@ -349,6 +352,18 @@ export function createRunLoop(emit: Emit): RunLoop {
     },
     settled: () => inFlight,
     current: () => session?.experiment ?? null,
+    pushForward(phi) {
+      if (!session) return { ok: false, error: 'no experiment is loaded' };
+      try {
+        const theta = session.reparam.forward64(phi);
+        const outside = session.problem.domainError(theta) ?? session.reparam.domainError(theta);
+        if (outside || !theta.every(Number.isFinite))
+          return { ok: false, error: outside ?? 'f(φ) is not finite there' };
+        return { ok: true, theta };
+      } catch (err) {
+        return { ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
+    },
     dispose() {
       stopTimer();
       landscapeJob.cancelled = true;

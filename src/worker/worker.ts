@@ -49,6 +49,7 @@ const api: WorkerApi = {
   pause: () => loop.pause(),
   step: () => loop.step(),
   reset: () => loop.reset(),
+  pushForward: async (phi) => loop.pushForward(phi),
   sweep: (request) => analyses.sweep(request),
   naturalityTable: (request) => analyses.naturalityTable(request),
   memory: async () => memory(),

@@ -54,7 +54,7 @@ function viewOf(s: LabState, space: Space): LandscapeView | null {
 }
 
 export function LandscapePlot({ space, title }: { space: Space; title: string }) {
-  const { store, hidden } = useLabContext();
+  const { store, hidden, client } = useLabContext();
   const edit = useEdit();
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -67,7 +67,8 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
   const { width, height } = useSize(box);
   const sliced = useLab((s) => slicedSpace(s, space));
   // A slice's start cannot be dragged: a point of the plane is not a full θ₀ to restart from.
-  const draggable = space === 'theta' && !hidden.has('init') && !sliced;
+  // On the φ plot a dropped start is pushed through f in the worker (θ₀ = f(φ₀)).
+  const draggable = !hidden.has('init') && !sliced;
   const zoomed = useLab((s) => s.experiment?.view.window !== undefined);
   const getWindow = useCallback(() => store.getState().windows?.[space] ?? null, [store, space]);
   const onWindow = useMemo(
@@ -89,9 +90,15 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
     let raf = 0;
     let drawnBase: unknown = null;
     let scales: Scales | null = null;
-    const onStartDrop = draggable
-      ? (p: [number, number]) => void edit((x) => ({ ...x, init: p }))
-      : undefined;
+    const onStartDrop = !draggable
+      ? undefined
+      : space === 'theta'
+        ? (p: [number, number]) => void edit((x) => ({ ...x, init: p }))
+        : (p: [number, number]) =>
+            void client.pushForward(p).then((reply) => {
+              if (reply.ok) void edit((x) => ({ ...x, init: reply.theta }));
+              else store.getState().notify('error', `That start point cannot be used: ${reply.error}`);
+            });
     const draw = (): void => {
       raf = 0;
       const s = store.getState();
@@ -132,7 +139,7 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
       unsubscribe();
       if (raf) cancelAnimationFrame(raf);
     };
-  }, [store, space, width, height, draggable, edit, shadeDet]);
+  }, [store, client, space, width, height, draggable, edit, shadeDet]);
 
   return (
     <figure className="plot landscape" aria-label={title} data-space={space}>
@@ -157,9 +164,11 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
           </button>
         ) : null}
         <ExportButtons box={box} name={`landscape-${space}`} />
-        {onWindow ? (
+        {onWindow || draggable ? (
           <span className="hint">
-            scroll to zoom, drag to pan{draggable ? ', drag ○ to move the start' : ''}
+            {[onWindow ? 'scroll to zoom, drag to pan' : '', draggable ? 'drag ○ to move the start' : '']
+              .filter(Boolean)
+              .join(', ')}
           </span>
         ) : null}
       </figcaption>
