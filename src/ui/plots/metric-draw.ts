@@ -6,6 +6,7 @@
  * Pure drawing.
  */
 import * as d3 from 'd3';
+import { stepAxes, stepFrame } from './step-chart';
 
 export interface StepSeries {
   id: string;
@@ -13,8 +14,6 @@ export interface StepSeries {
   dashed: boolean;
   values: (number | null)[];
 }
-
-const M = { top: 10, right: 12, bottom: 34, left: 56 };
 
 const shown = (v: number | null): v is number => v !== null && Number.isFinite(v) && v > 0;
 
@@ -25,45 +24,13 @@ export function drawStepSeries(
   height: number,
   yLabel: string,
 ): void {
-  const w = Math.max(10, width - M.left - M.right);
-  const h = Math.max(10, height - M.top - M.bottom);
-  const svg = d3
-    .select(svgEl)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`);
-  svg.selectAll('*').remove();
   const all = series.flatMap((s) => s.values.filter(shown));
-  const steps = d3.max(series, (s) => s.values.length - 1) ?? 1;
+  const frame = stepFrame(svgEl, width, height, d3.max(series, (s) => s.values.length - 1) ?? 1);
+  const { svg, x } = frame;
   const lo = Math.max(0.5, (d3.min(all) ?? 1) / 1.5);
   const hi = Math.max(lo * 10, (d3.max(all) ?? 10) * 1.5);
-  const x = d3
-    .scaleLinear()
-    .domain([0, Math.max(1, steps)])
-    .range([M.left, M.left + w]);
-  const y = d3
-    .scaleLog()
-    .domain([lo, hi])
-    .range([M.top + h, M.top])
-    .clamp(true);
-  svg
-    .append('g')
-    .attr('transform', `translate(0,${M.top + h})`)
-    .call(d3.axisBottom(x).ticks(6));
-  svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(4, '~g'));
-  svg
-    .append('text')
-    .attr('class', 'axis-label')
-    .attr('x', M.left + w / 2)
-    .attr('y', height - 4)
-    .attr('text-anchor', 'middle')
-    .text('step');
-  svg
-    .append('text')
-    .attr('class', 'axis-label')
-    .attr('transform', `translate(14,${M.top + h / 2}) rotate(-90)`)
-    .attr('text-anchor', 'middle')
-    .text(yLabel);
+  const y = d3.scaleLog().domain([lo, hi]).range(frame.yRange).clamp(true);
+  stepAxes(frame, d3.axisLeft(y).ticks(4, '~g'), yLabel, height);
   const line = d3
     .line<[number, number | null]>()
     .x((p) => x(p[0]))
@@ -89,7 +56,7 @@ export function drawStepSeries(
   g.append('path')
     .attr('class', 'no-metric')
     .attr('d', (s) =>
-      s.values.flatMap((v, i) => (v === null ? [`M${x(i)},${M.top + h - 1}v-7`] : [])).join(''),
+      s.values.flatMap((v, i) => (v === null ? [`M${x(i)},${frame.yRange[0] - 1}v-7`] : [])).join(''),
     )
     .attr('stroke', (s) => s.color)
     .attr('stroke-width', 1.5)
