@@ -41,6 +41,7 @@ test('an invalid custom expression shows its message and leaves the previous map
 test('dragging the start point restarts the runs from there', async ({ page }) => {
   await openLab(page, link(tiny));
   const handle = page.locator('figure[data-space="theta"] .start-handle');
+  await expect(handle).toBeVisible(); // drawn once the plot has been sized
   const box = await handle.boundingBox();
   if (!box) throw new Error('no start handle');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -108,6 +109,7 @@ test('changing the speed keeps the runs going (view-only change)', async ({ page
 test('dragging the start point on the φ plot restarts the runs from f(φ)', async ({ page }) => {
   await openLab(page, link(tiny));
   const handle = page.locator('figure[data-space="phi"] .start-handle');
+  await expect(handle).toBeVisible(); // drawn once the plot has been sized
   const box = await handle.boundingBox();
   if (!box) throw new Error('no φ start handle');
   const before = (await labState(page)).runs[0]?.theta[0] ?? [];
