@@ -36,7 +36,13 @@ export default defineConfig(({ command }) => ({
   // The dev server (vite's HMR client) needs eval-free but inline modules; CSP is enforced in preview.
   preview: { headers: { 'Content-Security-Policy': csp } },
   server: command === 'serve' ? {} : undefined,
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
+  // VITE_OUT_DIR lets two builds (and their previews) coexist in one checkout.
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 4096,
+    outDir: process.env.VITE_OUT_DIR ?? 'dist',
+  },
   test: {
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/engine/test-setup.ts'],
