@@ -28,7 +28,7 @@ export async function jsBaseline(rounds: number, targetMs: number): Promise<Base
   try {
     const x = prob.x.arraySync();
     const y1 = prob.y.arraySync().map((row) => row[1] as number);
-    const net = jsMlp([2, ...(mlpProblem.hidden as number[]), 1], x, y1);
+    const net = jsMlp([2, ...mlpProblem.hidden, 1], x, y1);
     if (net.P !== prob.P) throw new Error(`JS net has ${net.P} parameters, the problem ${prob.P}`);
     const theta = Float64Array.from(prob.init);
     const g = new Float64Array(net.P);

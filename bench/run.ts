@@ -1,9 +1,11 @@
 /**
  * `npm run bench` (Node; issues 5, 9, 3): training throughput of batched `gd` runs through
  * the session on wasm and cpu, a plain-JS float64 baseline, the per-step cost of every
- * optimizer relative to gd, and the network slice grid. Prints tables and writes
- * bench/out/report.json. Every figure is a median over repetitions; compared workloads
- * are timed in interleaved rounds. `npm run bench -- --quick` is a short smoke run.
+ * optimizer relative to gd, and the network slice grid; then the browser part
+ * (bench/browser.ts: headless Chromium, when present; `--browser` runs only it, `--no-browser`
+ * skips it). Prints tables and writes bench/out/report.json. Every figure is a median over
+ * repetitions; compared workloads are timed in interleaved rounds. `npm run bench -- --quick`
+ * is a short smoke run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { setupNode, type NodeBackend } from '../src/engine/setup-node';
@@ -15,6 +17,7 @@ import { sliceGridTime } from './landscape';
 import { mlpProblem } from './problems';
 import { machineLoad } from './stats';
 import { fmt, passFail, table } from './table';
+import { browserOnly, browserPart } from './browser-main';
 
 const quick = process.argv.includes('--quick');
 const RUNS = [1, 4, 16, 64];
@@ -28,6 +31,11 @@ const plan = {
 };
 
 const log = (s = ''): void => console.log(s);
+if (process.argv.includes('--browser')) {
+  // Only the headless-Chromium part (bench/browser.ts); `--no-browser` skips it in a full run.
+  await browserOnly(quick, log);
+  process.exit(0);
+}
 const started = performance.now();
 const loadBefore = machineLoad();
 const notes: string[] = [];
@@ -176,9 +184,8 @@ if (wasmRows.some((r) => r.beyondSchema))
   );
 notes.push(`cpu: ${plan.cpu.rounds} rounds instead of ${plan.wasm.rounds} (its 64-run steps are slow).`);
 notes.push('(c) calls each optimizer directly (no session telemetry), on wasm only.');
-notes.push(
-  'Not measured here: headless Chromium backends (webgl, webgpu), page frame rate, start-up, bundle size.',
-);
+const browser = await browserPart(quick, log);
+if ('skipped' in browser) notes.push(`browser part skipped: ${browser.skipped}`);
 const loadAfter = machineLoad();
 notes.push(
   `load average ${loadBefore.load1.toFixed(1)} at start, ${loadAfter.load1.toFixed(1)} at end (${loadAfter.cores} cores).`,
@@ -206,6 +213,7 @@ const report = {
     tinyNet: curvTiny,
   },
   landscape: grid,
+  browser,
   notes,
   seconds,
 };

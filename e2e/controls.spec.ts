@@ -1,18 +1,5 @@
 import { expect, test } from '@playwright/test';
-import LZString from 'lz-string';
-import { labState, openLab, waitForSteps } from './lab';
-
-const link = (e: object): string => `#e=${LZString.compressToEncodedURIComponent(JSON.stringify(e))}`;
-const tiny = {
-  version: 1,
-  problem: { id: 'tiny-net' },
-  reparam: { id: 'cubic', a: 0.3 },
-  optimizers: [
-    { id: 'gd', lr: 0.05 },
-    { id: 'ngd', lr: 0.05 },
-  ],
-  steps: 40,
-};
+import { labState, link, openLab, tiny, waitForSteps } from './lab';
 
 test('an invalid custom expression shows its message and leaves the previous map running', async ({
   page,

@@ -1,4 +1,5 @@
 /** Page helpers for the browser tests: wait on the automation handle, never on sleeps. */
+import LZString from 'lz-string';
 import type { Page } from '@playwright/test';
 import type { AutomationState } from '../src/client/automation';
 
@@ -23,3 +24,41 @@ export async function waitForSteps(page: Page, n: number, timeout = 60_000): Pro
     { timeout },
   );
 }
+
+/** Largest Euclidean distance between two runs' θ points at the same steps. */
+export function maxApart(a: readonly number[][], b: readonly number[][]): number {
+  let m = 0;
+  for (let k = 0; k < Math.min(a.length, b.length); k++) {
+    const p = a[k] ?? [];
+    const q = b[k] ?? [];
+    m = Math.max(m, Math.hypot(...p.map((v, j) => v - (q[j] ?? Number.NaN))));
+  }
+  return m;
+}
+
+/** Set "Switch θ→φ at step k" in the map panel (empty text: off) and wait for the reload. */
+export async function setSwitchStep(page: Page, k: number | null): Promise<void> {
+  const field = page.getByLabel('Switch θ→φ at step k');
+  await field.fill(k === null ? '' : String(k));
+  await field.press('Enter');
+  await page.waitForFunction((want) => {
+    const s = window.reparamLab?.state();
+    const at = (s?.experiment as { switchAt?: { step: number } } | null)?.switchAt?.step ?? null;
+    return at === want && (want === null || !!s?.runs.some((r) => r.space === 'switch'));
+  }, k);
+}
+
+/** A `#e=` link that opens experiment `e` (the page's own link format). */
+export const link = (e: object): string => `#e=${LZString.compressToEncodedURIComponent(JSON.stringify(e))}`;
+
+/** tiny-net under the cubic map, gd beside ngd, 40 steps: the specs' everyday experiment. */
+export const tiny = {
+  version: 1,
+  problem: { id: 'tiny-net' },
+  reparam: { id: 'cubic', a: 0.3 },
+  optimizers: [
+    { id: 'gd', lr: 0.05 },
+    { id: 'ngd', lr: 0.05 },
+  ],
+  steps: 40,
+};

@@ -60,7 +60,10 @@ interface Before {
 }
 
 /** Break the engine with a hook while it plays; resolves to the state just before. */
-async function breakEngine(page: Page, hook: 'terminateWorker' | 'crashWorker' | 'simulateDeviceLoss') {
+async function breakEngine(
+  page: Page,
+  hook: 'terminateWorker' | 'crashWorker' | 'hangWorker' | 'simulateDeviceLoss',
+) {
   return page.evaluate(async (h) => {
     const lab = window.reparamLab as NonNullable<typeof window.reparamLab>;
     const state = lab.state();
@@ -75,19 +78,26 @@ async function breakEngine(page: Page, hook: 'terminateWorker' | 'crashWorker' |
  * Poll until the page reports the recovery done and holds the same experiment at ≥ the same
  * step, every run at least as long as before; resolves to the ms since the fault.
  */
-async function waitRestored(page: Page, before: Before): Promise<number> {
+async function waitRestored(page: Page, before: Before, timeout = 15_000): Promise<number> {
+  // Only a digest goes to the page: serializing thousands of points takes a second itself.
+  const digest = {
+    t0: before.t0,
+    step: before.state.step,
+    experiment: JSON.stringify(before.state.experiment),
+    lengths: before.state.runs.map((r) => r.theta.length),
+  };
   const handle = await page.waitForFunction(
     (b) => {
       const lab = window.reparamLab;
       const s = lab?.state();
       if (!s || (lab?.debug?.recoveries().length ?? 0) < 1) return false;
-      if (s.step < b.state.step || s.runs.length !== b.state.runs.length) return false;
-      if (JSON.stringify(s.experiment) !== JSON.stringify(b.state.experiment)) return false;
-      if (!s.runs.every((r, i) => r.theta.length >= (b.state.runs[i]?.theta.length ?? 0))) return false;
+      if (s.step < b.step || s.runs.length !== b.lengths.length) return false;
+      if (JSON.stringify(s.experiment) !== b.experiment) return false;
+      if (!s.runs.every((r, i) => r.theta.length >= (b.lengths[i] ?? 0))) return false;
       return performance.now() - b.t0;
     },
-    before,
-    { timeout: 15_000 },
+    digest,
+    { timeout },
   );
   return (await handle.jsonValue()) as number;
 }
@@ -137,6 +147,108 @@ for (const hook of ['terminateWorker', 'crashWorker'] as const) {
     expect(recoveries?.[0]?.step).toBeGreaterThanOrEqual(before.state.step);
   });
 }
+
+/** Every run's record, for comparing two sessions of one experiment exactly. */
+const records = (s: AutomationState) =>
+  s.runs.map((r) => ({
+    id: r.id,
+    theta: r.theta,
+    phi: r.phi,
+    loss: r.loss,
+    status: r.status,
+    at: r.divergedAt,
+  }));
+
+/**
+ * Long runs, where replaying from step 0 took 4–16 s: the worker is terminated while playing
+ * past `at`; the new worker continues from the latest checkpoint (≤ ~0.5 s old) with the
+ * page's trajectories, so the restore stays under 2 s; played to the end, every trajectory
+ * equals an uninterrupted run's (Reset + Play on the same page) bit for bit.
+ */
+const longRuns = [
+  {
+    name: 'gd + adam, paired, at step 2,000',
+    optimizers: [
+      { id: 'gd', lr: 0.02 },
+      { id: 'adam', lr: 0.02 },
+    ],
+    at: 2000,
+    stepsPerFrame: 50,
+  },
+  { name: 'ngd, paired, at step 500', optimizers: [{ id: 'ngd', lr: 0.02 }], at: 500, stepsPerFrame: 10 },
+];
+
+for (const run of longRuns) {
+  test(`a long run (${run.name}) is restored from its checkpoint within 2 s, and ends as an uninterrupted run`, async ({
+    page,
+  }) => {
+    test.setTimeout(300_000);
+    const experiment = {
+      version: 1,
+      problem: { id: 'gaussian-fit' },
+      reparam: { id: 'exp', coords: [1] },
+      optimizers: run.optimizers,
+      steps: run.at + 100,
+      seed: 5,
+      init: [-1, 2],
+      view: { stepsPerFrame: run.stepsPerFrame },
+    };
+    await openLab(page, `?backend=wasm${link(experiment)}`);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await waitForSteps(page, run.at + 1, 200_000);
+    const before = await breakEngine(page, 'terminateWorker');
+    const ms = await waitRestored(page, before);
+    const [recovery] = (await page.evaluate(() => window.reparamLab?.debug?.recoveries())) ?? [];
+    console.log(
+      `long run (${run.name}): restored step ${before.state.step} in ${Math.round(ms)} ms from the checkpoint at step ${recovery?.checkpoint}`,
+    );
+    expect(recovery?.checkpoint).toBeGreaterThan(0);
+    expect(recovery?.checkpoint).toBeLessThanOrEqual(before.state.step);
+    expect(ms).toBeLessThan(2000);
+    expectSameTrajectories(before.state, await labState(page), 0);
+    await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', null, {
+      timeout: 200_000,
+    });
+    const interrupted = await labState(page);
+    expect(interrupted.step).toBe(experiment.steps);
+    // The reference: the same experiment from step 0, uninterrupted, on the restored worker.
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.waitForFunction(() => window.reparamLab?.state().step === 0);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', null, {
+      timeout: 200_000,
+    });
+    expect(records(await labState(page))).toEqual(records(interrupted));
+  });
+}
+
+test('a hung worker: the watchdog notices, the page says so, restarts and restores within 2 s', async ({
+  page,
+}) => {
+  await openLab(page, `?backend=wasm${paired}`);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await waitForSteps(page, 41);
+  const before = await breakEngine(page, 'hangWorker');
+  // The watchdog's limit is 8 s of silence (client/watchdog.ts), checked every second.
+  const total = await waitRestored(page, before, 30_000);
+  const [recovery] = (await page.evaluate(() => window.reparamLab?.debug?.recoveries())) ?? [];
+  console.log(
+    `hang: noticed and restored step ${recovery?.step} ${Math.round(total)} ms after the hang; restore ${recovery?.ms} ms`,
+  );
+  expect(recovery).toMatchObject({ kind: 'hung', from: 'wasm', to: 'wasm' });
+  expect(recovery?.step).toBeGreaterThanOrEqual(before.state.step);
+  // From the watchdog's verdict to the restored runs.
+  expect(recovery?.ms).toBeLessThan(2000);
+  // Not before the limit, and not long after it.
+  expect(total).toBeGreaterThan(8000);
+  expect(total).toBeLessThan(8000 + 2000 + 2000 + 2000);
+  const after = await labState(page);
+  expect(after.backend).toBe('wasm');
+  expectSameTrajectories(before.state, after, 0);
+  await expect(page.getByRole('status').filter({ hasText: /engine stopped answering/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /restored on wasm at step/ })).toBeVisible();
+  await page.waitForFunction((k) => (window.reparamLab?.state().step ?? 0) > k + 20, after.step);
+});
 
 test('a lost WebGL context: the page says so and restores the runs on wasm within 2 s', async ({ page }) => {
   await openLab(page, `?backend=webgl${paired}`);

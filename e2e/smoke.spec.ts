@@ -59,6 +59,32 @@ for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
   });
 }
 
+test('the automatic choice times a warm-up on each backend and keeps the fastest', async ({ page }) => {
+  await openLab(page);
+  const { backend, backendChoice } = await labState(page);
+  expect(backendChoice?.requested).toBe('auto');
+  const all = backendChoice?.measurements ?? [];
+  // Every backend is accounted for: measured, or skipped/unavailable with a reason.
+  expect(all.map((m) => m.backend).sort()).toEqual(['cpu', 'wasm', 'webgl', 'webgpu']);
+  for (const m of all) {
+    if (m.status === 'measured') expect(m.msPerStep).toBeGreaterThan(0);
+    else expect(m.note ?? '').not.toBe('');
+  }
+  const measured = all.filter((m) => m.status === 'measured');
+  // wasm and cpu always run here, so at least two are compared.
+  expect(measured.length).toBeGreaterThanOrEqual(2);
+  const fastest = measured.reduce((a, b) => ((b.msPerStep ?? Infinity) < (a.msPerStep ?? Infinity) ? b : a));
+  expect(backend).toBe(fastest.backend);
+  // The badge says what was chosen and why.
+  const badge = page.getByTestId('backend');
+  await expect(badge).toHaveAttribute('data-backend', fastest.backend);
+  const title = (await badge.getAttribute('title')) ?? '';
+  expect(title).toContain(`${fastest.backend} chosen: `);
+  expect(title).toContain(backendChoice?.reason ?? '(no reason)');
+  for (const m of measured.filter((x) => x !== fastest))
+    expect(title).toMatch(new RegExp(`${m.backend} [0-9.]+ ms/step`));
+});
+
 test('an unknown ?backend= shows a message and chooses automatically', async ({ page }) => {
   await openLab(page, '?backend=quantum');
   await expect(page.getByRole('status').filter({ hasText: 'Unknown backend "quantum"' })).toBeVisible();

@@ -1,6 +1,7 @@
 /** The command line's outputs: the result file (`--out`) and the summary table. */
 import { writeFile } from 'node:fs/promises';
 import type { CliResult } from './run';
+import { parameterDefect } from '../engine/measure/defect';
 
 /** Write the result as JSON (compact: trajectories can be long). */
 export async function writeResult(path: string, result: CliResult): Promise<void> {
@@ -12,19 +13,23 @@ const num = (v: number | undefined): string =>
 
 /**
  * A fixed-width table, one line per run: optimizer, space, final loss, steps taken,
- * status, and on the φ-run's line the pair's defects D_K and D^fn_K.
+ * status, and on the φ-run's line the pair's defects D_K and D^fn_K. A switch run
+ * (`switchAt`) shows in the D_K column its distance from its θ-run (same formula), and
+ * its note — what the change of coordinates did to the optimizer state — follows the table.
  */
 export function summaryTable(result: CliResult): string {
   const rows = result.runs.map((r) => {
     const entry = result.experiment.optimizers[r.optimizer];
     const defect = r.space === 'phi' ? result.defects.find((d) => d.optimizer === r.optimizer) : undefined;
+    const thetaRun = result.runs.find((t) => t.optimizer === r.optimizer && t.space === 'theta');
+    const departure = r.space === 'switch' && thetaRun ? parameterDefect(thetaRun.theta, r.theta) : undefined;
     return [
       `${entry?.id ?? '?'} #${r.optimizer}`,
       r.space,
       num(r.loss.at(-1)),
       String(r.theta.length - 1),
       r.status === 'diverged' ? `diverged@${r.divergedAt}` : r.status,
-      num(defect?.parameter),
+      num(defect?.parameter ?? departure),
       num(defect?.function),
     ];
   });
@@ -39,5 +44,7 @@ export function summaryTable(result: CliResult): string {
   );
   const { problem, reparam, steps } = result.experiment;
   const title = `${problem.id}, map ${reparam.id}, ${steps} steps, backend ${result.backend}`;
-  return `${[title, ...lines].join('\n')}\n`;
+  const notes = result.runs.flatMap((r) => (r.space === 'switch' && r.note ? [`${r.id}: ${r.note}`] : []));
+  if (notes.length) notes.unshift('switch runs (D_K: distance from the θ-run):');
+  return `${[title, ...lines, ...notes].join('\n')}\n`;
 }

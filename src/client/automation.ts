@@ -4,7 +4,7 @@
  */
 import { maxDistance } from '../engine/measure/defect';
 import type { LabStore } from '../state/store';
-import type { BackendName } from '../protocol/messages';
+import type { BackendMeasurement, BackendName, BackendRequest } from '../protocol/messages';
 import type { LabDebug } from './lab-client';
 import type { AnalysisView, RunMetrics } from '../state/analyses';
 import type { SweepResult } from '../engine/measure/sweep';
@@ -13,7 +13,10 @@ import type { NaturalityTable } from '../engine/measure/naturality-table';
 export interface AutomationRun {
   id: string;
   optimizer: number;
-  space: 'theta' | 'phi';
+  space: 'theta' | 'phi' | 'switch';
+  /** Switch runs: the step k of the change θ → φ, and what it did to the optimizer state. */
+  switchAt?: number;
+  note?: string;
   theta: number[][];
   phi?: number[][];
   loss: number[];
@@ -24,6 +27,16 @@ export interface AutomationRun {
 export interface AutomationState {
   experiment: unknown;
   backend: BackendName | null;
+  /**
+   * How the backend was chosen: the request, the reason in words and (automatic choice) each
+   * candidate's warm-up median ms/step or why it was not measured. Null while starting.
+   */
+  backendChoice: {
+    requested: BackendRequest;
+    reason: string | null;
+    notes: string[];
+    measurements: BackendMeasurement[];
+  } | null;
   step: number;
   playState: string;
   runs: AutomationRun[];
@@ -66,12 +79,21 @@ export function installAutomation(store: LabStore, ready: Promise<void>, debug?:
       return structuredClone({
         experiment: s.experiment,
         backend: s.backend?.name ?? null,
+        backendChoice: s.backend
+          ? {
+              requested: s.backend.requested,
+              reason: s.backend.reason ?? null,
+              notes: s.backend.notes,
+              measurements: s.backend.measurements ?? [],
+            }
+          : null,
         step: s.step,
         playState: s.playState,
         runs: s.runs.map((r) => ({
           id: r.id,
           optimizer: r.optimizer,
           space: r.space,
+          ...(r.switchAt !== undefined ? { switchAt: r.switchAt, note: r.note ?? '' } : {}),
           theta: r.theta,
           ...(r.phi ? { phi: r.phi } : {}),
           loss: r.loss,

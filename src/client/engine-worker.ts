@@ -1,13 +1,14 @@
 /**
  * One engine worker as the page holds it: the Worker, its comlink proxy, and fault
- * detection. A worker that dies (an uncaught `error`, a failed load) or whose GPU is lost
- * (the worker reports `device-lost`) is reported once through `onFault`; from then on its
+ * detection. A worker that dies (an uncaught `error`, a failed load), whose GPU is lost
+ * (the worker reports `device-lost`) or that hangs (the page's watchdog, client/watchdog.ts,
+ * calls `fail`) is reported once through `onFault`; from then on its
  * events are ignored, so a dying worker's late telemetry never reaches the store.
  */
 import * as Comlink from 'comlink';
 import type { BackendName, WorkerApi, WorkerEvent } from '../protocol/messages';
 
-export type FaultKind = 'crashed' | 'terminated' | 'device-lost';
+export type FaultKind = 'crashed' | 'terminated' | 'device-lost' | 'hung';
 
 export interface Fault {
   kind: FaultKind;

@@ -2,19 +2,27 @@
  * The page side of the worker: one instance. It starts the worker, forwards user
  * actions to it, and feeds every event into the store. Nothing here draws or computes.
  *
- * Faults (issue 10): when the worker dies or its GPU is lost, the page says so, starts a
- * new worker (on the next backend after a lost GPU), reloads the experiment and replays
- * it to the step it had reached — the engine is deterministic, so the trajectories are
- * the same — and resumes playing if it was. Three faults within a minute stop retrying.
+ * Faults (issue 10): when the worker dies, hangs (watchdog.ts) or its GPU is lost, the page
+ * says so, starts a new worker (on the next backend after a lost GPU) and reloads the
+ * experiment with the latest checkpoint the old worker sent (a fraction of a second old) and
+ * the trajectories the store holds: the new worker continues from the checkpoint's step and
+ * replays only the steps since — the engine is deterministic, so the trajectories are the
+ * same; without a usable checkpoint it replays from step 0 — and plays on if it was playing.
+ * Three faults within a minute stop retrying.
  */
 import { z } from 'zod';
 import type { BackendInfo, BackendName, BackendRequest, MemoryInfo } from '../protocol/messages';
+import type { BenchReply, BenchRequest } from '../protocol/messages';
 import type { AnalysisReply, PushForwardReply, SweepRequest, TableRequest } from '../protocol/messages';
 import type { LabStore } from '../state/store';
 import type { ExperimentInput } from '../engine/schema';
 import type { Candidate } from './startup';
 import { spawnEngineWorker, type EngineWorker, type Fault, type FaultKind } from './engine-worker';
 import { createSpareWorker } from './spare-worker';
+import { createWatchdog, HANG_MS } from './watchdog';
+import { createEventQueue } from './telemetry-queue';
+import { resumeData } from './resume';
+import type { PackedCheckpoint, ResumeData } from '../protocol/messages';
 
 /** One handled fault: what happened and how long the restore took. */
 export interface Recovery {
@@ -24,6 +32,8 @@ export interface Recovery {
   to: BackendName;
   /** The step restored to. */
   step: number;
+  /** The checkpoint step the new worker continued from, or null: it replayed from step 0. */
+  checkpoint: number | null;
   /** Milliseconds from the fault to the restored runs. */
   ms: number;
 }
@@ -37,10 +47,14 @@ export interface LabDebug {
   terminateWorker(): void;
   /** Make the worker close itself with an uncaught error (the Worker's `error` event). */
   crashWorker(): void;
+  /** Make the worker hang (an endless loop, no error): only the watchdog notices. */
+  hangWorker(): void;
   /** Lose the GPU in the worker (WebGPU device.destroy(), WebGL loseContext); false without a GPU. */
   simulateDeviceLoss(): Promise<boolean>;
   /** The worker's tf.memory(). */
   memory(): Promise<MemoryInfo>;
+  /** Benchmark hook (bench/browser.ts): time batched gd runs in the worker; pauses the runs. */
+  bench(request: BenchRequest): Promise<BenchReply>;
   /** The faults handled so far. */
   recoveries(): Recovery[];
 }
@@ -79,7 +93,14 @@ export function createLabClient(
   let engine: EngineWorker = spawnEngineWorker(onFault);
   let backend: BackendName | null = null;
   /** The progress to restore while a restart is under way (a second fault keeps it). */
-  let goal: { experiment: unknown; step: number; playing: boolean } | null = null;
+  let goal: { experiment: unknown; step: number; playing: boolean; resume: ResumeData | null } | null = null;
+  /**
+   * The current runs' latest checkpoint (the worker sends one every ~0.2 s while playing):
+   * a restore continues from it instead of replaying from step 0. Memory only.
+   */
+  let checkpoint: PackedCheckpoint | null = null;
+  /** The checkpoint step the last restore continued from (null: it replayed from 0). */
+  let resumedAt: number | null = null;
   let restoring: Promise<void> = Promise.resolve();
   const faults: number[] = [];
   const recoveries: Recovery[] = [];
@@ -91,6 +112,25 @@ export function createLabClient(
   });
   ready.catch(() => undefined); // reported through a message; awaiting callers still see the error
   const spare = createSpareWorker(onFault);
+  /** Calls in flight that may keep the worker from answering pings (they run without yielding). */
+  let busyCalls = 0;
+  /** Worker events into the store, telemetry coalesced per animation frame (telemetry-queue.ts). */
+  const queue = createEventQueue(store);
+
+  /** Watch a started worker for hangs until it fails (watchdog.ts). */
+  function watch(w: EngineWorker): void {
+    const dog = createWatchdog({
+      ping: () => w.api.ping(),
+      busy: () => busyCalls > 0 || engine !== w,
+      onHang: (ms) =>
+        w.fail({
+          kind: 'hung',
+          message: `the engine stopped answering (no reply for ${(ms / 1000).toFixed(0)} s)`,
+        }),
+      hangMs: HANG_MS,
+    });
+    void w.dead.then(() => dog.stop());
+  }
   const prepareSpare = (): void => void setTimeout(() => spare.prepare(backend), SPARE_DELAY_MS);
 
   /** Start a worker: backend, listener, then the goal's experiment or the startup candidates. */
@@ -105,9 +145,22 @@ export function createLabClient(
     if (!w.alive) return info.name;
     store.getState().setBackend(note ? { ...info, notes: [...info.notes, note] } : info);
     backend = info.name;
-    await w.listen((event) => store.getState().apply(event));
+    await w.listen((event) => {
+      if (event.type === 'checkpoint' || (event.type === 'telemetry' && event.checkpoint)) {
+        if (w === engine && event.checkpoint) checkpoint = event.checkpoint;
+        if (event.type === 'checkpoint') return;
+      }
+      // New runs (not a restore of the old ones): the old checkpoint no longer applies.
+      if (event.type === 'loaded' && !goal) checkpoint = null;
+      queue.push(event);
+    });
     if (goal?.experiment) {
-      const reply = await w.api.load(goal.experiment, { advanceTo: goal.step });
+      const { resume } = goal;
+      const reply = await w.api.load(goal.experiment, {
+        advanceTo: goal.step,
+        ...(resume ? { resume } : {}),
+      });
+      resumedAt = reply.ok && reply.resumed && 'at' in reply.resumed ? reply.resumed.at : null;
       if (!reply.ok) notify('error', `The experiment could not be restored: ${reply.error}`);
       else if (goal.playing) await w.api.play();
       return info.name;
@@ -129,8 +182,14 @@ export function createLabClient(
       notify('error', `The engine failed again (${fault.message}); reload the page to start over.`);
       return;
     }
+    queue.flush(); // the held telemetry first: the step to restore is the latest received
     const s = store.getState();
-    goal ??= { experiment: s.experiment, step: s.step, playing: s.playState === 'playing' };
+    goal ??= {
+      experiment: s.experiment,
+      step: s.step,
+      playing: s.playState === 'playing',
+      resume: resumeData(s, checkpoint),
+    };
     const from = backend;
     // A lost GPU: the automatic choice among the backends after it. Otherwise the same backend
     // again, forced (no probing: faster).
@@ -154,19 +213,30 @@ export function createLabClient(
       ]);
       if (!w.alive || !name) return;
       goal = null;
+      watch(w);
       const ms = Math.round(performance.now() - t0);
-      recoveries.push({ kind: fault.kind, from, to: name, step: target.step, ms });
-      notify('info', `The engine was restored on ${name} at step ${target.step} (${ms} ms).`);
+      recoveries.push({ kind: fault.kind, from, to: name, step: target.step, checkpoint: resumedAt, ms });
+      const via = resumedAt === null ? 'replayed from step 0' : `from the checkpoint at step ${resumedAt}`;
+      notify('info', `The engine was restored on ${name} at step ${target.step} (${ms} ms, ${via}).`);
       markReady();
       prepareSpare();
     })().catch((err: unknown) => notify('error', `The engine could not be restarted: ${String(err)}`));
   }
 
-  /** Run a call on the current worker once any restart is done; a worker dying meanwhile ends the wait. */
-  async function call<T>(fn: (w: EngineWorker) => Promise<T>, dead: T): Promise<T> {
+  /**
+   * Run a call on the current worker once any restart is done; a worker dying meanwhile ends
+   * the wait. `long`: the call may run without yielding (load, reset, step, analyses), so the
+   * watchdog does not count the silence meanwhile.
+   */
+  async function call<T>(fn: (w: EngineWorker) => Promise<T>, dead: T, long = false): Promise<T> {
     await restoring;
     const w = engine;
-    return Promise.race([fn(w), w.dead.then(() => dead)]);
+    if (long) busyCalls += 1;
+    try {
+      return await Promise.race([fn(w), w.dead.then(() => dead)]);
+    } finally {
+      if (long) busyCalls -= 1;
+    }
   }
 
   /** What an analysis reports when its worker died under it. */
@@ -176,6 +246,7 @@ export function createLabClient(
   Promise.race([start(first, request, null), first.dead])
     .then(() => {
       if (!first.alive) return;
+      watch(first);
       markReady();
       prepareSpare();
     })
@@ -187,27 +258,37 @@ export function createLabClient(
   return {
     ready,
     load: (experiment) =>
-      call(async (w) => {
-        const reply = await w.api.load(experiment);
-        // On success the worker has already sent a `loaded` event through the listener.
-        return reply.ok ? null : reply.error;
-      }, 'the engine restarted meanwhile; please try again'),
+      call(
+        async (w) => {
+          const reply = await w.api.load(experiment);
+          // On success the worker has already sent a `loaded` event through the listener.
+          return reply.ok ? null : reply.error;
+        },
+        'the engine restarted meanwhile; please try again',
+        true,
+      ),
     play: () => void call((w) => w.api.play(), undefined),
     pause: () => void call((w) => w.api.pause(), undefined),
-    step: () => call((w) => w.api.step(), undefined),
-    reset: () => call((w) => w.api.reset(), undefined),
+    step: () => call((w) => w.api.step(), undefined, true),
+    reset: () => call((w) => w.api.reset(), undefined, true),
     pushForward: (phi) =>
       call<PushForwardReply>((w) => w.api.pushForward(phi), {
         ok: false,
         error: 'the engine restarted meanwhile; please try again',
       }),
-    sweep: (request) => call((w) => w.api.sweep(request), restarted),
-    naturalityTable: (request) => call((w) => w.api.naturalityTable(request), restarted),
+    sweep: (request) => call((w) => w.api.sweep(request), restarted, true),
+    naturalityTable: (request) => call((w) => w.api.naturalityTable(request), restarted, true),
     debug: {
       terminateWorker: () => engine.fail({ kind: 'terminated', message: 'the engine worker was terminated' }),
       crashWorker: () => void engine.api.crash(),
+      hangWorker: () => void engine.api.hang(),
       simulateDeviceLoss: () => call((w) => w.api.simulateDeviceLoss(), false),
       memory: () => call((w) => w.api.memory(), { numTensors: NaN, numBytes: NaN }),
+      bench: async (request) => {
+        const reply = await call<BenchReply | null>((w) => w.api.bench(request), null, true);
+        if (!reply) throw new Error('the engine restarted during the benchmark');
+        return reply;
+      },
       recoveries: () => structuredClone(recoveries),
     },
   };

@@ -2,7 +2,8 @@
  * Experiment (plain data) -> runs. The one entry point both the worker and the command
  * line use. A session builds the problem and the map from the experiment, starts every
  * optimizer twice from the same point — in θ, and in φ = f⁻¹(θ₀) when the map is not
- * the identity — and advances all runs together: runs with the same space, optimizer and
+ * the identity — plus, with `switchAt`, a third run that changes from θ to φ at step k
+ * (batch/switch.ts) — and advances all runs together: runs with the same space, optimizer and
  * hyper-parameters share one optimizer instance over stacked parameter rows (batch/), and
  * one packed read per step serves the telemetry and divergence checks of every run.
  */
@@ -15,10 +16,13 @@ import { resolveHyper, type Hyper, type OptimizerDef } from './optimizers/optimi
 import type { Experiment } from './schema';
 import { planBatches } from './batch/plan';
 import { createRunGroup, type RunGroup } from './batch/group';
-import type { RunResult, Space } from './run';
+import type { RunResult, RunSpace, Space } from './run';
 import { batchRuns, type BatchEntry, type BatchedRuns } from './batch/driver';
+import { switchEntry } from './batch/switch';
+import { restoredRecords, runsKey, type RunTrajectory, type SessionCheckpoint } from './checkpoint';
 
-export type { RunResult, RunStatus, Space } from './run';
+export type { RunResult, RunSpace, RunStatus, Space } from './run';
+export type { RunTrajectory, SessionCheckpoint } from './checkpoint';
 
 export interface Session {
   readonly experiment: Experiment;
@@ -31,8 +35,24 @@ export interface Session {
   readonly done: boolean;
   /** Advance every live run by up to n steps; resolves to the steps taken. */
   advance(n: number): Promise<number>;
-  /** The objective of a run (for landscapes and measurements). */
-  objective(space: Space): Objective;
+  /**
+   * The objective of a run's recorded points (for landscapes and measurements); a switch
+   * run records θ points, so its objective is θ's.
+   */
+  objective(space: RunSpace): Objective;
+  /**
+   * The state every further step depends on, as plain data (checkpoint.ts): with the
+   * trajectories recorded so far it restores the session elsewhere. Reads the parameters
+   * and optimizer state synchronously.
+   */
+  checkpoint(): SessionCheckpoint;
+  /**
+   * Continue from a checkpoint of a session of the same experiment, given each run's
+   * recorded trajectory up to at least its step: afterwards the runs hold those points and
+   * advancing takes exactly the steps the original took. Only before the first advance;
+   * throws if they do not fit (dispose the session then: it may be half restored).
+   */
+  restore(checkpoint: SessionCheckpoint, trajectories: readonly RunTrajectory[]): Promise<void>;
   dispose(): void;
 }
 
@@ -61,12 +81,29 @@ export function createSession(experiment: Experiment): Session {
     const outside = problem.domainError(theta0) ?? reparam.domainError(theta0);
     if (outside) throw new ExperimentError(`init: ${outside}`);
     const paired = reparam.id !== 'identity';
+    // K-FAC's blocks are θ's layers [W; b]; a φ with more coordinates (weight-norm's gains)
+    // has no such blocks, and K-FAC there would silently be another method: refuse.
+    const kfacAt = experiment.optimizers.findIndex((o) => o.id === 'kfac');
+    if (paired && reparam.Q !== problem.P && kfacAt >= 0) {
+      throw new ExperimentError(
+        `optimizers.${kfacAt}: kfac cannot run in φ under ${reparam.id}: φ has ${reparam.Q} coordinates (a gain per unit), not the layers' [W; b] blocks K-FAC factors; use ngd, ggn or diag-fisher`,
+      );
+    }
     const phi0 = paired ? reparam.inverse64(theta0) : null;
     const objectives: Record<Space, Objective> = {
       theta: makeObjective(problem, null),
       phi: makeObjective(problem, reparam),
     };
-    const spaces: Space[] = paired ? ['theta', 'phi'] : ['theta'];
+    // The switch run needs a φ to switch into (none under identity) and a square J.
+    const switchAt = paired ? experiment.switchAt : undefined;
+    if (switchAt && reparam.Q !== problem.P) {
+      throw new ExperimentError(
+        `switchAt: ${reparam.id} has ${reparam.Q} φ-coordinates for ${problem.P} θ-coordinates, so J is ${problem.P}×${reparam.Q}, not square: the optimizer state cannot be transported by J⁻¹`,
+      );
+    }
+    const spaces: RunSpace[] = paired
+      ? ['theta', 'phi', ...(switchAt ? (['switch'] as const) : [])]
+      : ['theta'];
     const runs: PlannedRun[] = experiment.optimizers.flatMap((entry, index) => {
       const def = optimizerDef(entry.id);
       const hyper = resolveHyper(def, entry);
@@ -89,14 +126,16 @@ export function createSession(experiment: Experiment): Session {
         };
       });
     });
-    // Runs with the same space, optimizer and hyper-parameters advance as rows of one group.
+    // Runs with the same space, optimizer and hyper-parameters advance as rows of one group;
+    // a switch run has a group of its own.
+    const stepped = runs.filter((r) => r.result.space !== 'switch');
     const batches = planBatches(
-      runs.map((r) => ({ space: r.result.space, optimizer: r.def.id, hyper: r.hyper })),
+      stepped.map((r) => ({ space: r.result.space, optimizer: r.def.id, hyper: r.hyper })),
     ).map((members): BatchEntry => {
-      const first = runs[members[0] as number] as PlannedRun;
-      const picked = members.map((i) => runs[i] as PlannedRun);
+      const first = stepped[members[0] as number] as PlannedRun;
+      const picked = members.map((i) => stepped[i] as PlannedRun);
       const group = createRunGroup(
-        objectives[first.result.space],
+        objectives[first.result.space as Space],
         first.def,
         first.hyper,
         picked.map((r) => r.start),
@@ -104,6 +143,23 @@ export function createSession(experiment: Experiment): Session {
       groups.push(group);
       return { group, members: picked.map((r) => r.result) };
     });
+    for (const r of runs) {
+      if (r.result.space !== 'switch' || !switchAt) continue;
+      const entry = switchEntry(
+        {
+          ...objectives,
+          reparam,
+          def: r.def,
+          hyper: r.hyper,
+          start: r.start,
+          at: switchAt.step,
+          policy: switchAt.secondMoment,
+        },
+        r.result,
+      );
+      groups.push(entry.group);
+      batches.push(entry);
+    }
     const results = runs.map((r) => r.result);
     return sessionOver(
       experiment,
@@ -111,7 +167,7 @@ export function createSession(experiment: Experiment): Session {
       reparam,
       results,
       batchRuns(batches),
-      (space) => objectives[space],
+      (space) => objectives[space === 'switch' ? 'theta' : space],
     );
   } catch (err) {
     for (const g of groups) g.dispose();
@@ -134,7 +190,7 @@ function sessionOver(
   reparam: Reparam,
   runs: readonly RunResult[],
   batched: BatchedRuns,
-  objective: (space: Space) => Objective,
+  objective: (space: RunSpace) => Objective,
 ): Session {
   let step = 0;
   const ready = batched.record(0);
@@ -151,6 +207,26 @@ function sessionOver(
       return step >= experiment.steps || batched.live === 0;
     },
     objective,
+    checkpoint: () => ({
+      experiment: runsKey(experiment),
+      step,
+      runs: runs.map((r) => ({
+        id: r.id,
+        status: r.status,
+        divergedAt: r.divergedAt,
+        ...(r.note !== undefined ? { note: r.note } : {}),
+      })),
+      groups: batched.snapshot(),
+    }),
+    async restore(cp, trajectories) {
+      await ready;
+      if (step !== 0) throw new Error('restore: the session has already stepped');
+      const records = restoredRecords(experiment, runs, cp, trajectories);
+      batched.restore(cp.groups);
+      // In place: the driver holds these records.
+      runs.forEach((run, i) => Object.assign(run, records[i]));
+      step = cp.step;
+    },
     async advance(n: number): Promise<number> {
       await ready;
       let taken = 0;

@@ -12,7 +12,9 @@ const names = (prefix: string, P: number): string[] => Array.from({ length: P },
 /** The CSV text of one run: step, θ…, φ… (φ-runs only), loss; one line per recorded step. */
 export function runToCsv(run: RunLike): string {
   const P = run.theta[0]?.length ?? 0;
-  const header = ['step', ...names('theta', P), ...(run.phi ? names('phi', P) : []), 'loss'];
+  // φ rows may be longer than θ rows (weight-norm's gains).
+  const Q = run.phi?.[0]?.length ?? P;
+  const header = ['step', ...names('theta', P), ...(run.phi ? names('phi', Q) : []), 'loss'];
   const lines = run.theta.map((theta, k) =>
     [k, ...theta, ...(run.phi?.[k] ?? []), run.loss[k] ?? NaN].map(String).join(','),
   );

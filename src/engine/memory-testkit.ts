@@ -3,6 +3,7 @@
  * and report tf.memory() after the first step and after the last. Any tensor an
  * optimizer forgets to dispose shows up as numTensors growing with the step count.
  */
+import { describe, expect, it } from 'vitest';
 import { tf } from './tf';
 import { createProblem } from './experiment';
 import { makeObjective } from './objective';
@@ -46,4 +47,24 @@ export function leakRun(id: OptimizerId, steps: number, problem = 'tiny-net', lr
   opt.dispose();
   prob.dispose();
   return { first, last, params: values, after: tf.memory().numTensors, before };
+}
+
+/**
+ * The issue-10 memory suite for a list of optimizers: `steps` steps each on tiny-net, then
+ * tf.memory() must equal its value after the first step, and disposing frees everything.
+ * The curvature-based optimizers are spread over several files so that vitest's forks run
+ * them in parallel and each file stays well under 20 s.
+ */
+export function describeLeaks(kind: string, ids: readonly OptimizerId[], steps = 10_000): void {
+  describe(`${steps} steps of each ${kind} optimizer on tiny-net`, () => {
+    for (const id of ids) {
+      it(`${id}: tf.memory() after step ${steps} equals its value after step 1`, () => {
+        const r = leakRun(id, steps);
+        expect(r.params.every(Number.isFinite)).toBe(true);
+        expect(r.last.numTensors).toBe(r.first.numTensors);
+        expect(r.last.numBytes).toBe(r.first.numBytes);
+        expect(r.after).toBe(r.before);
+      });
+    }
+  });
 }

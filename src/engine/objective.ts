@@ -3,19 +3,23 @@
  * itself (θ-runs) or φ with θ = f(φ) (φ-runs). Optimizers only ever see an objective,
  * so one optimizer implementation serves both spaces, and every derivative flows
  * through f by automatic differentiation.
+ *
+ * A φ-objective has the map's Q coordinates per row, which may exceed θ's P
+ * (`weight-norm`): `P` below is the row width the optimizer sees, `problem.P` is θ's.
  */
 import { tf, type Tensor1D, type Tensor2D, type Tensor3D } from './tf';
 import type { Problem } from './problems/problem';
 import type { Reparam } from './reparam/reparam';
 import { nll, nllPerExample } from './problems/likelihood';
+import { denseFastPathOf, type DenseFastPath } from './problems/dense-grad';
 
 export interface Objective {
   readonly problem: Problem;
   /** The map θ = f(p), or null for a θ-run. */
   readonly reparam: Reparam | null;
-  /** Number of parameters. */
+  /** Width of a parameter row: problem.P for a θ-run, reparam.Q for a φ-run. */
   readonly P: number;
-  /** Parameter rows to θ rows: [B, P] -> [B, P]. */
+  /** Parameter rows to θ rows: [B, P] -> [B, problem.P]. */
   theta(params: Tensor2D): Tensor2D;
   /** Model outputs for B parameter rows on all N examples: [B, N, C]. */
   outputs(params: Tensor2D): Tensor3D;
@@ -38,7 +42,7 @@ export function makeObjective(problem: Problem, reparam: Reparam | null): Object
   return {
     problem,
     reparam,
-    P: problem.P,
+    P: reparam ? reparam.Q : problem.P,
     theta,
     outputs,
     loss: (p) => nll(problem.likelihood, outputs(p), problem.y) as Tensor1D,
@@ -52,5 +56,25 @@ export function makeObjective(problem: Problem, reparam: Reparam | null): Object
  * gradient of Σ_b L(p_b) is, row by row, each run's own gradient. [B, P] -> [B, P].
  */
 export function gradient(obj: Objective, params: Tensor2D): Tensor2D {
+  const fast = fastPathOf(obj);
+  if (fast) return fast.lossAndGradient(params).gradient;
   return tf.grad((p) => tf.sum(obj.loss(p as Tensor2D)))(params) as Tensor2D;
+}
+
+/**
+ * The problem's hand-derived dense-network path (problems/dense-grad.ts) when the
+ * objective is the plain θ-objective; null for φ-objectives, whose derivatives flow
+ * through f by autodiff.
+ */
+export function fastPathOf(obj: Objective): DenseFastPath | null {
+  return obj.reparam ? null : denseFastPathOf(obj.problem);
+}
+
+/**
+ * The loss values [B] for reading (telemetry, landscapes): the fast forward when there is
+ * one, else `obj.loss`. Not for differentiating: use `obj.loss` or `gradient` for that.
+ */
+export function lossValues(obj: Objective, params: Tensor2D): Tensor1D {
+  const fast = fastPathOf(obj);
+  return fast ? fast.loss(params) : obj.loss(params);
 }

@@ -1,16 +1,22 @@
 /** The record of one run: the shape the command line writes and the page's handle returns. */
 
+/** A coordinate system: θ, or φ with θ = f(φ). */
 export type Space = 'theta' | 'phi';
+/**
+ * Where a run steps: θ, φ, or 'switch' — in θ up to step k, in φ after it (experiment
+ * `switchAt`), its state transported at k (transport.ts).
+ */
+export type RunSpace = Space | 'switch';
 export type RunStatus = 'ok' | 'diverged';
 
 /** One run's record: the shape the command line writes and the page's handle returns. */
 export interface RunResult {
   /** Index into experiment.optimizers. */
   optimizer: number;
-  /** Stable run id, e.g. `gd-0-theta`. */
+  /** Stable run id, e.g. `gd-0-theta`, `gd-0-switch`. */
   id: string;
-  space: Space;
-  /** θ-coordinates at steps 0..k (for a φ-run, the pushed-forward f(φ_k)). */
+  space: RunSpace;
+  /** θ-coordinates at steps 0..k (for a φ-run, and a switch run after its switch, f(φ_k)). */
   theta: number[][];
   /** φ-coordinates at steps 0..k (φ-runs only). */
   phi?: number[][];
@@ -19,4 +25,8 @@ export interface RunResult {
   status: RunStatus;
   /** The step whose update produced a non-finite value, or null. */
   divergedAt: number | null;
+  /** Switch runs only: the step k at which the run changed coordinates θ → φ. */
+  switchAt?: number;
+  /** Switch runs only: what the change did to the optimizer's state, for people. */
+  note?: string;
 }

@@ -5,10 +5,10 @@
  * zod, fills defaults, and names the field and the reason when it rejects.
  */
 import { z } from 'zod';
-import { problems, problemIds, type ProblemId } from './problems';
+import { problemCatalog, problemIds, type ProblemId } from './problems/catalog';
 import { optimizerIds } from './optimizers/ids';
 import { reparamIds } from './reparam/ids';
-import { reparamParams } from './reparam';
+import { reparamParams } from './reparam/catalog';
 
 const finite = z.number().finite();
 
@@ -54,14 +54,14 @@ const problemSchema = z
   .catchall(z.unknown())
   .superRefine((p, ctx) => {
     const { id, ...rest } = p;
-    const res = problems[id as ProblemId].params.safeParse(rest);
+    const res = problemCatalog[id as ProblemId].params.safeParse(rest);
     if (!res.success) {
       for (const issue of res.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: issue.path });
     }
   })
   .transform((p) => {
     const { id, ...rest } = p;
-    return { id, ...(problems[id as ProblemId].params.parse(rest) as Record<string, unknown>) } as {
+    return { id, ...(problemCatalog[id as ProblemId].params.parse(rest) as Record<string, unknown>) } as {
       id: ProblemId;
     } & Record<string, unknown>;
   });
@@ -100,6 +100,21 @@ export const viewSchema = z
   })
   .strict();
 
+/**
+ * "Change coordinates at step k" (issue 4): each optimizer gets a third run that steps in
+ * θ like its θ-run up to step k, then in φ from φ_k = f⁻¹(θ_k), its state transported
+ * (engine/transport.ts). `secondMoment`: what happens to Adam's / RMSProp's second moment,
+ * which has no transformation law — 'reset' (default: zeroed, bias correction restarted),
+ * 'keep' (numbers kept), 'diagonal' (diag(Jᵀ diag(v) J)). Ignored under `identity`.
+ */
+export const switchSchema = z
+  .object({
+    step: z.number().int().min(1),
+    secondMoment: z.enum(['reset', 'keep', 'diagonal']).default('reset'),
+  })
+  .strict();
+export type SwitchAt = z.output<typeof switchSchema>;
+
 export const experimentSchema = z
   .object({
     version: z.literal(experimentVersion),
@@ -115,9 +130,20 @@ export const experimentSchema = z
       .default(0),
     /** Start point in θ; default: the problem's seeded initial point. */
     init: z.array(finite).optional(),
+    /** Change coordinates θ → φ at step k (1 ≤ k < steps); absent: no switch runs. */
+    switchAt: switchSchema.optional(),
     view: viewSchema.default({ grid: 64, stepsPerFrame: 1 }),
   })
-  .strict();
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.switchAt && e.switchAt.step >= e.steps) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['switchAt', 'step'],
+        message: `must be below steps (${e.steps}): the switch happens after step k`,
+      });
+    }
+  });
 
 /** A validated experiment with every default filled. */
 export type Experiment = z.output<typeof experimentSchema>;

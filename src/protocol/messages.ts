@@ -5,7 +5,7 @@
  * (not copied), batched per animation frame, and carries only what is new (deltas).
  */
 import type { LossGrid } from '../engine/landscape/grid';
-import type { RunStatus, Space } from '../engine/experiment';
+import type { RunSpace, RunStatus, Space } from '../engine/experiment';
 import type { SliceKind } from '../engine/landscape/slice';
 import type { SweepResult } from '../engine/measure/sweep';
 import type { NaturalityTable } from '../engine/measure/naturality-table';
@@ -20,13 +20,50 @@ export interface BackendInfo {
   requested: BackendRequest;
   /** Human-readable notes, e.g. "webgpu: software adapter, preferring wasm". */
   notes: string[];
+  /**
+   * The automatic choice's warm-up: each candidate backend in the order tried, with its median
+   * time per step or why it was not measured. Absent when the backend was forced.
+   */
+  measurements?: BackendMeasurement[];
+  /** Why this backend, in words, e.g. "wasm chosen: 1.2 ms/step vs cpu 8.3 ms/step". */
+  reason?: string;
+}
+
+/** One backend in the automatic choice's warm-up. */
+export interface BackendMeasurement {
+  backend: BackendName;
+  /** measured: msPerStep is set; skipped: software GPU or out of time; unavailable: could not start. */
+  status: 'measured' | 'skipped' | 'unavailable';
+  /** Median milliseconds per step of the warm-up workload (measured only). */
+  msPerStep?: number;
+  /** Timed steps behind the median. */
+  steps?: number;
+  /** Why it was skipped or unavailable. */
+  note?: string;
+}
+
+/** Benchmark hook request: batched gd runs of the issue-9 network on the running backend. */
+export interface BenchRequest {
+  runs: number[];
+  rounds: number;
+  /** Target length of one round per run count, ms. */
+  targetMs: number;
+}
+
+/** Benchmark hook reply: run-steps per second per run count (medians over the rounds). */
+export interface BenchReply {
+  backend: BackendName;
+  rows: { runs: number; runStepsPerSec: number; reps: number[]; stepsPerRep: number }[];
 }
 
 /** Static facts about one run, sent once per load. */
 export interface RunInfo {
   id: string;
   optimizer: number;
-  space: Space;
+  space: RunSpace;
+  /** Switch runs: the step k of the change θ → φ, and what it did to the optimizer state. */
+  switchAt?: number;
+  note?: string;
 }
 
 /** What a load reports: the problem's shape for the plots, or why it failed. */
@@ -45,6 +82,11 @@ export interface LoadedInfo {
    * `windows.theta` is then a window in (a, b) and runs carry projected points.
    */
   slice?: SliceInfo | null;
+  /**
+   * A load with `LoadOptions.resume`: the checkpoint step it continued from, or why the
+   * checkpoint was refused (the runs were then replayed from step 0).
+   */
+  resumed?: { at: number } | { refused: string };
 }
 
 /** What the page needs to label a slice plot (the directions themselves stay in the worker). */
@@ -79,7 +121,7 @@ export interface RunDelta {
   from: number;
   /** New θ points, flattened (count × P). */
   theta: Float64Array;
-  /** New φ points (φ-runs only), flattened. */
+  /** New φ points (φ-runs only), flattened (count × Q of the telemetry event). */
   phi: Float64Array | null;
   /** Loss at each new point (the first event also carries the loss at step 0). */
   loss: Float64Array;
@@ -184,11 +226,16 @@ export type WorkerEvent =
   | {
       type: 'telemetry';
       step: number;
+      /** Numbers per θ point. */
       P: number;
+      /** Numbers per φ point: P, or more under `weight-norm` (a gain per unit). */
+      Q: number;
       runs: RunDelta[];
       defects: DefectDelta[];
       /** κ* and κ(F) per step (P ≤ 50 only). */
       metrics?: MetricDelta[];
+      /** A checkpoint at `step`, when one is due (see the `checkpoint` event). */
+      checkpoint?: PackedCheckpoint;
     }
   /** THEORY §6 reports (matrix-completion, sparse-regression): appended per run. */
   | { type: 'report'; runs: RunReport[] }
@@ -220,6 +267,13 @@ export type WorkerEvent =
       runs: { id: string; values: Float32Array }[];
     }
   | { type: 'play-state'; state: PlayState; step: number }
+  /**
+   * The runs' state at `checkpoint.step`, sent at most every ~0.2 s while playing (less
+   * often when taking it is slow: run-loop.ts) and when they stop: inside the telemetry
+   * event of that step, or alone when there are no new points. The page keeps the latest
+   * and hands it back on a restore (`LoadOptions.resume`); it never looks inside.
+   */
+  | { type: 'checkpoint'; checkpoint: PackedCheckpoint }
   | { type: 'error'; message: string }
   /** The GPU under the backend is gone (WebGPU `device.lost`, WebGL `webglcontextlost`). */
   | { type: 'device-lost'; backend: BackendName; message: string };
@@ -240,6 +294,34 @@ export interface LoadOptions {
    * steps gives the same trajectories on the same backend.
    */
   advanceTo?: number;
+  /**
+   * Continue from a checkpoint with the trajectories the page already has, replaying only
+   * the steps after it up to `advanceTo`. Ignored (a replay from step 0 instead) when it
+   * does not fit the experiment or the trajectories; `LoadedInfo.resumedAt` tells which.
+   */
+  resume?: ResumeData;
+}
+
+/**
+ * A session checkpoint (engine/checkpoint.ts, packed by worker/checkpoint-codec.ts): a
+ * small JSON skeleton and all its numbers in one array. Opaque to the page.
+ */
+export interface PackedCheckpoint {
+  /** The step it was taken at. */
+  step: number;
+  json: string;
+  numbers: Float64Array;
+}
+
+/** A checkpoint with every run's recorded points (flattened as in `RunDelta`, from step 0). */
+export interface ResumeData {
+  checkpoint: PackedCheckpoint;
+  /** Numbers per θ point and per φ point. */
+  P: number;
+  Q: number;
+  runs: { id: string; theta: Float64Array; phi: Float64Array | null; loss: Float64Array }[];
+  /** The page's κ* / κ(F) series (from step 0): carried over, so only new points are computed. */
+  metrics?: MetricDelta[];
 }
 
 /** The worker's tfjs memory (a debug query; the soak samples it). */
@@ -270,10 +352,25 @@ export interface WorkerApi {
   naturalityTable(request: TableRequest): Promise<AnalysisReply>;
   /** Debug: tf.memory() of the worker. */
   memory(): Promise<MemoryInfo>;
+  /** Benchmark hook (bench/browser.ts): time batched gd runs on the running backend; pause first. */
+  bench(request: BenchRequest): Promise<BenchReply>;
   /** Test hook: lose the GPU device (WebGPU destroy, WebGL loseContext); false on cpu/wasm. */
   simulateDeviceLoss(): Promise<boolean>;
   /** Test hook: the worker closes itself and throws (an uncaught error), i.e. it dies. */
   crash(): void;
+  /**
+   * The page's hang watchdog (client/watchdog.ts): answered whenever the worker's event
+   * loop is free; carries the slowest single step so far, so slow problems get more time.
+   */
+  ping(): Promise<PingReply>;
+  /** Test hook: the worker hangs (an endless loop) but stays alive: no error, no answers. */
+  hang(): void;
+}
+
+/** The worker's answer to a ping. */
+export interface PingReply {
+  /** The longest single engine step (ms) of the loaded experiment, 0 before the first. */
+  slowestStepMs: number;
 }
 
 /** A point pushed through the loaded map, or why it cannot be. */

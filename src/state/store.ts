@@ -1,13 +1,13 @@
 /**
  * The page's zustand store (vanilla, so non-React code — the client, the automation
  * handle, the d3 plots — reads it directly). Telemetry appends to the run arrays in
- * place and bumps `frame`; plots subscribe to `frame` transiently instead of
- * re-rendering React on every step.
+ * place and bumps `frame` (once per batch: `applyTelemetry`); plots subscribe to `frame`
+ * transiently instead of re-rendering React on every step.
  */
 import { createStore } from 'zustand/vanilla';
 import type { Experiment } from '../engine/schema';
 import type { LossGrid, Window } from '../engine/landscape/grid';
-import type { RunStatus, Space } from '../engine/experiment';
+import type { RunSpace, RunStatus } from '../engine/experiment';
 import type {
   BackendInfo,
   PhiGeometry,
@@ -23,7 +23,10 @@ import { appendMetrics, applyAnalysis, carryAnalysis, type AnalysisView, type Ru
 export interface RunView {
   id: string;
   optimizer: number;
-  space: Space;
+  space: RunSpace;
+  /** Switch runs: the step k of the change θ → φ, and what it did to the optimizer state. */
+  switchAt?: number;
+  note?: string;
   /** θ points so far (φ-runs: pushed forward). Appended in place. */
   theta: number[][];
   phi: number[][] | null;
@@ -95,6 +98,11 @@ export interface LabState {
 export interface LabActions {
   setBackend(info: BackendInfo): void;
   apply(event: WorkerEvent): void;
+  /**
+   * Several telemetry events at once (the client coalesces them per animation frame):
+   * appended in order, then one store update, so subscribers wake once.
+   */
+  applyTelemetry(events: readonly TelemetryEvent[]): void;
   notify(level: Message['level'], text: string): void;
   setCursor(step: number | null): void;
   dismiss(id: number): void;
@@ -118,6 +126,45 @@ function points(flat: Float64Array, P: number): number[][] {
   const out: number[][] = [];
   for (let i = 0; i + P <= flat.length; i += P) out.push(Array.from(flat.subarray(i, i + P)));
   return out;
+}
+
+type TelemetryEvent = Extract<WorkerEvent, { type: 'telemetry' }>;
+
+/** Append one telemetry delta to the run arrays, defects and metrics in place; returns the new largest slice error. */
+function appendTelemetry(state: LabState, event: TelemetryEvent, sliceErrorIn: number): number {
+  const byId = new Map(state.runs.map((r) => [r.id, r]));
+  let sliceError = sliceErrorIn;
+  for (const d of event.runs) {
+    const run = byId.get(d.id);
+    if (!run) continue;
+    if (d.slice && d.sliceError) {
+      run.slice.length = d.from;
+      run.slice.push(...points(d.slice, 2));
+      run.sliceError.length = d.from;
+      run.sliceError.push(...d.sliceError);
+      for (const e of d.sliceError) if (e > sliceError) sliceError = e;
+    }
+    run.theta.length = d.from;
+    run.theta.push(...points(d.theta, event.P));
+    if (run.phi && d.phi) {
+      run.phi.length = d.from;
+      run.phi.push(...points(d.phi, event.Q));
+    }
+    run.loss.length = d.lossFrom;
+    run.loss.push(...d.loss);
+    run.status = d.status;
+    run.divergedAt = d.divergedAt;
+  }
+  const defects = state.defects;
+  for (const d of event.defects) {
+    const series = (defects[d.optimizer] ??= { parameter: [], function: [] });
+    series.parameter.length = d.from;
+    series.parameter.push(...d.parameter);
+    series.function.length = d.from;
+    series.function.push(...d.function);
+  }
+  appendMetrics(state.metrics, event.metrics ?? []);
+  return sliceError;
 }
 
 let nextMessage = 1;
@@ -147,6 +194,18 @@ export function createLabStore() {
     decision: null,
     setCursor: (cursor) => set({ cursor, frame: get().frame + 1 }),
     setBackend: (backend) => set({ backend }),
+    applyTelemetry: (events) => {
+      const last = events[events.length - 1];
+      if (!last) return;
+      const state = get();
+      let sliceError = state.sliceError;
+      for (const e of events) sliceError = appendTelemetry(state, e, sliceError);
+      set({
+        step: last.step,
+        frame: state.frame + 1,
+        ...(sliceError !== state.sliceError ? { sliceError } : {}),
+      });
+    },
     apply: (event) => {
       switch (event.type) {
         case 'loaded': {
@@ -176,9 +235,11 @@ export function createLabStore() {
         case 'decision': {
           const prev = get().decision;
           const runs = Object.fromEntries(event.runs.map((r) => [r.id, r.values]));
+          // The same window object while it does not move: the heatmaps key their redraws on it.
+          const same = prev !== null && String(prev.window) === String(event.window);
           set({
             decision: {
-              window: event.window,
+              window: same ? prev.window : event.window,
               n: event.n,
               points: event.points ?? prev?.points ?? new Float32Array(0),
               labels: event.labels ?? prev?.labels ?? new Int32Array(0),
@@ -190,43 +251,9 @@ export function createLabStore() {
         case 'view':
           set({ experiment: event.info.experiment as Experiment, windows: event.info.windows });
           return;
-        case 'telemetry': {
-          const byId = new Map(get().runs.map((r) => [r.id, r]));
-          let sliceError = get().sliceError;
-          for (const d of event.runs) {
-            const run = byId.get(d.id);
-            if (!run) continue;
-            if (d.slice && d.sliceError) {
-              run.slice.length = d.from;
-              run.slice.push(...points(d.slice, 2));
-              run.sliceError.length = d.from;
-              run.sliceError.push(...d.sliceError);
-              for (const e of d.sliceError) if (e > sliceError) sliceError = e;
-            }
-            run.theta.length = d.from;
-            run.theta.push(...points(d.theta, event.P));
-            if (run.phi && d.phi) {
-              run.phi.length = d.from;
-              run.phi.push(...points(d.phi, event.P));
-            }
-            run.loss.length = d.lossFrom;
-            run.loss.push(...d.loss);
-            run.status = d.status;
-            run.divergedAt = d.divergedAt;
-          }
-          const defects = get().defects;
-          for (const d of event.defects) {
-            const series = (defects[d.optimizer] ??= { parameter: [], function: [] });
-            series.parameter.length = d.from;
-            series.parameter.push(...d.parameter);
-            series.function.length = d.from;
-            series.function.push(...d.function);
-          }
-          appendMetrics(get().metrics, event.metrics ?? []);
-          if (sliceError !== get().sliceError) set({ sliceError });
-          set({ step: event.step, frame: get().frame + 1 });
+        case 'telemetry':
+          get().applyTelemetry([event]);
           return;
-        }
         case 'slice-reprojected': {
           // A new slice: every projected point is replaced (not appended), the old grid dropped.
           const byId = new Map(event.runs.map((d) => [d.id, d]));

@@ -1,9 +1,13 @@
 /**
- * Backend choice for the worker: webgpu, then webgl, then wasm, then cpu. `tf.setBackend`
- * resolves to false (it does not throw) when a backend cannot start, so each try is
- * checked. A software WebGPU adapter (SwiftShader, `isFallbackAdapter`) is far slower
- * than wasm here, so the automatic choice skips it; a forced `webgpu` still uses it.
+ * Backend choice for the worker. The automatic choice starts each available backend, times
+ * a short warm-up (a few gd steps of a small fixed network) and keeps the fastest; a forced
+ * backend falls back in the order webgpu, webgl, wasm, cpu. `tf.setBackend` resolves to
+ * false (it does not throw) when a backend cannot start, so each try is checked. A software
+ * WebGPU adapter (SwiftShader, `isFallbackAdapter`) or WebGL renderer is far slower than
+ * wasm here, so the automatic choice skips it unmeasured; a forced one still uses it.
  */
+// zod without its eval probe before any schema exists (CSP; zod-jitless.ts).
+import './zod-jitless';
 // tfjs-core's entry first: it registers the environment flags that the deep imports below read
 // when they run (in `vite dev` each is a separate pre-bundled entry, evaluated in import order).
 import '@tensorflow/tfjs-core';
@@ -17,18 +21,21 @@ import '@tensorflow/tfjs-backend-webgpu';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { z } from 'zod';
 import { tf } from '../engine/tf';
-import { backendNames, type BackendInfo, type BackendName, type BackendRequest } from '../protocol/messages';
+import {
+  backendNames,
+  type BackendInfo,
+  type BackendMeasurement,
+  type BackendName,
+  type BackendRequest,
+} from '../protocol/messages';
+import { warmupTiming } from './step-timing';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
-// The page runs under a CSP without 'unsafe-eval' (vite.config.ts). zod probes `new Function` to
-// decide on its JIT unless told not to; the probe is caught but still reported as a violation.
-z.config({ jitless: true });
 // Anything the CSP blocks in the worker is logged (the browser tests count these lines).
 globalThis.addEventListener('securitypolicyviolation', (e) => {
   const v = e as SecurityPolicyViolationEvent;
@@ -89,36 +96,121 @@ async function tryBackend(name: BackendName): Promise<boolean> {
 }
 
 /**
- * Start the requested backend, falling back in order; the notes say what happened.
- * `after` (a backend whose GPU was lost): choose automatically among the backends after it.
+ * Warm-up workload: 4 gd runs of the issue-9 MLP (1 run would favour cpu, which does not
+ * scale with runs); at most this many timed steps per backend (GPUs after one untimed step).
  */
-export async function chooseBackend(requested: BackendRequest, after?: BackendName): Promise<BackendInfo> {
-  const notes: string[] = after ? [`${after}: its GPU was lost`] : [];
-  const order: BackendName[] = after
-    ? backendNames.slice(backendNames.indexOf(after) + 1)
-    : requested === 'auto'
-      ? [...backendNames]
-      : [requested, ...backendNames.filter((b) => b !== requested && backendNames.indexOf(b) > 0)];
-  if (after) requested = 'auto';
-  for (const name of order) {
+const WARMUP_RUNS = 4;
+const WARMUP_STEPS = 5;
+/**
+ * The warm-ups together aim to stay within this; each still takes one timed step (each
+ * backend's own start-up — loading the wasm module, creating a GPU context — is not
+ * counted: the chosen one needs it anyway).
+ */
+const WARMUP_TOTAL_MS = 600;
+/** No backend gets more than this (beyond its one timed step): a slow one cannot starve the rest. */
+const WARMUP_EACH_MS = 250;
+
+const ms = (v: number): string => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms/step`;
+
+/** "wasm chosen: 1.2 ms/step vs cpu 8.3 ms/step". */
+function reasonFor(best: BackendMeasurement, measured: readonly BackendMeasurement[]): string {
+  const others = measured.filter((m) => m !== best).map((m) => `${m.backend} ${ms(m.msPerStep ?? NaN)}`);
+  return (
+    `${best.backend} chosen: ${ms(best.msPerStep ?? NaN)}` +
+    (others.length ? ` vs ${others.join(', ')}` : ' (the only backend measured)')
+  );
+}
+
+/**
+ * The automatic choice: start each candidate, time a short warm-up (a few gd steps of a
+ * small fixed network, median) and keep the fastest. Software GPUs are skipped as before
+ * (they are far slower than wasm here and their first step compiles for seconds).
+ */
+async function measureAndChoose(candidates: readonly BackendName[], notes: string[]): Promise<BackendInfo> {
+  const t0 = performance.now();
+  let spent = 0;
+  const measurements: BackendMeasurement[] = [];
+  for (const name of candidates) {
     if (name === 'webgpu') {
       const kind = await probeWebGpu();
-      if (kind === 'none') {
-        notes.push('webgpu: no adapter in this browser');
-        continue;
-      }
-      if (kind === 'software' && requested === 'auto') {
-        notes.push('webgpu: software adapter (slower than wasm here), skipped');
+      if (kind !== 'hardware') {
+        const note =
+          kind === 'none' ? 'no adapter in this browser' : 'software adapter (slower than wasm here)';
+        measurements.push({ backend: name, status: kind === 'none' ? 'unavailable' : 'skipped', note });
         continue;
       }
     }
-    if (name === 'webgl' && requested === 'auto' && softwareWebGl()) {
-      notes.push('webgl: software renderer (slower than wasm here), skipped');
+    if (name === 'webgl' && softwareWebGl()) {
+      measurements.push({
+        backend: name,
+        status: 'skipped',
+        note: 'software renderer (slower than wasm here)',
+      });
+      continue;
+    }
+    const left = WARMUP_TOTAL_MS - spent;
+    if (left < 20 && measurements.some((m) => m.status === 'measured')) {
+      measurements.push({ backend: name, status: 'skipped', note: 'warm-up time budget spent' });
+      continue;
+    }
+    if (!(await tryBackend(name))) {
+      measurements.push({ backend: name, status: 'unavailable', note: 'failed to start' });
+      continue;
+    }
+    try {
+      const budget = Math.max(20, Math.min(WARMUP_EACH_MS, left));
+      const gpu = name === 'webgpu' || name === 'webgl';
+      const t = await warmupTiming(WARMUP_RUNS, WARMUP_STEPS, budget, gpu);
+      spent += t.spentMs;
+      measurements.push({ backend: name, status: 'measured', msPerStep: t.msPerStep, steps: t.steps });
+    } catch (err) {
+      measurements.push({ backend: name, status: 'unavailable', note: `warm-up failed: ${String(err)}` });
+    }
+  }
+  // Fastest first; the next one if the fastest cannot be selected again.
+  const measured = measurements
+    .filter((m) => m.status === 'measured')
+    .sort((x, y) => (x.msPerStep ?? Infinity) - (y.msPerStep ?? Infinity));
+  for (const m of measurements)
+    if (m.status !== 'measured') notes.push(`${m.backend}: ${m.note ?? m.status}`);
+  notes.push(
+    `warm-ups took ${Math.round(spent)} ms; the choice ${Math.round(performance.now() - t0)} ms with start-ups`,
+  );
+  for (const best of measured) {
+    if (!(await tryBackend(best.backend))) continue;
+    // GPU backends that lost hold a context: release it (this worker never switches later).
+    for (const m of measured)
+      if (m !== best && m.backend !== 'cpu' && m.backend !== 'wasm') tf.removeBackend(m.backend);
+    const reason = reasonFor(best, measured);
+    return { name: best.backend, requested: 'auto', notes: [reason, ...notes], measurements, reason };
+  }
+  throw new Error(`no tfjs backend could start (${notes.join('; ')})`);
+}
+
+/**
+ * Start the requested backend, falling back in order; the notes say what happened. 'auto'
+ * measures the candidates (measureAndChoose). `after` (a backend whose GPU was lost): the
+ * automatic choice among the backends after it.
+ */
+export async function chooseBackend(requested: BackendRequest, after?: BackendName): Promise<BackendInfo> {
+  if (after) {
+    return measureAndChoose(backendNames.slice(backendNames.indexOf(after) + 1), [
+      `${after}: its GPU was lost`,
+    ]);
+  }
+  if (requested === 'auto') return measureAndChoose(backendNames, []);
+  const notes: string[] = [];
+  const order: BackendName[] = [
+    requested,
+    ...backendNames.filter((b) => b !== requested && backendNames.indexOf(b) > 0),
+  ];
+  for (const name of order) {
+    if (name === 'webgpu' && (await probeWebGpu()) === 'none') {
+      notes.push('webgpu: no adapter in this browser');
       continue;
     }
     if (await tryBackend(name)) {
-      if (name !== requested && requested !== 'auto')
-        notes.push(`${requested} failed to start; using ${name}`);
+      if (name !== requested) notes.push(`${requested} failed to start; using ${name}`);
       return { name, requested, notes };
     }
     notes.push(`${name}: failed to start`);

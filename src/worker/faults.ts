@@ -3,7 +3,7 @@
  * lost — WebGPU resolves `device.lost`, WebGL fires `webglcontextlost` on its canvas — and
  * tell the page, which restarts the worker on the next backend and replays the runs.
  * Also the debug queries and test hooks of the worker API (`memory`, `simulateDeviceLoss`,
- * `crash`). cpu and wasm have no device to lose.
+ * `crash`, `hang`). cpu and wasm have no device to lose.
  */
 import { tf } from '../engine/tf';
 import type { BackendName, MemoryInfo } from '../protocol/messages';
@@ -64,6 +64,20 @@ export function crash(): void {
   setTimeout(() => {
     (globalThis as { close?: () => void }).close?.();
     throw new Error('simulated worker crash (test hook)');
+  });
+}
+
+/**
+ * Test hook: the worker hangs — alive (no error event) but its event loop never frees
+ * again, as with an endless loop in a step — so only the page's watchdog can notice.
+ */
+export function hang(): void {
+  setTimeout(() => {
+    const t0 = Date.now();
+    // Bounded only so a forgotten hung worker cannot spin forever (the page terminates it).
+    while (Date.now() - t0 < 3_600_000) {
+      /* busy: no message is handled meanwhile */
+    }
   });
 }
 

@@ -13,12 +13,15 @@ import { createStepMetricsTracker, type StepMetricsTracker } from '../engine/mea
 import { packMetrics } from './metrics';
 import { reportDeltas } from './reports';
 import { decisionSender, decisionTransfer } from './decision';
+import { resumeMetrics } from './checkpoint-codec';
+import { createCheckpointer, resumeSession } from './checkpoints';
 import type {
   DefectDelta,
   LoadedInfo,
   LoadOptions,
   LoadReply,
   PlayState,
+  PackedCheckpoint,
   PushForwardReply,
   RunDelta,
   WorkerEvent,
@@ -54,11 +57,18 @@ export interface RunLoop {
   current(): Experiment | null;
   /** θ = f(φ) through the loaded map (for a start point dropped on the φ plot). */
   pushForward(phi: readonly number[]): PushForwardReply;
+  /** The longest single step (ms) taken while playing or stepping this experiment (the watchdog's allowance). */
+  slowestStepMs(): number;
   dispose(): void;
 }
 
 const FRAME_MS = 16;
-
+/**
+ * A frame that has run this long yields to the event loop between steps, so the page's
+ * pings (client/watchdog.ts) and a pause get through even at 1000 slow steps per frame.
+ */
+const YIELD_MS = 100;
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 export function createRunLoop(emit: Emit): RunLoop {
   let session: Session | null = null;
   /** View settings in force: they can change without restarting the runs. */
@@ -73,6 +83,8 @@ export function createRunLoop(emit: Emit): RunLoop {
   let sentLoss = new Map<string, number>();
   let inFlight: Promise<void> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let slowestStep = 0;
+  const checkpoints = createCheckpointer();
   /** Networks (P > 2): the θ plot's slice; the slice grid in flight (cancelled when superseded). */
   let slice: SliceView | null = null;
   let landscapeJob = { cancelled: false };
@@ -98,8 +110,12 @@ export function createRunLoop(emit: Emit): RunLoop {
     if (next === 'paused' || next === 'done') sendDecision(true);
   };
 
-  /** Send every point not yet sent. */
-  function flush(): void {
+  /**
+   * Send every point not yet sent, with a checkpoint of that step when one is due (`force`:
+   * in any case) — in the same event, so the page never holds points without the checkpoint
+   * that goes with them for long.
+   */
+  function flush(force = false): void {
     if (!session) return;
     const P = session.problem.P;
     const runs: RunDelta[] = [];
@@ -136,22 +152,59 @@ export function createRunLoop(emit: Emit): RunLoop {
       return { optimizer: d.optimizer, from: d.from, parameter, function: fn };
     });
     const metrics = packMetrics(metricsTracker?.update() ?? [], transfer);
-    if (runs.length || defects.length)
+    const checkpoint = takeCheckpoint(force);
+    if (runs.length || defects.length) {
+      if (checkpoint) transfer.push(checkpoint.numbers.buffer);
       emit(
-        { type: 'telemetry', step: session.step, P, runs, defects, ...(metrics.length ? { metrics } : {}) },
+        {
+          type: 'telemetry',
+          step: session.step,
+          P,
+          Q: session.reparam.Q,
+          runs,
+          defects,
+          ...(metrics.length ? { metrics } : {}),
+          ...(checkpoint ? { checkpoint } : {}),
+        },
         transfer,
       );
+    } else if (checkpoint) {
+      emit({ type: 'checkpoint', checkpoint }, [checkpoint.numbers.buffer]);
+    }
     // THEORY §6 reports (matrix-completion, sparse-regression only): after the telemetry.
     const reports = reportDeltas(session);
     if (reports?.length) emit({ type: 'report', runs: reports }, []);
   }
 
+  /** The checkpoint to send with a flush (checkpoints.ts), or null. */
+  function takeCheckpoint(force: boolean): PackedCheckpoint | null {
+    if (!session) return null;
+    try {
+      return checkpoints.take(session, force);
+    } catch (err) {
+      emit({ type: 'error', message: `checkpoint failed: ${String(err)}` }, []);
+      return null;
+    }
+  }
+
   async function advance(n: number): Promise<void> {
-    if (!session) return;
-    await session.advance(n);
-    flush();
+    const s = session;
+    if (!s) return;
+    let since = performance.now();
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      if ((await s.advance(1)) === 0) break;
+      const now = performance.now();
+      slowestStep = Math.max(slowestStep, now - t);
+      if (now - since > YIELD_MS && i + 1 < n) {
+        await yieldToEventLoop();
+        since = performance.now();
+      }
+    }
+    if (session !== s) return;
+    flush(s.done || state !== 'playing');
     sendDecision(false);
-    if (session.done) setState('done');
+    if (s.done) setState('done');
   }
 
   function schedule(): void {
@@ -275,8 +328,17 @@ export function createRunLoop(emit: Emit): RunLoop {
     if (!options?.restart && session && lastInfo && sameRuns(session.experiment, parsed.experiment))
       return changeView(parsed.experiment, value);
     let next: Session;
+    let resumed: LoadedInfo['resumed'];
     try {
       next = createSession(parsed.experiment);
+      // A restore: continue from the page's checkpoint, or (refused) replay from step 0.
+      if (options?.resume) {
+        resumed = await resumeSession(next, options.resume);
+        if ('refused' in resumed) {
+          next.dispose();
+          next = createSession(parsed.experiment);
+        }
+      }
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
@@ -285,12 +347,21 @@ export function createRunLoop(emit: Emit): RunLoop {
     landscapeJob.cancelled = true;
     session?.dispose();
     session = next;
+    slowestStep = 0;
+    checkpoints.reset();
     view = parsed.experiment.view;
     tracker = createDefectTracker(next);
     // Step metrics read tensors synchronously (the Fisher's solve runs on the CPU); on
     // tfjs-webgpu 4.22 a synchronous read loses the device (measured in headless Chromium),
     // so they are not computed there; the page says so.
-    metricsTracker = tf.getBackend() === 'webgpu' ? null : createStepMetricsTracker(next);
+    metricsTracker =
+      tf.getBackend() === 'webgpu'
+        ? null
+        : createStepMetricsTracker(
+            next,
+            // Restored: the page's κ* / κ(F) so far are carried over, not recomputed.
+            resumed && 'at' in resumed && options?.resume ? resumeMetrics(options.resume) : {},
+          );
     input = value;
     sentPoints = new Map();
     sentLoss = new Map();
@@ -307,20 +378,27 @@ export function createRunLoop(emit: Emit): RunLoop {
     const info: LoadedInfo = {
       ok: true,
       experiment: parsed.experiment,
-      runs: session.runs.map((r) => ({ id: r.id, optimizer: r.optimizer, space: r.space })),
+      runs: session.runs.map((r) => ({
+        id: r.id,
+        optimizer: r.optimizer,
+        space: r.space,
+        ...(r.switchAt !== undefined ? { switchAt: r.switchAt, note: r.note ?? '' } : {}),
+      })),
       paramNames: [...session.problem.paramNames],
       windows: {
         theta: tw ?? sliceWindow(view, slice),
         phi: tw ? phiWindow(session, tw) : null,
       },
       slice: slice?.info ?? null,
+      ...(resumed ? { resumed } : {}),
     };
     lastInfo = info;
     // One channel, in order: the page resets its runs before any telemetry of the new ones.
     emit({ type: 'loaded', info }, []);
-    // advanceTo > 0 restores a run after a worker restart: one replay, one telemetry event.
-    await session.advance(Math.max(0, options?.advanceTo ?? 0));
-    flush();
+    // advanceTo > 0 restores a run after a worker restart: one replay (from the checkpoint's
+    // step if one was restored), one telemetry event with every point, then a checkpoint.
+    await session.advance(Math.max(0, (options?.advanceTo ?? 0) - session.step));
+    flush(true);
     setState(session.done && session.step > 0 ? 'done' : 'paused');
     void sendLandscapes(session).catch((err: unknown) =>
       emit({ type: 'error', message: `landscape failed: ${String(err)}` }, []),
@@ -338,6 +416,11 @@ export function createRunLoop(emit: Emit): RunLoop {
     pause() {
       stopTimer();
       if (state === 'playing') setState('paused');
+      // Between steps: the last steps of the play get a checkpoint even if throttled.
+      const s = session;
+      void inFlight.then(() => {
+        if (session === s) flush(true);
+      });
     },
     async step() {
       stopTimer();
@@ -351,6 +434,7 @@ export function createRunLoop(emit: Emit): RunLoop {
       if (input !== null) await start(input, { restart: true });
     },
     settled: () => inFlight,
+    slowestStepMs: () => slowestStep,
     current: () => session?.experiment ?? null,
     pushForward(phi) {
       if (!session) return { ok: false, error: 'no experiment is loaded' };

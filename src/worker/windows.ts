@@ -13,7 +13,8 @@ export function thetaWindow(session: Session, view: Experiment['view'] | null): 
 }
 
 export function phiWindow(session: Session, theta: Window): Window | null {
-  if (session.reparam.id === 'identity') return null;
+  // A φ plot needs a 2-D φ (weight-norm's φ is larger than θ; it only exists for networks).
+  if (session.reparam.id === 'identity' || session.reparam.Q !== 2) return null;
   const [[x0, x1], [y0, y1]] = theta;
   const pts: number[][] = [];
   const n = 24;

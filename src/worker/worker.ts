@@ -6,7 +6,8 @@ import * as Comlink from 'comlink';
 import { chooseBackend } from './backend';
 import { createRunLoop } from './run-loop';
 import { createAnalyses } from './analyses';
-import { crash, memory, simulateDeviceLoss, watchDevice } from './faults';
+import { crash, hang, memory, simulateDeviceLoss, watchDevice } from './faults';
+import { throughput } from './step-timing';
 import type { BackendName, BackendRequest, WorkerApi, WorkerEvent } from '../protocol/messages';
 
 let listener: ((event: WorkerEvent) => void) | null = null;
@@ -53,8 +54,17 @@ const api: WorkerApi = {
   sweep: (request) => analyses.sweep(request),
   naturalityTable: (request) => analyses.naturalityTable(request),
   memory: async () => memory(),
+  async bench(request) {
+    // The benchmark's own sessions: the lab's runs must not step meanwhile.
+    loop.pause();
+    await loop.settled();
+    if (!backend) throw new Error('bench: the backend is not started');
+    return { backend, rows: await throughput(request.runs, request.rounds, request.targetMs) };
+  },
   simulateDeviceLoss: async () => (backend ? simulateDeviceLoss(backend) : false),
   crash,
+  ping: async () => ({ slowestStepMs: loop.slowestStepMs() }),
+  hang,
 };
 
 Comlink.expose(api);

@@ -5,14 +5,12 @@
  * non-finite value is marked diverged at that step and leaves its group; the others go on.
  */
 import { tf, type Tensor } from '../tf';
+import { lossValues } from '../objective';
 import type { RunResult } from '../run';
-import type { RunGroup } from './group';
+import type { BatchEntry, RunGroup } from './group';
 
-/** A group with its runs' records, in row order. */
-export interface BatchEntry {
-  group: RunGroup;
-  members: RunResult[];
-}
+export type { BatchEntry };
+import { restoreEntries, snapshotEntries, type GroupCheckpoint } from './checkpoint';
 
 export interface BatchedRuns {
   /** Runs still going. */
@@ -25,16 +23,21 @@ export interface BatchedRuns {
    * diverged at k and leave their group.
    */
   record(k: number): Promise<void>;
+  /** Every group's checkpoint, in batch order (batch/checkpoint.ts). */
+  snapshot(): GroupCheckpoint[];
+  /** Continue from a checkpoint of a driver over the same batches (nothing stepped yet). */
+  restore(groups: readonly GroupCheckpoint[]): void;
   dispose(): void;
 }
 
-/** Flattened [θ rows (R·P) | loss (R) | φ rows (R·P), φ-groups only]. */
+/** Flattened [θ rows (R·P) | loss (R) | φ rows (R·Q), φ-groups only]; Q = P but for `weight-norm`. */
 function readout(group: RunGroup): Tensor[] {
   const p = group.params;
   if (!p) return [];
   const obj = group.objective;
   const theta = obj.theta(p).reshape([-1]);
-  const loss = obj.loss(p);
+  // The fast forward where the problem has one (θ-runs of networks): telemetry only reads it.
+  const loss = lossValues(obj, p);
   return obj.reparam ? [theta, loss, p.reshape([-1])] : [theta, loss];
 }
 
@@ -58,13 +61,15 @@ export function batchRuns(batches: readonly BatchEntry[]): BatchedRuns {
     let o = 0;
     for (const e of now) {
       const R = e.group.size;
-      const P = e.group.objective.P;
+      // θ rows have the problem's P numbers, φ rows the map's Q (= objective.P).
+      const P = e.group.objective.problem.P;
+      const Q = e.group.objective.P;
       const hasPhi = e.group.objective.reparam !== null;
       const survivors: number[] = [];
       e.members.forEach((run, r) => {
         const theta = data.subarray(o + r * P, o + (r + 1) * P);
         const loss = data[o + R * P + r] as number;
-        const phi = hasPhi ? data.subarray(o + R * (P + 1) + r * P, o + R * (P + 1) + (r + 1) * P) : null;
+        const phi = hasPhi ? data.subarray(o + R * (P + 1) + r * Q, o + R * (P + 1) + (r + 1) * Q) : null;
         const finite = Number.isFinite(loss) && allFinite(theta) && (!phi || allFinite(phi));
         if (k === 0) {
           run.loss.push(loss);
@@ -79,7 +84,7 @@ export function batchRuns(batches: readonly BatchEntry[]): BatchedRuns {
         }
         survivors.push(r);
       });
-      o += R * (hasPhi ? 2 * P + 1 : P + 1);
+      o += R * (P + 1 + (hasPhi ? Q : 0));
       if (survivors.length < R) {
         e.members = survivors.map((r) => e.members[r] as RunResult);
         e.group.keep(survivors);
@@ -95,6 +100,8 @@ export function batchRuns(batches: readonly BatchEntry[]): BatchedRuns {
       for (const e of active()) e.group.step();
     },
     record,
+    snapshot: () => snapshotEntries(entries),
+    restore: (groups) => restoreEntries(entries, groups),
     dispose() {
       for (const e of entries) e.group.dispose();
     },

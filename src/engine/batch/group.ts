@@ -10,7 +10,8 @@
  */
 import { tf, type Tensor2D } from '../tf';
 import type { Objective } from '../objective';
-import type { Hyper, Optimizer, OptimizerDef } from '../optimizers/optimizer';
+import type { Hyper, Optimizer, OptimizerDef, OptimizerState } from '../optimizers/optimizer';
+import type { RunResult } from '../run';
 
 export interface RunGroup {
   readonly objective: Objective;
@@ -22,7 +23,33 @@ export interface RunGroup {
   step(): void;
   /** Keep only these rows (ascending indices into the current rows); the rest leave. */
   keep(rows: readonly number[]): void;
+  /** The optimizer's state over the current rows (optimizers/state.ts); null when empty. */
+  exportState(): OptimizerState | null;
+  /** Replace the optimizer's state (exported over the same rows); ignored when empty. */
+  importState(state: OptimizerState): void;
+  /** The rows and optimizer state as plain data (a checkpoint); null when empty. */
+  snapshot(): GroupSnapshot | null;
+  /**
+   * Continue from a snapshot taken over the same number of rows: after it the group steps
+   * exactly as the one that took it (throws if it does not fit; the group is unchanged then).
+   */
+  restore(snapshot: GroupSnapshot): void;
   dispose(): void;
+}
+
+/** A group's state as plain data (batch/checkpoint.ts). */
+export interface GroupSnapshot {
+  /** The current parameter rows [R][P] (exact float32 values). */
+  params: number[][];
+  state: OptimizerState;
+  /** Switch groups only (switch.ts): steps taken, and whether it steps in φ by now. */
+  phase?: { taken: number; switched: boolean };
+}
+
+/** A group with its runs' records, in row order. */
+export interface BatchEntry {
+  group: RunGroup;
+  members: RunResult[];
 }
 
 /** A group starting at `starts` (one row of P numbers per run, in parameter coordinates). */
@@ -77,6 +104,28 @@ export function createRunGroup(
         optimizer.dispose();
         optimizer = def.create(objective, hyper, rows.length);
       }
+    },
+    exportState: () => optimizer?.exportState() ?? null,
+    importState(state) {
+      optimizer?.importState(state);
+    },
+    snapshot() {
+      if (!params || !optimizer) return null;
+      return { params: params.arraySync(), state: optimizer.exportState() };
+    },
+    restore(snapshot) {
+      if (!params || !optimizer) throw new Error('restore: the group has no rows');
+      const R = params.shape[0];
+      if (snapshot.params.length !== R || snapshot.params.some((r) => r.length !== P)) {
+        throw new Error(`restore: the snapshot's rows do not fit [${R}×${P}]`);
+      }
+      // Import first: it throws on a state that does not fit, before anything changes.
+      optimizer.importState(snapshot.state);
+      params.dispose();
+      params = tf.tensor2d(
+        snapshot.params.map((r) => Array.from(r)),
+        [R, P],
+      );
     },
     dispose: release,
   };

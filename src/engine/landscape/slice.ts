@@ -6,7 +6,7 @@
  * Directions come from filter-directions.ts, pca-directions.ts or `endpointDirections`.
  */
 import { tf, type Tensor2D } from '../tf';
-import type { Objective } from '../objective';
+import { fastPathOf, lossValues, type Objective } from '../objective';
 import { evaluateInChunks, type GridControl } from './chunks';
 import { gridPoints, type LossGrid, type Window } from './grid';
 
@@ -71,7 +71,10 @@ export async function sliceGrid(
       options.chunk ?? 256,
       (start, count) => {
         const ab = tf.tensor2d(pts.subarray(2 * start, 2 * (start + count)), [count, 2]);
-        return objective.loss(tf.add(centre, tf.matMul(ab, basis)) as Tensor2D);
+        // A θ-objective of a dense network evaluates the plane directly (dense-grad.ts).
+        const fast = fastPathOf(objective);
+        if (fast) return fast.planeLoss(tf.concat([centre, basis]), tf.concat([tf.ones([count, 1]), ab], 1));
+        return lossValues(objective, tf.add(centre, tf.matMul(ab, basis)) as Tensor2D);
       },
       options,
     );

@@ -55,6 +55,32 @@ describe('Woodbury', () => {
     wood.forEach((v, i) => expect(Math.abs(v - (dense.x[i] as number)) / scale).toBeLessThan(1e-10));
   });
 
+  it('from a float32 Gram, refined against U, it equals the float64 dense solve to 1e-10', () => {
+    const [m, P, N, lambda] = [30, 50, 30, 1e-3];
+    const U = randn(m, P, 23);
+    const g = randn(1, P, 24)[0] as number[];
+    // UUᵀ rounded to float32, as the backend returns it.
+    const gram32 = U.map((a) =>
+      U.map((b) => Math.fround(a.reduce((s, v, j) => s + v * (b[j] as number), 0))),
+    );
+    const dense = solveSymmetric(gram(U, P, 1 / N), g, { damping: lambda });
+    const wood = woodburySolve(U, N, lambda, g, gram32);
+    const scale = Math.max(...dense.x.map(Math.abs));
+    wood.forEach((v, i) => expect(Math.abs(v - (dense.x[i] as number)) / scale).toBeLessThan(1e-10));
+  });
+  it('a wrong or non-finite Gram cannot change the answer: it falls back to the float64 Gram', () => {
+    const [m, P, N, lambda] = [6, 12, 6, 1e-2];
+    const U = randn(m, P, 25);
+    const g = randn(1, P, 26)[0] as number[];
+    const want = woodburySolve(U, N, lambda, g);
+    for (const bad of [
+      U.map(() => new Array<number>(m).fill(Number.NaN)),
+      U.map(() => new Array<number>(m).fill(0)),
+    ]) {
+      const got = woodburySolve(U, N, lambda, g, bad);
+      got.forEach((v, i) => expect(v).toBeCloseTo(want[i] as number, 10));
+    }
+  });
   it('refuses λ = 0 with NaN rather than a wrong answer', () => {
     expect(woodburySolve([[1, 2]], 1, 0, [1, 1]).every(Number.isNaN)).toBe(true);
   });

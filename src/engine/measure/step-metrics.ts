@@ -93,10 +93,30 @@ export interface StepMetricsTracker {
   update(): StepMetricsDelta[];
 }
 
-/** Incremental step metrics of a running session, one entry per run. */
-export function createStepMetricsTracker(session: Session): StepMetricsTracker {
-  const enabled = session.problem.P <= STEP_METRICS_MAX_P;
+/**
+ * Incremental step metrics of a running session, one entry per run. `prior`: values already
+ * computed for a run's first points (a session restored from a checkpoint, whose earlier
+ * tracker computed them); they are taken as they are — cut to the run's points — and the
+ * first update reports them from step 0 followed by the new ones.
+ */
+export function createStepMetricsTracker(
+  session: Session,
+  prior: Readonly<Record<string, StepMetrics>> = {},
+): StepMetricsTracker {
+  // φ-runs form Q×Q Fishers (Q > P under weight-norm; singular there, so κ(F) = ∞).
+  const enabled = Math.max(session.problem.P, session.reparam.Q) <= STEP_METRICS_MAX_P;
   const done = new Map<string, { kappa: number; cond: number }>();
+  const carried = new Map<string, StepMetrics>();
+  for (const run of session.runs) {
+    const p = prior[run.id];
+    const n = (run.phi ?? run.theta).length;
+    if (!p) continue;
+    // κ(F) at points 0..n−1, κ* of steps 0..n−2, and never a κ* past the points with κ(F).
+    const cond = p.cond.slice(0, n);
+    const kappa = p.kappa.slice(0, Math.max(0, cond.length - 1));
+    carried.set(run.id, { kappa, cond });
+    done.set(run.id, { kappa: kappa.length, cond: cond.length });
+  }
   return {
     update() {
       if (!enabled) return [];
@@ -104,14 +124,22 @@ export function createStepMetricsTracker(session: Session): StepMetricsTracker {
       for (const run of session.runs) {
         const points = run.phi ?? run.theta;
         const seen = done.get(run.id) ?? { kappa: 0, cond: 0 };
-        if (points.length <= seen.cond) continue;
+        const old = carried.get(run.id) ?? { kappa: [], cond: [] };
+        carried.delete(run.id);
+        if (points.length <= seen.cond && old.cond.length === 0) continue;
         const objective = session.objective(run.space);
         const kappa = kappas(objective, points, seen.kappa);
         const picked = sampledPoints(seen.cond, points.length);
         const cond = points
           .slice(seen.cond)
           .map((p, i) => (picked.has(seen.cond + i) ? fisherCondition(objective, p) : Number.NaN));
-        out.push({ id: run.id, kappaFrom: seen.kappa, kappa, condFrom: seen.cond, cond });
+        out.push({
+          id: run.id,
+          kappaFrom: seen.kappa - old.kappa.length,
+          kappa: [...old.kappa, ...kappa],
+          condFrom: seen.cond - old.cond.length,
+          cond: [...old.cond, ...cond],
+        });
         done.set(run.id, { kappa: seen.kappa + kappa.length, cond: points.length });
       }
       return out;

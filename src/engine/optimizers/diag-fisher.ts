@@ -8,11 +8,9 @@
 import { factorDiagonalMetric } from './curvature/metric';
 import { fisherFactor } from './curvature/fisher';
 import { secondOrder } from './second-order';
+import { optimizerCatalog } from './catalog';
 
 export const diagFisher = secondOrder({
-  id: 'diag-fisher',
-  label: 'Diagonal Fisher',
-  uses: ['lr', 'damping'],
-  defaults: {},
+  ...optimizerCatalog['diag-fisher'],
   metric: (obj, row) => factorDiagonalMetric(fisherFactor(obj, row)),
 });

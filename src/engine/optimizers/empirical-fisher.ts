@@ -8,11 +8,9 @@
 import { factorMetric } from './curvature/metric';
 import { empiricalFisherFactor } from './curvature/fisher';
 import { secondOrder } from './second-order';
+import { optimizerCatalog } from './catalog';
 
 export const empiricalFisher = secondOrder({
-  id: 'empirical-fisher',
-  label: 'Empirical Fisher',
-  uses: ['lr', 'damping'],
-  defaults: {},
+  ...optimizerCatalog['empirical-fisher'],
   metric: (obj, row) => factorMetric(empiricalFisherFactor(obj, row)),
 });

@@ -2,14 +2,16 @@
 import { tf } from '../tf';
 import { gradient } from '../objective';
 import type { OptimizerDef } from './optimizer';
+import { checkState, emptyState } from './state';
+import { optimizerCatalog } from './catalog';
 
 export const gd: OptimizerDef = {
-  id: 'gd',
-  label: 'Gradient descent',
-  uses: ['lr'],
-  defaults: {},
-  create: (objective, hyper) => ({
+  ...optimizerCatalog.gd,
+  create: (objective, hyper, rows) => ({
     step: (params) => tf.tidy(() => tf.sub(params, tf.mul(gradient(objective, params), hyper.lr))),
+    // Stateless: the export says so, and an import only checks that it fits.
+    exportState: () => emptyState('gd', rows, objective.P),
+    importState: (state) => checkState(state, 'gd', rows, objective.P),
     dispose: () => {},
   }),
 };

@@ -9,11 +9,9 @@
 import { denseMetric } from './curvature/metric';
 import { ggnMatrix } from './curvature/fisher';
 import { secondOrder } from './second-order';
+import { optimizerCatalog } from './catalog';
 
 export const ggn = secondOrder({
-  id: 'ggn',
-  label: 'Generalized Gauss-Newton',
-  uses: ['lr', 'damping', 'integrator'],
-  defaults: {},
+  ...optimizerCatalog.ggn,
   metric: (obj, row) => denseMetric(ggnMatrix(obj, row), { fallback: 'pinv', rcond: 1e-12 }),
 });

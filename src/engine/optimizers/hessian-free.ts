@@ -12,12 +12,10 @@ import { cgMetric } from './curvature/metric';
 import { fisherFactor } from './curvature/fisher';
 import { factorProduct } from './curvature/products';
 import { secondOrder } from './second-order';
+import { optimizerCatalog } from './catalog';
 
 export const hessianFree = secondOrder({
-  id: 'hessian-free',
-  label: 'Hessian-free (CG on Fisher products)',
-  uses: ['lr', 'damping', 'cgIters', 'decay'],
-  defaults: { decay: 0 },
+  ...optimizerCatalog['hessian-free'],
   metric: (obj, row, { hyper, previous }) => {
     const f = fisherFactor(obj, row);
     const warm = previous && hyper.decay > 0 ? previous.map((v) => v * hyper.decay) : null;

@@ -11,26 +11,19 @@
  * other methods); `trust-region` bounds ½ΔᵀF̃Δ; none: the factors' pseudo-inverses.
  * Defaults: η = 0.1, decay 0.95, inversePeriod 1.
  */
-import { fisherFactor } from './curvature/fisher';
-import { blendFactors, kfacFactors, layerBlocks, type KroneckerFactors } from './curvature/kfac';
-import { decomposeFactors, kroneckerMetric, type KroneckerInverse } from './curvature/kronecker';
+import { blendFactors, kfacFactorsAt, layerBlocks } from './curvature/kfac';
+import { decomposeFactors, kroneckerMetric } from './curvature/kronecker';
 import { secondOrder } from './second-order';
-
-interface KfacState {
-  steps: number;
-  factors: KroneckerFactors[] | null;
-  inverses: KroneckerInverse[] | null;
-}
+import { kfacCodec, type KfacState } from './kfac-state';
+import { optimizerCatalog } from './catalog';
 
 export const kfac = secondOrder<KfacState>({
-  id: 'kfac',
-  label: 'K-FAC',
-  uses: ['lr', 'damping', 'decay', 'inversePeriod'],
-  defaults: {},
+  ...optimizerCatalog.kfac,
   initState: () => ({ steps: 0, factors: null, inverses: null }),
+  stateCodec: kfacCodec,
   metric: (obj, row, { hyper, state }) => {
     const blocks = layerBlocks(obj.problem.layers, obj.P);
-    const fresh = kfacFactors(fisherFactor(obj, row), obj.problem.C, blocks);
+    const fresh = kfacFactorsAt(obj, row, blocks);
     state.factors = blendFactors(state.factors, fresh, hyper.decay);
     if (!state.inverses || state.steps % Math.max(1, hyper.inversePeriod) === 0) {
       state.inverses = decomposeFactors(state.factors);

@@ -10,13 +10,12 @@
  */
 import { tf, type Tensor2D } from '../tf';
 import { gradient } from '../objective';
-import { keepTensorRows, type OptimizerDef } from './optimizer';
+import type { OptimizerDef } from './optimizer';
+import { singleTensorState } from './state';
+import { optimizerCatalog } from './catalog';
 
 export const momentum: OptimizerDef = {
-  id: 'momentum',
-  label: 'Momentum (heavy ball)',
-  uses: ['lr', 'momentum'],
-  defaults: { lr: 0.01, momentum: 0.9 },
+  ...optimizerCatalog.momentum,
   create: (objective, hyper, rows) => {
     // Velocity for all R rows, owned here; replaced (old one disposed) every step.
     let v: Tensor2D = tf.zeros([rows, objective.P]);
@@ -28,10 +27,17 @@ export const momentum: OptimizerDef = {
           v = next;
           return tf.sub(params, tf.mul(next, hyper.lr)) as Tensor2D;
         }),
-      keepRows: (rows) => {
-        v = keepTensorRows(v, rows);
-      },
-      dispose: () => v.dispose(),
+      // The velocity is a tangent vector: p moves by −η v.
+      ...singleTensorState(
+        'momentum',
+        'velocity',
+        'vector',
+        objective.P,
+        () => v,
+        (t) => {
+          v = t;
+        },
+      ),
     };
   },
 };

@@ -11,13 +11,12 @@
  */
 import { tf, type Tensor2D } from '../tf';
 import { gradient } from '../objective';
-import { keepTensorRows, type OptimizerDef } from './optimizer';
+import type { OptimizerDef } from './optimizer';
+import { singleTensorState } from './state';
+import { optimizerCatalog } from './catalog';
 
 export const nesterov: OptimizerDef = {
-  id: 'nesterov',
-  label: 'Nesterov momentum',
-  uses: ['lr', 'momentum'],
-  defaults: { lr: 0.01, momentum: 0.9 },
+  ...optimizerCatalog.nesterov,
   create: (objective, hyper, rows) => {
     let v: Tensor2D = tf.zeros([rows, objective.P]);
     return {
@@ -30,10 +29,17 @@ export const nesterov: OptimizerDef = {
           v = next;
           return tf.sub(params, tf.mul(next, hyper.lr)) as Tensor2D;
         }),
-      keepRows: (rows) => {
-        v = keepTensorRows(v, rows);
-      },
-      dispose: () => v.dispose(),
+      // The velocity is a tangent vector: p moves by −η v.
+      ...singleTensorState(
+        'nesterov',
+        'velocity',
+        'vector',
+        objective.P,
+        () => v,
+        (t) => {
+          v = t;
+        },
+      ),
     };
   },
 };

@@ -19,11 +19,9 @@
 import { denseMetric } from './curvature/metric';
 import { hessianMatrix } from './curvature/hessian';
 import { secondOrder } from './second-order';
+import { optimizerCatalog } from './catalog';
 
 export const newton = secondOrder({
-  id: 'newton',
-  label: 'Newton (exact Hessian)',
-  uses: ['lr', 'damping'],
-  defaults: {},
+  ...optimizerCatalog.newton,
   metric: (obj, row) => denseMetric(hessianMatrix(obj, row), { fallback: 'pinv', rcond: 1e-7 }),
 });

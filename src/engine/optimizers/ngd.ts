@@ -16,11 +16,9 @@
 import { factorMetric } from './curvature/metric';
 import { fisherFactor } from './curvature/fisher';
 import { secondOrder } from './second-order';
+import { optimizerCatalog } from './catalog';
 
 export const ngd = secondOrder({
-  id: 'ngd',
-  label: 'Natural gradient (exact Fisher)',
-  uses: ['lr', 'damping', 'integrator'],
-  defaults: {},
-  metric: (obj, row) => factorMetric(fisherFactor(obj, row)),
+  ...optimizerCatalog.ngd,
+  metric: (obj, row) => factorMetric(fisherFactor(obj, row, { gram: true })),
 });

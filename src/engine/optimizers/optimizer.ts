@@ -4,24 +4,14 @@
  * `dispose()`. It never throws for bad numbers: non-finite values flow out in the
  * parameters, and the session marks that run diverged at that step.
  */
-import { tf, type Tensor2D } from '../tf';
+import type { Tensor2D } from '../tf';
 import type { Objective } from '../objective';
-import type { Damping, OptimizerEntry } from '../schema';
+import type { OptimizerEntry } from '../schema';
 import type { OptimizerId } from './ids';
+import type { OptimizerState } from './state';
+import { baseHyper, type Hyper } from './catalog';
 
-/** Every hyper-parameter, resolved: the entry's values over the optimizer's defaults. */
-export interface Hyper {
-  lr: number;
-  momentum: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  damping: Damping;
-  integrator: 'euler' | 'midpoint';
-  cgIters: number;
-  decay: number;
-  inversePeriod: number;
-}
+export type { OptimizerState, StateEntry, StateKind } from './state';
 
 export interface Optimizer {
   /** params [R, P] -> new params [R, P]. The input is not disposed. */
@@ -34,15 +24,18 @@ export interface Optimizer {
    * it has none, and the session re-creates it for the surviving rows instead.
    */
   keepRows?(rows: readonly number[]): void;
+  /**
+   * Every piece of state the next steps depend on, per row, as plain numbers with its
+   * transformation kind (state.ts). Optimizers without state return no entries.
+   */
+  exportState(): OptimizerState;
+  /**
+   * Replace the state by an exported one (same optimizer, rows and P; throws otherwise).
+   * After it the optimizer steps exactly as the one that exported it would.
+   */
+  importState(state: OptimizerState): void;
   /** Release state tensors. */
   dispose(): void;
-}
-
-/** Rows `rows` of a state tensor, disposing the old one: the usual `keepRows` body. */
-export function keepTensorRows(t: Tensor2D, rows: readonly number[]): Tensor2D {
-  const kept = tf.tidy(() => tf.gather(t, Array.from(rows)) as Tensor2D);
-  t.dispose();
-  return kept;
 }
 
 export interface OptimizerDef {
@@ -55,19 +48,9 @@ export interface OptimizerDef {
   create(objective: Objective, hyper: Hyper, rows: number): Optimizer;
 }
 
-/** Shared defaults; each optimizer overrides what it must. */
-export const baseHyper: Hyper = {
-  lr: 0.1,
-  momentum: 0.9,
-  beta1: 0.9,
-  beta2: 0.999,
-  eps: 1e-8,
-  damping: { type: 'none', value: 0 },
-  integrator: 'euler',
-  cgIters: 10,
-  decay: 0.95,
-  inversePeriod: 1,
-};
+// The shared defaults are plain data the page reads too (catalog.ts, tf-free).
+export { baseHyper };
+export type { Hyper };
 
 /** Resolve an experiment's optimizer entry against a definition's defaults. */
 export function resolveHyper(def: OptimizerDef, entry: OptimizerEntry): Hyper {

@@ -11,13 +11,12 @@
  */
 import { tf, type Tensor2D } from '../tf';
 import { gradient } from '../objective';
-import { keepTensorRows, type OptimizerDef } from './optimizer';
+import type { OptimizerDef } from './optimizer';
+import { singleTensorState } from './state';
+import { optimizerCatalog } from './catalog';
 
 export const rmsprop: OptimizerDef = {
-  id: 'rmsprop',
-  label: 'RMSProp',
-  uses: ['lr', 'beta2', 'eps'],
-  defaults: { lr: 0.01, beta2: 0.99, eps: 1e-8 },
+  ...optimizerCatalog.rmsprop,
   create: (objective, hyper, rows) => {
     const { lr, beta2, eps } = hyper;
     let v: Tensor2D = tf.zeros([rows, objective.P]);
@@ -30,10 +29,17 @@ export const rmsprop: OptimizerDef = {
           v = next;
           return tf.sub(params, tf.mul(tf.div(g, tf.add(tf.sqrt(next), eps)), lr)) as Tensor2D;
         }),
-      keepRows: (rows) => {
-        v = keepTensorRows(v, rows);
-      },
-      dispose: () => v.dispose(),
+      // v averages g² elementwise: no transformation law (no bias correction either).
+      ...singleTensorState(
+        'rmsprop',
+        'v',
+        'second-moment',
+        objective.P,
+        () => v,
+        (t) => {
+          v = t;
+        },
+      ),
     };
   },
 };

@@ -8,6 +8,11 @@
  * is an independent run. Non-finite values never throw: the row becomes NaN and the
  * session marks the run diverged. How each row's direction was solved (Cholesky,
  * pseudo-inverse, |eigen|, Woodbury, CG) is reported by `info()`.
+ *
+ * Exported state (state.ts), per row: `lambda` (scalar, the adaptive λ), `previous` (the
+ * last solved direction δ = M⁻¹g, a tangent vector; Hessian-free's warm start) and the
+ * optimizer's own entries through its `stateCodec` (K-FAC's factors). `info()` is not
+ * state: after an import it is empty until the next step.
  */
 import { tf, type Tensor2D } from '../tf';
 import { gradient, type Objective } from '../objective';
@@ -15,6 +20,7 @@ import { allFinite, nanVec, type Vec } from '../linalg/dense';
 import type { SolveMethod } from '../linalg/solve';
 import type { Metric } from './curvature/metric';
 import type { Hyper, Optimizer, OptimizerDef } from './optimizer';
+import { checkState, entryOf, type OptimizerState, type StateKind } from './state';
 import { adaptLambda, initialLambda, predictedDecrease, trustScale } from './damping';
 
 /** What happened to one row in the last step. */
@@ -44,10 +50,20 @@ export interface MetricContext<S> {
 /** The curvature of an optimizer at one parameter row [1, P], in float64. */
 export type MetricAt<S> = (obj: Objective, row: Tensor2D, ctx: MetricContext<S>) => Metric;
 
+/** One row's own state as named flat arrays (null: absent), and back. */
+export interface StateCodec<S> {
+  kinds: Record<string, StateKind>;
+  encode(state: S): Record<string, number[] | null>;
+  /** `values` has every name of `kinds`; the objective gives the layout (e.g. layer blocks). */
+  decode(values: Record<string, number[] | null>, obj: Objective): S;
+}
+
 export interface SecondOrderSpec<S> extends Omit<OptimizerDef, 'create'> {
   metric: MetricAt<S>;
   /** Fresh per-row state (plain data, no tensors), for curvature that remembers. */
   initState?: () => S;
+  /** Required with `initState`: how the per-row state is exported and imported. */
+  stateCodec?: StateCodec<S>;
 }
 
 interface Direction {
@@ -59,11 +75,12 @@ interface Direction {
 
 /** Build an OptimizerDef from a curvature. */
 export function secondOrder<S = undefined>(spec: SecondOrderSpec<S>): OptimizerDef {
-  const { metric, initState, ...def } = spec;
+  const { metric, initState, stateCodec, ...def } = spec;
   const fresh = (): S => (initState ? initState() : (undefined as S));
   return {
     ...def,
-    create: (objective, hyper, rows) => createSecondOrder(objective, hyper, rows, def, metric, fresh),
+    create: (objective, hyper, rows) =>
+      createSecondOrder(objective, hyper, rows, def, metric, fresh, stateCodec ?? null),
   };
 }
 
@@ -74,6 +91,7 @@ function createSecondOrder<S>(
   def: Omit<OptimizerDef, 'create'>,
   metricAt: MetricAt<S>,
   fresh: () => S,
+  codec: StateCodec<S> | null,
 ): SecondOrderOptimizer {
   const P = obj.P;
   const damping = hyper.damping;
@@ -161,5 +179,37 @@ function createSecondOrder<S>(
     last = last.length ? pick(last) : last;
   }
 
-  return { step, keepRows, dispose: () => {}, info: () => last };
+  function exportState(): OptimizerState {
+    const entries: OptimizerState['entries'] = {
+      lambda: { kind: 'scalar', rows: lambdas.map((l) => [l]) },
+      previous: { kind: 'vector', rows: previous.map((p) => (p ? [...p] : null)) },
+    };
+    if (codec) {
+      const encoded = states.map((s) => codec.encode(s));
+      for (const [name, kind] of Object.entries(codec.kinds)) {
+        entries[name] = { kind, rows: encoded.map((e) => e[name] ?? null) };
+      }
+    }
+    return { optimizer: def.id, rows: lambdas.length, P, counters: {}, entries };
+  }
+
+  function importState(state: OptimizerState): void {
+    const R = lambdas.length;
+    checkState(state, def.id, R, P);
+    const lam = entryOf(state, 'lambda').rows;
+    const prev = entryOf(state, 'previous').rows;
+    const own = codec
+      ? Object.keys(codec.kinds).map((name) => [name, entryOf(state, name).rows] as const)
+      : [];
+    lambdas = lam.map((l) => l?.[0] ?? initialLambda(damping));
+    previous = prev.map((p) => (p ? [...p] : null));
+    states = codec
+      ? Array.from({ length: R }, (_, r) =>
+          codec.decode(Object.fromEntries(own.map(([n, rs]) => [n, rs[r] ?? null])), obj),
+        )
+      : Array.from({ length: R }, fresh);
+    last = [];
+  }
+
+  return { step, keepRows, exportState, importState, dispose: () => {}, info: () => last };
 }

@@ -2,22 +2,12 @@
  * `gaussian-fit`: maximum likelihood for N(μ, σ²) on a seeded sample, θ = (μ, σ).
  * The classic natural-gradient example: the Fisher is diag(1/σ², 2/σ²) (THEORY §1).
  */
-import { z } from 'zod';
 import { makeRng } from '../random';
 import { makeProblem, rowsOver, type Problem } from './problem';
+import { gaussianFitParams, type GaussianFitParams } from './params';
 
-export const gaussianFitParams = z
-  .object({
-    /** Sample size (ignored when `data` is given). */
-    n: z.number().int().min(2).max(10000).default(64),
-    /** True mean and standard deviation of the generated sample. */
-    mean: z.number().finite().default(1),
-    std: z.number().positive().finite().default(0.5),
-    /** Inline sample instead of a generated one. */
-    data: z.array(z.number().finite()).min(2).max(10000).optional(),
-  })
-  .strict();
-export type GaussianFitParams = z.infer<typeof gaussianFitParams>;
+// The parameter schema lives in a tf-free module (the page validates experiments with it).
+export { gaussianFitParams, type GaussianFitParams };
 
 export function gaussianFit(params: GaussianFitParams, seed: number): Problem {
   const rng = makeRng(seed);

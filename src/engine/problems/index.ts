@@ -1,48 +1,42 @@
-/** The problem registry: ids are stable (they appear in URLs and files). */
+/**
+ * The problem registry: the catalog's plain data (ids, labels, parameter schemas; tf-free,
+ * catalog.ts) with each problem's builder. Ids are stable (they appear in URLs and files).
+ */
 import type { z } from 'zod';
-import { gaussianFit, gaussianFitParams } from './gaussian-fit';
-import { logistic2d, logistic2dParams } from './logistic-2d';
-import { matrixCompletion, matrixCompletionParams } from './matrix-completion';
-import { mlp, mlpParams } from './mlp';
-import { quadratic, quadraticParams } from './quadratic';
-import { sparseRegression, sparseRegressionParams } from './sparse-regression';
-import { rosenbrock, rosenbrockParams } from './rosenbrock';
-import { tinyNet, tinyNetParams } from './tiny-net';
+import { gaussianFit } from './gaussian-fit';
+import { logistic2d } from './logistic-2d';
+import { matrixCompletion } from './matrix-completion';
+import { mlp } from './mlp';
+import { quadratic } from './quadratic';
+import { sparseRegression } from './sparse-regression';
+import { rosenbrock } from './rosenbrock';
+import { tinyNet } from './tiny-net';
+import { problemCatalog, type ProblemId, type ProblemInfo } from './catalog';
 import type { Problem } from './problem';
 
-interface ProblemEntry<S extends z.ZodType> {
-  params: S;
+interface ProblemEntry<S extends z.ZodType> extends ProblemInfo<S> {
   create(params: z.infer<S>, seed: number): Problem;
-  label: string;
 }
 
-function entry<S extends z.ZodType>(e: ProblemEntry<S>): ProblemEntry<S> {
-  return e;
+function entry<S extends z.ZodType>(
+  info: ProblemInfo<S>,
+  create: (params: z.infer<S>, seed: number) => Problem,
+): ProblemEntry<S> {
+  return { ...info, create };
 }
+
+const c = problemCatalog;
 
 export const problems = {
-  'gaussian-fit': entry({ params: gaussianFitParams, create: gaussianFit, label: 'Gaussian fit (μ, σ)' }),
-  rosenbrock: entry({ params: rosenbrockParams, create: rosenbrock, label: 'Rosenbrock (least squares)' }),
-  'tiny-net': entry({ params: tinyNetParams, create: tinyNet, label: 'Tiny net a·tanh(b·x)' }),
-  quadratic: entry({ params: quadraticParams, create: quadratic, label: 'Quadratic (condition, rotation)' }),
-  'logistic-2d': entry({
-    params: logistic2dParams,
-    create: logistic2d,
-    label: 'Logistic regression (2 weights)',
-  }),
-  mlp: entry({ params: mlpParams, create: mlp, label: 'MLP on 2-D data' }),
-  'matrix-completion': entry({
-    params: matrixCompletionParams,
-    create: matrixCompletion,
-    label: 'Deep matrix completion',
-  }),
-  'sparse-regression': entry({
-    params: sparseRegressionParams,
-    create: sparseRegression,
-    label: 'Sparse logistic regression (u⊙u − v⊙v)',
-  }),
-} as const;
+  'gaussian-fit': entry(c['gaussian-fit'], gaussianFit),
+  rosenbrock: entry(c.rosenbrock, rosenbrock),
+  'tiny-net': entry(c['tiny-net'], tinyNet),
+  quadratic: entry(c.quadratic, quadratic),
+  'logistic-2d': entry(c['logistic-2d'], logistic2d),
+  mlp: entry(c.mlp, mlp),
+  'matrix-completion': entry(c['matrix-completion'], matrixCompletion),
+  'sparse-regression': entry(c['sparse-regression'], sparseRegression),
+} as const satisfies Record<ProblemId, ProblemEntry<z.ZodType>>;
 
-export type ProblemId = keyof typeof problems;
-export const problemIds = Object.keys(problems) as [ProblemId, ...ProblemId[]];
+export { problemIds, type ProblemId } from './catalog';
 export type { Problem } from './problem';

@@ -61,6 +61,20 @@ export function sqrtFisher(lik: Likelihood, out: Tensor2D): Tensor3D {
 }
 
 /**
+ * A square root with the fewest rows: M' [N, r, C] with M'ᵀM' = Λ at each example. For
+ * two-class softmax Λ = p₀p₁[[1, −1], [−1, 1]] has rank 1, so M' = √(p₀p₁)·[−1, 1] (r = 1);
+ * otherwise `sqrtFisher` (r = C). Fewer rows make the Fisher factor UᵀU/N shorter (N·r
+ * rows), which is what makes Woodbury and Fisher-vector products cheap (THEORY §7).
+ */
+export function fisherRows(lik: Likelihood, out: Tensor2D): Tensor3D {
+  const [n, c] = out.shape;
+  if (lik.kind !== 'softmax' || c !== 2) return sqrtFisher(lik, out);
+  const p = softmax(out);
+  const s = tf.sqrt(tf.prod(p, 1, true));
+  return tf.reshape(tf.mul(s, tf.tensor1d([-1, 1])), [n, 1, 2]) as Tensor3D;
+}
+
+/**
  * Hessian of ℓ with respect to the outputs at each example, for the generalized
  * Gauss-Newton matrix: out [N, C], y [N, T] -> [N, C, C]. Equals the output Fisher for
  * the gaussian and softmax likelihoods; differs (and may be indefinite) for (μ, σ).

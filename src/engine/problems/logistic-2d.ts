@@ -3,26 +3,14 @@
  * seeded Gaussian blobs at ±`mean` (label 1 at +mean). Posed as softmax with logits
  * [0, wᵀx] (logits.ts). With unit spread the population optimum is w = 2·mean/std².
  */
-import { z } from 'zod';
 import { makeRng, subSeed } from '../random';
-import { classificationDataSchema } from './data';
 import { oneHot } from './datasets';
 import { binaryLogits, linearScore } from './logits';
 import { makeProblem, type Problem } from './problem';
+import { logistic2dParams, type Logistic2dParams } from './params';
 
-export const logistic2dParams = z
-  .object({
-    /** Number of points, half per class (ignored when `data` is given). */
-    n: z.number().int().min(2).max(10000).default(100),
-    /** Centre of class 1; class 0 sits at −mean. */
-    mean: z.tuple([z.number().finite(), z.number().finite()]).default([0.5, 0.25]),
-    /** Spread (standard deviation) of each blob. */
-    std: z.number().positive().finite().default(1),
-    /** Inline data instead of generated blobs; labels 0 or 1. */
-    data: classificationDataSchema(2).optional(),
-  })
-  .strict();
-export type Logistic2dParams = z.infer<typeof logistic2dParams>;
+// The parameter schema lives in a tf-free module (the page validates experiments with it).
+export { logistic2dParams, type Logistic2dParams };
 
 export function logistic2d(params: Logistic2dParams, seed: number): Problem {
   const rng = makeRng(subSeed(seed, 'data'));

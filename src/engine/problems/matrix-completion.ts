@@ -7,40 +7,13 @@
  * target is scaled to ‖T‖_F = n (entries of order 1), where GD with lr 0.05 recovers the
  * unobserved entries (float64 check: relative error ≈ 6e-5 after 2e4 steps).
  */
-import { z } from 'zod';
 import { tf, type Tensor, type Tensor3D } from '../tf';
 import { makeRng, subSeed } from '../random';
-import { checkedSchema, checkRows, type Checked } from './data';
 import { makeProblem, type Problem } from './problem';
+import { matrixCompletionParams, type MatrixCompletionParams } from './params';
 
-/** An inline target: a square matrix of numbers, n from 2 to 30 (rows named in errors). */
-function checkTarget(raw: unknown): Checked<number[][]> {
-  const rows = typeof raw === 'object' && raw !== null && 'target' in raw ? raw.target : undefined;
-  if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r))) {
-    return { ok: false, error: 'expected {"target": [[...], ...]} (a square matrix)' };
-  }
-  if (rows.length > 30) return { ok: false, error: `row 31: at most 30×30 (got ${rows.length} rows)` };
-  const n = rows.length;
-  return checkRows(rows as unknown[][], { columns: Array.from({ length: n }, (_, j) => `column ${j + 1}`) });
-}
-
-export const matrixCompletionParams = z
-  .object({
-    /** Matrix side n (W is n×n). */
-    size: z.number().int().min(2).max(30).default(10),
-    /** Number of factors L. */
-    depth: z.number().int().min(1).max(8).default(3),
-    /** Rank of the generated target. */
-    rank: z.number().int().min(1).max(30).default(1),
-    /** Fraction of the entries observed (at least 2 entries). */
-    observed: z.number().gt(0).max(1).default(0.4),
-    /** Standard deviation of the entries of each W_l at init. */
-    initStd: z.number().positive().max(10).default(1e-2),
-    /** Inline target `{target: [[...]]}` instead of a generated one (size and rank ignored). */
-    data: checkedSchema(checkTarget).optional(),
-  })
-  .strict();
-export type MatrixCompletionParams = z.infer<typeof matrixCompletionParams>;
+// The parameter schema lives in a tf-free module (the page validates experiments with it).
+export { matrixCompletionParams, type MatrixCompletionParams };
 
 /** The problem with what the §6 helpers need, as plain numbers. */
 export interface MatrixCompletionProblem extends Problem {

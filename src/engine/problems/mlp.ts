@@ -5,54 +5,16 @@
  * Two classes use one output z and logits [0, z] (logits.ts), so the default
  * 2-16-16-1 tanh net has P = 337; C > 2 classes use C outputs.
  */
-import { z } from 'zod';
 import { makeRng, subSeed } from '../random';
-import {
-  checkClassification,
-  checkedSchema,
-  checkRegression,
-  MAX_CLASSES,
-  type Checked,
-  type ClassificationData,
-  type RegressionData,
-} from './data';
 import { classificationSet, oneHot, sineSet, splitIndices } from './datasets';
 import { denseForward, denseParamNames, glorotInit, mlpLayers, paramCount } from './dense';
+import { denseFastPath, type DenseProblem } from './dense-grad';
 import { binaryLogits } from './logits';
 import { makeProblem, type Problem } from './problem';
+import { mlpParams, type MlpParams, type MlpData } from './params';
 
-type MlpData = ({ kind: 'classification' } & ClassificationData) | ({ kind: 'regression' } & RegressionData);
-
-function checkMlpData(raw: unknown): Checked<MlpData> {
-  const isClassification = typeof raw === 'object' && raw !== null && 'points' in raw;
-  const res = isClassification ? checkClassification(raw, 2, MAX_CLASSES) : checkRegression(raw);
-  if (!res.ok) return res;
-  const kind = isClassification ? 'classification' : 'regression';
-  return { ok: true, data: { kind, ...res.data } as MlpData };
-}
-
-export const mlpParams = z
-  .object({
-    dataset: z.enum(['spiral', 'circles', 'xor', 'gaussians', 'sine']).default('spiral'),
-    /** Hidden layer widths, input side first. */
-    hidden: z.array(z.number().int().min(1).max(256)).max(8).default([16, 16]),
-    activation: z.enum(['tanh', 'relu', 'softplus', 'linear']).default('tanh'),
-    /** Points generated in all, before the train/test split. */
-    n: z.number().int().min(4).max(10000).default(256),
-    /** Std of the Gaussian noise on coordinates (classification) or targets (sine). */
-    noise: z.number().min(0).max(2).default(0.1),
-    /** Classes of the `gaussians` set (the other sets have 2). */
-    classes: z.number().int().min(2).max(MAX_CLASSES).default(2),
-    /** Fraction of the points held out as the test set. */
-    testFraction: z.number().min(0).max(0.9).default(0.2),
-    /**
-     * Inline data instead of a generated set: `{points, labels}` (classification, labels
-     * 0..C − 1, C = largest label + 1) or `{x, y}` (1-D regression). `dataset` is then ignored.
-     */
-    data: checkedSchema(checkMlpData).optional(),
-  })
-  .strict();
-export type MlpParams = z.infer<typeof mlpParams>;
+// The parameter schema lives in a tf-free module (the page validates experiments with it).
+export { mlpParams, type MlpParams };
 
 /** Generated or inline data, as one table before the split. */
 function tableOf(params: MlpParams, seed: number): { x: number[][]; y: number[][]; classes: number } {
@@ -88,7 +50,7 @@ export function mlp(params: MlpParams, seed: number): Problem {
   const inputs = table.x[0]?.length ?? 1;
   const layers = mlpLayers(inputs, params.hidden, classes > 2 ? classes : 1, params.activation);
   const P = paramCount(layers);
-  return makeProblem({
+  const problem = makeProblem({
     id: 'mlp',
     P,
     C: classes === 0 ? 1 : classes,
@@ -111,4 +73,9 @@ export function mlp(params: MlpParams, seed: number): Problem {
       return classes === 2 ? binaryLogits(out) : out;
     },
   });
+  // The hand-derived loss, gradient and Jacobians of this same network (dense-grad.ts).
+  const dense = denseFastPath(layers, classes === 2 ? 'binary' : 'identity', problem);
+  if (!dense) return problem;
+  const withFastPath: DenseProblem = { ...problem, dense };
+  return withFastPath;
 }

@@ -5,22 +5,13 @@
  * unit-variance Gaussian likelihood. The stiff direction (eigenvalue `cond`) is
  * (cos angle, sin angle).
  */
-import { z } from 'zod';
 import { tf, type Tensor3D } from '../tf';
 import { makeRng, subSeed } from '../random';
 import { makeProblem, type Problem } from './problem';
+import { quadraticParams, type QuadraticParams } from './params';
 
-export const quadraticParams = z
-  .object({
-    /** Condition number of A (ratio of its eigenvalues), ≥ 1. */
-    cond: z.number().min(1).max(1e6).default(10),
-    /** Rotation of the stiff axis from the θ₁ axis, in degrees. */
-    angle: z.number().finite().default(30),
-    /** The minimiser θ*. */
-    center: z.tuple([z.number().finite(), z.number().finite()]).default([1, 0.5]),
-  })
-  .strict();
-export type QuadraticParams = z.infer<typeof quadraticParams>;
+// The parameter schema lives in a tf-free module (the page validates experiments with it).
+export { quadraticParams, type QuadraticParams };
 
 /** S R as a plain 2×2 matrix (rows are outputs). */
 export function quadraticFactor(cond: number, angleDeg: number): number[][] {

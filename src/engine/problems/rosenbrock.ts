@@ -3,17 +3,12 @@
  * residuals r(θ) = (x − a, √b (y − x²)), L = ½‖r‖² = ½[(a − x)² + b(y − x²)²].
  * One "example" with two outputs and a unit-variance Gaussian likelihood.
  */
-import { z } from 'zod';
 import { tf } from '../tf';
 import { makeProblem, param, type Problem } from './problem';
+import { rosenbrockParams, type RosenbrockParams } from './params';
 
-export const rosenbrockParams = z
-  .object({
-    a: z.number().finite().default(1),
-    b: z.number().positive().finite().default(100),
-  })
-  .strict();
-export type RosenbrockParams = z.infer<typeof rosenbrockParams>;
+// The parameter schema lives in a tf-free module (the page validates experiments with it).
+export { rosenbrockParams, type RosenbrockParams };
 
 export function rosenbrock(params: RosenbrockParams): Problem {
   const sb = Math.sqrt(params.b);

@@ -7,35 +7,16 @@
  * GD on `diagonal` from a small scale finds a sparse w (test accuracy ≈ 0.94 at the
  * defaults, float64); `linear` or NGD do not (≈ 0.66).
  */
-import { z } from 'zod';
 import { tf, type Tensor, type Tensor2D } from '../tf';
 import { makeRng, subSeed } from '../random';
 import { checkClassification } from './data';
 import { oneHot } from './datasets';
 import { binaryLogits, linearScore } from './logits';
 import { makeProblem, type Problem } from './problem';
+import { sparseRegressionParams, type SparseRegressionParams } from './params';
 
-export const sparseRegressionParams = z
-  .object({
-    /** Input dimension d. */
-    d: z.number().int().min(2).max(1000).default(40),
-    /** Training examples (ignored when `data` is given). */
-    n: z.number().int().min(2).max(10000).default(15),
-    /** Examples in the seeded test set. */
-    nTest: z.number().int().min(1).max(10000).default(1000),
-    param: z.enum(['linear', 'diagonal']).default('diagonal'),
-    /** Initial scale: std of w (linear), value of u and v (diagonal). */
-    initScale: z.number().nonnegative().max(10).default(1e-3),
-    /** Inline training data `{points: [[x₁…x_d], …], labels}` (labels 0/1); no test set then. */
-    data: z.unknown().optional(),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    if (p.data === undefined) return;
-    const res = checkClassification(p.data, p.d, 2);
-    if (!res.ok) ctx.addIssue({ code: 'custom', path: ['data'], message: res.error });
-  });
-export type SparseRegressionParams = z.infer<typeof sparseRegressionParams>;
+// The parameter schema lives in a tf-free module (the page validates experiments with it).
+export { sparseRegressionParams, type SparseRegressionParams };
 
 /** The problem with its parameterization and test set as plain numbers (float64 helpers). */
 export interface SparseRegressionProblem extends Problem {

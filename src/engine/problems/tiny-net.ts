@@ -2,26 +2,14 @@
  * `tiny-net`: y = a·tanh(b·x) fit by squared error, θ = (a, b). The 2-parameter network
  * of THEORY §3–§4: 32 inputs on [−2, 2], targets from a teacher (a*, b*) plus seeded noise.
  */
-import { z } from 'zod';
 import { tf, type Tensor3D } from '../tf';
 import { tanh } from '../ops';
 import { makeRng } from '../random';
 import { linspace, makeProblem, param, type Problem } from './problem';
+import { tinyNetParams, type TinyNetParams, regressionData } from './params';
 
-export const regressionData = z
-  .object({ x: z.array(z.number().finite()).min(2).max(10000), y: z.array(z.number().finite()) })
-  .strict()
-  .refine((d) => d.x.length === d.y.length, { message: 'x and y must have the same length' });
-
-export const tinyNetParams = z
-  .object({
-    n: z.number().int().min(2).max(10000).default(32),
-    teacher: z.tuple([z.number().finite(), z.number().finite()]).default([1, 2]),
-    noise: z.number().nonnegative().finite().default(0),
-    data: regressionData.optional(),
-  })
-  .strict();
-export type TinyNetParams = z.infer<typeof tinyNetParams>;
+// The parameter schema lives in a tf-free module (the page validates experiments with it).
+export { tinyNetParams, type TinyNetParams, regressionData };
 
 export function tinyNet(params: TinyNetParams, seed: number): Problem {
   const rng = makeRng(seed);

@@ -26,6 +26,7 @@ export function cubicMap(P: number, a: number, coords?: readonly number[]): Repa
   return {
     id: 'cubic',
     P,
+    Q: P,
     affine: a === 0,
     forward: (phi) => tf.tidy(() => tf.add(phi, tf.mul(tf.pow(phi, 3), tf.tensor1d(mask)))) as Tensor2D,
     forward64: (phi) => phi.map((v, i) => v + (mask[i] as number) * v ** 3),

@@ -4,7 +4,7 @@
  * symbolically for the Jacobian (expr-diff.ts), inverted by damped Newton (newton.ts),
  * and checked for invertibility on a window of φ before it is accepted (invertible.ts).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { Matrix, solve } from 'ml-matrix';
 import { tf, type Tensor2D } from '../tf';
 import { makeRng, subSeed } from '../random';
@@ -13,14 +13,11 @@ import { derivative } from './expr-diff';
 import { parseExpr } from './expr-parse';
 import { checkInvertible, checkJacobianAt, type Window } from './invertible';
 import { invertNewton } from './newton';
-import { finite } from './params';
 import { ReparamError, type Reparam } from './reparam';
+import { customParams } from './param-schemas';
 
-/** Parameters of `custom`: one expression per θ coordinate; the φ window checked for P = 2. */
-export const customParams = z.strictObject({
-  expr: z.array(z.string()).min(1),
-  window: z.tuple([z.tuple([finite, finite]), z.tuple([finite, finite])]).optional(),
-});
+// The parameter schemas live in a tf-free module (the page validates experiments with them).
+export { customParams };
 
 /** The window checked when none is given: [−3, 3]² in φ. */
 export const DEFAULT_WINDOW: Window = [
@@ -86,6 +83,7 @@ export function compileCustom(
   return {
     id: 'custom',
     P,
+    Q: P,
     affine: trees.every((t) =>
       Array.from({ length: P }, (_, c) => derivative(t, c)).every((d) => d.kind === 'num'),
     ),

@@ -3,13 +3,17 @@
  * through): `sinh`, `exp`, `softplus`. g is a smooth increasing bijection from R onto
  * its image; the image (e.g. θ > 0) is the map's domain in θ.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Tensor } from '../tf';
 import { tf, type Tensor2D } from '../tf';
 import { exp, sinh, softplus } from '../ops';
 import { mapColumns } from './columns';
-import { coordsSchema, resolveCoords } from './params';
+import { resolveCoords } from './params';
 import { ReparamError, type Reparam } from './reparam';
+import { coordinateParams, cubicParams } from './param-schemas';
+
+// The parameter schemas live in a tf-free module (the page validates experiments with them).
+export { coordinateParams, cubicParams };
 
 /** One scalar diffeomorphism g: R -> image, with everything the contract needs. */
 export interface ScalarMap {
@@ -66,6 +70,7 @@ export function elementwiseMap(id: string, P: number, coords: readonly number[],
   return {
     id,
     P,
+    Q: P,
     affine: false,
     forward: (phi) => tf.tidy(() => mapColumns(phi, on, g.tensor)) as Tensor2D,
     forward64: (phi) => phi.map((v, i) => (on.has(i) ? g.value(v) : v)),
@@ -80,9 +85,6 @@ export function elementwiseMap(id: string, P: number, coords: readonly number[],
   };
 }
 
-/** Parameters of `sinh`, `exp`, `softplus`. */
-export const coordinateParams = z.strictObject({ coords: coordsSchema });
-
 /** Build `sinh`, `exp` or `softplus` from parsed parameters. */
 export function coordinateMap(
   id: 'sinh' | 'exp' | 'softplus',
@@ -92,9 +94,3 @@ export function coordinateMap(
   const g = { sinh: sinhScalar, exp: expScalar, softplus: softplusScalar }[id];
   return elementwiseMap(id, P, resolveCoords(id, P, params.coords), g);
 }
-
-/** Parameters of `cubic` (θᵢ = φᵢ + aφᵢ³; a ≥ 0 keeps it invertible; THEORY §4 uses 0.3). */
-export const cubicParams = z.strictObject({
-  a: z.number().finite().nonnegative().default(0.3),
-  coords: coordsSchema,
-});

@@ -1,12 +1,16 @@
 /** `identity`: θ = φ. */
-import { z } from 'zod';
 import { tf } from '../tf';
 import type { Reparam } from './reparam';
+import { identityParams } from './param-schemas';
+
+// The parameter schemas live in a tf-free module (the page validates experiments with them).
+export { identityParams };
 
 export function identity(P: number): Reparam {
   return {
     id: 'identity',
     P,
+    Q: P,
     affine: true,
     // A copy, so that a caller may dispose the result without disposing its input.
     forward: (phi) => tf.clone(phi),
@@ -17,6 +21,3 @@ export function identity(P: number): Reparam {
     domainError: () => null,
   };
 }
-
-/** `identity` takes no parameters. */
-export const identityParams = z.strictObject({});

@@ -1,4 +1,7 @@
-/** The reparameterization registry: build a map from its Experiment entry. */
+/**
+ * The reparameterization registry: build a map from its Experiment entry. The ids and
+ * parameter schemas are plain data in catalog.ts (tf-free, read by the page).
+ */
 import type { z } from 'zod';
 import type { DenseLayer } from '../problems/problem';
 import { identity, identityParams } from './identity';
@@ -21,14 +24,19 @@ import { polarMap, polarParams } from './polar';
 import { swirlMap, swirlParams } from './swirl';
 import { customMap, customParams } from './custom';
 import { layerScaleMap, layerScaleParams, reluRescaleMap, reluRescaleParams } from './network';
+import { weightNormMap, weightNormParams } from './weight-norm';
 import { parseParams } from './params';
 import { ReparamError, type Reparam } from './reparam';
 import type { ReparamId } from './ids';
+import type { reparamParams } from './catalog';
 
 /** A map's Experiment entry: its id and its parameters. */
 export type ReparamEntry = { id: ReparamId } & Record<string, unknown>;
 
-/** Build a map for P parameters (and, for network-shaped maps, the problem's layers). */
+/**
+ * Build a map for P parameters (and, for network-shaped maps, the problem's layers).
+ * The map's φ has `Q` coordinates: P, except `weight-norm` (P + one gain per unit).
+ */
 type Builder = (
   entry: ReparamEntry,
   P: number,
@@ -70,24 +78,22 @@ const registered = {
     params: reluRescaleParams,
     build: (p, P, seed, layers) => reluRescaleMap(P, seed, layers, p),
   }),
+  'weight-norm': entry('weight-norm', {
+    params: weightNormParams,
+    build: (_p, P, _seed, layers) => weightNormMap(P, layers),
+  }),
   'layer-scale': entry('layer-scale', {
     params: layerScaleParams,
     build: (p, P, seed, layers) => layerScaleMap(P, seed, layers, p),
   }),
   custom: entry('custom', { params: customParams, build: (p, P, seed) => customMap(P, seed, p) }),
-} satisfies Partial<Record<ReparamId, [Registered<z.ZodType>, Builder]>>;
+} satisfies Record<keyof typeof reparamParams, [Registered<z.ZodType>, Builder]>;
 
 const builders: Partial<Record<ReparamId, Builder>> = Object.fromEntries(
   Object.entries(registered).map(([id, [, build]]) => [id, build]),
 );
 
-/** The zod schema of each implemented map's parameters (for validating an Experiment up front). */
-export const reparamParams = Object.fromEntries(
-  Object.entries(registered).map(([id, [r]]) => [id, r.params]),
-) as Partial<Record<ReparamId, z.ZodType>>;
-
-/** Ids with an implementation. */
-export const implementedReparams = (): ReparamId[] => Object.keys(builders) as ReparamId[];
+export { implementedReparams, reparamParams } from './catalog';
 
 /**
  * Build the map for P parameters; `layers` is the problem's layer layout (needed by

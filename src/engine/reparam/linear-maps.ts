@@ -3,22 +3,23 @@
  * `scale` (diagonal), `rotation` (planar, orthogonal), `shear`, `signed-permutation`
  * and `linear` (any invertible matrix).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { affineMap, diagonalMatrix, rotationMatrix } from './linear';
-import { coordsSchema, finite, pairSchema, resolveCoords, resolvePair } from './params';
+import { resolveCoords, resolvePair } from './params';
 import { ReparamError, type Reparam } from './reparam';
+import {
+  scaleParams,
+  rotationParams,
+  shearParams,
+  signedPermutationParams,
+  linearParams,
+} from './param-schemas';
+
+// The parameter schemas live in a tf-free module (the page validates experiments with them).
+export { scaleParams, rotationParams, shearParams, signedPermutationParams, linearParams };
 
 const eye = (P: number): number[][] =>
   Array.from({ length: P }, (_, r) => Array.from({ length: P }, (_, c) => (r === c ? 1 : 0)));
-
-/** `scale`: θᵢ = fᵢφᵢ on `coords`; factors default to 10, 0.1, 10, … (THEORY §3's example). */
-export const scaleParams = z.strictObject({
-  factors: z
-    .array(finite.refine((v) => v !== 0, 'a factor must be nonzero'))
-    .min(1)
-    .optional(),
-  coords: coordsSchema,
-});
 
 export function scaleMap(P: number, p: z.output<typeof scaleParams>): Reparam {
   const coords = resolveCoords('scale', P, p.coords);
@@ -33,16 +34,10 @@ export function scaleMap(P: number, p: z.output<typeof scaleParams>): Reparam {
   return affineMap('scale', diagonalMatrix(d));
 }
 
-/** `rotation`: by `angle` radians in the plane of `coords` (default the first two). */
-export const rotationParams = z.strictObject({ angle: finite.default(Math.PI / 6), coords: pairSchema });
-
 export function rotationMap(P: number, p: z.output<typeof rotationParams>): Reparam {
   const [i, j] = resolvePair('rotation', P, p.coords);
   return affineMap('rotation', rotationMatrix(P, p.angle, i, j));
 }
-
-/** `shear`: θᵢ = φᵢ + kφⱼ for coords [i, j] (default [0, 1]). */
-export const shearParams = z.strictObject({ k: finite.default(1), coords: pairSchema });
 
 export function shearMap(P: number, p: z.output<typeof shearParams>): Reparam {
   const [i, j] = resolvePair('shear', P, p.coords);
@@ -50,12 +45,6 @@ export function shearMap(P: number, p: z.output<typeof shearParams>): Reparam {
   (A[i] as number[])[j] = p.k;
   return affineMap('shear', A);
 }
-
-/** `signed-permutation`: θᵢ = sᵢ φ_{perm[i]}; default: reversed order, all signs +1. */
-export const signedPermutationParams = z.strictObject({
-  perm: z.array(z.number().int().nonnegative()).optional(),
-  signs: z.array(z.union([z.literal(1), z.literal(-1)])).optional(),
-});
 
 export function signedPermutationMap(P: number, p: z.output<typeof signedPermutationParams>): Reparam {
   const id = 'signed-permutation';
@@ -71,9 +60,6 @@ export function signedPermutationMap(P: number, p: z.output<typeof signedPermuta
   const A = perm.map((src, r) => Array.from({ length: P }, (_, c) => (c === src ? (signs[r] as number) : 0)));
   return affineMap(id, A);
 }
-
-/** `linear`: θ = Aφ for an invertible P×P `matrix` (rows). */
-export const linearParams = z.strictObject({ matrix: z.array(z.array(finite)).min(1) });
 
 export function linearMap(P: number, p: z.output<typeof linearParams>): Reparam {
   const A = p.matrix;

@@ -31,6 +31,7 @@ export function affineMap(id: string, A: readonly (readonly number[])[], b?: rea
   return {
     id,
     P,
+    Q: P,
     affine: true,
     forward: (phi) =>
       tf.tidy(() =>

@@ -52,6 +52,7 @@ describe('library maps on seeded random points', () => {
     expect(jacobianError(map, points)).toBeLessThan(1e-6);
     expect(tensorForwardError(map, points)).toBeLessThan(2e-6);
     expect(map.P).toBe(P);
+    expect(map.Q).toBe(P);
   });
 
   it.each(cases)('%s: the tensor forward leaks no tensors', (_n, entry, P) => {
@@ -207,7 +208,7 @@ describe('bad parameters name the field and the reason', () => {
     [{ id: 'cubic', a: -1 }, 2, /^cubic\.a: /],
     [{ id: 'polar' }, 1, /^polar: needs at least 2 parameters/],
     [{ id: 'relu-rescale' }, 4, /^relu-rescale: needs a network problem/],
-    [{ id: 'weight-norm' }, 4, /not implemented/],
+    [{ id: 'weight-norm' }, 4, /^weight-norm: needs a network problem/],
   ] as [ReparamEntry, number, RegExp][])('%o (P = %i)', (entry, P, message) => {
     expect(() => createReparam(entry, P, 0)).toThrow(message);
     try {

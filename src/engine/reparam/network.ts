@@ -14,12 +14,16 @@
  *   constant coordinate, the per-example split of ā δᵀ is then scaled by (B̄ᵀā)_last, and
  *   K-FAC's factors are no longer B̄ᵀAB̄ and CGCᵀ (defects of order 1–30 on xor).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { DenseLayer } from '../problems/problem';
 import { makeRng, subSeed } from '../random';
 import { affineMap, diagonalMatrix } from './linear';
 import { randomConditioned } from './random-mixing';
 import { ReparamError, type Reparam } from './reparam';
+import { reluRescaleParams, layerScaleParams } from './param-schemas';
+
+// The parameter schemas live in a tf-free module (the page validates experiments with them).
+export { reluRescaleParams, layerScaleParams };
 
 /** Offset of each layer's block in θ; throws unless the blocks fill exactly P. */
 function offsets(id: string, P: number, layers: readonly DenseLayer[] | null | undefined): number[] {
@@ -33,9 +37,6 @@ function offsets(id: string, P: number, layers: readonly DenseLayer[] | null | u
   if (o !== P) throw new ReparamError(`${id}: the layers hold ${o} parameters, the problem has ${P}`);
   return out;
 }
-
-/** Parameters of `relu-rescale`: α is drawn log-uniformly from [1/spread, spread]. */
-export const reluRescaleParams = z.strictObject({ spread: z.number().finite().min(1).max(1e3).default(4) });
 
 /** The per-parameter factors of `relu-rescale` (the diagonal of the map). */
 export function reluRescaleFactors(
@@ -71,9 +72,6 @@ export function reluRescaleMap(
   offsets('relu-rescale', P, layers);
   return affineMap('relu-rescale', diagonalMatrix(reluRescaleFactors(layers ?? [], P, p.spread, seed)));
 }
-
-/** Parameters of `layer-scale`: the condition number of each factor B and C. */
-export const layerScaleParams = z.strictObject({ cond: z.number().finite().min(1).max(1e4).default(4) });
 
 export function layerScaleMap(
   P: number,

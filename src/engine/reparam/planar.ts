@@ -33,6 +33,7 @@ export function planarMap(id: string, P: number, [i, j]: readonly [number, numbe
   return {
     id,
     P,
+    Q: P,
     affine: false,
     forward: (phi) =>
       tf.tidy(() => {

@@ -5,12 +5,16 @@
  * R × (−π, π] onto R² \ {0}; inverse64 returns a in (−π, π] (atan2). A φ-run may carry a
  * past ±π: θ stays continuous, the angle is simply not wrapped. Domain in θ: θ ≠ 0 on the plane.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { cos, exp, sin } from '../ops';
 import { tf } from '../tf';
-import { pairSchema, resolvePair } from './params';
+import { resolvePair } from './params';
 import { planarMap, type PlaneMap } from './planar';
 import type { Reparam } from './reparam';
+import { polarParams } from './param-schemas';
+
+// The parameter schemas live in a tf-free module (the page validates experiments with them).
+export { polarParams };
 
 export const polarPlane: PlaneMap = {
   tensor: (rho, a) => {
@@ -28,9 +32,6 @@ export const polarPlane: PlaneMap = {
   },
   outside: (u, v) => (u === 0 && v === 0 ? 'is the origin, which has no polar angle' : null),
 };
-
-/** Parameters of `polar`: the plane (default coordinates [0, 1]). */
-export const polarParams = z.strictObject({ coords: pairSchema });
 
 export function polarMap(P: number, p: z.output<typeof polarParams>): Reparam {
   return planarMap('polar', P, resolvePair('polar', P, p.coords), polarPlane);

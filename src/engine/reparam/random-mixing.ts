@@ -4,11 +4,15 @@
  * exactly. It mixes every coordinate with every other: only the optimizers that are
  * natural for all invertible linear maps (Newton, NGD, Gauss-Newton) ignore it.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { Matrix, QrDecomposition } from 'ml-matrix';
 import { makeRng, subSeed, type Rng } from '../random';
 import { affineMap } from './linear';
 import type { Reparam } from './reparam';
+import { randomMixingParams } from './param-schemas';
+
+// The parameter schemas live in a tf-free module (the page validates experiments with them).
+export { randomMixingParams };
 
 /** A Haar-distributed random orthogonal n×n matrix: QR of a Gaussian matrix, signs fixed by diag(R). */
 export function randomOrthogonal(n: number, rng: Rng): number[][] {
@@ -33,11 +37,6 @@ export function randomConditioned(n: number, cond: number, rng: Rng): number[][]
   const s = Array.from({ length: n }, (_, k) => (n === 1 ? 1 : cond ** (k / (n - 1))));
   return U.mmul(Matrix.diag(s)).mmul(V.transpose()).to2DArray();
 }
-
-/** Parameters of `random-mixing`: the condition number κ(A) ≥ 1 (default 10). */
-export const randomMixingParams = z.strictObject({
-  cond: z.number().finite().min(1).max(1e8).default(10),
-});
 
 /** Build `random-mixing`; the matrix is drawn from makeRng(subSeed(seed, 'reparam')). */
 export function randomMixingMap(P: number, seed: number, p: z.output<typeof randomMixingParams>): Reparam {

@@ -4,12 +4,16 @@
  * analytic diffeomorphism of R² with det J = 1 (in polar coordinates it is
  * (r, a) ↦ (r, a + α(r))). Near the origin it turns by s, far away it is the identity.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { cos, exp, sin } from '../ops';
 import { tf } from '../tf';
-import { finite, pairSchema, resolvePair } from './params';
+import { resolvePair } from './params';
 import { planarMap, type PlaneMap } from './planar';
 import type { Reparam } from './reparam';
+import { swirlParams } from './param-schemas';
+
+// The parameter schemas live in a tf-free module (the page validates experiments with them).
+export { swirlParams };
 
 /** The plane map for strength s (radians at the centre). */
 export function swirlPlane(s: number): PlaneMap {
@@ -40,9 +44,6 @@ export function swirlPlane(s: number): PlaneMap {
     outside: () => null,
   };
 }
-
-/** Parameters of `swirl`: strength s (radians of turn at the centre, default 1.5) and the plane. */
-export const swirlParams = z.strictObject({ strength: finite.default(1.5), coords: pairSchema });
 
 export function swirlMap(P: number, p: z.output<typeof swirlParams>): Reparam {
   return planarMap('swirl', P, resolvePair('swirl', P, p.coords), swirlPlane(p.strength));

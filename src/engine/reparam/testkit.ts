@@ -25,14 +25,14 @@ export function roundTripError(map: Reparam, points: readonly (readonly number[]
   return worst;
 }
 
-/** Central finite differences of forward64 at φ (step h), as a P×P Jacobian. */
+/** Central finite differences of forward64 at φ (step h), as a P×Q Jacobian (θ rows, φ columns). */
 export function finiteDifferenceJacobian(map: Reparam, phi: readonly number[], h = 1e-6): number[][] {
   const cols = phi.map((_, c) => {
     const up = map.forward64(phi.map((v, i) => (i === c ? v + h : v)));
     const dn = map.forward64(phi.map((v, i) => (i === c ? v - h : v)));
     return up.map((u, r) => (u - (dn[r] as number)) / (2 * h));
   });
-  return phi.map((_, r) => cols.map((col) => col[r] as number));
+  return Array.from({ length: map.P }, (_, r) => cols.map((col) => col[r] as number));
 }
 
 /** max over points of |J − J_fd|∞ / (1 + |J|∞). */

@@ -4,11 +4,12 @@
  * D_K stays at float32 round-off is marked as coinciding.
  */
 import { maxDistance } from '../../engine/measure/defect';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useLab, useLabContext } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
-import { drawDefects } from '../plots/defect-draw';
+import { drawDefects, type DefectSeries } from '../plots/defect-draw';
 import { useSize } from '../plots/use-size';
+import { changeDetector, seriesParts } from '../plots/change-key';
 
 /** Below this relative distance the two runs agree to float32 round-off (THEORY §3: ≲ 1e-4). */
 export const COINCIDE = 1e-4;
@@ -22,13 +23,32 @@ function verdict(d: number): string {
 
 const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 
+/**
+ * The per-step distance chart. Its own component, mounted with the first defects, so its
+ * size observer starts on a box that exists (the panel renders nothing before them).
+ * The panel re-renders on every telemetry frame (the table's numbers); the chart redraws
+ * only when a series grew.
+ */
+function DefectChart({ series, experiment }: { series: DefectSeries[]; experiment: unknown }) {
+  const box = useRef<HTMLDivElement>(null);
+  const svg = useRef<SVGSVGElement>(null);
+  const { width, height } = useSize(box);
+  const [changed] = useState(changeDetector);
+  useEffect(() => {
+    const parts = [svg.current, width, height, experiment, ...series.flatMap((r) => seriesParts(r.values))];
+    if (svg.current && width > 0 && changed(parts)) drawDefects(svg.current, series, width, height);
+  });
+  return (
+    <div className="plot-box defect-chart" ref={box}>
+      <svg ref={svg} role="img" aria-label="Per-step distance between each θ-run and its φ-twin, log scale" />
+    </div>
+  );
+}
+
 export function DefectPanel() {
   const { store } = useLabContext();
   useLab((s) => s.frame);
   const s = store.getState();
-  const box = useRef<HTMLDivElement>(null);
-  const svg = useRef<SVGSVGElement>(null);
-  const { width, height } = useSize(box);
   const rows = Object.entries(s.defects).map(([k, d]) => {
     const i = Number(k);
     return {
@@ -39,16 +59,6 @@ export function DefectPanel() {
       fn: maxDistance(d.function),
       values: d.parameter,
     };
-  });
-
-  useEffect(() => {
-    if (svg.current && width > 0)
-      drawDefects(
-        svg.current,
-        rows.map((r) => ({ optimizer: r.i, label: r.label, color: r.color, values: r.values })),
-        width,
-        height,
-      );
   });
 
   if (rows.length === 0) return null;
@@ -86,13 +96,10 @@ export function DefectPanel() {
           ))}
         </tbody>
       </table>
-      <div className="plot-box defect-chart" ref={box}>
-        <svg
-          ref={svg}
-          role="img"
-          aria-label="Per-step distance between each θ-run and its φ-twin, log scale"
-        />
-      </div>
+      <DefectChart
+        series={rows.map((r) => ({ optimizer: r.i, label: r.label, color: r.color, values: r.values }))}
+        experiment={s.experiment}
+      />
     </figure>
   );
 }

@@ -4,10 +4,11 @@
  * domain) shows its message here and the previous map stays in force.
  */
 import { useState } from 'react';
-import { implementedReparams } from '../../engine/reparam';
+import { implementedReparams } from '../../engine/reparam/catalog';
 import type { Experiment } from '../../engine/schema';
 import { useLab } from '../lab-context';
 import { CommitInput } from './CommitInput';
+import { SwitchPanel } from './SwitchPanel';
 import {
   formatList,
   formatMatrix,
@@ -112,6 +113,7 @@ export function MapPanel() {
           {error} — the previous map is still in use.
         </p>
       ) : null}
+      {reparam.id === 'identity' ? null : <SwitchPanel />}
     </fieldset>
   );
 }

@@ -1,7 +1,7 @@
 /** The experiment's optimizers: add, remove, choose, colour, and each one's hyper-parameters. */
-import { optimizers } from '../../engine/optimizers';
 import type { OptimizerId } from '../../engine/optimizers/ids';
-import { baseHyper, type Hyper } from '../../engine/optimizers/optimizer';
+import type { Hyper } from '../../engine/optimizers/optimizer';
+import { baseHyper, optimizerInfo } from '../../engine/optimizers/catalog';
 import type { OptimizerEntry } from '../../engine/schema';
 import { useHidden, useLab } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
@@ -27,7 +27,7 @@ export function OptimizersPanel() {
   const hideHyper = useHidden('hyper');
   const edit = useEdit();
   if (!list) return null;
-  const ids = Object.keys(optimizers) as OptimizerId[];
+  const ids = Object.keys(optimizerInfo) as OptimizerId[];
   const change = (i: number, entry: OptimizerEntry): void =>
     void edit((x) => ({ ...x, optimizers: x.optimizers.map((o, j) => (j === i ? entry : o)) }));
 
@@ -35,7 +35,7 @@ export function OptimizersPanel() {
     <fieldset className="optimizers-panel">
       <legend>Optimizers</legend>
       {list.map((o, i) => {
-        const def = optimizers[o.id];
+        const def = optimizerInfo[o.id];
         const value = (k: keyof Hyper): unknown =>
           o[k as keyof OptimizerEntry] ?? def?.defaults[k] ?? baseHyper[k];
         const name = `optimizer ${i + 1}`;
@@ -57,7 +57,7 @@ export function OptimizersPanel() {
               >
                 {ids.map((id) => (
                   <option key={id} value={id}>
-                    {optimizers[id]?.label ?? id}
+                    {optimizerInfo[id]?.label ?? id}
                   </option>
                 ))}
               </select>

@@ -1,7 +1,8 @@
-/** The problem, its seed and the number of steps. */
-import { problems, problemIds, type ProblemId } from '../../engine/problems';
+/** The problem, its data (generated, or loaded from a CSV file), its seed and the number of steps. */
+import { problemCatalog, problemIds, type ProblemId } from '../../engine/problems/catalog';
 import { useHidden, useLab } from '../lab-context';
 import { CommitInput } from './CommitInput';
+import { DataLoader } from './DataLoader';
 import { useEdit } from './use-edit';
 
 export function ProblemPanel() {
@@ -30,11 +31,12 @@ export function ProblemPanel() {
         >
           {problemIds.map((id) => (
             <option key={id} value={id}>
-              {problems[id].label}
+              {problemCatalog[id].label}
             </option>
           ))}
         </select>
       </label>
+      <DataLoader experiment={experiment} />
       <div className="optimizer-row">
         {hideSteps ? null : (
           <label className="inline">

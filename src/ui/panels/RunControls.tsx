@@ -2,13 +2,48 @@
 import { useLab, useLabContext } from '../lab-context';
 import { useEdit } from './use-edit';
 
+/** The timeline slider: its own component, so a new step re-renders only it (not the panel). */
+function Timeline() {
+  const step = useLab((s) => s.step);
+  const cursor = useLab((s) => s.cursor);
+  const setCursor = useLab((s) => s.setCursor);
+  return (
+    <label className="timeline">
+      Timeline
+      <input
+        type="range"
+        min={0}
+        max={Math.max(step, 1)}
+        value={cursor ?? step}
+        aria-valuetext={`showing step ${cursor ?? step} of ${step}`}
+        onChange={(e) => {
+          const v = e.target.valueAsNumber;
+          setCursor(v >= step ? null : v);
+        }}
+      />
+    </label>
+  );
+}
+
+/** "step k / total": its own component for the same reason. */
+function StepCounter() {
+  const step = useLab((s) => s.step);
+  const cursor = useLab((s) => s.cursor);
+  const total = useLab((s) => s.experiment?.steps ?? 0);
+  const done = useLab((s) => s.playState === 'done');
+  return (
+    <output className="step-counter" aria-live="off" aria-label="Step">
+      step {cursor ?? step} / {total}
+      {cursor !== null ? ` (latest ${step})` : ''}
+      {done ? ' · done' : ''}
+    </output>
+  );
+}
+
 export function RunControls() {
   const { client } = useLabContext();
   const playState = useLab((s) => s.playState);
-  const step = useLab((s) => s.step);
-  const total = useLab((s) => s.experiment?.steps ?? 0);
   const playing = playState === 'playing';
-  const cursor = useLab((s) => s.cursor);
   const setCursor = useLab((s) => s.setCursor);
   const speed = useLab((s) => s.experiment?.view.stepsPerFrame ?? 1);
   const edit = useEdit();
@@ -41,20 +76,7 @@ export function RunControls() {
           Reset
         </button>
       </div>
-      <label className="timeline">
-        Timeline
-        <input
-          type="range"
-          min={0}
-          max={Math.max(step, 1)}
-          value={cursor ?? step}
-          aria-valuetext={`showing step ${cursor ?? step} of ${step}`}
-          onChange={(e) => {
-            const v = e.target.valueAsNumber;
-            setCursor(v >= step ? null : v);
-          }}
-        />
-      </label>
+      <Timeline />
       <label className="inline">
         Speed (steps per frame)
         <select
@@ -70,11 +92,7 @@ export function RunControls() {
           ))}
         </select>
       </label>
-      <output className="step-counter" aria-live="off" aria-label="Step">
-        step {cursor ?? step} / {total}
-        {cursor !== null ? ` (latest ${step})` : ''}
-        {playState === 'done' ? ' · done' : ''}
-      </output>
+      <StepCounter />
     </section>
   );
 }

@@ -6,7 +6,7 @@
 import { useLab } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
 
-const spaceLabel = { theta: 'θ-run', phi: 'φ-run' } as const;
+const spaceLabel = { theta: 'θ-run', phi: 'φ-run', switch: 'θ→φ run' } as const;
 
 export function RunStatus() {
   // A string key: re-render when a status changes, not on every telemetry frame.

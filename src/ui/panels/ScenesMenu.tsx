@@ -19,10 +19,16 @@ export function useScenes() {
   );
 }
 
+/** The loaded experiment as JSON: stringified when it changes, not on every store update (telemetry). */
+function useExperimentKey(): string {
+  const experiment = useLab((s) => s.experiment);
+  return useMemo(() => (experiment ? JSON.stringify(experiment) : ''), [experiment]);
+}
+
 export function ScenesMenu() {
   const { client, store } = useLabContext();
   const list = useScenes();
-  const current = useLab((s) => (s.experiment ? JSON.stringify(s.experiment) : ''));
+  const current = useExperimentKey();
   const active = list.find((s) => s.key === current)?.scene ?? null;
   return (
     <label className="scene-select">
@@ -53,7 +59,7 @@ export function ScenesMenu() {
 
 export function SceneCaption() {
   const list = useScenes();
-  const current = useLab((s) => (s.experiment ? JSON.stringify(s.experiment) : ''));
+  const current = useExperimentKey();
   const active = list.find((s) => s.key === current)?.scene;
   if (!active) return null;
   return (

@@ -52,6 +52,7 @@ export const mapFields: Record<string, MapField[]> = {
   polar: [],
   swirl: [{ key: 'strength', label: 'strength', kind: 'number' }],
   'relu-rescale': [{ key: 'spread', label: 'spread', kind: 'number' }],
+  'weight-norm': [],
   'layer-scale': [{ key: 'cond', label: 'condition number', kind: 'number' }],
   custom: [{ key: 'expr', label: 'θ = f(φ)', kind: 'exprs', hint: 'in p1, p2, …; e.g. p1 + 0.3*p1^3' }],
 };

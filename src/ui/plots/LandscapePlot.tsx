@@ -1,7 +1,8 @@
 /**
  * React wrapper of the landscape drawing for one coordinate system. The static base
  * (heatmap, contours, axes) is redrawn only when the grid, window or size changes; the
- * trajectories once per animation frame from transient store updates.
+ * trajectories at most once per animation frame from transient store updates, appending
+ * only what each run gained (landscape-runs.ts).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Window } from '../../engine/landscape/grid';
@@ -11,12 +12,16 @@ import type { Space } from '../../engine/experiment';
 import { useLab, useLabContext } from '../lab-context';
 import type { LabState } from '../../state/store';
 import { drawBase, type LandscapeView, type Scales } from './landscape-base';
-import { drawRuns } from './landscape-runs';
+import { createRunsLayer } from './landscape-runs';
+import { markFirstTrajectory } from './first-draw';
 import { drawPhiGeometry } from './phi-geometry-draw';
 import { optimizerColor } from './colors';
 import { useSize } from './use-size';
 import { useEdit } from '../panels/use-edit';
 import { SliceDirections } from './SliceDirections';
+import { createStartMarker } from './start-marker';
+import { useStartCommit } from './use-start-commit';
+import { StartFields, ZoomButtons } from './PlotTools';
 
 /** Networks: the θ plot shows a 2-D slice; the worker sends each point's (a, b) on it. */
 const slicedSpace = (s: LabState, space: Space): boolean => space === 'theta' && s.slice !== null;
@@ -30,15 +35,19 @@ function viewOf(s: LabState, space: Space): LandscapeView | null {
     : space === 'theta'
       ? s.paramNames
       : s.paramNames.map((n) => `φ(${n})`);
-  const upto = s.cursor === null ? Infinity : s.cursor + 1;
+  // The live arrays when showing the latest step (no copy per frame); a prefix at the cursor.
+  const upto = (p: number[][]): number[][] => (s.cursor === null ? p : p.slice(0, s.cursor + 1));
   const trajectories = s.runs
     .filter((r) => space === 'theta' || r.space === 'phi')
     .map((r) => ({
       id: r.id,
-      label: `${s.experiment?.optimizers[r.optimizer]?.id ?? r.id} #${r.optimizer} in ${r.space === 'theta' ? 'θ' : 'φ'}`,
+      label: `${s.experiment?.optimizers[r.optimizer]?.id ?? r.id} #${r.optimizer} ${r.space === 'switch' ? `θ→φ at ${r.switchAt ?? '?'}` : `in ${r.space === 'theta' ? 'θ' : 'φ'}`}`,
       color: optimizerColor(s.experiment, r.optimizer),
       dashed: space === 'theta' && r.space === 'phi',
-      points: (sliced ? r.slice : space === 'theta' ? r.theta : (r.phi ?? [])).slice(0, upto),
+      ...(r.space === 'switch' && r.switchAt !== undefined
+        ? { dotted: true, mark: { at: r.switchAt, label: `θ→φ at step ${r.switchAt}: ${r.note ?? ''}` } }
+        : {}),
+      points: upto(sliced ? r.slice : space === 'theta' ? r.theta : (r.phi ?? [])),
       diverged: r.status === 'diverged',
     }));
   const first = s.runs.find((r) => (space === 'theta' ? true : r.space === 'phi'));
@@ -54,12 +63,15 @@ function viewOf(s: LabState, space: Space): LandscapeView | null {
 }
 
 export function LandscapePlot({ space, title }: { space: Space; title: string }) {
-  const { store, hidden, client } = useLabContext();
+  const { store, hidden } = useLabContext();
   const edit = useEdit();
+  const commitStart = useStartCommit(space);
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const base = useRef<SVGGElement>(null);
   const runs = useRef<SVGGElement>(null);
+  /** The start marker's own layer: moved, not redrawn, so it keeps keyboard focus. */
+  const startLayer = useRef<SVGGElement>(null);
   /** φ plot only: the image of the θ grid, and (checkbox) log|det J| instead of the loss. */
   const thetaGrid = useRef<SVGGElement>(null);
   const [shadeDet, setShadeDet] = useState(false);
@@ -69,7 +81,6 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
   // A slice's start cannot be dragged: a point of the plane is not a full θ₀ to restart from.
   // On the φ plot a dropped start is pushed through f in the worker (θ₀ = f(φ₀)).
   const draggable = !hidden.has('init') && !sliced;
-  const zoomed = useLab((s) => s.experiment?.view.window !== undefined);
   const getWindow = useCallback(() => store.getState().windows?.[space] ?? null, [store, space]);
   const onWindow = useMemo(
     () =>
@@ -82,23 +93,19 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
 
   useEffect(() => {
     if (!canvas.current || !svg.current || !base.current || !runs.current || width === 0) return;
+    if (!startLayer.current) return;
     const el = { canvas: canvas.current, svg: svg.current };
     const baseLayer = base.current;
-    const runLayer = runs.current;
+    const runLayer = createRunsLayer(runs.current);
+    const marker = createStartMarker(startLayer.current, {
+      symbol: space === 'theta' ? 'θ₀' : 'φ₀',
+      ...(draggable ? { onCommit: (p: [number, number]) => void commitStart(p) } : {}),
+    });
     const gridLayer = thetaGrid.current;
     let drawnGeometry: unknown = null;
     let raf = 0;
     let drawnBase: unknown = null;
     let scales: Scales | null = null;
-    const onStartDrop = !draggable
-      ? undefined
-      : space === 'theta'
-        ? (p: [number, number]) => void edit((x) => ({ ...x, init: p }))
-        : (p: [number, number]) =>
-            void client.pushForward(p).then((reply) => {
-              if (reply.ok) void edit((x) => ({ ...x, init: reply.theta }));
-              else store.getState().notify('error', `That start point cannot be used: ${reply.error}`);
-            });
     const draw = (): void => {
       raf = 0;
       const s = store.getState();
@@ -122,7 +129,10 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
         drawPhiGeometry(layers, s.phiGeometry, scales, baseLayer.dataset.clip ?? '', shadeDet);
         drawnGeometry = s.phiGeometry;
       }
-      drawRuns(runLayer, view, scales, baseLayer.dataset.clip ?? '', { onStartDrop });
+      // The start is drawn by the marker above, not by the runs layer.
+      runLayer.update(view, scales, baseLayer.dataset.clip ?? '');
+      if (view.trajectories.some((t) => t.points.length > 0)) markFirstTrajectory();
+      marker.update(view.start, scales, view.axisNames);
     };
     draw();
     const unsubscribe = store.subscribe((s, prev) => {
@@ -138,13 +148,15 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
     return () => {
       unsubscribe();
       if (raf) cancelAnimationFrame(raf);
+      marker.dispose();
     };
-  }, [store, client, space, width, height, draggable, edit, shadeDet]);
+  }, [store, space, width, height, draggable, commitStart, shadeDet]);
 
   return (
     <figure className="plot landscape" aria-label={title} data-space={space}>
       <figcaption style={sliced ? { flexWrap: 'wrap' } : undefined}>
-        <span className="plot-title">{title}</span>
+        {/* A heading: the plots are the page's main sections (and h3 chart titles follow). */}
+        <h2 className="plot-title">{title}</h2>
         {sliced ? <SliceNote /> : null}
         {sliced && onWindow ? <SliceDirections /> : null}
         <LandscapeProgress space={space} />
@@ -154,19 +166,13 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
             det J
           </label>
         ) : null}
-        {onWindow && zoomed ? (
-          <button
-            type="button"
-            className="small"
-            onClick={() => void edit((x) => ({ ...x, view: { ...x.view, window: undefined } }))}
-          >
-            Reset zoom
-          </button>
-        ) : null}
         <ExportButtons box={box} name={`landscape-${space}`} />
         {onWindow || draggable ? (
           <span className="hint">
-            {[onWindow ? 'scroll to zoom, drag to pan' : '', draggable ? 'drag ○ to move the start' : '']
+            {[
+              onWindow ? 'scroll to zoom, drag to pan' : '',
+              draggable ? 'drag ○ (or arrow keys) to move the start' : '',
+            ]
               .filter(Boolean)
               .join(', ')}
           </span>
@@ -174,12 +180,20 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
       </figcaption>
       <div className="plot-box" ref={box}>
         <canvas ref={canvas} aria-hidden="true" />
-        <svg ref={svg} role="img" aria-label={`${title}: loss landscape with trajectories`}>
-          <g ref={base} className="base" />
-          {space === 'phi' ? <g ref={thetaGrid} className="theta-grid" /> : null}
-          <g ref={runs} className="runs" />
+        {/* A group, not an img: the start marker inside is a control; the drawing is hidden from AT. */}
+        <svg ref={svg} role="group" aria-label={`${title}: loss landscape with trajectories`}>
+          <g ref={base} className="base" aria-hidden="true" />
+          {space === 'phi' ? <g ref={thetaGrid} className="theta-grid" aria-hidden="true" /> : null}
+          <g ref={runs} className="runs" aria-hidden="true" />
+          <g ref={startLayer} className="start" />
         </svg>
       </div>
+      {draggable || onWindow ? (
+        <div className="plot-tools">
+          {draggable ? <StartFields space={space} /> : null}
+          {onWindow ? <ZoomButtons onWindow={onWindow} space={space} /> : null}
+        </div>
+      ) : null}
     </figure>
   );
 }

@@ -1,10 +1,14 @@
-/** React wrapper of `drawLoss`, redrawn per animation frame from transient store updates. */
+/**
+ * React wrapper of the loss chart (loss-draw.ts), updated at most once per animation frame
+ * from transient store updates, and only when a run's losses (or the size) changed.
+ */
 import { useEffect, useRef } from 'react';
 import { useLabContext } from '../lab-context';
-import { drawLoss } from './loss-draw';
+import { createLossChart } from './loss-draw';
 import { optimizerColor } from './colors';
 import { useSize } from './use-size';
 import { ExportButtons } from './ExportButtons';
+import { changeDetector, seriesParts } from './change-key';
 
 export function LossPlot() {
   const { store } = useLabContext();
@@ -16,15 +20,18 @@ export function LossPlot() {
     const el = svg.current;
     if (!el || width === 0) return;
     let raf = 0;
+    const changed = changeDetector();
+    const chart = createLossChart(el);
     const draw = (): void => {
       raf = 0;
       const s = store.getState();
-      drawLoss(
-        el,
+      if (!changed([s.experiment, ...s.runs.flatMap((r) => seriesParts(r.loss))])) return;
+      chart.update(
         s.runs.map((r) => ({
           id: r.id,
           color: optimizerColor(s.experiment, r.optimizer),
           dashed: r.space === 'phi',
+          dotted: r.space === 'switch',
           loss: r.loss,
         })),
         width,

@@ -3,7 +3,7 @@
  * smallest condition number of a metric M with M u = g, so the step is natural gradient
  * descent for M (GD: 1) — and κ(F) at every point, both in each run's own coordinates.
  * For NGD, κ(F) ≥ κ*. The worker computes them only for P ≤ 50 (a dense Fisher per point).
- * Redrawn per animation frame from transient store updates.
+ * Redrawn at most once per animation frame from transient store updates, when a series changed.
  */
 import { useEffect, useRef } from 'react';
 import { STEP_METRICS_MAX_P } from '../../engine/measure/analysis-constants';
@@ -12,17 +12,21 @@ import type { LabState } from '../../state/store';
 import { optimizerColor } from './colors';
 import { drawStepSeries, type StepSeries } from './metric-draw';
 import { useSize } from './use-size';
+import { changeDetector, seriesParts } from './change-key';
 import { optimizerLabel } from '../panels/optimizer-label';
 import '../panels/analyses.css';
 
 type Which = 'kappa' | 'cond';
+
+/** One shared empty series (a fresh `[]` per frame would look like a change). */
+const NONE: (number | null)[] = [];
 
 function seriesOf(s: LabState, which: Which): StepSeries[] {
   return s.runs.map((r) => ({
     id: r.id,
     color: optimizerColor(s.experiment, r.optimizer),
     dashed: r.space === 'phi',
-    values: s.metrics[r.id]?.[which] ?? [],
+    values: s.metrics[r.id]?.[which] ?? NONE,
   }));
 }
 
@@ -36,9 +40,13 @@ function Chart({ which, label, yLabel }: { which: Which; label: string; yLabel: 
     const el = svg.current;
     if (!el || width === 0) return;
     let raf = 0;
+    const changed = changeDetector();
     const draw = (): void => {
       raf = 0;
-      drawStepSeries(el, seriesOf(store.getState(), which), width, height, yLabel);
+      const s = store.getState();
+      const series = seriesOf(s, which);
+      if (!changed([s.experiment, ...series.flatMap((r) => seriesParts(r.values))])) return;
+      drawStepSeries(el, series, width, height, yLabel);
     };
     draw();
     const unsubscribe = store.subscribe((s, prev) => {

@@ -11,6 +11,9 @@ export interface TrajectoryView {
   label: string;
   color: string;
   dashed: boolean;
+  /** Switch runs (θ → φ at step k): dotted, with a marker at point `mark.at`. */
+  dotted?: boolean;
+  mark?: { at: number; label: string };
   /** Points in this plot's coordinates. */
   points: number[][];
   diverged: boolean;

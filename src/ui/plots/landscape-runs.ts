@@ -1,100 +1,119 @@
 /**
  * The moving part of a landscape plot: every run's trajectory (θ-runs solid, pushed-
- * forward φ-runs dashed, each over a light halo) with its current point, the common
- * start point (draggable where the plot allows it), and a hover read-out of the
- * coordinates, the loss there and each run's nearest step. Pure drawing over scales.
+ * forward φ-runs dashed, switch runs dotted with a square at their switch step, each
+ * over a light halo) with its current point, and a hover read-out of the coordinates,
+ * the loss there and each run's nearest step. Pure drawing over scales.
+ *
+ * It is called once per animation frame while runs train, so it keeps its SVG elements
+ * (one group per run, keyed by run id) and only appends each path's new vertices
+ * (path-data.ts: long paths are thinned to the screen's resolution); everything is
+ * rebuilt only when the scales change or a run's points are replaced.
  */
 import * as d3 from 'd3';
-import type { LandscapeView, Scales } from './landscape-base';
-
-export interface RunsOptions {
-  /** Called with the new start point (plot coordinates) when the start marker is dropped. */
-  onStartDrop?: (point: [number, number]) => void;
-}
+import type { LandscapeView, Scales, TrajectoryView } from './landscape-base';
+import { emptyPath, growPath, type GrowingPath } from './path-data';
 
 const fmt = d3.format('.4~g');
+const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export function drawRuns(
-  layer: SVGGElement,
-  view: LandscapeView,
-  s: Scales,
-  clip: string,
-  options: RunsOptions,
-): void {
+/** The persistent drawing of one run. */
+interface RunMarks {
+  g: SVGGElement;
+  halo: SVGPathElement;
+  line: SVGPathElement;
+  mark: SVGRectElement | null;
+  head: SVGCircleElement;
+  headTitle: SVGTitleElement;
+  path: GrowingPath;
+}
+
+export interface RunsLayer {
+  /** Draw `view`'s trajectories on `scales` (a new Scales object means new pixel positions). */
+  update(view: LandscapeView, scales: Scales, clip: string): void;
+}
+
+/** Set an attribute only when it changes (no style invalidation for equal values). */
+function attr(el: Element, name: string, value: string | number | null): void {
+  const v = value === null ? null : String(value);
+  if (el.getAttribute(name) === v) return;
+  if (v === null) el.removeAttribute(name);
+  else el.setAttribute(name, v);
+}
+
+function el<K extends keyof SVGElementTagNameMap>(parent: Element, tag: K): SVGElementTagNameMap[K] {
+  return parent.appendChild(document.createElementNS(SVG_NS, tag));
+}
+
+function createMarks(parent: SVGGElement, id: string): RunMarks {
+  const g = el(parent, 'g');
+  g.setAttribute('class', 'trajectory');
+  g.setAttribute('data-run', id);
+  const path = (cls: string, stroke: string | null, width: number): SVGPathElement => {
+    const p = el(g, 'path');
+    p.setAttribute('class', cls);
+    p.setAttribute('fill', 'none');
+    if (stroke) p.setAttribute('stroke', stroke);
+    p.setAttribute('stroke-width', String(width));
+    p.setAttribute('stroke-linecap', 'round');
+    return p;
+  };
+  const halo = path('halo', 'rgba(255,255,255,0.85)', 5);
+  const line = path('line', null, 2.5);
+  const head = el(g, 'circle');
+  head.setAttribute('class', 'head');
+  head.setAttribute('r', '5');
+  head.setAttribute('stroke', 'white');
+  head.setAttribute('stroke-width', '1.5');
+  const headTitle = el(head, 'title');
+  return { g, halo, line, mark: null, head, headTitle, path: emptyPath() };
+}
+
+function updateMarks(m: RunMarks, t: TrajectoryView, s: Scales): void {
   const { x, y } = s;
+  const d = growPath(m.path, t.points, s, x, y);
+  const dash = t.dotted ? '1 5' : t.dashed ? '7 5' : null;
+  for (const p of [m.halo, m.line]) {
+    attr(p, 'd', d);
+    attr(p, 'stroke-dasharray', dash);
+  }
+  attr(m.line, 'stroke', t.color);
+  const at = t.mark ? t.points[t.mark.at] : undefined;
+  if (t.mark && at) {
+    if (!m.mark) {
+      m.mark = document.createElementNS(SVG_NS, 'rect');
+      m.mark.setAttribute('class', 'switch-mark');
+      m.mark.setAttribute('width', '10');
+      m.mark.setAttribute('height', '10');
+      m.mark.setAttribute('fill', 'white');
+      m.mark.setAttribute('stroke-width', '2.5');
+      m.mark.appendChild(document.createElementNS(SVG_NS, 'title'));
+      m.g.insertBefore(m.mark, m.head);
+    }
+    attr(m.mark, 'x', x(at[0] as number) - 5);
+    attr(m.mark, 'y', y(at[1] as number) - 5);
+    attr(m.mark, 'stroke', t.color);
+    const title = m.mark.firstChild as SVGTitleElement;
+    if (title.textContent !== t.mark.label) title.textContent = t.mark.label;
+  } else if (m.mark) {
+    m.mark.remove();
+    m.mark = null;
+  }
+  const last = t.points[t.points.length - 1] as number[];
+  attr(m.head, 'cx', x(last[0] as number));
+  attr(m.head, 'cy', y(last[1] as number));
+  attr(m.head, 'fill', t.diverged ? 'crimson' : t.color);
+  const label = `${t.label}${t.diverged ? ' (diverged)' : ''}`;
+  if (m.headTitle.textContent !== label) m.headTitle.textContent = label;
+}
+
+/** A runs layer drawing into `layer` (cleared now; owned by it from then on). */
+export function createRunsLayer(layer: SVGGElement): RunsLayer {
   const g = d3.select(layer);
   g.selectAll('*').remove();
-  const line = d3
-    .line<number[]>()
-    .x((p) => x(p[0] as number))
-    .y((p) => y(p[1] as number))
-    .defined((p) => p !== undefined && Number.isFinite(p[0]) && Number.isFinite(p[1]));
-  const runs = g.append('g').attr('class', 'trajectories').attr('clip-path', `url(#${clip})`);
-  for (const t of view.trajectories) {
-    if (t.points.length === 0) continue;
-    const tg = runs.append('g').attr('class', 'trajectory').attr('data-run', t.id);
-    const d = line(t.points);
-    for (const [cls, stroke, width] of [
-      ['halo', 'rgba(255,255,255,0.85)', 5],
-      ['line', t.color, 2.5],
-    ] as const) {
-      tg.append('path')
-        .attr('class', cls)
-        .attr('d', d)
-        .attr('fill', 'none')
-        .attr('stroke', stroke)
-        .attr('stroke-width', width)
-        .attr('stroke-dasharray', t.dashed ? '7 5' : null)
-        .attr('stroke-linecap', 'round');
-    }
-    const last = t.points[t.points.length - 1] as number[];
-    tg.append('circle')
-      .attr('class', 'head')
-      .attr('cx', x(last[0] as number))
-      .attr('cy', y(last[1] as number))
-      .attr('r', 5)
-      .attr('fill', t.diverged ? 'crimson' : t.color)
-      .attr('stroke', 'white')
-      .attr('stroke-width', 1.5)
-      .append('title')
-      .text(`${t.label}${t.diverged ? ' (diverged)' : ''}`);
-  }
-  hover(g, view, s);
-  if (view.start) startMarker(g, view.start, s, options);
-}
-
-function startMarker(
-  g: d3.Selection<SVGGElement, unknown, null, undefined>,
-  start: number[],
-  { x, y }: Scales,
-  options: RunsOptions,
-): void {
-  const marker = g
-    .append('circle')
-    .attr('class', 'start-handle')
-    .attr('cx', x(start[0] as number))
-    .attr('cy', y(start[1] as number))
-    .attr('r', 6)
-    .attr('fill', 'white')
-    .attr('stroke', '#222')
-    .attr('stroke-width', 1.5);
-  marker.append('title').text(options.onStartDrop ? 'start point: drag to move it' : 'start point');
-  if (!options.onStartDrop) return;
-  const drop = options.onStartDrop;
-  marker.style('cursor', 'grab').call(
-    d3
-      .drag<SVGCircleElement, unknown>()
-      .on('drag', (e: d3.D3DragEvent<SVGCircleElement, unknown, unknown>) => {
-        marker.attr('cx', e.x).attr('cy', e.y);
-      })
-      .on('end', (e: d3.D3DragEvent<SVGCircleElement, unknown, unknown>) => {
-        drop([x.invert(e.x), y.invert(e.y)]);
-      }),
-  );
-}
-
-function hover(g: d3.Selection<SVGGElement, unknown, null, undefined>, view: LandscapeView, s: Scales): void {
-  const { x, y, w, h } = s;
+  let current: { view: LandscapeView; scales: Scales } | null = null;
+  const area = g.append('rect').attr('class', 'hover-area').attr('fill', 'transparent');
+  const runs = g.append('g').attr('class', 'trajectories');
+  const runsEl = runs.node() as SVGGElement;
   const tip = g
     .append('g')
     .attr('class', 'hover-tip')
@@ -102,31 +121,68 @@ function hover(g: d3.Selection<SVGGElement, unknown, null, undefined>, view: Lan
     .attr('pointer-events', 'none');
   const box = tip.append('rect').attr('rx', 4).attr('fill', 'rgba(20,24,33,0.85)');
   const text = tip.append('text').attr('fill', 'white').attr('font-size', 12);
-  g.insert('rect', ':first-child')
-    .attr('class', 'hover-area')
-    .attr('x', x.range()[0] as number)
-    .attr('y', y.range()[1] as number)
-    .attr('width', w)
-    .attr('height', h)
-    .attr('fill', 'transparent')
+  area
     .on('pointerleave', () => tip.style('display', 'none'))
     .on('pointermove', (e: PointerEvent) => {
+      if (!current) return;
+      const { view, scales } = current;
       const [px, py] = d3.pointer(e);
-      const lines = readout(view, s, px, py);
       text
         .selectAll('tspan')
-        .data(lines)
+        .data(readout(view, scales, px, py))
         .join('tspan')
         .attr('x', 8)
         .attr('dy', (_, i) => (i === 0 ? 16 : 15))
         .text((l) => l);
       const bb = (text.node() as SVGTextElement).getBBox();
       box.attr('width', bb.width + 16).attr('height', bb.height + 10);
+      const { x, y } = scales;
       const left = px + bb.width + 30 > x.range()[1]! ? px - bb.width - 26 : px + 10;
       tip
         .attr('transform', `translate(${left},${Math.max(y.range()[1]!, py - bb.height - 14)})`)
         .style('display', null);
     });
+  const marks = new Map<string, RunMarks>();
+  let drawnScales: Scales | null = null;
+
+  return {
+    update(view, scales, clip) {
+      current = { view, scales };
+      if (drawnScales !== scales) {
+        drawnScales = scales;
+        const { x, y, w, h } = scales;
+        area
+          .attr('x', x.range()[0] as number)
+          .attr('y', y.range()[1] as number)
+          .attr('width', w)
+          .attr('height', h);
+      }
+      attr(runsEl, 'clip-path', `url(#${clip})`);
+      const order: RunMarks[] = [];
+      for (const t of view.trajectories) {
+        if (t.points.length === 0) continue;
+        let m = marks.get(t.id);
+        if (!m) marks.set(t.id, (m = createMarks(runsEl, t.id)));
+        updateMarks(m, t, scales);
+        order.push(m);
+      }
+      const shown = new Set(order);
+      for (const [id, m] of marks)
+        if (!shown.has(m)) {
+          m.g.remove();
+          marks.delete(id);
+        }
+      // Keep the runs' order (later runs on top), as the data lists them.
+      let child = runsEl.firstElementChild;
+      for (const m of order) {
+        if (child !== m.g) {
+          for (const n of order) runsEl.appendChild(n.g);
+          break;
+        }
+        child = child.nextElementSibling;
+      }
+    },
+  };
 }
 
 /** What the hover shows at pixel (px, py): coordinates, the grid's loss there, nearby runs' steps. */

@@ -7,6 +7,7 @@
  */
 import * as d3 from 'd3';
 import { stepAxes, stepFrame } from './step-chart';
+import { columnPath } from './path-data';
 
 export interface StepSeries {
   id: string;
@@ -26,40 +27,46 @@ export function drawStepSeries(
 ): void {
   const all = series.flatMap((s) => s.values.filter(shown));
   const frame = stepFrame(svgEl, width, height, d3.max(series, (s) => s.values.length - 1) ?? 1);
-  const { svg, x } = frame;
+  const { x } = frame;
   const lo = Math.max(0.5, (d3.min(all) ?? 1) / 1.5);
   const hi = Math.max(lo * 10, (d3.max(all) ?? 10) * 1.5);
   const y = d3.scaleLog().domain([lo, hi]).range(frame.yRange).clamp(true);
   stepAxes(frame, d3.axisLeft(y).ticks(4, '~g'), yLabel, height);
-  const line = d3
-    .line<[number, number | null]>()
-    .x((p) => x(p[0]))
-    .y((p) => y(p[1] as number))
-    .defined((p) => shown(p[1]));
   const pointsOf = (values: (number | null)[]): [number, number | null][] =>
     values.flatMap((v, i): [number, number | null][] => (v !== null && Number.isNaN(v) ? [] : [[i, v]]));
-  const g = svg
-    .append('g')
-    .selectAll('g')
-    .data(series)
-    .join('g')
+  const lineOf = (values: (number | null)[]): string => {
+    const pts = pointsOf(values);
+    return columnPath(
+      pts.length,
+      (i) => x(pts[i]?.[0] as number),
+      (i) => y(pts[i]?.[1] as number),
+      (i) => shown(pts[i]?.[1] ?? null),
+    );
+  };
+  const g = frame.series
+    .selectAll<SVGGElement, StepSeries>(':scope > g')
+    .data(series, (s) => s.id)
+    .join((enter) => {
+      const e = enter.append('g');
+      e.append('path').attr('class', 'metric-line').attr('fill', 'none');
+      e.append('path')
+        .attr('class', 'no-metric')
+        .append('title')
+        .text('× not a descent step: no metric exists');
+      return e;
+    })
     .attr('data-run', (s) => s.id);
-  g.append('path')
-    .attr('class', 'metric-line')
-    .attr('d', (s) => line(pointsOf(s.values)))
-    .attr('fill', 'none')
+  g.select('path.metric-line')
+    .attr('d', (s) => lineOf(s.values))
     .attr('stroke', (s) => s.color)
     .attr('stroke-width', (s) => (s.dashed ? 1.5 : 2))
     .attr('stroke-dasharray', (s) => (s.dashed ? '6 4' : null));
   // Non-descent steps (no metric exists) as tick marks along the bottom: one path per
   // run, so the DOM does not grow with the number of steps.
-  g.append('path')
-    .attr('class', 'no-metric')
+  g.select('path.no-metric')
     .attr('d', (s) =>
       s.values.flatMap((v, i) => (v === null ? [`M${x(i)},${frame.yRange[0] - 1}v-7`] : [])).join(''),
     )
     .attr('stroke', (s) => s.color)
-    .attr('stroke-width', 1.5)
-    .append('title')
-    .text('× not a descent step: no metric exists');
+    .attr('stroke-width', 1.5);
 }

@@ -1,6 +1,8 @@
 /**
- * The frame shared by the charts over steps (loss, defect, κ*): a cleared SVG of the
- * given size, a step x-scale, and labelled axes. Each chart brings its own y-scale.
+ * The frame shared by the charts over steps (loss, defect, κ*): an SVG of the given size,
+ * a step x-scale, and labelled axes. Each chart brings its own y-scale. The charts redraw
+ * while runs train, so the axes and labels are kept and updated in place (not rebuilt),
+ * and the series go into one kept group (`series`) that each chart joins its lines into.
  */
 import * as d3 from 'd3';
 
@@ -8,12 +10,34 @@ const M = { top: 10, right: 12, bottom: 34, left: 56 };
 
 export interface StepFrame {
   svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
+  /** The group the chart's lines go in (kept between draws: join into it by run). */
+  series: d3.Selection<SVGGElement, unknown, null, undefined>;
   x: d3.ScaleLinear<number, number>;
   /** The y pixel range, bottom to top, for the chart's own y-scale. */
   yRange: [number, number];
 }
 
-/** Clear `svgEl`, size it, and build the step scale for steps 0..`steps`. */
+/** The kept children of each chart's SVG by class (no selector query per frame). */
+const kept = new WeakMap<SVGSVGElement, Map<string, SVGGElement | SVGTextElement>>();
+
+/** The kept child of `svg` with this class, created (as `tag`) on first use. */
+function part<E extends SVGGElement | SVGTextElement>(
+  svg: d3.Selection<SVGSVGElement, unknown, null, undefined>,
+  tag: 'g' | 'text',
+  cls: string,
+): d3.Selection<E, unknown, null, undefined> {
+  const node = svg.node() as SVGSVGElement;
+  const parts = kept.get(node) ?? new Map<string, SVGGElement | SVGTextElement>();
+  kept.set(node, parts);
+  let el = parts.get(cls);
+  if (!el || el.parentNode !== node) {
+    el = svg.append<E>(tag).attr('class', cls).node() as E;
+    parts.set(cls, el);
+  }
+  return d3.select(el as E);
+}
+
+/** Size `svgEl` and build the step scale for steps 0..`steps` (the first call clears it). */
 export function stepFrame(svgEl: SVGSVGElement, width: number, height: number, steps: number): StepFrame {
   const w = Math.max(10, width - M.left - M.right);
   const h = Math.max(10, height - M.top - M.bottom);
@@ -22,12 +46,14 @@ export function stepFrame(svgEl: SVGSVGElement, width: number, height: number, s
     .attr('width', width)
     .attr('height', height)
     .attr('viewBox', `0 0 ${width} ${height}`);
-  svg.selectAll('*').remove();
+  if (!svgEl.querySelector(':scope > g.series')) svg.selectAll('*').remove();
   const x = d3
     .scaleLinear()
     .domain([0, Math.max(1, steps)])
     .range([M.left, M.left + w]);
-  return { svg, x, yRange: [M.top + h, M.top] };
+  part<SVGGElement>(svg, 'g', 'x-axis');
+  part<SVGGElement>(svg, 'g', 'y-axis');
+  return { svg, series: part<SVGGElement>(svg, 'g', 'series'), x, yRange: [M.top + h, M.top] };
 }
 
 /** Axes with "step" below and `yLabel` at the side; `yAxis` sets the y ticks. */
@@ -40,19 +66,32 @@ export function stepAxes(
   const { svg, x, yRange } = frame;
   const [bottom, top] = yRange;
   const [left, right] = x.range() as [number, number];
-  svg.append('g').attr('transform', `translate(0,${bottom})`).call(d3.axisBottom(x).ticks(6));
-  svg.append('g').attr('transform', `translate(${left},0)`).call(yAxis);
-  svg
-    .append('text')
-    .attr('class', 'axis-label')
+  axis(part<SVGGElement>(svg, 'g', 'x-axis'), `translate(0,${bottom})`, d3.axisBottom(x).ticks(6));
+  axis(part<SVGGElement>(svg, 'g', 'y-axis'), `translate(${left},0)`, yAxis);
+  part<SVGTextElement>(svg, 'text', 'axis-label x-label')
     .attr('x', (left + right) / 2)
     .attr('y', height - 4)
     .attr('text-anchor', 'middle')
     .text('step');
-  svg
-    .append('text')
-    .attr('class', 'axis-label')
+  part<SVGTextElement>(svg, 'text', 'axis-label y-label')
     .attr('transform', `translate(14,${(top + bottom) / 2}) rotate(-90)`)
     .attr('text-anchor', 'middle')
     .text(yLabel);
+}
+
+/** Draw an axis into its kept group, unless its scale's domain and range are what it shows. */
+function axis(
+  g: d3.Selection<SVGGElement, unknown, null, undefined>,
+  transform: string,
+  a: d3.Axis<d3.NumberValue>,
+): void {
+  const scale = a.scale<d3.AxisScale<d3.NumberValue>>() as unknown as {
+    domain(): unknown[];
+    range(): unknown[];
+  };
+  const key = `${transform}|${String(scale.domain())}|${String(scale.range())}`;
+  const el = g.node() as SVGGElement;
+  if (el.dataset.key === key) return;
+  el.dataset.key = key;
+  g.attr('transform', transform).call(a);
 }

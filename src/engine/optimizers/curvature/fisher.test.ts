@@ -168,3 +168,31 @@ describe('per-example Jacobians, Fisher, GGN, empirical Fisher', () => {
     r.dispose();
   });
 });
+
+describe('Fisher factor with the fewest rows', () => {
+  it('two-class softmax: one row per example, UᵀU/N equal to the C-row factor Σ J_nᵀΛ_nJ_n/N', async () => {
+    const { mlp, mlpParams } = await import('../../problems/mlp');
+    const { sqrtFisher } = await import('../../problems/likelihood');
+    const { outputsAt } = await import('./jacobian');
+    const { gram } = await import('../../linalg/dense');
+    const problem = mlp(mlpParams.parse({ hidden: [8], n: 30 }), 2);
+    const obj = makeObjective(problem, null);
+    const r = row([...problem.init]);
+    const f = fisherFactor(obj, r, { gram: true });
+    expect(f.rows).toBe(1);
+    expect(f.U.length).toBe(problem.N);
+    // The full square root M (C×C per example), as before the reduction.
+    const full = tf.tidy(() => {
+      const M = sqrtFisher(problem.likelihood, outputsAt(obj, r));
+      return tf.reshape(tf.matMul(M, outputJacobians(obj, r)), [-1, obj.P]);
+    });
+    const Ufull = full.arraySync() as Mat;
+    expectMatClose(gram(f.U, obj.P, 1 / f.N), gram(Ufull, obj.P, 1 / f.N), 1e-6);
+    // UUᵀ from the backend (float32) is there for Woodbury, and close to the float64 one.
+    expect(f.gram32?.length).toBe(problem.N);
+    const K64 = f.U.map((a) => f.U.map((b) => a.reduce((s, v, j) => s + v * (b[j] as number), 0)));
+    expectMatClose(f.gram32 ?? [], K64, 1e-5);
+    tf.dispose([r, full]);
+    problem.dispose();
+  });
+});

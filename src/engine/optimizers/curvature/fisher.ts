@@ -10,7 +10,7 @@
  */
 import { tf, type Tensor2D, type Tensor3D } from '../../tf';
 import type { Objective } from '../../objective';
-import { outputHessian, sqrtFisher } from '../../problems/likelihood';
+import { fisherRows, outputHessian } from '../../problems/likelihood';
 import { gram, type Mat } from '../../linalg/dense';
 import { outputJacobians, outputsAt, perExampleGradients } from './jacobian';
 
@@ -19,23 +19,59 @@ export interface Factor {
   U: Mat;
   N: number;
   P: number;
+  /** Rows per example (ordered n·rows + k); the problem's C when absent. */
+  rows?: number;
+  /**
+   * UUᵀ (m×m) as the backend computed it in float32, when m < P: a preconditioner for the
+   * Woodbury solve, which refines its answer against U in float64 (linalg/woodbury.ts).
+   */
+  gram32?: Mat;
 }
 
-/** The Fisher factor U [N·C, P] on the backend: rows M_n J_n (THEORY §7). */
+/**
+ * The Fisher factor U [N·r, P] on the backend: rows M'_n J_n with M'ᵀM' = Λ_n
+ * (likelihood.ts `fisherRows`: r = 1 for two-class softmax, else C; THEORY §7).
+ */
 export function fisherFactorTensor(obj: Objective, row: Tensor2D): Tensor2D {
   return tf.tidy(() => {
     const J = outputJacobians(obj, row);
-    const M = sqrtFisher(obj.problem.likelihood, outputsAt(obj, row));
-    return tf.reshape(tf.matMul(M, J), [-1, obj.P]) as Tensor2D;
+    const M = fisherRows(obj.problem.likelihood, outputsAt(obj, row));
+    const [N, r, C] = M.shape;
+    // Σ_c M'[n, :, c] J[n, c, :] as C broadcast products: a batched matMul of N tiny
+    // matrices is a scalar loop on wasm.
+    const terms = Array.from({ length: C }, (_, c) =>
+      tf.mul(tf.slice(M, [0, 0, c], [N, r, 1]), tf.slice(J, [0, c, 0], [N, 1, -1])),
+    );
+    return tf.reshape(terms.length === 1 ? (terms[0] as Tensor3D) : tf.addN(terms), [N * r, -1]) as Tensor2D;
   });
 }
 
-/** The Fisher as a float64 factor: F = UᵀU/N. */
-export function fisherFactor(obj: Objective, row: Tensor2D): Factor {
+/** A [m, n] tensor's values as float64 rows (faster than arraySync's generic nesting). */
+export function readRows(t: Tensor2D): Mat {
+  const [m, n] = t.shape;
+  const data = t.dataSync();
+  const rows: Mat = new Array<number[]>(m);
+  for (let i = 0; i < m; i++) {
+    const r = new Array<number>(n);
+    for (let j = 0; j < n; j++) r[j] = data[i * n + j] as number;
+    rows[i] = r;
+  }
+  return rows;
+}
+
+/**
+ * The Fisher as a float64 factor: F = UᵀU/N. With `gram`, also the backend's float32 UUᵀ
+ * when U has fewer rows than P (for ngd's Woodbury solve; the other methods never need it).
+ */
+export function fisherFactor(obj: Objective, row: Tensor2D, options: { gram?: boolean } = {}): Factor {
   const U = fisherFactorTensor(obj, row);
-  const rows = U.arraySync();
-  U.dispose();
-  return { U: rows, N: obj.problem.N, P: obj.P };
+  const [m, P] = U.shape;
+  // An explicit transpose: tfjs-wasm multiplies a transposed operand in a slow loop.
+  const K = options.gram && m < P ? tf.tidy(() => tf.matMul(U, tf.transpose(U)) as Tensor2D) : null;
+  const rows = readRows(U);
+  const gram32 = K ? readRows(K) : null;
+  tf.dispose([U, ...(K ? [K] : [])]);
+  return { U: rows, N: obj.problem.N, P: obj.P, rows: m / obj.problem.N, ...(gram32 ? { gram32 } : {}) };
 }
 
 /** The empirical Fisher as a float64 factor: rows are the per-example gradients g_n. */

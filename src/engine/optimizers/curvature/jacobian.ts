@@ -4,7 +4,7 @@
  * one backward pass gives every example's derivative at once.
  */
 import { tf, type Tensor2D, type Tensor3D } from '../../tf';
-import type { Objective } from '../../objective';
+import { fastPathOf, type Objective } from '../../objective';
 
 /** One parameter row repeated: [1, P] -> [n, P]. */
 export function tileRow(row: Tensor2D, n: number): Tensor2D {
@@ -17,6 +17,9 @@ export function tileRow(row: Tensor2D, n: number): Tensor2D {
  * softmax). Through a reparam the Jacobian is that of h∘f, i.e. J_θ·J_f.
  */
 export function outputJacobians(obj: Objective, row: Tensor2D): Tensor3D {
+  // A θ-run of a dense network: the hand-derived per-example backward (dense-grad.ts).
+  const fast = fastPathOf(obj);
+  if (fast) return tf.tidy(() => fast.outputJacobians(row));
   return tf.tidy(() => {
     const { N, C } = obj.problem;
     const tiled = tileRow(row, N);
@@ -37,5 +40,7 @@ export function perExampleGradients(obj: Objective, row: Tensor2D): Tensor2D {
 
 /** Model outputs at one row on every example: [N, C]. */
 export function outputsAt(obj: Objective, row: Tensor2D): Tensor2D {
+  const fast = fastPathOf(obj);
+  if (fast) return tf.tidy(() => fast.outputsAt(row));
   return tf.tidy(() => obj.perExampleOutputs(tileRow(row, obj.problem.N)));
 }

@@ -16,9 +16,11 @@
  * Fisher block either). Without a layer layout the whole vector is one bias-only block:
  * A = [1], G = the Fisher.
  */
+import { tf, type Tensor2D } from '../../tf';
+import { fastPathOf, type Objective } from '../../objective';
 import type { DenseLayer } from '../../problems/problem';
 import type { Mat } from '../../linalg/dense';
-import type { Factor } from './fisher';
+import { fisherFactor, readRows, type Factor } from './fisher';
 
 /** One layer's parameters: W̄ [rows, cols] row-major from `offset`; rows = inputs + 1. */
 export interface LayerBlock {
@@ -49,9 +51,13 @@ export function layerBlocks(layers: readonly DenseLayer[] | null, P: number): La
 
 const zeros = (n: number): Mat => Array.from({ length: n }, () => new Array<number>(n).fill(0));
 
-/** K-FAC factors of every block from the Fisher factor (rows ordered n·C + c). */
-export function kfacFactors(f: Factor, C: number, blocks: readonly LayerBlock[]): KroneckerFactors[] {
+/**
+ * K-FAC factors of every block from the Fisher factor (rows ordered n·C + c; a factor that
+ * says how many rows each example has, `f.rows`, overrides `classes`).
+ */
+export function kfacFactors(f: Factor, classes: number, blocks: readonly LayerBlock[]): KroneckerFactors[] {
   const N = f.N;
+  const C = f.rows ?? classes;
   return blocks.map(({ offset, rows, cols }) => {
     const A = zeros(rows);
     const G = zeros(cols);
@@ -78,6 +84,27 @@ export function kfacFactors(f: Factor, C: number, blocks: readonly LayerBlock[])
     }
     return { A: A.map((r) => r.map((v) => v / N)), G: G.map((r) => r.map((v) => v / N)) };
   });
+}
+
+/**
+ * The K-FAC factors of `obj` at one row [1, P]. A θ-run of a dense network takes them from
+ * its activations and sensitivities (problems/dense-grad.ts: no per-example Jacobians, one
+ * read of the small factors); otherwise from the Fisher factor (`kfacFactors`).
+ */
+export function kfacFactorsAt(
+  obj: Objective,
+  row: Tensor2D,
+  blocks: readonly LayerBlock[],
+): KroneckerFactors[] {
+  const fast = fastPathOf(obj);
+  const layers = obj.problem.layers;
+  if (fast && layers && blocks.length === layers.length) {
+    const parts = tf.tidy(() => fast.kfacFactors(row).flatMap((f) => [f.A, f.G]));
+    const mats = parts.map(readRows);
+    tf.dispose(parts);
+    return blocks.map((_, l) => ({ A: mats[2 * l] as Mat, G: mats[2 * l + 1] as Mat }));
+  }
+  return kfacFactors(fisherFactor(obj, row), obj.problem.C, blocks);
 }
 
 /** decay·old + (1 − decay)·new, entrywise (the running average of the factors). */

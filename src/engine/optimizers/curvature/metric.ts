@@ -48,7 +48,7 @@ export function factorMetric(f: Factor): Metric {
     apply: factorProduct(f),
     solve: (b, lambda) => {
       if (lambda > 0 && f.U.length < f.P) {
-        const x = woodburySolve(f.U, f.N, lambda, b);
+        const x = woodburySolve(f.U, f.N, lambda, b, f.gram32);
         return { x, method: allFinite(x) ? 'woodbury' : 'non-finite' };
       }
       return solveSymmetric(matrix(), b, { damping: lambda, fallback: 'pinv', rcond: 1e-12 });

@@ -1,0 +1,160 @@
+/**
+ * The browser part of `npm run bench` (issue 9): builds the page if needed, serves it with
+ * `vite preview`, and drives headless Chromium through Playwright's library API (not as a
+ * test): (a) worker throughput per backend, (b) frame rate and long tasks while 16 runs
+ * train, (c) start-up to the first drawn trajectory, (d) the built JavaScript's size.
+ * Medians over repetitions; targets as in the issue.
+ */
+import { chromium } from '@playwright/test';
+import { chromiumArgs, findChromium } from '../e2e/browser';
+import type { BackendName } from '../src/protocol/messages';
+import { bundleSizes, ensureBuild, outDir, startPreview, type ChunkSize } from './browser-build';
+import {
+  backendThroughput,
+  frameWindow,
+  freshPage,
+  gpuKinds,
+  startupLoad,
+  type BackendThroughput,
+  type FrameWindow,
+  type StartupLoad,
+} from './browser-page';
+import { machineLoad, median } from './stats';
+
+/** Whether a Chromium for the browser part exists here. */
+export function chromiumPresent(): boolean {
+  try {
+    findChromium();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const browserTargets = { fps: 50, longTasks: 0, startupMs: 2000 };
+
+export interface BrowserReport {
+  chromium: string;
+  version: string;
+  outDir: string;
+  built: boolean;
+  gpu: { webgpu: string; webgl: string; renderer: string };
+  throughput: BackendThroughput[];
+  /** The automatic choice on this page: what it measured and kept. */
+  autoChoice: { backend: string | null; reason: string | null; measurements: unknown[] };
+  frames: { windows: FrameWindow[]; fps: number; longTasks: number; maxLongTaskMs: number; pass: boolean };
+  startup: {
+    wasm: StartupLoad[];
+    auto: StartupLoad[];
+    medianMs: number;
+    autoMedianMs: number;
+    pass: boolean;
+  };
+  bundle: ChunkSize[];
+  /** 1-minute load average before and after (the machine may be shared: timings are noisy). */
+  load: { before: number; after: number; cores: number };
+  seconds: number;
+}
+
+export interface BrowserPlan {
+  runs: number[];
+  rounds: number;
+  targetMs: number;
+  frameWindows: number;
+  frameSeconds: number;
+  loads: number;
+}
+
+export async function browserBench(plan: BrowserPlan, log: (s?: string) => void): Promise<BrowserReport> {
+  const t0 = performance.now();
+  const loadBefore = machineLoad();
+  const built = ensureBuild();
+  log(`\nbrowser: ${built ? 'built' : 'reused'} ${outDir}/; serving it with vite preview`);
+  const bundle = bundleSizes();
+  const preview = await startPreview();
+  const executable = findChromium();
+  const browser = await chromium.launch({ executablePath: executable, args: chromiumArgs, headless: true });
+  try {
+    const probe = await freshPage(browser);
+    await probe.page.goto(`${preview.url}/?backend=cpu`);
+    const gpu = await gpuKinds(probe.page);
+    await probe.close();
+
+    const kinds: Record<BackendName, 'hardware' | 'software' | 'none' | 'cpu'> = {
+      webgpu: gpu.webgpu,
+      webgl: gpu.webgl,
+      wasm: 'cpu',
+      cpu: 'cpu',
+    };
+    const throughput: BackendThroughput[] = [];
+    for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
+      log(`browser (a): ${backend} (${kinds[backend]})…`);
+      try {
+        throughput.push(await backendThroughput(browser, preview.url, backend, kinds[backend], plan));
+      } catch (err) {
+        throughput.push({ backend, kind: 'unavailable', rows: [], note: `failed: ${String(err)}` });
+      }
+    }
+
+    const auto = await startupLoad(browser, preview.url, '');
+
+    log('browser (b): 16 runs training…');
+    const windows: FrameWindow[] = [];
+    for (let i = 0; i < plan.frameWindows; i++)
+      windows.push(await frameWindow(browser, preview.url, '', plan.frameSeconds));
+    const fps = median(windows.map((w) => w.fps));
+    const longTasks = median(windows.map((w) => w.longTasks.length));
+
+    log('browser (c): start-up…');
+    const wasm: StartupLoad[] = [];
+    const autos: StartupLoad[] = [auto];
+    for (let i = 0; i < plan.loads; i++) {
+      wasm.push(await startupLoad(browser, preview.url, '?backend=wasm'));
+      if (autos.length < plan.loads) autos.push(await startupLoad(browser, preview.url, ''));
+    }
+    const medianMs = median(wasm.map((l) => l.firstTrajectoryMs));
+    return {
+      chromium: executable,
+      version: browser.version(),
+      outDir,
+      built,
+      gpu,
+      throughput,
+      autoChoice: {
+        backend: auto.backend,
+        reason: auto.choice?.reason ?? null,
+        measurements: auto.choice?.measurements ?? [],
+      },
+      frames: {
+        windows,
+        fps,
+        longTasks,
+        maxLongTaskMs: Math.max(0, ...windows.flatMap((w) => w.longTasks)),
+        pass: fps >= browserTargets.fps && windows.every((w) => w.longTasks.length === 0),
+      },
+      startup: {
+        wasm,
+        auto: autos,
+        medianMs,
+        autoMedianMs: median(autos.map((l) => l.firstTrajectoryMs)),
+        pass: medianMs <= browserTargets.startupMs,
+      },
+      bundle,
+      load: { before: loadBefore.load1, after: machineLoad().load1, cores: loadBefore.cores },
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    await browser.close();
+    preview.stop();
+  }
+}
+
+/** The plan for a full or a `--quick` run. */
+export const browserPlan = (quick: boolean): BrowserPlan => ({
+  runs: [1, 4, 16, 64],
+  rounds: quick ? 2 : 5,
+  targetMs: quick ? 150 : 300,
+  frameWindows: quick ? 1 : 3,
+  frameSeconds: quick ? 3 : 10,
+  loads: quick ? 2 : 5,
+});

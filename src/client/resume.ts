@@ -1,0 +1,36 @@
+/**
+ * What the page hands a new worker on a restore (issue 10): the latest checkpoint the old
+ * worker sent, with every run's points and κ* / κ(F) series the store holds, flattened as
+ * telemetry carries them. The worker checks that they fit each other and the experiment; this only packs.
+ */
+import type { LabState } from '../state/store';
+import type { PackedCheckpoint, ResumeData } from '../protocol/messages';
+
+/** Resume data from the store's runs, or null when they cannot reach the checkpoint. */
+export function resumeData(
+  state: Pick<LabState, 'runs' | 'step' | 'metrics'>,
+  checkpoint: PackedCheckpoint | null,
+): ResumeData | null {
+  const first = state.runs[0]?.theta[0];
+  if (!checkpoint || !first || checkpoint.step > state.step) return null;
+  const P = first.length;
+  const Q = state.runs.find((r) => r.phi?.length)?.phi?.[0]?.length ?? P;
+  return {
+    checkpoint,
+    P,
+    Q,
+    runs: state.runs.map((r) => ({
+      id: r.id,
+      theta: Float64Array.from(r.theta.flat()),
+      phi: r.phi ? Float64Array.from(r.phi.flat()) : null,
+      loss: Float64Array.from(r.loss),
+    })),
+    metrics: Object.entries(state.metrics).map(([id, m]) => ({
+      id,
+      kappaFrom: 0,
+      kappa: Float64Array.from(m.kappa, (v) => v ?? Number.NaN),
+      condFrom: 0,
+      cond: Float64Array.from(m.cond),
+    })),
+  };
+}

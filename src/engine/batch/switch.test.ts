@@ -1,0 +1,189 @@
+/**
+ * "Change coordinates at step k" (experiment `switchAt`, issue 4), measured on sessions:
+ * (a) up to step k the switch run is the θ-run, bit for bit, for every optimizer;
+ * (b) after k, NGD with a small learning rate stays with its θ-run (naturality) under a
+ *     nonlinear map, GD departs;
+ * (c) heavy ball with the velocity transported by J⁻¹ under an affine map θ = Aφ: the
+ *     φ-step is Δθ = −η(μ v + A Aᵀ g), so a rotation continues the θ-run exactly (to
+ *     float32 round-off) while a scaling D changes exactly the gradient term, by
+ *     −η(D² − I)g(θ_k) at the first step after k; Adam under a signed permutation continues
+ *     exactly with the 'diagonal' second-moment policy, not with 'reset';
+ * (d) a session with switch runs leaks no tensors; bad settings are refused clearly.
+ */
+import { describe, expect, it } from 'vitest';
+import { tf } from '../tf';
+import { createSession, type RunResult } from '../experiment';
+import { gradient } from '../objective';
+import { optimizers } from '../optimizers';
+import type { OptimizerId } from '../optimizers/ids';
+import { parseExperiment, type ExperimentInput } from '../schema';
+
+const ids = Object.keys(optimizers) as OptimizerId[];
+
+function experiment(input: Partial<ExperimentInput>) {
+  const res = parseExperiment({ version: 1, problem: { id: 'tiny-net' }, seed: 1, ...input });
+  if (!res.ok) throw new Error(res.error);
+  return res.experiment;
+}
+
+async function finished(input: Partial<ExperimentInput>): Promise<RunResult[]> {
+  const session = createSession(experiment(input));
+  try {
+    while (!session.done) await session.advance(50);
+    return session.runs.map((r) => structuredClone(r) as RunResult);
+  } finally {
+    session.dispose();
+  }
+}
+
+const dist = (a: readonly number[], b: readonly number[]): number =>
+  Math.hypot(...a.map((v, i) => v - (b[i] as number)));
+
+/** The θ-run and switch run of optimizer `o`. */
+function pair(runs: RunResult[], o: number): { theta: RunResult; sw: RunResult } {
+  const theta = runs.find((r) => r.optimizer === o && r.space === 'theta');
+  const sw = runs.find((r) => r.optimizer === o && r.space === 'switch');
+  if (!theta || !sw) throw new Error(`runs of optimizer ${o} missing`);
+  return { theta, sw };
+}
+
+/** Largest ‖θ_switch − θ_theta‖ over steps from..end. */
+const apart = (p: { theta: RunResult; sw: RunResult }, from: number): number =>
+  Math.max(...p.sw.theta.slice(from).map((t, i) => dist(t, p.theta.theta[from + i] as number[])));
+
+describe('switch runs', () => {
+  it('(a) equal the θ-run bit for bit up to step k, for every optimizer', async () => {
+    const k = 4;
+    const runs = await finished({
+      reparam: { id: 'cubic', a: 0.3 },
+      optimizers: ids.map((id) => ({ id })),
+      steps: 7,
+      switchAt: { step: k },
+    });
+    ids.forEach((id, o) => {
+      const p = pair(runs, o);
+      expect(p.sw.id).toBe(`${id}-${o}-switch`);
+      expect(p.sw.switchAt).toBe(k);
+      expect(p.sw.status, id).toBe('ok');
+      expect(p.sw.theta.slice(0, k + 1), id).toEqual(p.theta.theta.slice(0, k + 1));
+      expect(p.sw.loss.slice(0, k + 1), id).toEqual(p.theta.loss.slice(0, k + 1));
+      expect(p.sw.theta, id).toHaveLength(8);
+      expect(p.sw.phi).toBeUndefined();
+    });
+    expect(pair(runs, ids.indexOf('adam')).sw.note).toContain('second moment v reset at step 4');
+  });
+
+  it('(b) NGD with a small learning rate stays with its θ-run after k; GD departs', async () => {
+    const runs = await finished({
+      reparam: { id: 'cubic', a: 0.3 },
+      optimizers: [
+        { id: 'ngd', lr: 0.02 },
+        { id: 'gd', lr: 0.02 },
+      ],
+      steps: 60,
+      switchAt: { step: 20 },
+    });
+    const ngd = apart(pair(runs, 0), 21);
+    const gd = apart(pair(runs, 1), 21);
+    expect(ngd).toBeLessThan(2e-3);
+    expect(gd).toBeGreaterThan(0.05);
+    expect(gd / ngd).toBeGreaterThan(50);
+  });
+
+  it('(c) heavy ball under a rotation continues the θ-run; under a scaling only the gradient term changes', async () => {
+    const k = 20;
+    const rot = await finished({
+      reparam: { id: 'rotation', angle: 0.7 },
+      optimizers: [{ id: 'momentum' }],
+      steps: 60,
+      switchAt: { step: k },
+    });
+    expect(apart(pair(rot, 0), 0)).toBeLessThan(1e-5);
+
+    const D = [2, 0.5];
+    const input = {
+      reparam: { id: 'scale' as const, factors: D },
+      optimizers: [{ id: 'momentum' as const }],
+      steps: 60,
+      switchAt: { step: k },
+    };
+    const sc = pair(await finished(input), 0);
+    expect(apart(sc, 0)).toBeGreaterThan(0.01);
+    // First step after k: Δ_switch − Δ_θ = −η (D² − I) g(θ_k), η = 0.01 (momentum's default).
+    const session = createSession(experiment(input));
+    const thetaK = sc.theta.theta[k] as number[];
+    const gT = tf.tidy(() => gradient(session.objective('theta'), tf.tensor2d([thetaK])));
+    const g = Array.from(gT.dataSync());
+    gT.dispose();
+    session.dispose();
+    const dSwitch = (sc.sw.theta[k + 1] as number[]).map((v, j) => v - (sc.sw.theta[k] as number[])[j]!);
+    const dTheta = (sc.theta.theta[k + 1] as number[]).map((v, j) => v - thetaK[j]!);
+    D.forEach((d, j) => {
+      const want = -0.01 * (d * d - 1) * g[j]!;
+      expect(Math.abs(dSwitch[j]! - dTheta[j]! - want)).toBeLessThan(1e-6 + 1e-4 * Math.abs(want));
+    });
+  });
+
+  it("(c) Adam under a signed permutation continues exactly with 'diagonal', not with 'reset'", async () => {
+    const base = {
+      reparam: { id: 'signed-permutation' as const, perm: [1, 0], signs: [-1, 1] },
+      optimizers: [{ id: 'adam' as const }],
+      steps: 50,
+    };
+    const diag = pair(await finished({ ...base, switchAt: { step: 20, secondMoment: 'diagonal' } }), 0);
+    const reset = pair(await finished({ ...base, switchAt: { step: 20, secondMoment: 'reset' } }), 0);
+    expect(apart(diag, 0)).toBeLessThan(1e-6);
+    expect(apart(reset, 0)).toBeGreaterThan(1e-3);
+    expect(diag.sw.note).toContain('diag(Jᵀ diag(v) J)');
+  });
+
+  it('(d) a session with switch runs leaks no tensors, for every optimizer', async () => {
+    const base = tf.memory().numTensors;
+    const session = createSession(
+      experiment({
+        reparam: { id: 'shear', k: 0.5 },
+        optimizers: ids.map((id) => ({ id })),
+        steps: 10,
+        switchAt: { step: 3 },
+      }),
+    );
+    await session.advance(5);
+    const before = tf.memory().numTensors;
+    await session.advance(1);
+    expect(tf.memory().numTensors).toBe(before);
+    while (!session.done) await session.advance(5);
+    expect(session.runs.filter((r) => r.space === 'switch' && r.status === 'ok')).toHaveLength(ids.length);
+    session.dispose();
+    expect(tf.memory().numTensors).toBe(base);
+  });
+
+  it('refuses k outside 1..steps − 1 and a map whose J is not square; no switch under identity', async () => {
+    const bad = (switchAt: unknown) =>
+      parseExperiment({
+        version: 1,
+        problem: { id: 'tiny-net' },
+        optimizers: [{ id: 'gd' }],
+        steps: 10,
+        switchAt,
+      });
+    expect(bad({ step: 10 })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/switchAt\.step: must be below steps/),
+    });
+    expect(bad({ step: 0 }).ok).toBe(false);
+    expect(bad({ step: 3, secondMoment: 'guess' }).ok).toBe(false);
+    const runs = await finished({ optimizers: [{ id: 'gd' }], steps: 5, switchAt: { step: 2 } });
+    expect(runs.map((r) => r.space)).toEqual(['theta']);
+    expect(() =>
+      createSession(
+        experiment({
+          problem: { id: 'mlp', dataset: 'sine', hidden: [2], n: 8, testFraction: 0 },
+          reparam: { id: 'weight-norm' },
+          optimizers: [{ id: 'gd' }],
+          steps: 5,
+          switchAt: { step: 2 },
+        }),
+      ),
+    ).toThrow(/J is .* not square/);
+  });
+});

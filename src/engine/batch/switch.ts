@@ -1,0 +1,141 @@
+/**
+ * A switch run's group (experiment `switchAt`): one run that steps in θ exactly like the
+ * θ-run up to step k, then continues in φ from φ_k = f⁻¹(θ_k) with its optimizer state
+ * transported (transport.ts). The switch happens right before step k + 1, so the record
+ * at step k is still θ's. Its objective changes with it: after the switch the driver
+ * reads θ = f(φ) from the φ-objective, so the θ-trajectory continues in θ.
+ *
+ * If θ_k is outside the image of f, or J(φ_k) is singular, the run's φ row (and state) is
+ * NaN and the run diverges at step k + 1; `onFailure` hears why.
+ */
+import type { Objective } from '../objective';
+import type { Hyper, OptimizerDef } from '../optimizers/optimizer';
+import type { Reparam } from '../reparam/reparam';
+import type { RunResult } from '../run';
+import { transportNote, transportState, type SecondMomentPolicy } from '../transport';
+import { createRunGroup, type BatchEntry, type RunGroup } from './group';
+
+export interface SwitchGroup extends RunGroup {
+  /** True once the run steps in φ. */
+  readonly switched: boolean;
+}
+
+export interface SwitchSpec {
+  theta: Objective;
+  phi: Objective;
+  reparam: Reparam;
+  def: OptimizerDef;
+  hyper: Hyper;
+  start: readonly number[];
+  /** Switch after this many steps (k ≥ 1). */
+  at: number;
+  policy: SecondMomentPolicy;
+  /** Told why the switch failed (the run then diverges at step k + 1). */
+  onFailure?(message: string): void;
+}
+
+/** A one-run group that changes coordinates after `at` steps. */
+export function createSwitchGroup(spec: SwitchSpec): SwitchGroup {
+  const { reparam, at } = spec;
+  let inner: RunGroup = createRunGroup(spec.theta, spec.def, spec.hyper, [spec.start]);
+  let taken = 0;
+  let switched = false;
+  let failed: string | null = null;
+
+  function switchNow(): void {
+    switched = true;
+    const params = inner.params;
+    const state = inner.exportState();
+    if (!params || !state) return;
+    const thetaK = params.arraySync()[0] as number[];
+    let phiK: number[];
+    let J: number[][];
+    try {
+      phiK = reparam.inverse64(thetaK);
+      J = reparam.jacobian64(phiK);
+    } catch (err) {
+      failed = `θ→φ at step ${at} failed: ${err instanceof Error ? err.message : String(err)}`;
+      phiK = thetaK.map(() => Number.NaN);
+      J = thetaK.map(() => thetaK.map(() => Number.NaN));
+    }
+    const moved = transportState(state, [J], spec.policy);
+    const next = createRunGroup(spec.phi, spec.def, spec.hyper, [phiK]);
+    try {
+      next.importState(moved);
+    } catch (err) {
+      next.dispose();
+      throw err;
+    }
+    inner.dispose();
+    inner = next;
+    if (!failed && !phiK.every(Number.isFinite)) failed = `θ→φ at step ${at} failed: φ_k is not finite`;
+    if (failed) spec.onFailure?.(failed);
+  }
+
+  return {
+    get objective() {
+      return inner.objective;
+    },
+    get size() {
+      return inner.size;
+    },
+    get params() {
+      return inner.params;
+    },
+    get switched() {
+      return switched;
+    },
+    step() {
+      if (inner.size === 0) return;
+      if (taken === at && !switched) switchNow();
+      inner.step();
+      taken += 1;
+    },
+    keep: (rows) => inner.keep(rows),
+    exportState: () => inner.exportState(),
+    importState: (state) => inner.importState(state),
+    snapshot() {
+      const s = inner.snapshot();
+      return s ? { ...s, phase: { taken, switched } } : null;
+    },
+    restore(snapshot) {
+      const { phase } = snapshot;
+      if (!phase) throw new Error('restore: a switch run needs its phase');
+      if (phase.switched === switched) {
+        inner.restore(snapshot);
+      } else {
+        // The snapshot's rows and state are in the other coordinates: a group there.
+        const objective = phase.switched ? spec.phi : spec.theta;
+        const next = createRunGroup(objective, spec.def, spec.hyper, snapshot.params);
+        try {
+          next.importState(snapshot.state);
+        } catch (err) {
+          next.dispose();
+          throw err;
+        }
+        inner.dispose();
+        inner = next;
+      }
+      taken = phase.taken;
+      switched = phase.switched;
+    },
+    dispose: () => inner.dispose(),
+  };
+}
+
+/**
+ * A switch run ready for the driver: its group, with `result.note` saying what the switch
+ * does to this optimizer's state (and, if it fails, why).
+ */
+export function switchEntry(spec: Omit<SwitchSpec, 'onFailure'>, result: RunResult): BatchEntry {
+  const group = createSwitchGroup({
+    ...spec,
+    onFailure: (message) => {
+      result.note = `${result.note ?? ''} — ${message}`;
+    },
+  });
+  const state = group.exportState();
+  result.switchAt = spec.at;
+  result.note = state ? transportNote(spec.def.label, state, spec.policy, spec.at) : undefined;
+  return { group, members: [result] };
+}

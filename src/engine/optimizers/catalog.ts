@@ -1,0 +1,88 @@
+/**
+ * The optimizers as plain data: label, the hyper-parameters each reads and its defaults,
+ * without tensor code. The page's optimizer panel reads this; each optimizer's definition
+ * (gd.ts, …) spreads its entry and adds `create`, and the registry (index.ts) lists them.
+ */
+import type { OptimizerId } from './ids';
+import type { Damping } from '../schema';
+
+/** Every hyper-parameter, resolved: the entry's values over the optimizer's defaults. */
+export interface Hyper {
+  lr: number;
+  momentum: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  damping: Damping;
+  integrator: 'euler' | 'midpoint';
+  cgIters: number;
+  decay: number;
+  inversePeriod: number;
+}
+
+/** What the page knows of an optimizer. */
+export interface OptimizerInfo {
+  id: OptimizerId;
+  label: string;
+  /** Hyper-parameters this optimizer reads (for panels and docs). */
+  uses: readonly (keyof Hyper)[];
+  /** Defaults that differ from the shared ones (`baseHyper`). */
+  defaults: Partial<Hyper>;
+}
+
+/** Shared defaults; each optimizer overrides what it must. */
+export const baseHyper: Hyper = {
+  lr: 0.1,
+  momentum: 0.9,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  damping: { type: 'none', value: 0 },
+  integrator: 'euler',
+  cgIters: 10,
+  decay: 0.95,
+  inversePeriod: 1,
+};
+
+const info = (
+  id: OptimizerId,
+  label: string,
+  uses: OptimizerInfo['uses'],
+  defaults: Partial<Hyper> = {},
+) => ({
+  id,
+  label,
+  uses,
+  defaults,
+});
+
+/** Every implemented optimizer, in menu order. */
+export const optimizerCatalog = {
+  gd: info('gd', 'Gradient descent', ['lr']),
+  momentum: info('momentum', 'Momentum (heavy ball)', ['lr', 'momentum'], { lr: 0.01, momentum: 0.9 }),
+  nesterov: info('nesterov', 'Nesterov momentum', ['lr', 'momentum'], { lr: 0.01, momentum: 0.9 }),
+  adam: info('adam', 'Adam', ['lr', 'beta1', 'beta2', 'eps'], {
+    lr: 0.01,
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+  }),
+  rmsprop: info('rmsprop', 'RMSProp', ['lr', 'beta2', 'eps'], { lr: 0.01, beta2: 0.99, eps: 1e-8 }),
+  newton: info('newton', 'Newton (exact Hessian)', ['lr', 'damping']),
+  ngd: info('ngd', 'Natural gradient (exact Fisher)', ['lr', 'damping', 'integrator']),
+  ggn: info('ggn', 'Generalized Gauss-Newton', ['lr', 'damping', 'integrator']),
+  'empirical-fisher': info('empirical-fisher', 'Empirical Fisher', ['lr', 'damping']),
+  'diag-fisher': info('diag-fisher', 'Diagonal Fisher', ['lr', 'damping']),
+  'hessian-free': info(
+    'hessian-free',
+    'Hessian-free (CG on Fisher products)',
+    ['lr', 'damping', 'cgIters', 'decay'],
+    {
+      decay: 0,
+    },
+  ),
+  kfac: info('kfac', 'K-FAC', ['lr', 'damping', 'decay', 'inversePeriod']),
+} as const satisfies Partial<Record<OptimizerId, OptimizerInfo>>;
+
+/** The catalog by any optimizer id (undefined: not implemented). */
+export const optimizerInfo: Partial<Record<OptimizerId, OptimizerInfo>> = optimizerCatalog;

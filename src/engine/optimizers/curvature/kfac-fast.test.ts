@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { tf, type Tensor2D } from '../../tf';
+import { makeObjective } from '../../objective';
+import { makeRng } from '../../random';
+import type { DenseProblem } from '../../problems/dense-grad';
+import { mlp, mlpParams } from '../../problems/mlp';
+import type { Problem } from '../../problems/problem';
+import type { Mat } from '../../linalg/dense';
+import { fisherFactor } from './fisher';
+import { kfacFactors, kfacFactorsAt, layerBlocks } from './kfac';
+
+const plain = (problem: Problem): Problem => {
+  const { dense: _dense, ...rest } = problem as DenseProblem;
+  return rest;
+};
+
+function maxRel(got: Mat, want: Mat): number {
+  const scale = Math.max(1e-12, ...want.flat().map(Math.abs));
+  return Math.max(...want.flatMap((r, i) => r.map((v, j) => Math.abs((got[i]?.[j] ?? NaN) - v) / scale)));
+}
+
+const cases: z.input<typeof mlpParams>[] = [
+  { hidden: [5, 4], n: 40 },
+  { hidden: [6], activation: 'relu', n: 40, dataset: 'circles' },
+  { hidden: [4], activation: 'softplus', n: 45, dataset: 'gaussians', classes: 3 },
+  { hidden: [4], n: 30, dataset: 'sine' },
+];
+
+describe('K-FAC factors from activations = from the Fisher factor', () => {
+  for (const params of cases) {
+    it(`${params.activation ?? 'tanh'} ${params.dataset ?? 'spiral'}: A and G of every layer agree to 1e-6`, () => {
+      const problem = mlp(mlpParams.parse(params), 4);
+      const rng = makeRng(9);
+      const row = tf.tensor2d([problem.init.map((v) => v + rng.normal(0, 0.3))]) as Tensor2D;
+      const blocks = layerBlocks(problem.layers, problem.P);
+      const before = tf.memory().numTensors;
+      const fast = kfacFactorsAt(makeObjective(problem, null), row, blocks);
+      expect(tf.memory().numTensors).toBe(before);
+      const auto = makeObjective(plain(problem), null);
+      const slow = kfacFactors(fisherFactor(auto, row), problem.C, blocks);
+      expect(fast.length).toBe(slow.length);
+      fast.forEach((f, l) => {
+        expect(maxRel(f.A, slow[l]?.A ?? [])).toBeLessThan(1e-6);
+        expect(maxRel(f.G, slow[l]?.G ?? [])).toBeLessThan(1e-6);
+      });
+      row.dispose();
+      problem.dispose();
+    });
+  }
+});
