@@ -48,15 +48,15 @@ function runner(obj: Objective, id: OptimizerId, start: readonly number[]) {
   const opt: Optimizer = def.create(obj, resolveHyper(def, benchEntry(id)), 1);
   let params = tf.tensor2d([[...start]], [1, start.length]) as Tensor2D;
   return {
-    work: (n: number) => {
+    work: async (n: number) => {
       for (let i = 0; i < n; i++) {
-        const next = opt.step(params);
+        const next = await opt.step(params);
         params.dispose();
         params = next;
       }
-      params.dataSync(); // wait for the backend before the clock stops
+      await params.data(); // wait for the backend before the clock stops
     },
-    finite: () => Array.from(params.dataSync()).every(Number.isFinite),
+    finite: async () => Array.from(await params.data()).every(Number.isFinite),
     dispose: () => {
       params.dispose();
       opt.dispose();
@@ -81,7 +81,7 @@ export async function curvatureCost(
         const [tg, tx] = await interleaved([gd.work, other.work], { rounds, targetMs, maxUnits: 500 });
         if (!tg || !tx) throw new Error('missing timing');
         const ratios = tx.wall.map((ms, r) => ms / (tg.wall[r] as number));
-        rows.push({ id, msPerStep: median(tx.wall), ratio: median(ratios), finite: other.finite() });
+        rows.push({ id, msPerStep: median(tx.wall), ratio: median(ratios), finite: await other.finite() });
       } finally {
         if (other !== gd) other.dispose();
       }

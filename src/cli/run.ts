@@ -40,19 +40,19 @@ export interface RunOptions {
 }
 
 /** Defects of every θ/φ pair of a finished session. */
-export function sessionDefects(session: Session): DefectRow[] {
+export async function sessionDefects(session: Session): Promise<DefectRow[]> {
   const rows: DefectRow[] = [];
-  session.experiment.optimizers.forEach((entry, index) => {
+  for (const [index, entry] of session.experiment.optimizers.entries()) {
     const theta = session.runs.find((r) => r.optimizer === index && r.space === 'theta');
     const phi = session.runs.find((r) => r.optimizer === index && r.space === 'phi');
-    if (!theta || !phi) return;
+    if (!theta || !phi) continue;
     rows.push({
       optimizer: index,
       id: `${entry.id}-${index}`,
       parameter: parameterDefect(theta.theta, phi.theta),
-      function: functionDefect(session.problem, theta.theta, phi.theta),
+      function: await functionDefect(session.problem, theta.theta, phi.theta),
     });
-  });
+  }
   return rows;
 }
 
@@ -76,7 +76,7 @@ export async function runExperiment(experiment: Experiment, options: RunOptions 
       if ((await session.advance(chunk)) === 0) break;
     }
     const runs = [...session.runs];
-    return { ok: true, result: { experiment, backend, runs, defects: sessionDefects(session) } };
+    return { ok: true, result: { experiment, backend, runs, defects: await sessionDefects(session) } };
   } finally {
     session.dispose();
   }

@@ -38,7 +38,7 @@ const trajectories = (s: Session): RunTrajectory[] => copyRuns(s);
 async function checkpointAfter(k: number, input: Partial<ExperimentInput> = {}) {
   const a = createSession(experiment(input));
   await a.advance(k);
-  const cp = JSON.parse(JSON.stringify(a.checkpoint())) as SessionCheckpoint;
+  const cp = JSON.parse(JSON.stringify(await a.checkpoint())) as SessionCheckpoint;
   return { a, cp, runs: trajectories(a) };
 }
 

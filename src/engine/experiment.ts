@@ -33,6 +33,11 @@ export interface Session {
   readonly step: number;
   /** True when every run has reached experiment.steps or diverged. */
   readonly done: boolean;
+  /**
+   * Resolves once the session is set up: the start recorded and switch runs' notes set
+   * (both read tensors asynchronously). `advance` and `restore` wait for it themselves.
+   */
+  readonly ready: Promise<void>;
   /** Advance every live run by up to n steps; resolves to the steps taken. */
   advance(n: number): Promise<number>;
   /**
@@ -43,9 +48,10 @@ export interface Session {
   /**
    * The state every further step depends on, as plain data (checkpoint.ts): with the
    * trajectories recorded so far it restores the session elsewhere. Reads the parameters
-   * and optimizer state synchronously.
+   * and optimizer state asynchronously (a synchronous read loses the device on
+   * tfjs-webgpu); call it between advances, not while one is in flight.
    */
-  checkpoint(): SessionCheckpoint;
+  checkpoint(): Promise<SessionCheckpoint>;
   /**
    * Continue from a checkpoint of a session of the same experiment, given each run's
    * recorded trajectory up to at least its step: afterwards the runs hold those points and
@@ -143,6 +149,7 @@ export function createSession(experiment: Experiment): Session {
       groups.push(group);
       return { group, members: picked.map((r) => r.result) };
     });
+    const notes: Promise<void>[] = [];
     for (const r of runs) {
       if (r.result.space !== 'switch' || !switchAt) continue;
       const entry = switchEntry(
@@ -158,7 +165,8 @@ export function createSession(experiment: Experiment): Session {
         r.result,
       );
       groups.push(entry.group);
-      batches.push(entry);
+      notes.push(entry.noted);
+      batches.push({ group: entry.group, members: entry.members });
     }
     const results = runs.map((r) => r.result);
     return sessionOver(
@@ -168,6 +176,7 @@ export function createSession(experiment: Experiment): Session {
       results,
       batchRuns(batches),
       (space) => objectives[space === 'switch' ? 'theta' : space],
+      notes,
     );
   } catch (err) {
     for (const g of groups) g.dispose();
@@ -191,9 +200,23 @@ function sessionOver(
   runs: readonly RunResult[],
   batched: BatchedRuns,
   objective: (space: RunSpace) => Objective,
+  notes: readonly Promise<void>[],
 ): Session {
   let step = 0;
-  const ready = batched.record(0);
+  const ready = Promise.all([...notes, batched.record(0)]).then(() => {});
+  let queue: Promise<unknown> = ready;
+
+  async function advanceNow(n: number): Promise<number> {
+    let taken = 0;
+    while (taken < n && step < experiment.steps && batched.live > 0) {
+      const stepping = batched.step();
+      if (stepping) await stepping;
+      step += 1;
+      taken += 1;
+      await batched.record(step);
+    }
+    return taken;
+  }
 
   return {
     experiment,
@@ -207,17 +230,21 @@ function sessionOver(
       return step >= experiment.steps || batched.live === 0;
     },
     objective,
-    checkpoint: () => ({
-      experiment: runsKey(experiment),
-      step,
-      runs: runs.map((r) => ({
-        id: r.id,
-        status: r.status,
-        divergedAt: r.divergedAt,
-        ...(r.note !== undefined ? { note: r.note } : {}),
-      })),
-      groups: batched.snapshot(),
-    }),
+    ready,
+    async checkpoint() {
+      // Everything but the groups' reads is taken before the first await: one step.
+      const head = {
+        experiment: runsKey(experiment),
+        step,
+        runs: runs.map((r) => ({
+          id: r.id,
+          status: r.status,
+          divergedAt: r.divergedAt,
+          ...(r.note !== undefined ? { note: r.note } : {}),
+        })),
+      };
+      return { ...head, groups: await batched.snapshot() };
+    },
     async restore(cp, trajectories) {
       await ready;
       if (step !== 0) throw new Error('restore: the session has already stepped');
@@ -227,16 +254,12 @@ function sessionOver(
       runs.forEach((run, i) => Object.assign(run, records[i]));
       step = cp.step;
     },
-    async advance(n: number): Promise<number> {
-      await ready;
-      let taken = 0;
-      while (taken < n && step < experiment.steps && batched.live > 0) {
-        batched.step();
-        step += 1;
-        taken += 1;
-        await batched.record(step);
-      }
-      return taken;
+    advance(n: number): Promise<number> {
+      // One advance at a time: a second-order step awaits its reads, and two advances must
+      // not interleave inside a step.
+      const run = queue.then(() => advanceNow(n));
+      queue = run.catch(() => {});
+      return run;
     },
     dispose() {
       batched.dispose();

@@ -25,7 +25,12 @@ export interface LeakReport {
 }
 
 /** Run `steps` steps of optimizer `id` (lr `lr`) on `problem`, one row, in θ. */
-export function leakRun(id: OptimizerId, steps: number, problem = 'tiny-net', lr = 0.01): LeakReport {
+export async function leakRun(
+  id: OptimizerId,
+  steps: number,
+  problem = 'tiny-net',
+  lr = 0.01,
+): Promise<LeakReport> {
   const parsed = parseExperiment({ version: 1, problem: { id: problem }, optimizers: [{ id }] });
   if (!parsed.ok) throw new Error(parsed.error);
   const before = tf.memory().numTensors;
@@ -36,13 +41,13 @@ export function leakRun(id: OptimizerId, steps: number, problem = 'tiny-net', lr
   const snapshot = () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes });
   let first = snapshot();
   for (let k = 1; k <= steps; k++) {
-    const next = opt.step(params);
+    const next = await opt.step(params);
     params.dispose();
     params = next;
     if (k === 1) first = snapshot();
   }
   const last = snapshot();
-  const values = Array.from(params.dataSync());
+  const values = Array.from(await params.data());
   params.dispose();
   opt.dispose();
   prob.dispose();
@@ -58,8 +63,8 @@ export function leakRun(id: OptimizerId, steps: number, problem = 'tiny-net', lr
 export function describeLeaks(kind: string, ids: readonly OptimizerId[], steps = 10_000): void {
   describe(`${steps} steps of each ${kind} optimizer on tiny-net`, () => {
     for (const id of ids) {
-      it(`${id}: tf.memory() after step ${steps} equals its value after step 1`, () => {
-        const r = leakRun(id, steps);
+      it(`${id}: tf.memory() after step ${steps} equals its value after step 1`, async () => {
+        const r = await leakRun(id, steps);
         expect(r.params.every(Number.isFinite)).toBe(true);
         expect(r.last.numTensors).toBe(r.first.numTensors);
         expect(r.last.numBytes).toBe(r.first.numBytes);

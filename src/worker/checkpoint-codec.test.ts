@@ -58,7 +58,7 @@ describe('checkpoint codec', () => {
     const a = createSession(res.experiment);
     const b = createSession(res.experiment);
     await a.advance(6);
-    await b.restore(unpackCheckpoint(structuredClone(packCheckpoint(a.checkpoint()))), a.runs);
+    await b.restore(unpackCheckpoint(structuredClone(packCheckpoint(await a.checkpoint()))), a.runs);
     await a.advance(5);
     await b.advance(5);
     expect(b.runs).toEqual(a.runs);

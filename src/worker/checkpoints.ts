@@ -6,7 +6,6 @@
  * ~1–2 ms for a 337-parameter MLP with K-FAC + NGD on the cpu backend); always when the
  * runs stop. A restore then replays only the steps of the last ~0.2 s (a few frames).
  */
-import { tf } from '../engine/tf';
 import type { Session } from '../engine/experiment';
 import type { LoadedInfo, PackedCheckpoint, ResumeData } from '../protocol/messages';
 import { packCheckpoint, resumeTrajectories, unpackCheckpoint } from './checkpoint-codec';
@@ -16,11 +15,12 @@ const CHECKPOINT_COST = 50;
 
 export interface Checkpointer {
   /**
-   * The session's checkpoint if one is due (or with `force`); null when not due, unchanged
-   * since the last one, or on webgpu: it reads the state synchronously, which loses the
-   * device there (run-loop.ts, step metrics). Throws if taking it fails.
+   * The session's checkpoint if one is due (or with `force`); null when not due or
+   * unchanged since the last one. The state is read asynchronously (so on webgpu too);
+   * the reads start when it is called, so it is of the session's current step. Rejects if
+   * taking it fails.
    */
-  take(session: Session, force: boolean): PackedCheckpoint | null;
+  take(session: Session, force: boolean): Promise<PackedCheckpoint | null>;
   /** A new session: forget the last one. */
   reset(): void;
 }
@@ -28,13 +28,22 @@ export interface Checkpointer {
 export function createCheckpointer(): Checkpointer {
   let last = { ms: -Infinity, step: -1, cost: 0 };
   return {
-    take(s, force) {
-      if (s.step === 0 || s.step === last.step || tf.getBackend() === 'webgpu') return null;
+    async take(s, force) {
+      if (s.step === 0 || s.step === last.step) return null;
       const now = performance.now();
       if (!force && now - last.ms < Math.max(CHECKPOINT_MS, CHECKPOINT_COST * last.cost)) return null;
-      const checkpoint = packCheckpoint(s.checkpoint());
-      last = { ms: now, step: s.step, cost: performance.now() - now };
-      return checkpoint;
+      const step = s.step;
+      const before = last;
+      // Marked taken before the reads, so an overlapping call does not take it again.
+      last = { ms: now, step, cost: last.cost };
+      try {
+        const checkpoint = packCheckpoint(await s.checkpoint());
+        last = { ms: now, step, cost: performance.now() - now };
+        return checkpoint;
+      } catch (err) {
+        last = before;
+        throw err;
+      }
     },
     reset() {
       last = { ms: -Infinity, step: -1, cost: 0 };

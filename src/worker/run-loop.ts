@@ -3,7 +3,6 @@
  * session, advances it while playing (a fixed number of steps per ~16 ms tick), and
  * emits telemetry deltas (only the points each run gained since the last event).
  */
-import { tf } from '../engine/tf';
 import { createSession, type Session } from '../engine/experiment';
 import { lossGrid } from '../engine/landscape/grid';
 import { isCancelledError } from '../engine/landscape/chunks';
@@ -115,12 +114,13 @@ export function createRunLoop(emit: Emit): RunLoop {
    * in any case) — in the same event, so the page never holds points without the checkpoint
    * that goes with them for long.
    */
-  function flush(force = false): void {
+  async function flush(force = false): Promise<void> {
     if (!session) return;
-    const P = session.problem.P;
+    const s = session;
+    const P = s.problem.P;
     const runs: RunDelta[] = [];
     const transfer: Transferable[] = [];
-    for (const r of session.runs) {
+    for (const r of s.runs) {
       const from = sentPoints.get(r.id) ?? 0;
       const lossFrom = sentLoss.get(r.id) ?? 0;
       if (from === r.theta.length && lossFrom === r.loss.length && r.status === 'ok') continue;
@@ -145,22 +145,31 @@ export function createRunLoop(emit: Emit): RunLoop {
       transfer.push(theta.buffer, loss.buffer);
       if (phi) transfer.push(phi.buffer);
     }
-    const defects: DefectDelta[] = (tracker?.update() ?? []).map((d) => {
+    const step = s.step;
+    // Every read starts now (tensors are read asynchronously: a synchronous read loses the
+    // device on tfjs-webgpu), so they all describe this step even if the runs go on.
+    const [pairs, stepDeltas, checkpoint] = await Promise.all([
+      tracker?.update() ?? [],
+      metricsTracker?.update() ?? [],
+      takeCheckpoint(force),
+    ]);
+    // A load or reset meanwhile: these belong to the old session.
+    if (session !== s) return;
+    const defects: DefectDelta[] = pairs.map((d) => {
       const parameter = Float64Array.from(d.parameter);
       const fn = Float64Array.from(d.function);
       transfer.push(parameter.buffer, fn.buffer);
       return { optimizer: d.optimizer, from: d.from, parameter, function: fn };
     });
-    const metrics = packMetrics(metricsTracker?.update() ?? [], transfer);
-    const checkpoint = takeCheckpoint(force);
+    const metrics = packMetrics(stepDeltas, transfer);
     if (runs.length || defects.length) {
       if (checkpoint) transfer.push(checkpoint.numbers.buffer);
       emit(
         {
           type: 'telemetry',
-          step: session.step,
+          step,
           P,
-          Q: session.reparam.Q,
+          Q: s.reparam.Q,
           runs,
           defects,
           ...(metrics.length ? { metrics } : {}),
@@ -172,15 +181,15 @@ export function createRunLoop(emit: Emit): RunLoop {
       emit({ type: 'checkpoint', checkpoint }, [checkpoint.numbers.buffer]);
     }
     // THEORY §6 reports (matrix-completion, sparse-regression only): after the telemetry.
-    const reports = reportDeltas(session);
+    const reports = reportDeltas(s);
     if (reports?.length) emit({ type: 'report', runs: reports }, []);
   }
 
   /** The checkpoint to send with a flush (checkpoints.ts), or null. */
-  function takeCheckpoint(force: boolean): PackedCheckpoint | null {
+  async function takeCheckpoint(force: boolean): Promise<PackedCheckpoint | null> {
     if (!session) return null;
     try {
-      return checkpoints.take(session, force);
+      return await checkpoints.take(session, force);
     } catch (err) {
       emit({ type: 'error', message: `checkpoint failed: ${String(err)}` }, []);
       return null;
@@ -202,7 +211,7 @@ export function createRunLoop(emit: Emit): RunLoop {
       }
     }
     if (session !== s) return;
-    flush(s.done || state !== 'playing');
+    await flush(s.done || state !== 'playing');
     sendDecision(false);
     if (s.done) setState('done');
   }
@@ -210,7 +219,9 @@ export function createRunLoop(emit: Emit): RunLoop {
   function schedule(): void {
     if (state !== 'playing' || timer) return;
     const started = Date.now();
-    inFlight = advance(view?.stepsPerFrame ?? 1)
+    inFlight = inFlight
+      .catch(() => {})
+      .then(() => advance(view?.stepsPerFrame ?? 1))
       .catch((err: unknown) => {
         emit({ type: 'error', message: `run stopped: ${String(err)}` }, []);
         setState('paused');
@@ -345,23 +356,25 @@ export function createRunLoop(emit: Emit): RunLoop {
     stopTimer();
     await inFlight;
     landscapeJob.cancelled = true;
+    try {
+      // The start is recorded and switch runs' notes are set (LoadedInfo carries them).
+      await next.ready;
+    } catch (err) {
+      next.dispose();
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
     session?.dispose();
     session = next;
     slowestStep = 0;
     checkpoints.reset();
     view = parsed.experiment.view;
     tracker = createDefectTracker(next);
-    // Step metrics read tensors synchronously (the Fisher's solve runs on the CPU); on
-    // tfjs-webgpu 4.22 a synchronous read loses the device (measured in headless Chromium),
-    // so they are not computed there; the page says so.
-    metricsTracker =
-      tf.getBackend() === 'webgpu'
-        ? null
-        : createStepMetricsTracker(
-            next,
-            // Restored: the page's κ* / κ(F) so far are carried over, not recomputed.
-            resumed && 'at' in resumed && options?.resume ? resumeMetrics(options.resume) : {},
-          );
+    // Step metrics read tensors asynchronously, so they run on every backend (webgpu too).
+    metricsTracker = createStepMetricsTracker(
+      next,
+      // Restored: the page's κ* / κ(F) so far are carried over, not recomputed.
+      resumed && 'at' in resumed && options?.resume ? resumeMetrics(options.resume) : {},
+    );
     input = value;
     sentPoints = new Map();
     sentLoss = new Map();
@@ -398,7 +411,7 @@ export function createRunLoop(emit: Emit): RunLoop {
     // advanceTo > 0 restores a run after a worker restart: one replay (from the checkpoint's
     // step if one was restored), one telemetry event with every point, then a checkpoint.
     await session.advance(Math.max(0, (options?.advanceTo ?? 0) - session.step));
-    flush(true);
+    await flush(true);
     setState(session.done && session.step > 0 ? 'done' : 'paused');
     void sendLandscapes(session).catch((err: unknown) =>
       emit({ type: 'error', message: `landscape failed: ${String(err)}` }, []),
@@ -418,17 +431,23 @@ export function createRunLoop(emit: Emit): RunLoop {
       if (state === 'playing') setState('paused');
       // Between steps: the last steps of the play get a checkpoint even if throttled.
       const s = session;
-      void inFlight.then(() => {
-        if (session === s) flush(true);
-      });
+      inFlight = inFlight
+        .then(() => (session === s ? flush(true) : undefined))
+        .catch((err: unknown) => emit({ type: 'error', message: `run stopped: ${String(err)}` }, []));
     },
-    async step() {
+    step() {
       stopTimer();
-      await inFlight;
-      if (!session || session.done) return;
-      if (state === 'playing') setState('paused');
-      inFlight = advance(1);
-      await inFlight;
+      // Chained at once: steps asked for while one runs take their turn, never two at once
+      // (a second-order step awaits its reads, so two could interleave).
+      const run = inFlight
+        .catch(() => {})
+        .then(async () => {
+          if (!session || session.done) return;
+          if (state === 'playing') setState('paused');
+          await advance(1);
+        });
+      inFlight = run;
+      return run;
     },
     async reset() {
       if (input !== null) await start(input, { restart: true });

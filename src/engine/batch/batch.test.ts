@@ -59,38 +59,40 @@ describe('planBatches', () => {
 });
 
 describe('a run group', () => {
-  it('steps 4 gd rows and 2 adam rows of a network exactly as their solo runs', () => {
+  it('steps 4 gd rows and 2 adam rows of a network exactly as their solo runs', async () => {
     for (const entry of [{ id: 'gd', lr: 0.5 }, { id: 'adam' }] as OptimizerEntry[]) {
       const starts = entry.id === 'gd' ? netStarts : netStarts.slice(1, 3);
-      const batched = runGroup(netObj, entry, starts, 8);
-      const solo = starts.map((s) => runGroup(netObj, entry, [s], 8)[0] as number[]);
+      const batched = await runGroup(netObj, entry, starts, 8);
+      const solo: number[][] = [];
+      for (const s of starts) solo.push((await runGroup(netObj, entry, [s], 8))[0] as number[]);
       expectRowsClose(batched, solo, 1e-6, entry.id);
       // The runs really moved apart from their starts and from each other.
       expect(Math.abs((batched[0]?.[0] ?? 0) - (starts[0]?.[0] ?? 0))).toBeGreaterThan(1e-4);
     }
   });
 
-  it.each(ids)('%s: batched rows equal solo runs; survivors of a leave keep their state', (id) => {
+  it.each(ids)('%s: batched rows equal solo runs; survivors of a leave keep their state', async (id) => {
     const entry = entryFor(id);
-    const batched = runGroup(tinyObj, entry, tinyStarts, 6);
-    const solo = tinyStarts.map((s) => runGroup(tinyObj, entry, [s], 6)[0] as number[]);
+    const batched = await runGroup(tinyObj, entry, tinyStarts, 6);
+    const solo: number[][] = [];
+    for (const s of tinyStarts) solo.push((await runGroup(tinyObj, entry, [s], 6))[0] as number[]);
     expectRowsClose(batched, solo, 1e-5, `${id} batched`);
     // Row 1 leaves after 3 steps; rows 0 and 2 must go on as if alone (state kept, not reset).
-    const left = runGroup(tinyObj, entry, tinyStarts, 6, { at: 3, keep: [0, 2] });
+    const left = await runGroup(tinyObj, entry, tinyStarts, 6, { at: 3, keep: [0, 2] });
     expectRowsClose(left, [solo[0]!, solo[2]!], 1e-5, `${id} after leave`);
   });
 
-  it.each(ids)('%s: no tensor leaks across steps, a leave and disposal', (id) => {
+  it.each(ids)('%s: no tensor leaks across steps, a leave and disposal', async (id) => {
     const before = tf.memory().numTensors;
     const g = groupOf(tinyObj, entryFor(id), tinyStarts);
-    g.step();
+    await g.step();
     const n = tf.memory().numTensors;
-    g.step();
+    await g.step();
     expect(tf.memory().numTensors).toBe(n);
     g.keep([0, 2]);
-    g.step();
+    await g.step();
     const m = tf.memory().numTensors;
-    g.step();
+    await g.step();
     expect(tf.memory().numTensors).toBe(m);
     expect(rowsOf(g)).toHaveLength(2);
     g.keep([]);
@@ -107,7 +109,7 @@ describe('batched runs with a diverging member', () => {
     const runs = batchRuns([{ group: groupOf(obj, entry, starts), members }]);
     await runs.record(0);
     for (let step = 1; step <= k && runs.live > 0; step++) {
-      runs.step();
+      await runs.step();
       await runs.record(step);
     }
     runs.dispose();

@@ -14,12 +14,17 @@ export interface GroupCheckpoint {
   snapshot: GroupSnapshot | null;
 }
 
-/** Every group's checkpoint, in entry order (plain data: survives JSON). */
-export function snapshotEntries(entries: readonly BatchEntry[]): GroupCheckpoint[] {
-  return entries.map((e) => ({
-    members: e.group.size > 0 ? e.members.map((r) => r.id) : [],
-    snapshot: e.group.size > 0 ? e.group.snapshot() : null,
-  }));
+/**
+ * Every group's checkpoint, in entry order (plain data: survives JSON). The reads are
+ * asynchronous; every one starts before the first await, so all groups are at one step.
+ */
+export function snapshotEntries(entries: readonly BatchEntry[]): Promise<GroupCheckpoint[]> {
+  return Promise.all(
+    entries.map(async (e) => {
+      const members = e.group.size > 0 ? e.members.map((r) => r.id) : [];
+      return { members, snapshot: e.group.size > 0 ? await e.group.snapshot() : null };
+    }),
+  );
 }
 
 /** The rows (ascending) of `entry` that the checkpoint keeps; throws if they do not fit. */

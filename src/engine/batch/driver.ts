@@ -15,8 +15,11 @@ import { restoreEntries, snapshotEntries, type GroupCheckpoint } from './checkpo
 export interface BatchedRuns {
   /** Runs still going. */
   readonly live: number;
-  /** Advance every live run by one step. */
-  step(): void;
+  /**
+   * Advance every live run by one step: synchronously when every group steps
+   * synchronously (first-order optimizers), else a promise (the groups step in turn).
+   */
+  step(): void | Promise<void>;
   /**
    * Read every live run's state after step k (k = 0: the start; only the loss is appended
    * then) and append it to its record; runs that went non-finite at k > 0 are marked
@@ -24,7 +27,7 @@ export interface BatchedRuns {
    */
   record(k: number): Promise<void>;
   /** Every group's checkpoint, in batch order (batch/checkpoint.ts). */
-  snapshot(): GroupCheckpoint[];
+  snapshot(): Promise<GroupCheckpoint[]>;
   /** Continue from a checkpoint of a driver over the same batches (nothing stepped yet). */
   restore(groups: readonly GroupCheckpoint[]): void;
   dispose(): void;
@@ -44,6 +47,14 @@ function readout(group: RunGroup): Tensor[] {
 function allFinite(xs: ArrayLike<number>): boolean {
   for (let i = 0; i < xs.length; i++) if (!Number.isFinite(xs[i] as number)) return false;
   return true;
+}
+
+/** Step `groups` in turn; synchronous until the first group that answers with a promise. */
+function stepGroups(groups: readonly RunGroup[], from = 0): void | Promise<void> {
+  for (let i = from; i < groups.length; i++) {
+    const out = (groups[i] as RunGroup).step();
+    if (out) return out.then(() => stepGroups(groups, i + 1));
+  }
 }
 
 /** Drive `entries` (every group non-empty at the start). */
@@ -96,9 +107,7 @@ export function batchRuns(batches: readonly BatchEntry[]): BatchedRuns {
     get live() {
       return entries.reduce((s, e) => s + e.group.size, 0);
     },
-    step() {
-      for (const e of active()) e.group.step();
-    },
+    step: () => stepGroups(active().map((e) => e.group)),
     record,
     snapshot: () => snapshotEntries(entries),
     restore: (groups) => restoreEntries(entries, groups),

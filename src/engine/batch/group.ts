@@ -19,16 +19,19 @@ export interface RunGroup {
   readonly size: number;
   /** The current parameter rows [size, P], owned by the group; null when empty. */
   readonly params: Tensor2D | null;
-  /** Advance every row by one optimizer step. */
-  step(): void;
+  /**
+   * Advance every row by one optimizer step: synchronously for optimizers that step
+   * synchronously (first-order), else a promise (await it before anything else uses the group).
+   */
+  step(): void | Promise<void>;
   /** Keep only these rows (ascending indices into the current rows); the rest leave. */
   keep(rows: readonly number[]): void;
   /** The optimizer's state over the current rows (optimizers/state.ts); null when empty. */
-  exportState(): OptimizerState | null;
+  exportState(): Promise<OptimizerState | null>;
   /** Replace the optimizer's state (exported over the same rows); ignored when empty. */
   importState(state: OptimizerState): void;
   /** The rows and optimizer state as plain data (a checkpoint); null when empty. */
-  snapshot(): GroupSnapshot | null;
+  snapshot(): Promise<GroupSnapshot | null>;
   /**
    * Continue from a snapshot taken over the same number of rows: after it the group steps
    * exactly as the one that took it (throws if it does not fit; the group is unchanged then).
@@ -84,9 +87,20 @@ export function createRunGroup(
     },
     step() {
       if (!params || !optimizer) return;
-      const next = optimizer.step(params);
-      params.dispose();
-      params = next;
+      const before = params;
+      const out = optimizer.step(before);
+      // The old rows stay alive until the step has read them; a group released meanwhile
+      // (a disposed session) drops the new rows.
+      const commit = (next: Tensor2D): void => {
+        if (params !== before) {
+          next.dispose();
+          return;
+        }
+        before.dispose();
+        params = next;
+      };
+      if (out instanceof Promise) return out.then(commit);
+      commit(out);
     },
     keep(rows) {
       if (!params || !optimizer) return;
@@ -105,13 +119,20 @@ export function createRunGroup(
         optimizer = def.create(objective, hyper, rows.length);
       }
     },
-    exportState: () => optimizer?.exportState() ?? null,
+    exportState: async () => (optimizer ? await optimizer.exportState() : null),
     importState(state) {
       optimizer?.importState(state);
     },
-    snapshot() {
+    async snapshot() {
       if (!params || !optimizer) return null;
-      return { params: params.arraySync(), state: optimizer.exportState() };
+      // Both reads start before the first await: the snapshot is of one step.
+      const rows = params.clone();
+      try {
+        const [p, state] = await Promise.all([rows.array(), optimizer.exportState()]);
+        return { params: p, state };
+      } finally {
+        rows.dispose();
+      }
     },
     restore(snapshot) {
       if (!params || !optimizer) throw new Error('restore: the group has no rows');

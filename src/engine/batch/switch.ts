@@ -42,12 +42,13 @@ export function createSwitchGroup(spec: SwitchSpec): SwitchGroup {
   let switched = false;
   let failed: string | null = null;
 
-  function switchNow(): void {
+  async function switchNow(): Promise<void> {
     switched = true;
     const params = inner.params;
-    const state = inner.exportState();
-    if (!params || !state) return;
-    const thetaK = params.arraySync()[0] as number[];
+    if (!params) return;
+    const [rows, state] = await Promise.all([params.array(), inner.exportState()]);
+    if (!state) return;
+    const thetaK = rows[0] as number[];
     let phiK: number[];
     let J: number[][];
     try {
@@ -72,6 +73,12 @@ export function createSwitchGroup(spec: SwitchSpec): SwitchGroup {
     if (failed) spec.onFailure?.(failed);
   }
 
+  function stepInner(): void | Promise<void> {
+    const out = inner.step();
+    if (out) return out.then(() => void (taken += 1));
+    taken += 1;
+  }
+
   return {
     get objective() {
       return inner.objective;
@@ -87,16 +94,16 @@ export function createSwitchGroup(spec: SwitchSpec): SwitchGroup {
     },
     step() {
       if (inner.size === 0) return;
-      if (taken === at && !switched) switchNow();
-      inner.step();
-      taken += 1;
+      if (taken === at && !switched) return switchNow().then(stepInner);
+      return stepInner();
     },
     keep: (rows) => inner.keep(rows),
     exportState: () => inner.exportState(),
     importState: (state) => inner.importState(state),
-    snapshot() {
-      const s = inner.snapshot();
-      return s ? { ...s, phase: { taken, switched } } : null;
+    async snapshot() {
+      const phase = { taken, switched };
+      const s = await inner.snapshot();
+      return s ? { ...s, phase } : null;
     },
     restore(snapshot) {
       const { phase } = snapshot;
@@ -125,17 +132,24 @@ export function createSwitchGroup(spec: SwitchSpec): SwitchGroup {
 
 /**
  * A switch run ready for the driver: its group, with `result.note` saying what the switch
- * does to this optimizer's state (and, if it fails, why).
+ * does to this optimizer's state (and, if it fails, why). The note is set once `noted`
+ * resolves (the state is read asynchronously); await it before stepping.
  */
-export function switchEntry(spec: Omit<SwitchSpec, 'onFailure'>, result: RunResult): BatchEntry {
+export function switchEntry(
+  spec: Omit<SwitchSpec, 'onFailure'>,
+  result: RunResult,
+): BatchEntry & { noted: Promise<void> } {
   const group = createSwitchGroup({
     ...spec,
     onFailure: (message) => {
       result.note = `${result.note ?? ''} — ${message}`;
     },
   });
-  const state = group.exportState();
   result.switchAt = spec.at;
-  result.note = state ? transportNote(spec.def.label, state, spec.policy, spec.at) : undefined;
-  return { group, members: [result] };
+  const noted = group.exportState().then((state) => {
+    const note = state ? transportNote(spec.def.label, state, spec.policy, spec.at) : undefined;
+    // A failure noted meanwhile (none before the first step) is kept after it.
+    result.note = note === undefined ? result.note : `${note}${result.note ?? ''}`;
+  });
+  return { group, members: [result], noted };
 }

@@ -26,17 +26,17 @@ export function rowsOf(g: RunGroup): number[][] {
  * Step a group k times from `starts`; before step `leaveAt` (if given) only rows `keep`
  * stay. Returns the final rows of the group, in its row order.
  */
-export function runGroup(
+export async function runGroup(
   obj: Objective,
   entry: OptimizerEntry,
   starts: number[][],
   k: number,
   leave?: { at: number; keep: number[] },
-): number[][] {
+): Promise<number[][]> {
   const g = groupOf(obj, entry, starts);
   for (let i = 0; i < k; i++) {
     if (leave && i === leave.at) g.keep(leave.keep);
-    g.step();
+    await g.step();
   }
   const out = rowsOf(g);
   g.dispose();

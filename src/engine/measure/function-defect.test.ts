@@ -34,29 +34,29 @@ describe('function-space defect D^fn_K (THEORY §1)', () => {
     [0.9, 1.0],
   ];
 
-  it('is zero for identical trajectories', () => {
-    expect(functionDefect(problem, theta, theta)).toBe(0);
+  it('is zero for identical trajectories', async () => {
+    expect(await functionDefect(problem, theta, theta)).toBe(0);
   });
 
-  it('matches a float64 hand computation on tiny-net, step by step and as the max', () => {
+  it('matches a float64 hand computation on tiny-net, step by step and as the max', async () => {
     const want = reference(theta, pushed);
-    const got = functionDistances(problem, theta, pushed);
+    const got = await functionDistances(problem, theta, pushed);
     expect(got).toHaveLength(3);
     got.forEach((v, k) => expect(v).toBeCloseTo(want[k] as number, 6));
     expect(want[0]).toBe(0);
-    expect(functionDefect(problem, theta, pushed)).toBeCloseTo(Math.max(...want), 6);
+    expect(await functionDefect(problem, theta, pushed)).toBeCloseTo(Math.max(...want), 6);
   });
 
-  it('compares only the steps both runs have, and propagates NaN (a diverged run)', () => {
-    expect(functionDistances(problem, theta, pushed.slice(0, 2))).toHaveLength(2);
-    expect(functionDefect(problem, theta, [...pushed.slice(0, 2), [NaN, 1]])).toBeNaN();
-    expect(functionDefect(problem, [], [])).toBe(0);
+  it('compares only the steps both runs have, and propagates NaN (a diverged run)', async () => {
+    expect(await functionDistances(problem, theta, pushed.slice(0, 2))).toHaveLength(2);
+    expect(await functionDefect(problem, theta, [...pushed.slice(0, 2), [NaN, 1]])).toBeNaN();
+    expect(await functionDefect(problem, [], [])).toBe(0);
   });
 
-  it('leaks no tensors', () => {
-    functionDefect(problem, theta, pushed);
+  it('leaks no tensors', async () => {
+    await functionDefect(problem, theta, pushed);
     const before = tf.memory().numTensors;
-    functionDefect(problem, theta, pushed);
+    await functionDefect(problem, theta, pushed);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

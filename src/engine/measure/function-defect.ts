@@ -4,6 +4,7 @@
  * θ_k the θ-run and θ̃_k = f(φ_k) the pushed-forward φ-run. The model is evaluated on
  * the tensor backend (float32) with all steps of both runs stacked as parameter rows, so
  * one model call covers every k (split into chunks only when the output would be large).
+ * Read back asynchronously: a synchronous read loses the device on tfjs-webgpu.
  */
 import { maxDistance } from './defect';
 import { tf, type Tensor1D, type Tensor2D, type Tensor3D } from '../tf';
@@ -13,7 +14,11 @@ import type { Problem } from '../problems/problem';
 const MAX_OUTPUTS = 1 << 22;
 
 /** Per-step RMS output distance for paired rows of one chunk of steps. */
-function chunk(problem: Problem, theta: readonly number[][], pushed: readonly number[][]): number[] {
+async function chunk(
+  problem: Problem,
+  theta: readonly number[][],
+  pushed: readonly number[][],
+): Promise<number[]> {
   const k = theta.length;
   const dist = tf.tidy(() => {
     const rows = tf.tensor2d(
@@ -24,35 +29,37 @@ function chunk(problem: Problem, theta: readonly number[][], pushed: readonly nu
     const [a, b] = tf.split(out, 2, 0) as [Tensor3D, Tensor3D];
     return tf.sqrt(tf.mean(tf.sum(tf.square(tf.sub(b, a)), -1), -1)) as Tensor1D;
   });
-  const values = Array.from(dist.dataSync());
-  dist.dispose();
-  return values;
+  try {
+    return Array.from(await dist.data());
+  } finally {
+    dist.dispose();
+  }
 }
 
 /**
  * ‖h(·; θ̃_k) − h(·; θ_k)‖ as an RMS over the N training inputs, for k = 0 … min length − 1.
  * Rows are θ vectors (P numbers each). NaN where either run has left the finite numbers.
  */
-export function functionDistances(
+export async function functionDistances(
   problem: Problem,
   theta: readonly number[][],
   pushed: readonly number[][],
-): number[] {
+): Promise<number[]> {
   const k = Math.min(theta.length, pushed.length);
   const per = Math.max(1, Math.floor(MAX_OUTPUTS / (2 * problem.N * problem.C)));
   const out: number[] = [];
   for (let s = 0; s < k; s += per) {
     const e = Math.min(k, s + per);
-    out.push(...chunk(problem, theta.slice(s, e), pushed.slice(s, e)));
+    out.push(...(await chunk(problem, theta.slice(s, e), pushed.slice(s, e))));
   }
   return out;
 }
 
 /** D^fn_K: the largest per-step distance; NaN if any compared step is NaN; 0 for no steps. */
-export function functionDefect(
+export async function functionDefect(
   problem: Problem,
   theta: readonly number[][],
   pushed: readonly number[][],
-): number {
-  return maxDistance(functionDistances(problem, theta, pushed));
+): Promise<number> {
+  return maxDistance(await functionDistances(problem, theta, pushed));
 }

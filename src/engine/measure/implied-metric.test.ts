@@ -94,7 +94,7 @@ describe('implied metric of a step (THEORY §5)', () => {
     }
   });
 
-  it('heavy-ball momentum on an ill-conditioned quadratic takes a non-descent step', () => {
+  it('heavy-ball momentum on an ill-conditioned quadratic takes a non-descent step', async () => {
     // L = (1/4)(9θ₀² + 0.01θ₁²): Hessian diag(4.5, 0.005), κ = 900.
     const X = [
       [3, 0],
@@ -103,7 +103,7 @@ describe('implied metric of a step (THEORY §5)', () => {
     const y = [0, 0];
     const problem = quadraticProblem(X, y);
     const opt = momentum.create(makeObjective(problem, null), { ...baseHyper, lr: 0.3, momentum: 0.9 }, 1);
-    const iterates = runSteps(opt, [[1, 1]], 30).map((rows) => rows[0] as number[]);
+    const iterates = (await runSteps(opt, [[1, 1]], 30)).map((rows) => rows[0] as number[]);
     opt.dispose();
     problem.dispose();
     const verdicts = iterates

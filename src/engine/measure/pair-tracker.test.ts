@@ -27,7 +27,7 @@ describe('incremental defect tracker', () => {
     const seen: Record<number, { parameter: number[]; function: number[] }> = {};
     for (const chunk of [0, 3, 1, 5, 3]) {
       await s.advance(chunk);
-      for (const d of tracker.update()) {
+      for (const d of await tracker.update()) {
         const acc = (seen[d.optimizer] ??= { parameter: [], function: [] });
         expect(d.from).toBe(acc.parameter.length);
         acc.parameter.push(...d.parameter);
@@ -38,7 +38,7 @@ describe('incremental defect tracker', () => {
       const theta = s.runs.find((r) => r.optimizer === index && r.space === 'theta')!.theta;
       const phi = s.runs.find((r) => r.optimizer === index && r.space === 'phi')!.theta;
       expect(seen[index]?.parameter).toEqual(parameterDistances(theta, phi));
-      expect(seen[index]?.function).toEqual(functionDistances(s.problem, theta, phi));
+      expect(seen[index]?.function).toEqual(await functionDistances(s.problem, theta, phi));
       expect(seen[index]?.parameter.length).toBe(13);
     }
     // GD under a nonlinear map drifts; NGD follows its twin far more closely.

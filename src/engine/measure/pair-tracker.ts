@@ -18,8 +18,11 @@ export interface PairDistances {
 }
 
 export interface DefectTracker {
-  /** New distances of every pair since the previous call (pairs with nothing new are left out). */
-  update(): PairDistances[];
+  /**
+   * New distances of every pair since the previous call (pairs with nothing new are left
+   * out). The points are taken when it is called; calls must not overlap.
+   */
+  update(): Promise<PairDistances[]>;
 }
 
 export function createDefectTracker(session: Session): DefectTracker {
@@ -30,25 +33,29 @@ export function createDefectTracker(session: Session): DefectTracker {
   });
   return {
     update() {
-      const out: PairDistances[] = [];
-      for (const p of pairs) {
+      // Everything but the function distances' reads happens now, so a session that
+      // advances while they are pending does not change what this call measures.
+      const pending = pairs.flatMap((p) => {
         const upto = Math.min(p.theta.theta.length, p.phi.theta.length);
-        if (upto <= p.done) continue;
+        if (upto <= p.done) return [];
         const scale = Math.max(1, norm(p.theta.theta[0] ?? []));
         const a = p.theta.theta.slice(p.done, upto);
         const b = p.phi.theta.slice(p.done, upto);
         const parameter = a.map(
           (x, i) => norm(x.map((v, j) => v - ((b[i] as number[])[j] as number))) / scale,
         );
-        out.push({
-          optimizer: p.index,
-          from: p.done,
-          parameter,
-          function: functionDistances(session.problem, a, b),
-        });
+        const from = p.done;
         p.done = upto;
-      }
-      return out;
+        return [
+          functionDistances(session.problem, a, b).then((fn): PairDistances => ({
+            optimizer: p.index,
+            from,
+            parameter,
+            function: fn,
+          })),
+        ];
+      });
+      return Promise.all(pending);
     },
   };
 }

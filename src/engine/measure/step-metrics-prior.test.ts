@@ -27,7 +27,7 @@ describe('step metrics with prior values', () => {
     const s = createSession(experiment());
     await s.advance(6);
     const whole = createStepMetricsTracker(s);
-    const seven = new Map(whole.update().map((d) => [d.id, d]));
+    const seven = new Map((await whole.update()).map((d) => [d.id, d]));
     const prior: Record<string, StepMetrics> = {};
     for (const [id, d] of seven) {
       // A page ahead of the checkpoint: values past the points are dropped. Marked values
@@ -36,7 +36,7 @@ describe('step metrics with prior values', () => {
     }
     const tracker = createStepMetricsTracker(s, prior);
     // No new points yet: the first update carries the 7 points' values (6 κ*) from step 0.
-    const first = tracker.update();
+    const first = await tracker.update();
     expect(first).toHaveLength(2);
     for (const d of first) {
       expect(d).toMatchObject({ kappaFrom: 0, condFrom: 0 });
@@ -44,12 +44,8 @@ describe('step metrics with prior values', () => {
       expect(d.kappa).toEqual(Array(6).fill(-1));
     }
     await s.advance(3);
-    const fresh = new Map(
-      createStepMetricsTracker(s)
-        .update()
-        .map((d) => [d.id, d]),
-    );
-    const next = tracker.update();
+    const fresh = new Map((await createStepMetricsTracker(s).update()).map((d) => [d.id, d]));
+    const next = await tracker.update();
     expect(next).toHaveLength(2);
     for (const d of next) {
       const f = fresh.get(d.id);

@@ -51,7 +51,7 @@ describe('per-step implied metric and Fisher condition number', () => {
       let largest = 1;
       for (const run of s.runs) {
         const points = run.phi ?? run.theta;
-        const m = stepMetrics(s.objective(run.space), points);
+        const m = await stepMetrics(s.objective(run.space), points);
         expect(m.cond).toHaveLength(points.length);
         expect(m.kappa).toHaveLength(points.length - 1);
         const isNgd = run.optimizer === 0;
@@ -82,7 +82,7 @@ describe('per-step implied metric and Fisher condition number', () => {
     const acc = new Map<string, { kappa: (number | null)[]; cond: number[] }>();
     for (const n of [0, 3, 1, 7]) {
       await s.advance(n);
-      for (const d of tracker.update()) {
+      for (const d of await tracker.update()) {
         const a = acc.get(d.id) ?? { kappa: [], cond: [] };
         expect(d.kappaFrom).toBe(a.kappa.length);
         expect(d.condFrom).toBe(a.cond.length);
@@ -92,14 +92,14 @@ describe('per-step implied metric and Fisher condition number', () => {
       }
     }
     for (const run of s.runs) {
-      const whole = stepMetrics(s.objective(run.space), run.phi ?? run.theta);
+      const whole = await stepMetrics(s.objective(run.space), run.phi ?? run.theta);
       expect(acc.get(run.id)).toEqual(whole);
       expect(whole.cond).toHaveLength(12);
     }
     const before = tf.memory().numTensors;
     await s.advance(1);
     const after = tf.memory().numTensors;
-    tracker.update();
+    await tracker.update();
     expect(tf.memory().numTensors).toBe(after);
     expect(after).toBe(before);
     s.dispose();
@@ -109,7 +109,7 @@ describe('per-step implied metric and Fisher condition number', () => {
     const s = session({ problem: { id: 'mlp' }, optimizers: [{ id: 'gd' }], steps: 2 });
     expect(s.problem.P).toBeGreaterThan(STEP_METRICS_MAX_P);
     await s.advance(1);
-    expect(createStepMetricsTracker(s).update()).toEqual([]);
+    expect(await createStepMetricsTracker(s).update()).toEqual([]);
     s.dispose();
   });
 });

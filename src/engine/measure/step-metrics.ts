@@ -43,19 +43,21 @@ export interface StepMetrics {
 }
 
 /** Gradients at rows of points (one backward pass for all rows), read to float64. */
-function gradients(objective: Objective, points: readonly number[][]): number[][] {
+async function gradients(objective: Objective, points: readonly number[][]): Promise<number[][]> {
   if (points.length === 0) return [];
   const g = tf.tidy(() => gradient(objective, tf.tensor2d(points.map((p) => [...p])) as Tensor2D));
-  const rows = g.arraySync();
-  g.dispose();
-  return rows;
+  try {
+    return await g.array();
+  } finally {
+    g.dispose();
+  }
 }
 
 /** κ(F) at one point. */
-function fisherCondition(objective: Objective, point: readonly number[]): number {
+async function fisherCondition(objective: Objective, point: readonly number[]): Promise<number> {
   const row = tf.tensor2d([[...point]]) as Tensor2D;
   try {
-    return conditionNumber(fisherMatrix(objective, row));
+    return conditionNumber(await fisherMatrix(objective, row));
   } catch {
     return Number.NaN;
   } finally {
@@ -64,9 +66,13 @@ function fisherCondition(objective: Objective, point: readonly number[]): number
 }
 
 /** κ* for steps k = from … points.length − 2. */
-function kappas(objective: Objective, points: readonly number[][], from: number): (number | null)[] {
+async function kappas(
+  objective: Objective,
+  points: readonly number[][],
+  from: number,
+): Promise<(number | null)[]> {
   const starts = points.slice(from, Math.max(from, points.length - 1));
-  const gs = gradients(objective, starts);
+  const gs = await gradients(objective, starts);
   return gs.map((g, i) => {
     const r = impliedMetricOfStep(starts[i] as number[], points[from + i + 1] as number[], g);
     return r.descent ? r.kappa : null;
@@ -74,8 +80,11 @@ function kappas(objective: Objective, points: readonly number[][], from: number)
 }
 
 /** κ* per step and κ(F) per point for a run's points p_0 … p_K in the objective's coordinates. */
-export function stepMetrics(objective: Objective, points: readonly number[][]): StepMetrics {
-  return { kappa: kappas(objective, points, 0), cond: points.map((p) => fisherCondition(objective, p)) };
+export async function stepMetrics(objective: Objective, points: readonly number[][]): Promise<StepMetrics> {
+  const kappa = await kappas(objective, points, 0);
+  const cond: number[] = [];
+  for (const p of points) cond.push(await fisherCondition(objective, p));
+  return { kappa, cond };
 }
 
 /** New per-step values of one run since the previous update. */
@@ -89,8 +98,13 @@ export interface StepMetricsDelta {
 }
 
 export interface StepMetricsTracker {
-  /** New values of every run (runs with nothing new are left out; nothing at all when P > STEP_METRICS_MAX_P). */
-  update(): StepMetricsDelta[];
+  /**
+   * New values of every run (runs with nothing new are left out; nothing at all when
+   * P > STEP_METRICS_MAX_P). Tensors are read asynchronously (a synchronous read loses the
+   * device on tfjs-webgpu); the runs' points are taken when it is called, and calls must
+   * not overlap (await one before the next).
+   */
+  update(): Promise<StepMetricsDelta[]>;
 }
 
 /**
@@ -118,21 +132,23 @@ export function createStepMetricsTracker(
     done.set(run.id, { kappa: kappa.length, cond: cond.length });
   }
   return {
-    update() {
+    async update() {
       if (!enabled) return [];
       const out: StepMetricsDelta[] = [];
-      for (const run of session.runs) {
-        const points = run.phi ?? run.theta;
+      // The points as they are now: the session may advance while the reads are pending.
+      const now = session.runs.map((run) => ({ run, points: (run.phi ?? run.theta).slice() }));
+      for (const { run, points } of now) {
         const seen = done.get(run.id) ?? { kappa: 0, cond: 0 };
         const old = carried.get(run.id) ?? { kappa: [], cond: [] };
         carried.delete(run.id);
         if (points.length <= seen.cond && old.cond.length === 0) continue;
         const objective = session.objective(run.space);
-        const kappa = kappas(objective, points, seen.kappa);
+        const kappa = await kappas(objective, points, seen.kappa);
         const picked = sampledPoints(seen.cond, points.length);
-        const cond = points
-          .slice(seen.cond)
-          .map((p, i) => (picked.has(seen.cond + i) ? fisherCondition(objective, p) : Number.NaN));
+        const cond: number[] = [];
+        for (const [i, p] of points.slice(seen.cond).entries()) {
+          cond.push(picked.has(seen.cond + i) ? await fisherCondition(objective, p) : Number.NaN);
+        }
         out.push({
           id: run.id,
           kappaFrom: seen.kappa - old.kappa.length,

@@ -46,10 +46,10 @@ describe('adam', () => {
   const hyper = { ...baseHyper, ...adam.defaults, ...h };
   afterAll(() => problem.dispose());
 
-  it('first step is sign descent −η g/(|g| + ε); later steps match the float64 recursion', () => {
+  it('first step is sign descent −η g/(|g| + ε); later steps match the float64 recursion', async () => {
     const start = [0.3, -0.4];
     const opt = adam.create(makeObjective(problem, null), hyper, 1);
-    const got = runSteps(opt, [start], 10);
+    const got = await runSteps(opt, [start], 10);
     opt.dispose();
     const g0 = quadraticGrad(testX, testY, start);
     got[1]?.[0]?.forEach((v, j) => {
@@ -66,16 +66,16 @@ describe('adam', () => {
     expect([d.lr, d.beta1, d.beta2, d.eps]).toEqual([0.01, 0.9, 0.999, 1e-8]);
   });
 
-  it('R = 3 rows stepped together equal each row alone', () => {
-    expectBatchedEqualsSingle(problem, (obj, rows) => adam.create(obj, hyper, rows), [
+  it('R = 3 rows stepped together equal each row alone', async () => {
+    await expectBatchedEqualsSingle(problem, (obj, rows) => adam.create(obj, hyper, rows), [
       [0.3, -0.4],
       [2, 1],
       [-1, 0.5],
     ]);
   });
 
-  it('leaks no tensors and frees its state on dispose', () => {
-    expectNoLeaks(problem, (obj, rows) => adam.create(obj, hyper, rows), [
+  it('leaks no tensors and frees its state on dispose', async () => {
+    await expectNoLeaks(problem, (obj, rows) => adam.create(obj, hyper, rows), [
       [0.3, -0.4],
       [2, 1],
     ]);

@@ -49,16 +49,22 @@ export const adam: OptimizerDef = {
         v = keepTensorRows(v, rows);
       },
       // m averages gradients (a covector); v averages g² elementwise (no transformation law).
-      exportState: () => ({
-        optimizer: 'adam',
-        rows: m.shape[0],
-        P: objective.P,
-        counters: { t1, t2 },
-        entries: {
-          m: { kind: 'covector', rows: tensorRows(m), counter: 't1' },
-          v: { kind: 'second-moment', rows: tensorRows(v), counter: 't2' },
-        },
-      }),
+      exportState: async () => {
+        // Everything is taken before the first await, so the state is of one step.
+        const counters = { t1, t2 };
+        const rows = m.shape[0];
+        const [mRows, vRows] = await Promise.all([tensorRows(m), tensorRows(v)]);
+        return {
+          optimizer: 'adam' as const,
+          rows,
+          P: objective.P,
+          counters,
+          entries: {
+            m: { kind: 'covector' as const, rows: mRows, counter: 't1' },
+            v: { kind: 'second-moment' as const, rows: vRows, counter: 't2' },
+          },
+        };
+      },
       importState: (state) => {
         checkState(state, 'adam', m.shape[0], objective.P);
         const m1 = rowsTensor(entryOf(state, 'm').rows, objective.P);

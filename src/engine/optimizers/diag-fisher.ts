@@ -12,5 +12,5 @@ import { optimizerCatalog } from './catalog';
 
 export const diagFisher = secondOrder({
   ...optimizerCatalog['diag-fisher'],
-  metric: (obj, row) => factorDiagonalMetric(fisherFactor(obj, row)),
+  metric: async (obj, row) => factorDiagonalMetric(await fisherFactor(obj, row)),
 });

@@ -12,5 +12,5 @@ import { optimizerCatalog } from './catalog';
 
 export const empiricalFisher = secondOrder({
   ...optimizerCatalog['empirical-fisher'],
-  metric: (obj, row) => factorMetric(empiricalFisherFactor(obj, row)),
+  metric: async (obj, row) => factorMetric(await empiricalFisherFactor(obj, row)),
 });

@@ -46,14 +46,14 @@ export const testX = [
 export const testY = [1, -0.5, 2];
 
 /** Run `opt` from `rows` for `k` steps; returns every iterate (k + 1 rows of rows). */
-export function runSteps(opt: Optimizer, rows: number[][], k: number): number[][][] {
+export async function runSteps(opt: Optimizer, rows: number[][], k: number): Promise<number[][][]> {
   let p = tf.tensor2d(rows) as Tensor2D;
-  const out: number[][][] = [p.arraySync() as number[][]];
+  const out: number[][][] = [await p.array()];
   for (let i = 0; i < k; i++) {
-    const next = opt.step(p);
+    const next = await opt.step(p);
     p.dispose();
     p = next;
-    out.push(p.arraySync() as number[][]);
+    out.push(await p.array());
   }
   p.dispose();
   return out;
@@ -62,36 +62,41 @@ export function runSteps(opt: Optimizer, rows: number[][], k: number): number[][
 type Create = (obj: Objective, rows: number) => Optimizer;
 
 /** R = 3 different rows stepped together equal each row stepped alone (float32 tolerance). */
-export function expectBatchedEqualsSingle(problem: Problem, create: Create, starts: number[][], k = 6): void {
+export async function expectBatchedEqualsSingle(
+  problem: Problem,
+  create: Create,
+  starts: number[][],
+  k = 6,
+): Promise<void> {
   const obj = makeObjective(problem, null);
   const batched = create(obj, starts.length);
-  const together = runSteps(batched, starts, k);
+  const together = await runSteps(batched, starts, k);
   batched.dispose();
-  starts.forEach((start, r) => {
+  for (const [r, start] of starts.entries()) {
     const single = create(obj, 1);
-    const alone = runSteps(single, [start], k);
+    const alone = await runSteps(single, [start], k);
     single.dispose();
     alone.forEach((iter, i) =>
       (iter[0] as number[]).forEach((v, j) => expect(together[i]?.[r]?.[j]).toBeCloseTo(v, 5)),
     );
-  });
+  }
 }
 
 /** Leak check: a further step adds no tensors, and dispose() frees all optimizer state. */
-export function expectNoLeaks(problem: Problem, create: Create, start: number[][]): void {
+export async function expectNoLeaks(problem: Problem, create: Create, start: number[][]): Promise<void> {
   const obj = makeObjective(problem, null);
   const base = tf.memory().numTensors;
   const opt = create(obj, start.length);
   let p = tf.tensor2d(start) as Tensor2D;
-  const stepOnce = (): void => {
-    const next = opt.step(p);
+  const stepOnce = async (): Promise<void> => {
+    const next = await opt.step(p);
     p.dispose();
     p = next;
   };
-  stepOnce();
-  stepOnce();
+  await stepOnce();
+  await stepOnce();
   const before = tf.memory().numTensors;
-  stepOnce();
+  await stepOnce();
   expect(tf.memory().numTensors).toBe(before);
   p.dispose();
   opt.dispose();

@@ -13,5 +13,5 @@ import { optimizerCatalog } from './catalog';
 
 export const ggn = secondOrder({
   ...optimizerCatalog.ggn,
-  metric: (obj, row) => denseMetric(ggnMatrix(obj, row), { fallback: 'pinv', rcond: 1e-12 }),
+  metric: async (obj, row) => denseMetric(await ggnMatrix(obj, row), { fallback: 'pinv', rcond: 1e-12 }),
 });

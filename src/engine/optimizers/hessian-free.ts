@@ -16,8 +16,8 @@ import { optimizerCatalog } from './catalog';
 
 export const hessianFree = secondOrder({
   ...optimizerCatalog['hessian-free'],
-  metric: (obj, row, { hyper, previous }) => {
-    const f = fisherFactor(obj, row);
+  metric: async (obj, row, { hyper, previous }) => {
+    const f = await fisherFactor(obj, row);
     const warm = previous && hyper.decay > 0 ? previous.map((v) => v * hyper.decay) : null;
     return cgMetric(f.P, factorProduct(f), hyper.cgIters, warm);
   },

@@ -28,21 +28,21 @@ const matVec = (M: number[][], v: number[]): number[] =>
 const transpose = (M: number[][]): number[][] => M[0]!.map((_, j) => M.map((r) => r[j]!));
 
 /** The K-FAC metric (no running average) of `obj` at `point`. */
-function kfacMetric(obj: Objective, point: number[]): Metric {
+async function kfacMetric(obj: Objective, point: number[]): Promise<Metric> {
   const r = tf.tensor2d([point]) as Tensor2D;
   const blocks = layerBlocks(obj.problem.layers, obj.P);
-  const factors = kfacFactors(fisherFactor(obj, r), obj.problem.C, blocks);
+  const factors = kfacFactors(await fisherFactor(obj, r), obj.problem.C, blocks);
   r.dispose();
   return kroneckerMetric(obj.P, blocks, factors, decomposeFactors(factors));
 }
 
 /** max over random v of ‖F̃_φ v − Jᵀ F̃_θ J v‖ / ‖Jᵀ F̃_θ J v‖: 0 when K-FAC's curvature is a tensor for the map. */
-function metricTransformError(map: Reparam, problem: Problem): number {
+async function metricTransformError(map: Reparam, problem: Problem): Promise<number> {
   const theta0 = [...problem.init];
   const phi0 = map.inverse64(theta0);
   const J = map.jacobian64(phi0);
-  const Ft = kfacMetric(makeObjective(problem, null), theta0);
-  const Fp = kfacMetric(makeObjective(problem, map), phi0);
+  const Ft = await kfacMetric(makeObjective(problem, null), theta0);
+  const Fp = await kfacMetric(makeObjective(problem, map), phi0);
   const rng = makeRng(3);
   let worst = 0;
   for (let t = 0; t < 4; t++) {
@@ -80,9 +80,9 @@ describe('K-FAC under the registered layer-scale map', () => {
   const xor = mlp(mlpParams.parse({ dataset: 'xor', hidden: [3], n: 32, testFraction: 0 }), 4);
   afterAll(() => xor.dispose());
 
-  it('K-FAC curvature transforms as a tensor under layer-scale, not under a B̄ mixing in the bias row', () => {
+  it('K-FAC curvature transforms as a tensor under layer-scale, not under a B̄ mixing in the bias row', async () => {
     const map = createReparam({ id: 'layer-scale', cond: 4 }, xor.P, 7, xor.layers);
-    const inClass = metricTransformError(map, xor);
+    const inClass = await metricTransformError(map, xor);
     // The same kind of map with a dense B̄ on [W; b]: the bias row feeds every weight row.
     const rng = makeRng(9);
     const blocks = layerBlocks(xor.layers, xor.P);
@@ -99,7 +99,7 @@ describe('K-FAC under the registered layer-scale map', () => {
           for (let s = 0; s < m; s++)
             for (let t = 0; t < n; t++) A[o + r * n + k]![o + s * n + t] = B[r]![s]! * C[t]![k]!;
     }
-    const mixed = metricTransformError(affineMap('mixed-bias', A), xor);
+    const mixed = await metricTransformError(affineMap('mixed-bias', A), xor);
     expect(inClass, `layer-scale: ${inClass}`).toBeLessThan(1e-4);
     expect(mixed, `bias-mixing B̄: ${mixed}`).toBeGreaterThan(0.01);
   });

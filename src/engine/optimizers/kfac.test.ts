@@ -34,10 +34,15 @@ function expectMatClose(got: Mat, want: Mat, rel = 1e-4): void {
 }
 
 /** One step from `start`; returns the new row. */
-function stepOnce(def: OptimizerDef, hyper: Hyper, problem: Problem, start: number[]): number[] {
+async function stepOnce(
+  def: OptimizerDef,
+  hyper: Hyper,
+  problem: Problem,
+  start: number[],
+): Promise<number[]> {
   const opt = def.create(makeObjective(problem, null), hyper, 1);
   const p = tf.tensor2d([start]) as Tensor2D;
-  const next = opt.step(p);
+  const next = await opt.step(p);
   const out = Array.from(next.dataSync());
   [p, next].forEach((t) => t.dispose());
   opt.dispose();
@@ -86,7 +91,7 @@ describe('K-FAC', () => {
 
   it('is registered', () => expect(optimizers.kfac).toBe(kfac));
 
-  it('factors match their definitions: A = E[āāᵀ], G = E[δδᵀ] (regression net)', () => {
+  it('factors match their definitions: A = E[āāᵀ], G = E[δδᵀ] (regression net)', async () => {
     const theta = [...sine.init];
     const blocks = layerBlocks(sine.layers, sine.P);
     expect(blocks.map((b) => [b.rows, b.cols])).toEqual([
@@ -94,7 +99,7 @@ describe('K-FAC', () => {
       [4, 1],
     ]);
     const r = tf.tensor2d([theta]) as Tensor2D;
-    const got = kfacFactors(fisherFactor(makeObjective(sine, null), r), 1, blocks);
+    const got = kfacFactors(await fisherFactor(makeObjective(sine, null), r), 1, blocks);
     r.dispose();
     // Float64 forward/backward of a1 = tanh(x W1 + b1), h = a1 W2 + b2 (σ = 1, so M = 1).
     const W1 = theta.slice(0, 3);
@@ -116,11 +121,11 @@ describe('K-FAC', () => {
     expectMatClose(got[1]!.G, G2);
   });
 
-  it('softmax: the last layer G is the mean output Fisher E[diag(p) − ppᵀ]', () => {
+  it('softmax: the last layer G is the mean output Fisher E[diag(p) − ppᵀ]', async () => {
     const blocks = layerBlocks(blobs.layers, blobs.P);
     const obj = makeObjective(blobs, null);
     const r = tf.tensor2d([[...blobs.init]]) as Tensor2D;
-    const got = kfacFactors(fisherFactor(obj, r), 3, blocks);
+    const got = kfacFactors(await fisherFactor(obj, r), 3, blocks);
     const probs = tf.tidy(() => tf.softmax(tf.squeeze(obj.outputs(r), [0])).arraySync() as number[][]);
     r.dispose();
     const want = zeros(3);
@@ -133,23 +138,23 @@ describe('K-FAC', () => {
     expectMatClose(got[1]!.G, want);
   });
 
-  it('without layers, one block equal to the Fisher: a kfac step (decay 0) is an ngd step', () => {
-    const a = stepOnce(kfac, hyperOf(kfac, { decay: 0, lr: 0.3 }), tiny, [0.4, 0.6]);
-    const b = stepOnce(ngd, hyperOf(ngd, { lr: 0.3 }), tiny, [0.4, 0.6]);
+  it('without layers, one block equal to the Fisher: a kfac step (decay 0) is an ngd step', async () => {
+    const a = await stepOnce(kfac, hyperOf(kfac, { decay: 0, lr: 0.3 }), tiny, [0.4, 0.6]);
+    const b = await stepOnce(ngd, hyperOf(ngd, { lr: 0.3 }), tiny, [0.4, 0.6]);
     a.forEach((v, j) => expect(v).toBeCloseTo(b[j]!, 5));
   });
 
-  it('π-adjusted factored damping: (A + π√λ) ⊗ (G + √λ/π I) with π = √((tr A/dA)/(tr G/dG))', () => {
+  it('π-adjusted factored damping: (A + π√λ) ⊗ (G + √λ/π I) with π = √((tr A/dA)/(tr G/dG))', async () => {
     const lambda = 0.01;
     const start = [0.4, 0.6];
-    const got = stepOnce(
+    const got = await stepOnce(
       kfac,
       hyperOf(kfac, { decay: 0, lr: 1, damping: { type: 'lm', value: lambda } }),
       tiny,
       start,
     );
     const r = tf.tensor2d([start]) as Tensor2D;
-    const F = fisherMatrix(makeObjective(tiny, null), r);
+    const F = await fisherMatrix(makeObjective(tiny, null), r);
     const g = tf.tidy(() => Array.from(gradient(makeObjective(tiny, null), r).dataSync()));
     r.dispose();
     // One block: A = [1] (1×1), G = F (2×2).
@@ -159,13 +164,13 @@ describe('K-FAC', () => {
     got.forEach((v, j) => expect(v).toBeCloseTo(start[j]! - inner[j]! / (1 + pi * gamma), 5));
   });
 
-  it('inversePeriod reuses the old decomposition: step 2 solves with the factors of step 1', () => {
+  it('inversePeriod reuses the old decomposition: step 2 solves with the factors of step 1', async () => {
     const hyper = hyperOf(kfac, { decay: 0, lr: 0.3, inversePeriod: 100 });
     const opt = kfac.create(makeObjective(tiny, null), hyper, 1);
     const p0 = tf.tensor2d([[0.4, 0.6]]) as Tensor2D;
-    const p1 = opt.step(p0);
-    const p2 = opt.step(p1);
-    const F0 = fisherMatrix(makeObjective(tiny, null), p0);
+    const p1 = await opt.step(p0);
+    const p2 = await opt.step(p1);
+    const F0 = await fisherMatrix(makeObjective(tiny, null), p0);
     const g1 = tf.tidy(() => Array.from(gradient(makeObjective(tiny, null), p1).dataSync()));
     const want = Array.from(p1.dataSync()).map((v, j) => v - 0.3 * solveSymmetric(F0, g1).x[j]!);
     Array.from(p2.dataSync()).forEach((v, j) => expect(v).toBeCloseTo(want[j]!, 5));
@@ -173,7 +178,7 @@ describe('K-FAC', () => {
     opt.dispose();
   });
 
-  it('naturalizer row: natural for per-layer maps W ↦ BWC, not for a map mixing all entries', () => {
+  it('naturalizer row: natural for per-layer maps W ↦ BWC, not for a map mixing all entries', async () => {
     // A 2-2-1 tanh classifier on xor (P = 9), started where the factors are well conditioned
     // (κ(A), κ(G) ≲ 10): undamped K-FAC amplifies float32 round-off by their condition numbers.
     const xor = mlp(mlpParams.parse({ dataset: 'xor', hidden: [2], n: 48, testFraction: 0, noise: 0.1 }), 2);
@@ -189,26 +194,26 @@ describe('K-FAC', () => {
     const C = blocks.map((b) => near(b.cols));
     const perLayer = affineMap('per-layer', perLayerMatrix(blocks, B, C, xor.P));
     const mixing = affineMap('mixing', near(xor.P));
-    const D = (def: OptimizerDef, map: typeof perLayer): number => {
-      const run = pairedRun(def, hyperOf(def, { lr: 0.04 }), xor, map, theta0, 50);
+    const D = async (def: OptimizerDef, map: typeof perLayer): Promise<number> => {
+      const run = await pairedRun(def, hyperOf(def, { lr: 0.04 }), xor, map, theta0, 50);
       return parameterDefect(run.theta, run.pushed);
     };
-    const dk = D(kfac, perLayer);
-    const dm = D(kfac, mixing);
+    const dk = await D(kfac, perLayer);
+    const dm = await D(kfac, mixing);
     xor.dispose();
     expect(dk, `K-FAC under W ↦ BWC: ${dk}`).toBeLessThan(1e-4);
     expect(dm, `K-FAC under mixing: ${dm}`).toBeGreaterThan(0.1);
   });
 
-  it('R = 3 rows together equal each row alone; no tensors leak', () => {
+  it('R = 3 rows together equal each row alone; no tensors leak', async () => {
     const create = (
       obj: ReturnType<typeof makeObjective>,
       rows: number,
     ): ReturnType<OptimizerDef['create']> =>
       kfac.create(obj, hyperOf(kfac, { inversePeriod: 2, damping: { type: 'lm', value: 1e-3 } }), rows);
     const init = [...sine.init];
-    expectBatchedEqualsSingle(sine, create, [init, init.map((v) => v * 0.5), init.map((v) => v + 0.1)]);
-    expectNoLeaks(sine, create, [init]);
-    expectNoLeaks(tiny, create, [[0.4, 0.6]]);
+    await expectBatchedEqualsSingle(sine, create, [init, init.map((v) => v * 0.5), init.map((v) => v + 0.1)]);
+    await expectNoLeaks(sine, create, [init]);
+    await expectNoLeaks(tiny, create, [[0.4, 0.6]]);
   });
 });

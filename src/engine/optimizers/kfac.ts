@@ -21,9 +21,9 @@ export const kfac = secondOrder<KfacState>({
   ...optimizerCatalog.kfac,
   initState: () => ({ steps: 0, factors: null, inverses: null }),
   stateCodec: kfacCodec,
-  metric: (obj, row, { hyper, state }) => {
+  metric: async (obj, row, { hyper, state }) => {
     const blocks = layerBlocks(obj.problem.layers, obj.P);
-    const fresh = kfacFactorsAt(obj, row, blocks);
+    const fresh = await kfacFactorsAt(obj, row, blocks);
     state.factors = blendFactors(state.factors, fresh, hyper.decay);
     if (!state.inverses || state.steps % Math.max(1, hyper.inversePeriod) === 0) {
       state.inverses = decomposeFactors(state.factors);

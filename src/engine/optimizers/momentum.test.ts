@@ -31,10 +31,10 @@ describe('momentum (heavy ball)', () => {
   const hyper = { ...baseHyper, ...momentum.defaults, lr: 0.05, momentum: 0.8 };
   afterAll(() => problem.dispose());
 
-  it('first step is −η g and later steps match the float64 recursion', () => {
+  it('first step is −η g and later steps match the float64 recursion', async () => {
     const start = [0.3, -0.4];
     const opt = momentum.create(makeObjective(problem, null), hyper, 1);
-    const got = runSteps(opt, [start], 8);
+    const got = await runSteps(opt, [start], 8);
     opt.dispose();
     const g0 = quadraticGrad(testX, testY, start);
     got[1]?.[0]?.forEach((v, j) => expect(v).toBeCloseTo((start[j] as number) - 0.05 * (g0[j] as number), 6));
@@ -48,16 +48,16 @@ describe('momentum (heavy ball)', () => {
     expect([d.lr, d.momentum]).toEqual([0.01, 0.9]);
   });
 
-  it('R = 3 rows stepped together equal each row alone', () => {
-    expectBatchedEqualsSingle(problem, (obj, rows) => momentum.create(obj, hyper, rows), [
+  it('R = 3 rows stepped together equal each row alone', async () => {
+    await expectBatchedEqualsSingle(problem, (obj, rows) => momentum.create(obj, hyper, rows), [
       [0.3, -0.4],
       [2, 1],
       [-1, 0.5],
     ]);
   });
 
-  it('leaks no tensors and frees its state on dispose', () => {
-    expectNoLeaks(problem, (obj, rows) => momentum.create(obj, hyper, rows), [
+  it('leaks no tensors and frees its state on dispose', async () => {
+    await expectNoLeaks(problem, (obj, rows) => momentum.create(obj, hyper, rows), [
       [0.3, -0.4],
       [2, 1],
     ]);

@@ -70,16 +70,21 @@ const problems: { name: string; make: () => Problem; lr: Partial<Record<string, 
 ];
 
 /** K steps of a fresh optimizer from `start`; every iterate as float64 numbers. */
-function trajectory(def: OptimizerDef, obj: Objective, lr: number | undefined, start: number[]): number[][] {
+async function trajectory(
+  def: OptimizerDef,
+  obj: Objective,
+  lr: number | undefined,
+  start: number[],
+): Promise<number[][]> {
   const hyper = { ...baseHyper, ...def.defaults, ...(lr === undefined ? {} : { lr }) };
   const opt = def.create(obj, hyper, 1);
   let p = tf.tensor2d([start]) as Tensor2D;
   const out = [start];
   for (let k = 0; k < K; k++) {
-    const next = opt.step(p);
+    const next = await opt.step(p);
     p.dispose();
     p = next;
-    out.push(Array.from(p.dataSync()));
+    out.push(Array.from(await p.data()));
   }
   p.dispose();
   opt.dispose();
@@ -94,11 +99,11 @@ describe.each(problems)('naturalizer table, first-order rows, on $name', ({ make
 
   describe.each(rows)('$id', ({ def, equivariant }) => {
     let cached: number[][] | null = null;
-    const thetaRun = (): number[][] =>
-      (cached ??= trajectory(def, makeObjective(problem, null), lr[def.id], theta0));
+    const thetaRun = async (): Promise<number[][]> =>
+      (cached ??= await trajectory(def, makeObjective(problem, null), lr[def.id], theta0));
 
-    it('the θ-run moves and stays finite (it has not converged nor diverged)', () => {
-      const end = thetaRun()[K] as number[];
+    it('the θ-run moves and stays finite (it has not converged nor diverged)', async () => {
+      const end = (await thetaRun())[K] as number[];
       expect(end.every(Number.isFinite)).toBe(true);
       expect(Math.hypot(...end.map((v, i) => v - (theta0[i] as number)))).toBeGreaterThan(0.1);
     });
@@ -107,11 +112,11 @@ describe.each(problems)('naturalizer table, first-order rows, on $name', ({ make
       mapClass,
       verdict: equivariant.includes(mapClass) ? 'exactly equivariant' : 'not equivariant',
     }));
-    it.each(cells)('under $mapClass: $verdict', ({ mapClass }) => {
+    it.each(cells)('under $mapClass: $verdict', async ({ mapClass }) => {
       const map = maps[mapClass];
-      const phiRun = trajectory(def, makeObjective(problem, map), lr[def.id], map.inverse64(theta0));
+      const phiRun = await trajectory(def, makeObjective(problem, map), lr[def.id], map.inverse64(theta0));
       const defect = parameterDefect(
-        thetaRun(),
+        await thetaRun(),
         phiRun.map((phi) => map.forward64(phi)),
       );
       if (equivariant.includes(mapClass)) expect(defect).toBeLessThan(1e-5);

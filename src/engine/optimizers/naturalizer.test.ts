@@ -52,15 +52,15 @@ const maps = {
 } satisfies Record<string, Reparam>;
 type MapName = keyof typeof maps;
 
-function defect(
+async function defect(
   def: OptimizerDef,
   over: Partial<Hyper>,
   problem: Problem,
   map: MapName,
   theta0: number[],
-): number {
+): Promise<number> {
   const hyper: Hyper = { ...baseHyper, ...def.defaults, lr: LR, ...over };
-  const run = pairedRun(def, hyper, problem, maps[map], theta0, K);
+  const run = await pairedRun(def, hyper, problem, maps[map], theta0, K);
   return parameterDefect(run.theta, run.pushed);
 }
 
@@ -203,35 +203,36 @@ describe('naturalizer table (THEORY §3)', () => {
   ];
 
   for (const [label, def, over, problem, start, natural, unnatural] of rows) {
-    it(`${label}: natural for ${natural.join(', ')}${unnatural.length ? `; not for ${unnatural.join(', ')}` : ''}`, () => {
+    it(`${label}: natural for ${natural.join(', ')}${unnatural.length ? `; not for ${unnatural.join(', ')}` : ''}`, async () => {
       for (const map of natural) {
-        const d = defect(def, over, problem(), map, start);
+        const d = await defect(def, over, problem(), map, start);
         expect(d, `${label} under ${map}: D_K = ${d}`).toBeLessThan(ROUND_OFF);
       }
       for (const map of unnatural) {
-        const d = defect(def, over, problem(), map, start);
+        const d = await defect(def, over, problem(), map, start);
         expect(d, `${label} under ${map}: D_K = ${d}`).toBeGreaterThan(BROKEN);
       }
     });
   }
 
-  it('λI damping: under diag(10, 0.1) the defect grows with λ', () => {
-    const ds = [1e-5, 1e-4, 1e-3].map((value) =>
-      defect(ngd, { damping: { type: 'lm', value } }, tiny, 'diagonal diag(10, 0.1)', T0),
-    );
+  it('λI damping: under diag(10, 0.1) the defect grows with λ', async () => {
+    const ds: number[] = [];
+    for (const value of [1e-5, 1e-4, 1e-3]) {
+      ds.push(await defect(ngd, { damping: { type: 'lm', value } }, tiny, 'diagonal diag(10, 0.1)', T0));
+    }
     expect(ds[0]).toBeGreaterThan(ROUND_OFF);
     expect(ds[1]).toBeGreaterThan(ds[0]!);
     expect(ds[2]).toBeGreaterThan(ds[1]!);
   });
 
-  it('the trust region of the table row is active (it scales the early steps)', () => {
+  it('the trust region of the table row is active (it scales the early steps)', async () => {
     const opt = ngd.create(
       makeObjective(tiny, null),
       { ...baseHyper, lr: LR, damping: { type: 'trust-region', value: 1e-5 } },
       1,
     ) as SecondOrderOptimizer;
     const p = tf.tensor2d([T0]) as Tensor2D;
-    const next = opt.step(p);
+    const next = await opt.step(p);
     expect(opt.info()[0]!.trustScale).toBeLessThan(0.9);
     [p, next].forEach((t) => t.dispose());
     opt.dispose();

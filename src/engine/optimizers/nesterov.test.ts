@@ -32,10 +32,10 @@ describe('nesterov (lookahead gradient)', () => {
   const hyper = { ...baseHyper, ...nesterov.defaults, lr: 0.05, momentum: 0.8 };
   afterAll(() => problem.dispose());
 
-  it('first step is −η g, the second uses the gradient at the lookahead point', () => {
+  it('first step is −η g, the second uses the gradient at the lookahead point', async () => {
     const start = [0.3, -0.4];
     const opt = nesterov.create(makeObjective(problem, null), hyper, 1);
-    const got = runSteps(opt, [start], 8);
+    const got = await runSteps(opt, [start], 8);
     opt.dispose();
     const g0 = quadraticGrad(testX, testY, start);
     const theta1 = start.map((t, j) => t - 0.05 * (g0[j] as number));
@@ -50,10 +50,10 @@ describe('nesterov (lookahead gradient)', () => {
     );
   });
 
-  it('differs from heavy ball after the first step', () => {
+  it('differs from heavy ball after the first step', async () => {
     const start = [0.3, -0.4];
     const opt = nesterov.create(makeObjective(problem, null), hyper, 1);
-    const got = runSteps(opt, [start], 3);
+    const got = await runSteps(opt, [start], 3);
     opt.dispose();
     let theta = [...start];
     let v = [0, 0];
@@ -71,16 +71,16 @@ describe('nesterov (lookahead gradient)', () => {
     expect([d.lr, d.momentum]).toEqual([0.01, 0.9]);
   });
 
-  it('R = 3 rows stepped together equal each row alone', () => {
-    expectBatchedEqualsSingle(problem, (obj, rows) => nesterov.create(obj, hyper, rows), [
+  it('R = 3 rows stepped together equal each row alone', async () => {
+    await expectBatchedEqualsSingle(problem, (obj, rows) => nesterov.create(obj, hyper, rows), [
       [0.3, -0.4],
       [2, 1],
       [-1, 0.5],
     ]);
   });
 
-  it('leaks no tensors and frees its state on dispose', () => {
-    expectNoLeaks(problem, (obj, rows) => nesterov.create(obj, hyper, rows), [
+  it('leaks no tensors and frees its state on dispose', async () => {
+    await expectNoLeaks(problem, (obj, rows) => nesterov.create(obj, hyper, rows), [
       [0.3, -0.4],
       [2, 1],
     ]);

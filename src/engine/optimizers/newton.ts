@@ -23,5 +23,5 @@ import { optimizerCatalog } from './catalog';
 
 export const newton = secondOrder({
   ...optimizerCatalog.newton,
-  metric: (obj, row) => denseMetric(hessianMatrix(obj, row), { fallback: 'pinv', rcond: 1e-7 }),
+  metric: async (obj, row) => denseMetric(await hessianMatrix(obj, row), { fallback: 'pinv', rcond: 1e-7 }),
 });

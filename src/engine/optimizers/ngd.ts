@@ -20,5 +20,5 @@ import { optimizerCatalog } from './catalog';
 
 export const ngd = secondOrder({
   ...optimizerCatalog.ngd,
-  metric: (obj, row) => factorMetric(fisherFactor(obj, row, { gram: true })),
+  metric: async (obj, row) => factorMetric(await fisherFactor(obj, row, { gram: true })),
 });

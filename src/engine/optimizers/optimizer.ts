@@ -14,8 +14,14 @@ import { baseHyper, type Hyper } from './catalog';
 export type { OptimizerState, StateEntry, StateKind } from './state';
 
 export interface Optimizer {
-  /** params [R, P] -> new params [R, P]. The input is not disposed. */
-  step(params: Tensor2D): Tensor2D;
+  /**
+   * params [R, P] -> new params [R, P]. The input is not disposed, and must stay alive
+   * until a returned promise settles. First-order optimizers answer synchronously (no
+   * microtask per step); optimizers that read tensors back (second-order solves on the
+   * CPU) return a promise and read only with `await t.data()`: a synchronous read loses
+   * the device on tfjs-webgpu. Callers handle both (`await` or check for a promise).
+   */
+  step(params: Tensor2D): Tensor2D | Promise<Tensor2D>;
   /**
    * Keep only the state of these rows (ascending indices into the current R rows), so
    * the next step takes the matching [rows.length, P] params. The session calls it when
@@ -26,9 +32,11 @@ export interface Optimizer {
   keepRows?(rows: readonly number[]): void;
   /**
    * Every piece of state the next steps depend on, per row, as plain numbers with its
-   * transformation kind (state.ts). Optimizers without state return no entries.
+   * transformation kind (state.ts). Optimizers without state return no entries. State
+   * held in tensors is read asynchronously (a promise); state kept on the CPU may come
+   * back directly. Callers `await` it either way.
    */
-  exportState(): OptimizerState;
+  exportState(): OptimizerState | Promise<OptimizerState>;
   /**
    * Replace the state by an exported one (same optimizer, rows and P; throws otherwise).
    * After it the optimizer steps exactly as the one that exported it would.

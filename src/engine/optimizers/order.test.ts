@@ -26,13 +26,14 @@ describe('order of naturality under θ = φ + 0.3φ³ (THEORY §4)', () => {
   afterAll(() => tiny.dispose());
 
   /** D_K for each η = T/K, and the fitted slope. */
-  function sweep(
+  async function sweep(
     def: OptimizerDef,
     over: Partial<Hyper> = {},
-  ): { eta: number[]; D: number[]; slope: number } {
+  ): Promise<{ eta: number[]; D: number[]; slope: number }> {
     const eta = STEPS.map((k) => T / k);
-    const D = STEPS.map((k) => {
-      const run = pairedRun(
+    const D: number[] = [];
+    for (const k of STEPS) {
+      const run = await pairedRun(
         def,
         { ...baseHyper, ...def.defaults, ...over, lr: T / k },
         tiny,
@@ -40,36 +41,36 @@ describe('order of naturality under θ = φ + 0.3φ³ (THEORY §4)', () => {
         [0.4, 0.6],
         k,
       );
-      return parameterDefect(run.theta, run.pushed);
-    });
+      D.push(parameterDefect(run.theta, run.pushed));
+    }
     return { eta, D, slope: logLogSlope(eta, D).slope };
   }
 
-  it('ngd Euler: slope within 0.2 of 1', () => {
-    const { D, slope } = sweep(ngd);
+  it('ngd Euler: slope within 0.2 of 1', async () => {
+    const { D, slope } = await sweep(ngd);
     expect(slope, `D = ${D.join(', ')}`).toBeGreaterThan(0.8);
     expect(slope, `D = ${D.join(', ')}`).toBeLessThan(1.2);
   });
 
-  it('ngd midpoint: slope within 0.3 of 2, and a smaller defect than Euler at every η', () => {
-    const mid = sweep(ngd, { integrator: 'midpoint' });
-    const euler = sweep(ngd);
+  it('ngd midpoint: slope within 0.3 of 2, and a smaller defect than Euler at every η', async () => {
+    const mid = await sweep(ngd, { integrator: 'midpoint' });
+    const euler = await sweep(ngd);
     expect(mid.slope, `D = ${mid.D.join(', ')}`).toBeGreaterThan(1.7);
     expect(mid.slope, `D = ${mid.D.join(', ')}`).toBeLessThan(2.3);
     mid.D.forEach((d, i) => expect(d).toBeLessThan(euler.D[i]!));
     expect(Math.min(...mid.D)).toBeGreaterThan(1e-5);
   });
 
-  it('newton: the defect levels off above 1e-2 as η shrinks', () => {
-    const { D, slope } = sweep(newton);
+  it('newton: the defect levels off above 1e-2 as η shrinks', async () => {
+    const { D, slope } = await sweep(newton);
     expect(Math.min(...D), `D = ${D.join(', ')}`).toBeGreaterThan(1e-2);
     // Levelling: halving η changes D by far less than the factor 2 of an O(η) defect.
     expect(D[3]! / D[2]!).toBeGreaterThan(0.9);
     expect(Math.abs(slope)).toBeLessThan(0.3);
   });
 
-  it('gd: slope below 0.3 with a defect of order 0.1', () => {
-    const { D, slope } = sweep(gd);
+  it('gd: slope below 0.3 with a defect of order 0.1', async () => {
+    const { D, slope } = await sweep(gd);
     expect(Math.abs(slope), `D = ${D.join(', ')}`).toBeLessThan(0.3);
     expect(Math.min(...D)).toBeGreaterThan(0.03);
   });

@@ -20,29 +20,29 @@ export interface PairedTrajectories {
 }
 
 /** Run `def` with `hyper` for `steps` steps from θ₀ in θ and from φ₀ = f⁻¹(θ₀) in φ. */
-export function pairedRun(
+export async function pairedRun(
   def: OptimizerDef,
   hyper: Hyper,
   problem: Problem,
   map: Reparam,
   theta0: readonly number[],
   steps: number,
-): PairedTrajectories {
-  const run = (reparam: Reparam | null, start: readonly number[]): number[][] => {
+): Promise<PairedTrajectories> {
+  const run = async (reparam: Reparam | null, start: readonly number[]): Promise<number[][]> => {
     const opt = def.create(makeObjective(problem, reparam), hyper, 1);
     let p: Tensor2D = tf.tensor2d([[...start]]);
     const out = [[...start]];
     for (let k = 0; k < steps; k++) {
-      const next = opt.step(p);
+      const next = await opt.step(p);
       p.dispose();
       p = next;
-      out.push(Array.from(p.dataSync()));
+      out.push(Array.from(await p.data()));
     }
     p.dispose();
     opt.dispose();
     return out;
   };
-  const theta = run(null, theta0);
-  const phi = run(map, map.inverse64(theta0));
+  const theta = await run(null, theta0);
+  const phi = await run(map, map.inverse64(theta0));
   return { theta, phi, pushed: phi.map((q) => map.forward64(q)) };
 }

@@ -31,10 +31,10 @@ describe('rmsprop', () => {
   const hyper = { ...baseHyper, ...rmsprop.defaults, lr: 0.02, beta2: 0.9, eps: 1e-3 };
   afterAll(() => problem.dispose());
 
-  it('first step is −η g/(√(1−β₂)|g| + ε) (no bias correction); later steps match float64', () => {
+  it('first step is −η g/(√(1−β₂)|g| + ε) (no bias correction); later steps match float64', async () => {
     const start = [0.3, -0.4];
     const opt = rmsprop.create(makeObjective(problem, null), hyper, 1);
-    const got = runSteps(opt, [start], 10);
+    const got = await runSteps(opt, [start], 10);
     opt.dispose();
     const g0 = quadraticGrad(testX, testY, start);
     got[1]?.[0]?.forEach((v, j) => {
@@ -51,16 +51,16 @@ describe('rmsprop', () => {
     expect([d.lr, d.beta2, d.eps]).toEqual([0.01, 0.99, 1e-8]);
   });
 
-  it('R = 3 rows stepped together equal each row alone', () => {
-    expectBatchedEqualsSingle(problem, (obj, rows) => rmsprop.create(obj, hyper, rows), [
+  it('R = 3 rows stepped together equal each row alone', async () => {
+    await expectBatchedEqualsSingle(problem, (obj, rows) => rmsprop.create(obj, hyper, rows), [
       [0.3, -0.4],
       [2, 1],
       [-1, 0.5],
     ]);
   });
 
-  it('leaks no tensors and frees its state on dispose', () => {
-    expectNoLeaks(problem, (obj, rows) => rmsprop.create(obj, hyper, rows), [
+  it('leaks no tensors and frees its state on dispose', async () => {
+    await expectNoLeaks(problem, (obj, rows) => rmsprop.create(obj, hyper, rows), [
       [0.3, -0.4],
       [2, 1],
     ]);

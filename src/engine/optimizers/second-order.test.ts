@@ -31,10 +31,15 @@ const hyperOf = (def: OptimizerDef, over: Partial<Hyper> = {}): Hyper => ({
 });
 
 /** One step of `def` from `start` (rows); returns the new rows and the optimizer's info. */
-function oneStep(def: OptimizerDef, hyper: Hyper, obj: ReturnType<typeof makeObjective>, start: number[][]) {
+async function oneStep(
+  def: OptimizerDef,
+  hyper: Hyper,
+  obj: ReturnType<typeof makeObjective>,
+  start: number[][],
+) {
   const opt = def.create(obj, hyper, start.length) as SecondOrderOptimizer;
   const p = tf.tensor2d(start) as Tensor2D;
-  const next = opt.step(p);
+  const next = await opt.step(p);
   const rows = next.arraySync();
   p.dispose();
   next.dispose();
@@ -62,27 +67,27 @@ describe('second-order optimizers: steps against closed forms', () => {
       expect(optimizers[def.id]).toBe(def);
   });
 
-  it('on a linear least-squares problem newton, ngd, ggn and hessian-free (cgIters = P) reach the minimiser in one η = 1 step', () => {
+  it('on a linear least-squares problem newton, ngd, ggn and hessian-free (cgIters = P) reach the minimiser in one η = 1 step', async () => {
     const star = lsSolution();
     const obj = makeObjective(quad, null);
     for (const def of [newton, ngd, ggn, hessianFree]) {
-      const { rows, info } = oneStep(def, hyperOf(def, { lr: 1, cgIters: 2 }), obj, [[0.3, -0.4]]);
+      const { rows, info } = await oneStep(def, hyperOf(def, { lr: 1, cgIters: 2 }), obj, [[0.3, -0.4]]);
       rows[0]!.forEach((v, j) => expect(v).toBeCloseTo(star[j]!, 4));
       expect(info[0]!.method).toBe(def === hessianFree ? 'cg' : 'cholesky');
     }
   });
 
-  it('diag-fisher divides the gradient by diag(XᵀX/N)', () => {
+  it('diag-fisher divides the gradient by diag(XᵀX/N)', async () => {
     const start = [0.3, -0.4];
     const g = quadraticGrad(testX, testY, start);
     const d = [0, 1].map((j) => testX.reduce((s, r) => s + r[j]! ** 2, 0) / testX.length);
-    const { rows } = oneStep(diagFisher, hyperOf(diagFisher, { lr: 0.5 }), makeObjective(quad, null), [
+    const { rows } = await oneStep(diagFisher, hyperOf(diagFisher, { lr: 0.5 }), makeObjective(quad, null), [
       start,
     ]);
     rows[0]!.forEach((v, j) => expect(v).toBeCloseTo(start[j]! - (0.5 * g[j]!) / d[j]!, 5));
   });
 
-  it('ngd on gaussian-fit: μ ← μ + η(x̄ − μ), σ ← σ − (η/2)(σ − S/σ) (THEORY §1), Euler and midpoint', () => {
+  it('ngd on gaussian-fit: μ ← μ + η(x̄ − μ), σ ← σ − (η/2)(σ − S/σ) (THEORY §1), Euler and midpoint', async () => {
     const eta = 0.3;
     const dir = ([mu, s]: number[]): number[] => {
       const xbar = sample.reduce((a, v) => a + v, 0) / sample.length;
@@ -99,7 +104,7 @@ describe('second-order optimizers: steps against closed forms', () => {
       ['midpoint', midpoint],
     ] as const) {
       const opt = ngd.create(makeObjective(gauss, null), hyperOf(ngd, { lr: eta, integrator }), 1);
-      const got = runSteps(opt, [[-1, 2]], 5);
+      const got = await runSteps(opt, [[-1, 2]], 5);
       opt.dispose();
       let want = [-1, 2];
       for (let k = 1; k <= 5; k++) {
@@ -109,14 +114,16 @@ describe('second-order optimizers: steps against closed forms', () => {
     }
   });
 
-  it('singular Fisher, undamped: the minimum-norm pseudo-inverse step (tiny-net at a = 0 cannot move b)', () => {
-    const { rows, info } = oneStep(ngd, hyperOf(ngd, { lr: 0.5 }), makeObjective(tiny, null), [[0, 0.6]]);
+  it('singular Fisher, undamped: the minimum-norm pseudo-inverse step (tiny-net at a = 0 cannot move b)', async () => {
+    const { rows, info } = await oneStep(ngd, hyperOf(ngd, { lr: 0.5 }), makeObjective(tiny, null), [
+      [0, 0.6],
+    ]);
     expect(info[0]!.method).toBe('pinv');
     expect(rows[0]![1]).toBeCloseTo(0.6, 6);
     expect(Math.abs(rows[0]![0]!)).toBeGreaterThan(0.05);
   });
 
-  it('fewer output rows than parameters: λ > 0 uses Woodbury, equal to the dense damped solve', () => {
+  it('fewer output rows than parameters: λ > 0 uses Woodbury, equal to the dense damped solve', async () => {
     const X = [[1, 2, -0.5]];
     const p3 = quadraticProblem(X, [1.5]);
     const start = [0.2, -0.1, 0.4];
@@ -124,28 +131,28 @@ describe('second-order optimizers: steps against closed forms', () => {
     const F = X[0]!.map((a) => X[0]!.map((b) => a * b));
     const want = solveSymmetric(F, g, { damping: 0.1 }).x;
     const hyper = hyperOf(ngd, { lr: 1, damping: { type: 'lm', value: 0.1 } });
-    const { rows, info } = oneStep(ngd, hyper, makeObjective(p3, null), [start]);
+    const { rows, info } = await oneStep(ngd, hyper, makeObjective(p3, null), [start]);
     expect(info[0]!.method).toBe('woodbury');
     rows[0]!.forEach((v, j) => expect(v).toBeCloseTo(start[j]! - want[j]!, 5));
     // Undamped: the pseudo-inverse step x r/‖x‖², which lands exactly on the constraint.
-    const undamped = oneStep(ngd, hyperOf(ngd, { lr: 1 }), makeObjective(p3, null), [start]);
+    const undamped = await oneStep(ngd, hyperOf(ngd, { lr: 1 }), makeObjective(p3, null), [start]);
     expect(undamped.info[0]!.method).toBe('pinv');
     expect(undamped.rows[0]!.reduce((s, v, j) => s + v * X[0]![j]!, 0)).toBeCloseTo(1.5, 5);
     p3.dispose();
   });
 
-  it('trust region: the step is scaled so that ½ΔᵀFΔ = r when the natural step is longer', () => {
+  it('trust region: the step is scaled so that ½ΔᵀFΔ = r when the natural step is longer', async () => {
     const r = 1e-3;
     const start = [-1, 2];
     const hyper = hyperOf(ngd, { lr: 0.5, damping: { type: 'trust-region', value: r } });
-    const { rows, info } = oneStep(ngd, hyper, makeObjective(gauss, null), [start]);
+    const { rows, info } = await oneStep(ngd, hyper, makeObjective(gauss, null), [start]);
     expect(info[0]!.trustScale).toBeLessThan(1);
     const D = rows[0]!.map((v, j) => v - start[j]!);
     const q = 0.5 * (D[0]! ** 2 / start[1]! ** 2 + (2 * D[1]! ** 2) / start[1]! ** 2);
     expect(q).toBeCloseTo(r, 7);
   });
 
-  it('adaptive Levenberg–Marquardt: λ shrinks by 2/3 after steps the model predicts, grows by 3/2 after bad ones', () => {
+  it('adaptive Levenberg–Marquardt: λ shrinks by 2/3 after steps the model predicts, grows by 3/2 after bad ones', async () => {
     const obj = makeObjective(quad, null);
     for (const [lr, factor] of [
       [0.5, 2 / 3],
@@ -159,7 +166,7 @@ describe('second-order optimizers: steps against closed forms', () => {
       const seen: number[] = [];
       let p = tf.tensor2d([[0.3, -0.4]]) as Tensor2D;
       for (let k = 0; k < 3; k++) {
-        const next = opt.step(p);
+        const next = await opt.step(p);
         p.dispose();
         p = next;
         seen.push((opt as SecondOrderOptimizer).info()[0]!.lambda);
@@ -171,18 +178,18 @@ describe('second-order optimizers: steps against closed forms', () => {
     }
   });
 
-  it('non-finite rows give NaN rows (no throw) and do not disturb the other rows', () => {
+  it('non-finite rows give NaN rows (no throw) and do not disturb the other rows', async () => {
     for (const def of [newton, ngd, ggn, empiricalFisher, diagFisher, hessianFree, kfac]) {
       const obj = makeObjective(tiny, null);
-      const both = oneStep(def, hyperOf(def), obj, [
+      const both = await oneStep(def, hyperOf(def), obj, [
         [Number.NaN, 0.5],
         [0.4, 0.6],
       ]);
       expect(both.rows[0]!.every(Number.isNaN)).toBe(true);
       expect(both.info[0]!.method).toBe('non-finite');
-      const alone = oneStep(def, hyperOf(def), obj, [[0.4, 0.6]]);
+      const alone = await oneStep(def, hyperOf(def), obj, [[0.4, 0.6]]);
       alone.rows[0]!.forEach((v, j) => expect(both.rows[1]![j]).toBeCloseTo(v, 6));
-      const inf = oneStep(def, hyperOf(def), obj, [[Number.POSITIVE_INFINITY, 0.5]]);
+      const inf = await oneStep(def, hyperOf(def), obj, [[Number.POSITIVE_INFINITY, 0.5]]);
       expect(inf.rows[0]!.some(Number.isNaN)).toBe(true);
     }
   });
@@ -207,21 +214,21 @@ describe('second-order optimizers: batching and tensor hygiene', () => {
     ['ngd adaptive LM', ngd, { damping: { type: 'lm', value: 0.1, adaptive: true } }],
   ];
   for (const [name, def, over] of variants) {
-    it(`${name}: R = 3 rows together equal each row alone; no tensors leak`, () => {
+    it(`${name}: R = 3 rows together equal each row alone; no tensors leak`, async () => {
       const create = (
         obj: ReturnType<typeof makeObjective>,
         rows: number,
       ): ReturnType<OptimizerDef['create']> => def.create(obj, hyperOf(def, over), rows);
-      expectBatchedEqualsSingle(tiny, create, [
+      await expectBatchedEqualsSingle(tiny, create, [
         [0.4, 0.6],
         [1.2, 1.5],
         [-0.5, 0.9],
       ]);
-      expectNoLeaks(tiny, create, [
+      await expectNoLeaks(tiny, create, [
         [0.4, 0.6],
         [1.2, 1.5],
       ]);
-      expectNoLeaks(quad, create, [[0.3, -0.4]]);
+      await expectNoLeaks(quad, create, [[0.3, -0.4]]);
     });
   }
 });

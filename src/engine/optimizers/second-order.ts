@@ -47,8 +47,12 @@ export interface MetricContext<S> {
   state: S;
 }
 
-/** The curvature of an optimizer at one parameter row [1, P], in float64. */
-export type MetricAt<S> = (obj: Objective, row: Tensor2D, ctx: MetricContext<S>) => Metric;
+/**
+ * The curvature of an optimizer at one parameter row [1, P], in float64. Reads back from
+ * the backend asynchronously (`await t.data()`): a synchronous read loses the device on
+ * tfjs-webgpu. `row` stays alive until the promise settles.
+ */
+export type MetricAt<S> = (obj: Objective, row: Tensor2D, ctx: MetricContext<S>) => Metric | Promise<Metric>;
 
 /** One row's own state as named flat arrays (null: absent), and back. */
 export interface StateCodec<S> {
@@ -104,21 +108,34 @@ function createSecondOrder<S>(
   let last: StepInfo[] = [];
 
   /** Gradient and solved direction of every row at points `at` (float64 rows). */
-  function directions(at: number[][]): Direction[] {
-    const t = tf.tensor2d(at, [at.length, P]);
-    const gT = tf.tidy(() => gradient(obj, t));
-    const grads = gT.arraySync();
-    gT.dispose();
-    const out = at.map((p, r): Direction => {
+  // Tensors live only between a tidy part and the read that follows it; each is disposed
+  // in a `finally`, so a throw (or a failed read) leaks nothing.
+  async function directions(at: number[][]): Promise<Direction[]> {
+    const gT = tf.tidy(() => gradient(obj, tf.tensor2d(at, [at.length, P])));
+    let grads: number[][];
+    try {
+      grads = await gT.array();
+    } finally {
+      gT.dispose();
+    }
+    const out: Direction[] = [];
+    // Rows in turn: a metric may update its row's state (K-FAC's running factors).
+    for (const [r, p] of at.entries()) {
       const g = grads[r] as Vec;
-      if (!allFinite(p) || !allFinite(g)) return { g, delta: nanVec(P), metric: null, method: 'non-finite' };
+      if (!allFinite(p) || !allFinite(g)) {
+        out.push({ g, delta: nanVec(P), metric: null, method: 'non-finite' });
+        continue;
+      }
       const row = tf.tensor2d([p], [1, P]);
-      const metric = metricAt(obj, row, { hyper, previous: previous[r] ?? null, state: states[r] as S });
-      row.dispose();
+      let metric: Metric;
+      try {
+        metric = await metricAt(obj, row, { hyper, previous: previous[r] ?? null, state: states[r] as S });
+      } finally {
+        row.dispose();
+      }
       const { x, method } = metric.solve(g, lambdas[r] as number);
-      return { g, delta: x, metric, method };
-    });
-    t.dispose();
+      out.push({ g, delta: x, metric, method });
+    }
     return out;
   }
 
@@ -128,15 +145,15 @@ function createSecondOrder<S>(
     return { next: p.map((v, j) => v - lr * scale * (d.delta[j] as number)), scale };
   }
 
-  function step(params: Tensor2D): Tensor2D {
-    const p0 = params.arraySync();
+  async function step(params: Tensor2D): Promise<Tensor2D> {
+    const p0 = await params.array();
     const radius = damping.value;
-    let dirs = directions(p0);
+    let dirs = await directions(p0);
     const first = dirs;
     if (midpoint) {
       // The half step's trust radius is r/4: ½(Δ/2)ᵀM(Δ/2) = ¼·½ΔᵀMΔ.
       const half = p0.map((p, r) => advance(p, dirs[r] as Direction, hyper.lr / 2, radius / 4).next);
-      dirs = directions(half);
+      dirs = await directions(half);
     }
     const moved = p0.map((p, r) => advance(p, dirs[r] as Direction, hyper.lr, radius));
     const next = moved.map((m) => m.next);
@@ -146,7 +163,7 @@ function createSecondOrder<S>(
       trustScale: (moved[r] as { scale: number }).scale,
     }));
     dirs.forEach((d, r) => (previous[r] = allFinite(d.delta) ? d.delta : null));
-    if (damping.type === 'lm' && damping.adaptive) adapt(p0, next, first);
+    if (damping.type === 'lm' && damping.adaptive) await adapt(p0, next, first);
     return tf.tensor2d(
       next.map((row) => (allFinite(row) ? row : nanVec(P))),
       [p0.length, P],
@@ -154,13 +171,15 @@ function createSecondOrder<S>(
   }
 
   /** Levenberg–Marquardt: one λ per row from the gain ratio of its step. */
-  function adapt(p0: number[][], next: number[][], first: Direction[]): void {
+  async function adapt(p0: number[][], next: number[][], first: Direction[]): Promise<void> {
     const n = p0.length;
-    const both = tf.tensor2d([...p0, ...next], [2 * n, P]);
-    const lossT = tf.tidy(() => obj.loss(both));
-    const losses = lossT.arraySync();
-    lossT.dispose();
-    both.dispose();
+    const lossT = tf.tidy(() => obj.loss(tf.tensor2d([...p0, ...next], [2 * n, P])));
+    let losses: Float32Array | Int32Array | Uint8Array;
+    try {
+      losses = await lossT.data();
+    } finally {
+      lossT.dispose();
+    }
     first.forEach((d, r) => {
       if (!d.metric) return;
       const stepVec = (next[r] as Vec).map((v, j) => v - ((p0[r] as Vec)[j] as number));

@@ -22,11 +22,15 @@ const special: Partial<Record<string, Partial<Hyper>>> = {
   'empirical-fisher': { damping: { type: 'lm', value: 1e-3 } },
 };
 
-function stepRows(opt: Optimizer, p: Tensor2D, k: number): { rows: number[][][]; last: Tensor2D } {
+async function stepRows(
+  opt: Optimizer,
+  p: Tensor2D,
+  k: number,
+): Promise<{ rows: number[][][]; last: Tensor2D }> {
   const rows: number[][][] = [];
   let cur = p;
   for (let i = 0; i < k; i++) {
-    const next = opt.step(cur);
+    const next = await opt.step(cur);
     if (cur !== p) cur.dispose();
     cur = next;
     rows.push(cur.arraySync());
@@ -44,47 +48,52 @@ describe('optimizer state export / import', () => {
   const starts = [problem.init.map((v) => v), problem.init.map((v, j) => v + 0.05 * Math.sin(j + 1))];
   afterAll(() => problem.dispose());
 
-  it.each(optimizerIds.filter((id) => optimizers[id]))('%s continues exactly after a round trip', (id) => {
-    const def = optimizers[id];
-    if (!def) throw new Error(id);
-    const hyper: Hyper = { ...baseHyper, ...def.defaults, ...special[id] };
-    const base = tf.memory().numTensors;
-    const original = def.create(obj, hyper, 2);
-    const p0 = tf.tensor2d(starts, [2, P]);
-    const warm = stepRows(original, p0, 4);
-    p0.dispose();
+  it.each(optimizerIds.filter((id) => optimizers[id]))(
+    '%s continues exactly after a round trip',
+    async (id) => {
+      const def = optimizers[id];
+      if (!def) throw new Error(id);
+      const hyper: Hyper = { ...baseHyper, ...def.defaults, ...special[id] };
+      const base = tf.memory().numTensors;
+      const original = def.create(obj, hyper, 2);
+      const p0 = tf.tensor2d(starts, [2, P]);
+      const warm = await stepRows(original, p0, 4);
+      p0.dispose();
 
-    const state = JSON.parse(JSON.stringify(original.exportState())) as OptimizerState;
-    expect(state.optimizer).toBe(id);
-    expect(state.rows).toBe(2);
-    for (const e of Object.values(state.entries)) expect(e.rows).toHaveLength(2);
-    const copy = def.create(obj, hyper, 2);
-    copy.importState(state);
+      const state = JSON.parse(JSON.stringify(await original.exportState())) as OptimizerState;
+      expect(state.optimizer).toBe(id);
+      expect(state.rows).toBe(2);
+      for (const e of Object.values(state.entries)) expect(e.rows).toHaveLength(2);
+      const copy = def.create(obj, hyper, 2);
+      copy.importState(state);
 
-    const a = stepRows(original, warm.last, 3);
-    const b = stepRows(copy, warm.last, 3);
-    expect(b.rows).toEqual(a.rows);
+      const a = await stepRows(original, warm.last, 3);
+      const b = await stepRows(copy, warm.last, 3);
+      expect(b.rows).toEqual(a.rows);
 
-    // Leak check: a further step of the imported copy adds no tensors; dispose frees all.
-    const before = tf.memory().numTensors;
-    const again = copy.step(b.last);
-    again.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-    [warm.last, a.last, b.last].forEach((t) => t.dispose());
-    original.dispose();
-    copy.dispose();
-    expect(tf.memory().numTensors).toBe(base);
-  });
+      // Leak check: a further step of the imported copy adds no tensors; dispose frees all.
+      const before = tf.memory().numTensors;
+      const again = await copy.step(b.last);
+      again.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      [warm.last, a.last, b.last].forEach((t) => t.dispose());
+      original.dispose();
+      copy.dispose();
+      expect(tf.memory().numTensors).toBe(base);
+    },
+  );
 
-  it('a state that does not fit is refused', () => {
+  it('a state that does not fit is refused', async () => {
     const def = optimizers.adam;
     if (!def) throw new Error('adam');
     const hyper: Hyper = { ...baseHyper, ...def.defaults };
     const one = def.create(obj, hyper, 1);
     const two = def.create(obj, hyper, 2);
-    expect(() => two.importState(one.exportState())).toThrow(/does not fit/);
+    const oneState = await one.exportState();
+    expect(() => two.importState(oneState)).toThrow(/does not fit/);
     const momentumState = optimizers.momentum?.create(obj, hyper, 1);
-    expect(() => one.importState(momentumState?.exportState() as OptimizerState)).toThrow(/does not fit/);
+    const otherState = (await momentumState?.exportState()) as OptimizerState;
+    expect(() => one.importState(otherState)).toThrow(/does not fit/);
     [one, two, momentumState].forEach((o) => o?.dispose());
   });
 });

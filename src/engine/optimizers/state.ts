@@ -48,9 +48,18 @@ export function keepTensorRows(t: Tensor2D, rows: readonly number[]): Tensor2D {
   return kept;
 }
 
-/** The rows of a state tensor as numbers (exact float32 values). */
-export function tensorRows(t: Tensor2D): number[][] {
-  return t.arraySync();
+/**
+ * The rows of a state tensor as numbers (exact float32 values), read asynchronously (a
+ * synchronous read loses the device on tfjs-webgpu). A clone is read, so a step that
+ * replaces and disposes the state tensor meanwhile does not break the read.
+ */
+export async function tensorRows(t: Tensor2D): Promise<number[][]> {
+  const copy = t.clone();
+  try {
+    return await copy.array();
+  } finally {
+    copy.dispose();
+  }
 }
 
 /** A state tensor [rows, P] from exported rows (null rows become zeros). */
@@ -108,19 +117,23 @@ export function singleTensorState(
   set: (t: Tensor2D) => void,
 ): {
   keepRows(rows: readonly number[]): void;
-  exportState(): OptimizerState;
+  exportState(): Promise<OptimizerState>;
   importState(state: OptimizerState): void;
   dispose(): void;
 } {
   return {
     keepRows: (rows) => set(keepTensorRows(get(), rows)),
-    exportState: () => ({
-      optimizer,
-      rows: get().shape[0],
-      P,
-      counters: {},
-      entries: { [name]: { kind, rows: tensorRows(get()) } },
-    }),
+    exportState: async () => {
+      const t = get();
+      const R = t.shape[0];
+      return {
+        optimizer,
+        rows: R,
+        P,
+        counters: {},
+        entries: { [name]: { kind, rows: await tensorRows(t) } },
+      };
+    },
     importState: (state) => {
       checkState(state, optimizer, get().shape[0], P);
       const next = rowsTensor(entryOf(state, name).rows, P);

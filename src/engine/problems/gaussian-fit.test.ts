@@ -48,18 +48,18 @@ describe('gaussian-fit', () => {
     other.dispose();
   });
 
-  it('gradient descent decreases the loss and leaks no tensors', () => {
+  it('gradient descent decreases the loss and leaks no tensors', async () => {
     const opt = gd.create(obj, { ...baseHyper, lr: 0.05 }, 1);
     let p = tf.tensor2d([[-1, 2]]) as Tensor2D;
     const l0 = tf.tidy(() => obj.loss(p).dataSync()[0] as number);
-    const stepOnce = (): void => {
-      const next = opt.step(p);
+    const stepOnce = async (): Promise<void> => {
+      const next = await opt.step(p);
       p.dispose();
       p = next;
     };
-    stepOnce();
+    await stepOnce();
     const before = tf.memory().numTensors;
-    for (let k = 0; k < 100; k++) stepOnce();
+    for (let k = 0; k < 100; k++) await stepOnce();
     expect(tf.memory().numTensors).toBe(before);
     const l1 = tf.tidy(() => obj.loss(p).dataSync()[0] as number);
     expect(l1).toBeLessThan(l0 - 0.5);

@@ -14,7 +14,12 @@ export interface Metrics {
 }
 
 /** Loss and accuracy of B parameter rows theta [B, P] on inputs x [M, d], targets y [M, T]. */
-export function evaluate(problem: Problem, theta: Tensor2D, x: Tensor2D, y: Tensor2D): Metrics {
+export async function evaluate(
+  problem: Problem,
+  theta: Tensor2D,
+  x: Tensor2D,
+  y: Tensor2D,
+): Promise<Metrics> {
   const softmax = problem.likelihood.kind === 'softmax';
   const [loss, accuracy] = tf.tidy((): [Tensor, Tensor] => {
     const out = problem.model(theta, tf.expandDims(x, 0) as Tensor3D);
@@ -23,16 +28,17 @@ export function evaluate(problem: Problem, theta: Tensor2D, x: Tensor2D, y: Tens
     const hit = tf.equal(tf.argMax(out, -1), tf.expandDims(tf.argMax(y, -1), 0));
     return [l, tf.mean(tf.cast(hit, 'float32'), -1)];
   });
-  const result = {
-    loss: Array.from(loss.dataSync()),
-    accuracy: softmax ? Array.from(accuracy.dataSync()) : null,
-  };
-  loss.dispose();
-  accuracy.dispose();
-  return result;
+  // Read asynchronously: a synchronous read loses the device on tfjs-webgpu.
+  try {
+    const [l, a] = await Promise.all([loss.data(), accuracy.data()]);
+    return { loss: Array.from(l), accuracy: softmax ? Array.from(a) : null };
+  } finally {
+    loss.dispose();
+    accuracy.dispose();
+  }
 }
 
 /** Test loss and accuracy per parameter row, or null when the problem has no test set. */
-export function testMetrics(problem: Problem, theta: Tensor2D): Metrics | null {
+export async function testMetrics(problem: Problem, theta: Tensor2D): Promise<Metrics | null> {
   return problem.test ? evaluate(problem, theta, problem.test.x, problem.test.y) : null;
 }

@@ -192,10 +192,10 @@ describe('mlp', () => {
     p.dispose();
   });
 
-  it('test loss and accuracy per row match a float64 count', () => {
+  it('test loss and accuracy per row match a float64 count', async () => {
     const p = make({ dataset: 'circles', hidden: [6], n: 100 });
     const rows = [jitter(p.init, 7, 1), jitter(p.init, 8, 1)];
-    const m = testMetricsRows(p, rows);
+    const m = await testMetricsRows(p, rows);
     const tx = p.test!.x.arraySync();
     const ty = p.test!.y.arraySync();
     rows.forEach((r, i) => {
@@ -204,7 +204,7 @@ describe('mlp', () => {
       expect(m?.accuracy?.[i]).toBeCloseTo(hits / tx.length, 6);
     });
     const sine = make({ dataset: 'sine', hidden: [3], n: 20 });
-    const ms = testMetricsRows(sine, [sine.init]);
+    const ms = await testMetricsRows(sine, [sine.init]);
     expect(ms?.accuracy).toBeNull();
     expect(ms?.loss[0]).toBeGreaterThan(0);
     p.dispose();

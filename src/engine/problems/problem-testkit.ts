@@ -21,11 +21,16 @@ export function gradRows(problem: Problem, rows: number[][]): number[][] {
 }
 
 /** Test metrics of plain parameter rows (the input tensor is freed). */
-export function testMetricsRows(problem: Problem, rows: readonly (readonly number[])[]): Metrics | null {
+export async function testMetricsRows(
+  problem: Problem,
+  rows: readonly (readonly number[])[],
+): Promise<Metrics | null> {
   const t = tf.tensor2d(rows.map((r) => [...r])) as Tensor2D;
-  const m = testMetrics(problem, t);
-  t.dispose();
-  return m;
+  try {
+    return await testMetrics(problem, t);
+  } finally {
+    t.dispose();
+  }
 }
 
 /** Central differences of f at x with step h, every coordinate. */

@@ -55,7 +55,7 @@ describe('sparse-regression', () => {
     }
   });
 
-  it('helpers: w* = e₁ classifies the test set perfectly; sorted |w|; float64 and tensor accuracy agree', () => {
+  it('helpers: w* = e₁ classifies the test set perfectly; sorted |w|; float64 and tensor accuracy agree', async () => {
     const d = 40;
     const e1 = Array.from({ length: d }, (_, i) => (i === 0 ? 1 : 0));
     const u = [...e1, ...new Array<number>(d).fill(0)];
@@ -67,7 +67,7 @@ describe('sparse-regression', () => {
     const uv = [1, ...new Array<number>(d - 1).fill(0), 0, 2, ...new Array<number>(d - 2).fill(0)];
     expect(weights64(diag, uv).slice(0, 3)).toEqual([1, -4, 0]);
     const rows = [mixed, e1, lin.init as number[]];
-    const m = testMetricsRows(lin, rows);
+    const m = await testMetricsRows(lin, rows);
     rows.forEach((r, i) => expect(m?.accuracy?.[i]).toBeCloseTo(testAccuracy64(lin, r) ?? NaN, 6));
     expect(m?.accuracy?.[0]).toBeLessThan(0.9);
   });

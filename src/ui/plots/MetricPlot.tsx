@@ -91,16 +91,10 @@ export function MetricPlot() {
   const P = useLab((s) => s.paramNames.length);
   const skipped = useLab(nonDescent);
   const tooLarge = P > STEP_METRICS_MAX_P;
-  const onWebGpu = useLab((s) => s.backend?.name === 'webgpu');
   return (
     <figure className="plot metrics" aria-label="Implied metric and Fisher condition number">
       <figcaption>Implied metric κ* of each step, and κ(F) of the Fisher</figcaption>
-      {onWebGpu ? (
-        <p className="hint" role="note">
-          Not computed on the webgpu backend: the per-step Fisher needs synchronous reads, which lose the
-          WebGPU device in tfjs 4.22.
-        </p>
-      ) : tooLarge ? (
+      {tooLarge ? (
         <p className="hint" role="note">
           Not computed for P &gt; {STEP_METRICS_MAX_P} (this problem has P = {P}): a dense Fisher per step
           would slow the runs.

@@ -48,7 +48,7 @@ describe('per-example Jacobians, Fisher, GGN, empirical Fisher', () => {
   afterAll(() => [tiny, gauss, rosen].forEach((p) => p.dispose()));
   const xs = Array.from(tiny.x.dataSync());
 
-  it('tiny-net: J_n = [tanh(bx), a x (1 − tanh²(bx))] and F = (1/N) Σ J_nᵀ J_n', () => {
+  it('tiny-net: J_n = [tanh(bx), a x (1 − tanh²(bx))] and F = (1/N) Σ J_nᵀ J_n', async () => {
     const [a, b] = [0.7, -1.3];
     const r = row([a, b]);
     const J = outputJacobians(makeObjective(tiny, null), r);
@@ -61,13 +61,13 @@ describe('per-example Jacobians, Fisher, GGN, empirical Fisher', () => {
       want[0]!.map((__, j) => want.reduce((s, w) => s + w[i]! * w[j]!, 0) / 32),
     );
     const obj = makeObjective(tiny, null);
-    expectMatClose(fisherMatrix(obj, r), F);
+    expectMatClose(await fisherMatrix(obj, r), F);
     // Gaussian likelihood: the GGN is the Fisher.
-    expectMatClose(ggnMatrix(obj, r), F);
+    expectMatClose(await ggnMatrix(obj, r), F);
     r.dispose();
   });
 
-  it('gaussian-fit: F = diag(1/σ², 2/σ²) for any (μ, σ); GGN and empirical Fisher by formula', () => {
+  it('gaussian-fit: F = diag(1/σ², 2/σ²) for any (μ, σ); GGN and empirical Fisher by formula', async () => {
     const ys = Array.from(gauss.y.dataSync());
     const obj = makeObjective(gauss, null);
     for (const [mu, s] of [
@@ -76,25 +76,25 @@ describe('per-example Jacobians, Fisher, GGN, empirical Fisher', () => {
       [2.5, 0.4],
     ] as const) {
       const r = row([mu, s]);
-      expectMatClose(fisherMatrix(obj, r), [
+      expectMatClose(await fisherMatrix(obj, r), [
         [1 / s ** 2, 0],
         [0, 2 / s ** 2],
       ]);
       const res = ys.map((y) => y - mu);
       const rbar = res.reduce((t, v) => t + v, 0) / ys.length;
       const S = res.reduce((t, v) => t + v * v, 0) / ys.length;
-      expectMatClose(ggnMatrix(obj, r), [
+      expectMatClose(await ggnMatrix(obj, r), [
         [1 / s ** 2, (2 * rbar) / s ** 3],
         [(2 * rbar) / s ** 3, (3 * S) / s ** 4 - 1 / s ** 2],
       ]);
       const g = res.map((v) => [-v / s ** 2, 1 / s - v ** 2 / s ** 3]);
       const E = [0, 1].map((i) => [0, 1].map((j) => g.reduce((t, gn) => t + gn[i]! * gn[j]!, 0) / ys.length));
-      expectMatClose(empiricalFisherMatrix(obj, r), E);
+      expectMatClose(await empiricalFisherMatrix(obj, r), E);
       r.dispose();
     }
   });
 
-  it('rosenbrock: F = JᵀJ with J = [[1, 0], [−2√b x, √b]]', () => {
+  it('rosenbrock: F = JᵀJ with J = [[1, 0], [−2√b x, √b]]', async () => {
     const [x, y] = [-1.2, 1];
     const r = row([x, y]);
     const sb = 10;
@@ -103,7 +103,7 @@ describe('per-example Jacobians, Fisher, GGN, empirical Fisher', () => {
       [-2 * sb * x, sb],
     ];
     expectMatClose(
-      fisherMatrix(makeObjective(rosen, null), r),
+      await fisherMatrix(makeObjective(rosen, null), r),
       pullBack(
         [
           [1, 0],
@@ -115,7 +115,7 @@ describe('per-example Jacobians, Fisher, GGN, empirical Fisher', () => {
     r.dispose();
   });
 
-  it('through a reparam the Fisher and the empirical Fisher pull back as tensors: F_φ = J_fᵀ F_θ J_f', () => {
+  it('through a reparam the Fisher and the empirical Fisher pull back as tensors: F_φ = J_fᵀ F_θ J_f', async () => {
     const maps = [
       affineMap('general', [
         [2, 1],
@@ -131,39 +131,43 @@ describe('per-example Jacobians, Fisher, GGN, empirical Fisher', () => {
       const rt = row(theta);
       const th = makeObjective(tiny, null);
       const ph = makeObjective(tiny, map);
-      expectMatClose(fisherMatrix(ph, rp), pullBack(fisherMatrix(th, rt), Jf), 2e-5);
-      expectMatClose(empiricalFisherMatrix(ph, rp), pullBack(empiricalFisherMatrix(th, rt), Jf), 2e-5);
+      expectMatClose(await fisherMatrix(ph, rp), pullBack(await fisherMatrix(th, rt), Jf), 2e-5);
+      expectMatClose(
+        await empiricalFisherMatrix(ph, rp),
+        pullBack(await empiricalFisherMatrix(th, rt), Jf),
+        2e-5,
+      );
       rp.dispose();
       rt.dispose();
     }
   });
 
-  it('matrix-free products equal the dense matrices', () => {
+  it('matrix-free products equal the dense matrices', async () => {
     const obj = makeObjective(gauss, null);
     const r = row([0.4, 0.9]);
     const v = [0.3, -1.7];
-    const F = fisherMatrix(obj, r);
-    const f = fisherFactor(obj, r);
+    const F = await fisherMatrix(obj, r);
+    const f = await fisherFactor(obj, r);
     factorProduct(
       f,
       0.1,
     )(v).forEach((x, i) => expect(x).toBeCloseTo((matVec(F, v)[i] as number) + 0.1 * v[i]!, 4));
     factorDiagonal(f).forEach((d, i) => expect(d).toBeCloseTo(F[i]?.[i] as number, 4));
-    const G = ggnMatrix(obj, r);
-    const { J, H } = ggnParts(obj, r);
+    const G = await ggnMatrix(obj, r);
+    const { J, H } = await ggnParts(obj, r);
     ggnProduct(J, H, 2)(v).forEach((x, i) => expect(x).toBeCloseTo(matVec(G, v)[i] as number, 4));
-    const e = empiricalFisherFactor(obj, r);
+    const e = await empiricalFisherFactor(obj, r);
     expect(e.U.length).toBe(40);
     r.dispose();
   });
 
-  it('leaves no tensors behind', () => {
+  it('leaves no tensors behind', async () => {
     const obj = makeObjective(tiny, null);
     const r = row([0.4, 0.6]);
     const before = tf.memory().numTensors;
-    fisherMatrix(obj, r);
-    ggnMatrix(obj, r);
-    empiricalFisherMatrix(obj, r);
+    await fisherMatrix(obj, r);
+    await ggnMatrix(obj, r);
+    await empiricalFisherMatrix(obj, r);
     expect(tf.memory().numTensors).toBe(before);
     r.dispose();
   });
@@ -178,7 +182,7 @@ describe('Fisher factor with the fewest rows', () => {
     const problem = mlp(mlpParams.parse({ hidden: [8], n: 30 }), 2);
     const obj = makeObjective(problem, null);
     const r = row([...problem.init]);
-    const f = fisherFactor(obj, r, { gram: true });
+    const f = await fisherFactor(obj, r, { gram: true });
     expect(f.rows).toBe(1);
     expect(f.U.length).toBe(problem.N);
     // The full square root M (C×C per example), as before the reduction.

@@ -46,10 +46,13 @@ export function fisherFactorTensor(obj: Objective, row: Tensor2D): Tensor2D {
   });
 }
 
-/** A [m, n] tensor's values as float64 rows (faster than arraySync's generic nesting). */
-export function readRows(t: Tensor2D): Mat {
+/**
+ * A [m, n] tensor's values as float64 rows (faster than array()'s generic nesting). Read
+ * asynchronously: a synchronous read loses the device on tfjs-webgpu. `t` is not disposed.
+ */
+export async function readRows(t: Tensor2D): Promise<Mat> {
   const [m, n] = t.shape;
-  const data = t.dataSync();
+  const data = await t.data();
   const rows: Mat = new Array<number[]>(m);
   for (let i = 0; i < m; i++) {
     const r = new Array<number>(n);
@@ -63,22 +66,34 @@ export function readRows(t: Tensor2D): Mat {
  * The Fisher as a float64 factor: F = UᵀU/N. With `gram`, also the backend's float32 UUᵀ
  * when U has fewer rows than P (for ngd's Woodbury solve; the other methods never need it).
  */
-export function fisherFactor(obj: Objective, row: Tensor2D, options: { gram?: boolean } = {}): Factor {
+export async function fisherFactor(
+  obj: Objective,
+  row: Tensor2D,
+  options: { gram?: boolean } = {},
+): Promise<Factor> {
   const U = fisherFactorTensor(obj, row);
   const [m, P] = U.shape;
   // An explicit transpose: tfjs-wasm multiplies a transposed operand in a slow loop.
   const K = options.gram && m < P ? tf.tidy(() => tf.matMul(U, tf.transpose(U)) as Tensor2D) : null;
-  const rows = readRows(U);
-  const gram32 = K ? readRows(K) : null;
-  tf.dispose([U, ...(K ? [K] : [])]);
+  let rows: Mat;
+  let gram32: Mat | null;
+  try {
+    [rows, gram32] = await Promise.all([readRows(U), K ? readRows(K) : null]);
+  } finally {
+    tf.dispose([U, ...(K ? [K] : [])]);
+  }
   return { U: rows, N: obj.problem.N, P: obj.P, rows: m / obj.problem.N, ...(gram32 ? { gram32 } : {}) };
 }
 
 /** The empirical Fisher as a float64 factor: rows are the per-example gradients g_n. */
-export function empiricalFisherFactor(obj: Objective, row: Tensor2D): Factor {
+export async function empiricalFisherFactor(obj: Objective, row: Tensor2D): Promise<Factor> {
   const G = perExampleGradients(obj, row);
-  const rows = G.arraySync();
-  G.dispose();
+  let rows: Mat;
+  try {
+    rows = await readRows(G);
+  } finally {
+    G.dispose();
+  }
   return { U: rows, N: obj.problem.N, P: obj.P };
 }
 
@@ -88,17 +103,17 @@ export function factorMatrix(f: Factor): Mat {
 }
 
 /** Fisher F (P×P, float64). */
-export function fisherMatrix(obj: Objective, row: Tensor2D): Mat {
-  return factorMatrix(fisherFactor(obj, row));
+export async function fisherMatrix(obj: Objective, row: Tensor2D): Promise<Mat> {
+  return factorMatrix(await fisherFactor(obj, row));
 }
 
 /** Empirical Fisher (P×P, float64). */
-export function empiricalFisherMatrix(obj: Objective, row: Tensor2D): Mat {
-  return factorMatrix(empiricalFisherFactor(obj, row));
+export async function empiricalFisherMatrix(obj: Objective, row: Tensor2D): Promise<Mat> {
+  return factorMatrix(await empiricalFisherFactor(obj, row));
 }
 
 /** Per-example Jacobians [N][C][P] and output Hessians [N][C][C], read to float64. */
-export function ggnParts(obj: Objective, row: Tensor2D): { J: number[][][]; H: number[][][] } {
+export async function ggnParts(obj: Objective, row: Tensor2D): Promise<{ J: number[][][]; H: number[][][] }> {
   const [J, H] = tf.tidy(() => {
     const out = outputsAt(obj, row);
     return [outputJacobians(obj, row), outputHessian(obj.problem.likelihood, out, obj.problem.y)] as [
@@ -106,15 +121,18 @@ export function ggnParts(obj: Objective, row: Tensor2D): { J: number[][][]; H: n
       Tensor3D,
     ];
   });
-  const parts = { J: J.arraySync(), H: H.arraySync() };
-  J.dispose();
-  H.dispose();
-  return parts;
+  try {
+    const [j, h] = await Promise.all([J.array(), H.array()]);
+    return { J: j, H: h };
+  } finally {
+    J.dispose();
+    H.dispose();
+  }
 }
 
 /** GGN G = (1/N) Σ J_nᵀ H_n J_n (P×P, float64; indefinite when some H_n is). */
-export function ggnMatrix(obj: Objective, row: Tensor2D): Mat {
-  const { J, H } = ggnParts(obj, row);
+export async function ggnMatrix(obj: Objective, row: Tensor2D): Promise<Mat> {
+  const { J, H } = await ggnParts(obj, row);
   const P = obj.P;
   const N = J.length;
   const G: Mat = Array.from({ length: P }, () => new Array<number>(P).fill(0));

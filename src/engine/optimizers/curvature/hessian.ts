@@ -21,9 +21,11 @@ export function hessianTensor(obj: Objective, row: Tensor2D): Tensor2D {
 }
 
 /** The Hessian in float64, symmetrized (float32 rounding leaves H slightly asymmetric). */
-export function hessianMatrix(obj: Objective, row: Tensor2D): Mat {
+export async function hessianMatrix(obj: Objective, row: Tensor2D): Promise<Mat> {
   const H = hessianTensor(obj, row);
-  const rows = H.arraySync();
-  H.dispose();
-  return symmetrize(rows);
+  try {
+    return symmetrize(await H.array());
+  } finally {
+    H.dispose();
+  }
 }

@@ -29,16 +29,16 @@ const cases: z.input<typeof mlpParams>[] = [
 
 describe('K-FAC factors from activations = from the Fisher factor', () => {
   for (const params of cases) {
-    it(`${params.activation ?? 'tanh'} ${params.dataset ?? 'spiral'}: A and G of every layer agree to 1e-6`, () => {
+    it(`${params.activation ?? 'tanh'} ${params.dataset ?? 'spiral'}: A and G of every layer agree to 1e-6`, async () => {
       const problem = mlp(mlpParams.parse(params), 4);
       const rng = makeRng(9);
       const row = tf.tensor2d([problem.init.map((v) => v + rng.normal(0, 0.3))]) as Tensor2D;
       const blocks = layerBlocks(problem.layers, problem.P);
       const before = tf.memory().numTensors;
-      const fast = kfacFactorsAt(makeObjective(problem, null), row, blocks);
+      const fast = await kfacFactorsAt(makeObjective(problem, null), row, blocks);
       expect(tf.memory().numTensors).toBe(before);
       const auto = makeObjective(plain(problem), null);
-      const slow = kfacFactors(fisherFactor(auto, row), problem.C, blocks);
+      const slow = kfacFactors(await fisherFactor(auto, row), problem.C, blocks);
       expect(fast.length).toBe(slow.length);
       fast.forEach((f, l) => {
         expect(maxRel(f.A, slow[l]?.A ?? [])).toBeLessThan(1e-6);

@@ -91,20 +91,24 @@ export function kfacFactors(f: Factor, classes: number, blocks: readonly LayerBl
  * its activations and sensitivities (problems/dense-grad.ts: no per-example Jacobians, one
  * read of the small factors); otherwise from the Fisher factor (`kfacFactors`).
  */
-export function kfacFactorsAt(
+export async function kfacFactorsAt(
   obj: Objective,
   row: Tensor2D,
   blocks: readonly LayerBlock[],
-): KroneckerFactors[] {
+): Promise<KroneckerFactors[]> {
   const fast = fastPathOf(obj);
   const layers = obj.problem.layers;
   if (fast && layers && blocks.length === layers.length) {
     const parts = tf.tidy(() => fast.kfacFactors(row).flatMap((f) => [f.A, f.G]));
-    const mats = parts.map(readRows);
-    tf.dispose(parts);
+    let mats: Mat[];
+    try {
+      mats = await Promise.all(parts.map(readRows));
+    } finally {
+      tf.dispose(parts);
+    }
     return blocks.map((_, l) => ({ A: mats[2 * l] as Mat, G: mats[2 * l + 1] as Mat }));
   }
-  return kfacFactors(fisherFactor(obj, row), obj.problem.C, blocks);
+  return kfacFactors(await fisherFactor(obj, row), obj.problem.C, blocks);
 }
 
 /** decay·old + (1 − decay)·new, entrywise (the running average of the factors). */
