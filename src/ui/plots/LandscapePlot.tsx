@@ -17,6 +17,7 @@ import { markFirstTrajectory } from './first-draw';
 import { drawPhiGeometry } from './phi-geometry-draw';
 import { optimizerColor } from './colors';
 import { useSize } from './use-size';
+import { drawOnFrames } from './frame-draw';
 import { useEdit } from '../panels/use-edit';
 import { SliceDirections } from './SliceDirections';
 import { createStartMarker } from './start-marker';
@@ -103,11 +104,9 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
     });
     const gridLayer = thetaGrid.current;
     let drawnGeometry: unknown = null;
-    let raf = 0;
     let drawnBase: unknown = null;
     let scales: Scales | null = null;
     const draw = (): void => {
-      raf = 0;
       const s = store.getState();
       const view = viewOf(s, space);
       if (!view) return;
@@ -135,19 +134,17 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
       marker.update(view.start, scales, view.axisNames);
     };
     draw();
-    const unsubscribe = store.subscribe((s, prev) => {
-      if (
+    const stop = drawOnFrames(
+      store,
+      draw,
+      (s, prev) =>
         s.frame !== prev.frame ||
         s.landscapes !== prev.landscapes ||
         s.windows !== prev.windows ||
-        s.phiGeometry !== prev.phiGeometry
-      ) {
-        if (!raf) raf = requestAnimationFrame(draw);
-      }
-    });
+        s.phiGeometry !== prev.phiGeometry,
+    );
     return () => {
-      unsubscribe();
-      if (raf) cancelAnimationFrame(raf);
+      stop();
       marker.dispose();
     };
   }, [store, space, width, height, draggable, commitStart, shadeDet]);

@@ -5,8 +5,9 @@
 import { useEffect, useRef } from 'react';
 import { useLabContext } from '../lab-context';
 import { createLossChart } from './loss-draw';
-import { optimizerColor } from './colors';
+import { runStroke } from './colors';
 import { useSize } from './use-size';
+import { drawOnFrames } from './frame-draw';
 import { ExportButtons } from './ExportButtons';
 import { changeDetector, seriesParts } from './change-key';
 
@@ -19,18 +20,14 @@ export function LossPlot() {
   useEffect(() => {
     const el = svg.current;
     if (!el || width === 0) return;
-    let raf = 0;
     const changed = changeDetector();
     const chart = createLossChart(el);
     const draw = (): void => {
-      raf = 0;
       const s = store.getState();
       if (!changed([s.experiment, ...s.runs.flatMap((r) => seriesParts(r.loss))])) return;
       chart.update(
         s.runs.map((r) => ({
-          id: r.id,
-          color: optimizerColor(s.experiment, r.optimizer),
-          dashed: r.space === 'phi',
+          ...runStroke(s.experiment, r),
           dotted: r.space === 'switch',
           loss: r.loss,
         })),
@@ -39,13 +36,7 @@ export function LossPlot() {
       );
     };
     draw();
-    const unsubscribe = store.subscribe((s, prev) => {
-      if (s.frame !== prev.frame && !raf) raf = requestAnimationFrame(draw);
-    });
-    return () => {
-      unsubscribe();
-      if (raf) cancelAnimationFrame(raf);
-    };
+    return drawOnFrames(store, draw);
   }, [store, width, height]);
 
   return (

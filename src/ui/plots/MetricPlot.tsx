@@ -9,9 +9,10 @@ import { useEffect, useRef } from 'react';
 import { STEP_METRICS_MAX_P } from '../../engine/measure/analysis-constants';
 import { useLab, useLabContext } from '../lab-context';
 import type { LabState } from '../../state/store';
-import { optimizerColor } from './colors';
+import { optimizerColor, runStroke } from './colors';
 import { drawStepSeries, type StepSeries } from './metric-draw';
 import { useSize } from './use-size';
+import { drawOnFrames } from './frame-draw';
 import { changeDetector, seriesParts } from './change-key';
 import { optimizerLabel } from '../panels/optimizer-label';
 import '../panels/analyses.css';
@@ -23,9 +24,7 @@ const NONE: (number | null)[] = [];
 
 function seriesOf(s: LabState, which: Which): StepSeries[] {
   return s.runs.map((r) => ({
-    id: r.id,
-    color: optimizerColor(s.experiment, r.optimizer),
-    dashed: r.space === 'phi',
+    ...runStroke(s.experiment, r),
     values: s.metrics[r.id]?.[which] ?? NONE,
   }));
 }
@@ -39,23 +38,15 @@ function Chart({ which, label, yLabel }: { which: Which; label: string; yLabel: 
   useEffect(() => {
     const el = svg.current;
     if (!el || width === 0) return;
-    let raf = 0;
     const changed = changeDetector();
     const draw = (): void => {
-      raf = 0;
       const s = store.getState();
       const series = seriesOf(s, which);
       if (!changed([s.experiment, ...series.flatMap((r) => seriesParts(r.values))])) return;
       drawStepSeries(el, series, width, height, yLabel);
     };
     draw();
-    const unsubscribe = store.subscribe((s, prev) => {
-      if (s.frame !== prev.frame && !raf) raf = requestAnimationFrame(draw);
-    });
-    return () => {
-      unsubscribe();
-      if (raf) cancelAnimationFrame(raf);
-    };
+    return drawOnFrames(store, draw);
   }, [store, width, height, which, yLabel]);
 
   return (

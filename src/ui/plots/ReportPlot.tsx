@@ -6,8 +6,9 @@
 import { useEffect, useRef } from 'react';
 import { useLab, useLabContext } from '../lab-context';
 import { drawReportError, drawReportSpectrum, type ReportSeries } from './report-draw';
-import { optimizerColor } from './colors';
+import { runStroke } from './colors';
 import { useSize } from './use-size';
+import { drawOnFrames } from './frame-draw';
 
 const labels: Record<string, { error: string; spectrum: string; caption: string }> = {
   'matrix-completion': {
@@ -33,18 +34,14 @@ function ReportChart({ draw, yLabel, name }: { draw: Draw; yLabel: string; name:
   useEffect(() => {
     const el = svg.current;
     if (!el || width === 0) return;
-    let raf = 0;
     const render = (): void => {
-      raf = 0;
       const s = store.getState();
       const series: ReportSeries[] = s.runs.flatMap((r) => {
         const rep = s.reports[r.id];
         return rep
           ? [
               {
-                id: r.id,
-                color: optimizerColor(s.experiment, r.optimizer),
-                dashed: r.space === 'phi',
+                ...runStroke(s.experiment, r),
                 ...rep,
               },
             ]
@@ -53,13 +50,7 @@ function ReportChart({ draw, yLabel, name }: { draw: Draw; yLabel: string; name:
       draw(el, series, width, height, yLabel);
     };
     render();
-    const unsubscribe = store.subscribe((s, prev) => {
-      if (s.frame !== prev.frame && !raf) raf = requestAnimationFrame(render);
-    });
-    return () => {
-      unsubscribe();
-      if (raf) cancelAnimationFrame(raf);
-    };
+    return drawOnFrames(store, render);
   }, [store, width, height, draw, yLabel]);
 
   return (

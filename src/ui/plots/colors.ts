@@ -18,3 +18,11 @@ export const palette = [
 export function optimizerColor(experiment: Experiment | null, index: number): string {
   return experiment?.optimizers[index]?.color ?? palette[index % palette.length] ?? '#333';
 }
+
+/** How a run is stroked in the step charts: its optimizer's colour, φ-runs dashed. */
+export function runStroke(
+  experiment: Experiment | null,
+  run: { id: string; optimizer: number; space: string },
+): { id: string; color: string; dashed: boolean } {
+  return { id: run.id, color: optimizerColor(experiment, run.optimizer), dashed: run.space === 'phi' };
+}

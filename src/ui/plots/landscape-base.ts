@@ -4,6 +4,7 @@
  * trajectories are drawn over it every frame by `landscape-runs.ts`. Pure drawing.
  */
 import * as d3 from 'd3';
+import { sizedSvg } from './svg-size';
 import type { LossGrid, Window } from '../../engine/landscape/grid';
 
 export interface TrajectoryView {
@@ -129,7 +130,7 @@ export function drawBase(
   el.canvas.style.height = `${height}px`;
   el.canvas.getContext('2d')?.setTransform(dpr, 0, 0, dpr, 0, 0);
   const [[x0, x1], [y0, y1]] = view.window;
-  d3.select(el.svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  sizedSvg(el.svg, width, height);
   const svg = d3.select(base);
   svg.selectAll('*').remove();
   const clip = `landscape-clip-${++clipCounter}`;

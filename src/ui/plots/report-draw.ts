@@ -4,6 +4,7 @@
  * |w|) as dots by index, θ-run beside φ-run. Both on a log y axis.
  */
 import * as d3 from 'd3';
+import { sizedSvg } from './svg-size';
 
 export interface ReportSeries {
   id: string;
@@ -46,11 +47,7 @@ function frame(
   labels: [string, string],
 ) {
   const h = Math.max(10, height - M.top - M.bottom);
-  const svg = d3
-    .select(svgEl)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`);
+  const svg = sizedSvg(svgEl, width, height);
   svg.selectAll('*').remove();
   svg
     .append('g')

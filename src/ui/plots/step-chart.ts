@@ -5,6 +5,7 @@
  * and the series go into one kept group (`series`) that each chart joins its lines into.
  */
 import * as d3 from 'd3';
+import { sizedSvg } from './svg-size';
 
 const M = { top: 10, right: 12, bottom: 34, left: 56 };
 
@@ -41,11 +42,7 @@ function part<E extends SVGGElement | SVGTextElement>(
 export function stepFrame(svgEl: SVGSVGElement, width: number, height: number, steps: number): StepFrame {
   const w = Math.max(10, width - M.left - M.right);
   const h = Math.max(10, height - M.top - M.bottom);
-  const svg = d3
-    .select(svgEl)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`);
+  const svg = sizedSvg(svgEl, width, height);
   if (!svgEl.querySelector(':scope > g.series')) svg.selectAll('*').remove();
   const x = d3
     .scaleLinear()

@@ -4,6 +4,7 @@
  * fit dashed, with the fitted slope in the legend. Pure drawing.
  */
 import * as d3 from 'd3';
+import { sizedSvg } from './svg-size';
 
 export interface SweepCurve {
   optimizer: number;
@@ -27,11 +28,7 @@ export const fmtSlope = (v: number): string =>
 export function drawSweep(svgEl: SVGSVGElement, curves: SweepCurve[], width: number, height: number): void {
   const w = Math.max(10, width - M.left - M.right);
   const h = Math.max(10, height - M.top - M.bottom);
-  const svg = d3
-    .select(svgEl)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`);
+  const svg = sizedSvg(svgEl, width, height);
   svg.selectAll('*').remove();
   const etas = curves.flatMap((c) => c.etas).filter(ok);
   const ds = curves.flatMap((c) => c.defects).filter(ok);
