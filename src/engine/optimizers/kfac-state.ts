@@ -4,7 +4,8 @@
  * state too) and the step count. Layout, block by block in `layerBlocks` order:
  *   factors:  A (rows², row-major), G (cols²)
  *   inverses: A's eigenvalues (rows), eigenvectors (rows², vector by vector), G's likewise
- *             (cols, cols²), π
+ *             (cols, cols²), π — absent (null) with inversePeriod 1, where every step
+ *             solves with its fresh factors and nothing decomposed is carried over
  * The factors are curvature averages in the run's own coordinates: they have no general
  * transformation law, and a coordinate change rebuilds them (transport.ts drops them).
  */

@@ -205,6 +205,38 @@ describe('K-FAC', () => {
     expect(dm, `K-FAC under mixing: ${dm}`).toBeGreaterThan(0.1);
   });
 
+  it('a dense θ-run (one forward pass for gradient and factors, Cholesky at inversePeriod 1) steps like the general path', async () => {
+    // The general path: the same problem without its hand-derived dense fast path.
+    const { dense: _dense, ...general } = sine as Problem & { dense?: unknown };
+    for (const inversePeriod of [1, 3]) {
+      const hyper = hyperOf(kfac, { lr: 0.1, inversePeriod, damping: { type: 'lm', value: 1e-2 } });
+      const run = async (problem: Problem): Promise<number[][]> => {
+        const opt = kfac.create(makeObjective(problem, null), hyper, 1);
+        let p = tf.tensor2d([[...sine.init]]) as Tensor2D;
+        const path: number[][] = [];
+        for (let k = 0; k < 5; k++) {
+          const next = await opt.step(p);
+          p.dispose();
+          p = next;
+          path.push(Array.from(await p.data()));
+        }
+        p.dispose();
+        opt.dispose();
+        return path;
+      };
+      const fused = await run(sine);
+      const plain = await run(general as Problem);
+      // They differ by the float32 round-off of two derivations (hand-derived vs autodiff).
+      fused.forEach((row, k) =>
+        row.forEach((v, j) =>
+          expect(Math.abs(v - plain[k]![j]!), `step ${k + 1}, period ${inversePeriod}`).toBeLessThan(
+            1e-5 * (k + 1),
+          ),
+        ),
+      );
+    }
+  });
+
   it('R = 3 rows together equal each row alone; no tensors leak', async () => {
     const create = (
       obj: ReturnType<typeof makeObjective>,

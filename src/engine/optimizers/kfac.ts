@@ -6,29 +6,57 @@
  * equal to the Fisher, i.e. it is `ngd` with running-average curvature.
  *
  * Per run: factors are running averages A ← decay·A + (1 − decay)·A_new (the first step
- * takes A_new), decomposed every `inversePeriod` steps and reused in between. Damping
+ * takes A_new), decomposed every `inversePeriod` steps and reused in between (with period
+ * 1 a damped step solves by Cholesky of the fresh factors instead: the same step, cheaper).
+ * A θ-run of a dense network takes its gradient and factors from one forward pass. Damping
  * `lm` is π-adjusted factored damping with γ = √λ (adaptive λ by gain ratio as for the
  * other methods); `trust-region` bounds ½ΔᵀF̃Δ; none: the factors' pseudo-inverses.
  * Defaults: η = 0.1, decay 0.95, inversePeriod 1.
  */
-import { blendFactors, kfacFactorsAt, layerBlocks } from './curvature/kfac';
+import {
+  blendFactors,
+  gradientAndKfacFactorsAt,
+  hasFusedKfac,
+  kfacFactorsAt,
+  layerBlocks,
+} from './curvature/kfac';
+import type { KroneckerFactors } from './curvature/kfac';
 import { decomposeFactors, kroneckerMetric } from './curvature/kronecker';
+import type { Objective } from '../objective';
+import type { Hyper } from './optimizer';
 import { secondOrder } from './second-order';
 import { kfacCodec, type KfacState } from './kfac-state';
 import { optimizerCatalog } from './catalog';
+
+/**
+ * Fold fresh factors into the row's state and return its metric. With inversePeriod 1 the
+ * factors are fresh every step and never decomposed ahead (kronecker.ts solves a damped
+ * step by Cholesky); otherwise they are decomposed every `inversePeriod` steps.
+ */
+function update(obj: Objective, hyper: Hyper, state: KfacState, fresh: KroneckerFactors[]) {
+  const blocks = layerBlocks(obj.problem.layers, obj.P);
+  state.factors = blendFactors(state.factors, fresh, hyper.decay);
+  const period = Math.max(1, hyper.inversePeriod);
+  if (period === 1) state.inverses = null;
+  else if (!state.inverses || state.steps % period === 0) state.inverses = decomposeFactors(state.factors);
+  state.steps += 1;
+  return kroneckerMetric(obj.P, blocks, state.factors, state.inverses);
+}
 
 export const kfac = secondOrder<KfacState>({
   ...optimizerCatalog.kfac,
   initState: () => ({ steps: 0, factors: null, inverses: null }),
   stateCodec: kfacCodec,
-  metric: async (obj, row, { hyper, state }) => {
-    const blocks = layerBlocks(obj.problem.layers, obj.P);
-    const fresh = await kfacFactorsAt(obj, row, blocks);
-    state.factors = blendFactors(state.factors, fresh, hyper.decay);
-    if (!state.inverses || state.steps % Math.max(1, hyper.inversePeriod) === 0) {
-      state.inverses = decomposeFactors(state.factors);
-    }
-    state.steps += 1;
-    return kroneckerMetric(obj.P, blocks, state.factors, state.inverses);
+  metric: async (obj, row, { hyper, state }) =>
+    update(obj, hyper, state, await kfacFactorsAt(obj, row, layerBlocks(obj.problem.layers, obj.P))),
+  // A dense network's θ-run: gradient and factors from one forward pass and one read.
+  withGradient: {
+    applies: (obj) => hasFusedKfac(obj, layerBlocks(obj.problem.layers, obj.P)),
+    at: async (obj, row, { hyper, state }) => {
+      const both = await gradientAndKfacFactorsAt(obj, row, layerBlocks(obj.problem.layers, obj.P));
+      if (!both) throw new Error('K-FAC: the fused path does not apply to this objective');
+      const finite = both.g.every(Number.isFinite);
+      return { g: both.g, metric: finite ? update(obj, hyper, state, both.factors) : null };
+    },
   },
 });

@@ -62,8 +62,24 @@ export interface StateCodec<S> {
   decode(values: Record<string, number[] | null>, obj: Objective): S;
 }
 
+/**
+ * The gradient (float64) and the curvature of one row from one pass (K-FAC on a dense
+ * network: one forward, one read). `metric` is null when g is not finite (then the row's
+ * state is left as it was).
+ */
+export type GradientAndMetricAt<S> = (
+  obj: Objective,
+  row: Tensor2D,
+  ctx: MetricContext<S>,
+) => Promise<{ g: Vec; metric: Metric | null }>;
+
 export interface SecondOrderSpec<S> extends Omit<OptimizerDef, 'create'> {
   metric: MetricAt<S>;
+  /**
+   * Optional: gradient and curvature together, used for every row instead of the batch
+   * gradient + `metric` when `applies(obj)`. It must compute the same g as `gradient`.
+   */
+  withGradient?: { applies: (obj: Objective) => boolean; at: GradientAndMetricAt<S> };
   /** Fresh per-row state (plain data, no tensors), for curvature that remembers. */
   initState?: () => S;
   /** Required with `initState`: how the per-row state is exported and imported. */
@@ -79,12 +95,14 @@ interface Direction {
 
 /** Build an OptimizerDef from a curvature. */
 export function secondOrder<S = undefined>(spec: SecondOrderSpec<S>): OptimizerDef {
-  const { metric, initState, stateCodec, ...def } = spec;
+  const { metric, withGradient, initState, stateCodec, ...def } = spec;
   const fresh = (): S => (initState ? initState() : (undefined as S));
   return {
     ...def,
-    create: (objective, hyper, rows) =>
-      createSecondOrder(objective, hyper, rows, def, metric, fresh, stateCodec ?? null),
+    create: (objective, hyper, rows) => {
+      const fused = withGradient?.applies(objective) ? withGradient.at : null;
+      return createSecondOrder(objective, hyper, rows, def, metric, fused, fresh, stateCodec ?? null);
+    },
   };
 }
 
@@ -94,6 +112,7 @@ function createSecondOrder<S>(
   R: number,
   def: Omit<OptimizerDef, 'create'>,
   metricAt: MetricAt<S>,
+  fused: GradientAndMetricAt<S> | null,
   fresh: () => S,
   codec: StateCodec<S> | null,
 ): SecondOrderOptimizer {
@@ -111,6 +130,7 @@ function createSecondOrder<S>(
   // Tensors live only between a tidy part and the read that follows it; each is disposed
   // in a `finally`, so a throw (or a failed read) leaks nothing.
   async function directions(at: number[][]): Promise<Direction[]> {
+    if (fused) return fusedDirections(at, fused);
     const gT = tf.tidy(() => gradient(obj, tf.tensor2d(at, [at.length, P])));
     let grads: number[][];
     try {
@@ -132,6 +152,32 @@ function createSecondOrder<S>(
         metric = await metricAt(obj, row, { hyper, previous: previous[r] ?? null, state: states[r] as S });
       } finally {
         row.dispose();
+      }
+      const { x, method } = metric.solve(g, lambdas[r] as number);
+      out.push({ g, delta: x, metric, method });
+    }
+    return out;
+  }
+
+  /** `directions` when gradient and curvature come together, row by row. */
+  async function fusedDirections(at: number[][], both: GradientAndMetricAt<S>): Promise<Direction[]> {
+    const out: Direction[] = [];
+    for (const [r, p] of at.entries()) {
+      if (!allFinite(p)) {
+        out.push({ g: nanVec(P), delta: nanVec(P), metric: null, method: 'non-finite' });
+        continue;
+      }
+      const row = tf.tensor2d([p], [1, P]);
+      let res: { g: Vec; metric: Metric | null };
+      try {
+        res = await both(obj, row, { hyper, previous: previous[r] ?? null, state: states[r] as S });
+      } finally {
+        row.dispose();
+      }
+      const { g, metric } = res;
+      if (!metric || !allFinite(g)) {
+        out.push({ g, delta: nanVec(P), metric: null, method: 'non-finite' });
+        continue;
       }
       const { x, method } = metric.solve(g, lambdas[r] as number);
       out.push({ g, delta: x, metric, method });

@@ -40,6 +40,11 @@ export interface DenseFastPath {
    */
   kfacFactors(row: Tensor2D): { A: Tensor2D; G: Tensor2D }[];
   /**
+   * K-FAC's step inputs at one row [1, P] from one forward pass: the gradient [1, P] and the
+   * factors of `kfacFactors`, identical to calling `lossAndGradient` and `kfacFactors`.
+   */
+  gradientAndKfacFactors(row: Tensor2D): { gradient: Tensor2D; factors: { A: Tensor2D; G: Tensor2D }[] };
+  /**
    * Mean NLL [G] at the G points θ = c + α·d1 + β·d2 of a plane: plane [3, P] holds the
    * rows c, d1, d2 and coef [G, 3] the rows (1, α, β). A layer's weights are affine in
    * (α, β), so x·W(α, β) = [x, αx, βx]·[W_c; W_1; W_2]: one 2-D matMul for all G points
@@ -143,7 +148,9 @@ export function denseFastPath(
         : tf.add(rowMatMul(a, wk as Tensor3D), tf.reshape(bias, [B, 1, l.outputs]));
       const act = activation(l.activation, z);
       acts.push(act.a);
-      derivs.push(act.deriv);
+      // Computed once, on first use (the gradient and K-FAC's backward both need it).
+      let deriv: Tensor | null = null;
+      derivs.push(() => (deriv ??= act.deriv()));
     });
     return { one, w, acts, derivs };
   }
@@ -210,6 +217,48 @@ export function denseFastPath(
   /** Mean over the examples, as [B]. */
   const meanLoss = (l: Tensor, B: number): Tensor1D => tf.reshape(tf.mean(l, -1), [B]) as Tensor1D;
 
+  /** K-FAC's factors (see the interface) from a forward pass at one row. */
+  function kfacFrom(fw: ReturnType<typeof forward>): { A: Tensor2D; G: Tensor2D }[] {
+    const o = fw.acts[layers.length] as Tensor2D;
+    // Seeds M'_n H at the last layer (H: the head's Jacobian, [0, 1]ᵀ for logits [0, z]),
+    // scaled by 1/√N so that every layer's G = δᵀδ comes out averaged over the examples.
+    // Two classes: fisherRows' one row is √(p₀p₁)·[−1, 1], so M'H = √(σ(z)σ(−z)).
+    const M = head === 'binary' ? null : fisherRows(lik, o);
+    const r = M ? M.shape[1] : 1;
+    const seeds = M
+      ? tf.mul(M, 1 / Math.sqrt(N))
+      : tf.sqrt(tf.mul(tf.mul(tf.sigmoid(o), tf.sigmoid(tf.neg(o))), 1 / N));
+    let delta = tf.reshape(seeds, [N * r, outs]) as Tensor2D;
+    const onesColumn = tf.ones([N, 1]);
+    // Each example's row repeated r times (rows ordered n·r + k).
+    const perRow = (t: Tensor): Tensor2D => {
+      const t2 = tf.reshape(t, [N, -1]) as Tensor2D;
+      return r === 1
+        ? t2
+        : (tf.reshape(tf.mul(tf.expandDims(t2, 1), tf.ones([1, r, 1])), [N * r, -1]) as Tensor2D);
+    };
+    const factors: { A: Tensor2D; G: Tensor2D }[] = [];
+    for (let k = layers.length - 1; k >= 0; k--) {
+      const l = layers[k] as DenseLayer;
+      const a = tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]);
+      const aBar = tf.concat([a, onesColumn], 1) as Tensor2D;
+      // Examples whose sensitivities are all zero add nothing to A (sign: 1 if > 0, else 0).
+      const sq = tf.square(delta);
+      const norm = tf.sum(r === 1 ? sq : tf.reshape(sq, [N, r * l.outputs]), 1, true);
+      const masked = tf.mul(aBar, tf.sign(norm));
+      factors.unshift({
+        A: tf.div(tf.matMul(tf.transpose(masked), aBar), N) as Tensor2D,
+        G: tf.matMul(tf.transpose(delta), delta),
+      });
+      if (k > 0) {
+        const w = tf.reshape(fw.w[k] as Tensor, [l.inputs, l.outputs]) as Tensor2D;
+        const back = tf.matMul(delta, tf.transpose(w));
+        delta = tf.mul(back, perRow((fw.derivs[k - 1] as () => Tensor)())) as Tensor2D;
+      }
+    }
+    return factors;
+  }
+
   return {
     basis: { model, likelihood: lik, x, y },
     lossAndGradient: (theta) => {
@@ -270,41 +319,11 @@ export function denseFastPath(
       });
       return tf.mean(lossTerms(a, false).l, -1) as Tensor1D;
     },
-    kfacFactors: (row) => {
+    kfacFactors: (row) => kfacFrom(forward(row)),
+    gradientAndKfacFactors: (row) => {
       const fw = forward(row);
-      const out = modelOut(fw.acts[layers.length] as Tensor) as Tensor2D;
-      const M = fisherRows(lik, out);
-      const r = M.shape[1];
-      // Seeds M'_n H at the last layer (H: the head's Jacobian, [0, 1]ᵀ for logits [0, z]).
-      const seeds = head === 'binary' ? tf.slice(M, [0, 0, 1], [N, r, 1]) : M;
-      let delta = tf.reshape(seeds, [N * r, outs]) as Tensor2D;
-      // Each example's row repeated r times (rows ordered n·r + k).
-      const perRow = (t: Tensor): Tensor2D => {
-        const t2 = tf.reshape(t, [N, -1]) as Tensor2D;
-        return r === 1
-          ? t2
-          : (tf.reshape(tf.mul(tf.expandDims(t2, 1), tf.ones([1, r, 1])), [N * r, -1]) as Tensor2D);
-      };
-      const factors: { A: Tensor2D; G: Tensor2D }[] = [];
-      for (let k = layers.length - 1; k >= 0; k--) {
-        const l = layers[k] as DenseLayer;
-        const a = tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]);
-        const aBar = tf.concat([a, tf.ones([N, 1])], 1) as Tensor2D;
-        // Examples whose sensitivities are all zero add nothing to A (sign: 1 if > 0, else 0).
-        const sq = tf.square(delta);
-        const norm = tf.sum(r === 1 ? sq : tf.reshape(sq, [N, r * l.outputs]), 1, true);
-        const masked = tf.mul(aBar, tf.sign(norm));
-        factors.unshift({
-          A: tf.div(tf.matMul(tf.transpose(masked), aBar), N) as Tensor2D,
-          G: tf.div(tf.matMul(tf.transpose(delta), delta), N) as Tensor2D,
-        });
-        if (k > 0) {
-          const w = tf.reshape(fw.w[k] as Tensor, [l.inputs, l.outputs]) as Tensor2D;
-          const back = tf.matMul(delta, tf.transpose(w));
-          delta = tf.mul(back, perRow((fw.derivs[k - 1] as () => Tensor)())) as Tensor2D;
-        }
-      }
-      return factors;
+      const { dl } = lossTerms(fw.acts[layers.length] as Tensor, true);
+      return { gradient: backward(fw, tf.div(dl as Tensor, N), 1), factors: kfacFrom(fw) };
     },
   };
 }

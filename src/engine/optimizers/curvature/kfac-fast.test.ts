@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { tf, type Tensor2D } from '../../tf';
-import { makeObjective } from '../../objective';
+import { gradient, makeObjective } from '../../objective';
 import { makeRng } from '../../random';
 import type { DenseProblem } from '../../problems/dense-grad';
 import { mlp, mlpParams } from '../../problems/mlp';
 import type { Problem } from '../../problems/problem';
 import type { Mat } from '../../linalg/dense';
 import { fisherFactor } from './fisher';
-import { kfacFactors, kfacFactorsAt, layerBlocks } from './kfac';
+import { gradientAndKfacFactorsAt, hasFusedKfac, kfacFactors, kfacFactorsAt, layerBlocks } from './kfac';
 
 const plain = (problem: Problem): Problem => {
   const { dense: _dense, ...rest } = problem as DenseProblem;
@@ -48,4 +48,32 @@ describe('K-FAC factors from activations = from the Fisher factor', () => {
       problem.dispose();
     });
   }
+});
+
+describe('K-FAC step inputs from one forward pass', () => {
+  it('gradient and factors equal `gradient` and `kfacFactorsAt`, and nothing leaks', async () => {
+    const problem = mlp(mlpParams.parse({ hidden: [5, 4], n: 40 }), 4);
+    const obj = makeObjective(problem, null);
+    const rng = makeRng(3);
+    const row = tf.tensor2d([problem.init.map((v) => v + rng.normal(0, 0.3))]) as Tensor2D;
+    const blocks = layerBlocks(problem.layers, problem.P);
+    expect(hasFusedKfac(obj, blocks)).toBe(true);
+    const before = tf.memory().numTensors;
+    const both = await gradientAndKfacFactorsAt(obj, row, blocks);
+    expect(tf.memory().numTensors).toBe(before);
+    if (!both) throw new Error('the fused path should apply');
+    const gT = gradient(obj, row);
+    const g = Array.from(await gT.data());
+    gT.dispose();
+    const separate = await kfacFactorsAt(obj, row, blocks);
+    expect(maxRel([both.g], [g])).toBe(0);
+    both.factors.forEach((f, l) => {
+      expect(maxRel(f.A, separate[l]?.A ?? [])).toBe(0);
+      expect(maxRel(f.G, separate[l]?.G ?? [])).toBe(0);
+    });
+    // An objective without the dense fast path (e.g. a φ-objective) is not served.
+    expect(hasFusedKfac(makeObjective(plain(problem), null), blocks)).toBe(false);
+    row.dispose();
+    problem.dispose();
+  });
 });

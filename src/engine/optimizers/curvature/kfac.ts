@@ -111,6 +111,47 @@ export async function kfacFactorsAt(
   return kfacFactors(await fisherFactor(obj, row), obj.problem.C, blocks);
 }
 
+/** Whether `gradientAndKfacFactorsAt` serves `obj` (a θ-objective of a dense network, layer blocks). */
+export function hasFusedKfac(obj: Objective, blocks: readonly LayerBlock[]): boolean {
+  const layers = obj.problem.layers;
+  return fastPathOf(obj) !== null && !!layers && blocks.length === layers.length;
+}
+
+/**
+ * The gradient (float64) and the K-FAC factors at one row [1, P] from one forward pass and
+ * one read back (problems/dense-grad.ts `gradientAndKfacFactors`), for an objective with
+ * `hasFusedKfac`; null otherwise. The same values as `gradient` and `kfacFactorsAt`.
+ */
+export async function gradientAndKfacFactorsAt(
+  obj: Objective,
+  row: Tensor2D,
+  blocks: readonly LayerBlock[],
+): Promise<{ g: number[]; factors: KroneckerFactors[] } | null> {
+  const fast = fastPathOf(obj);
+  if (!fast || !hasFusedKfac(obj, blocks)) return null;
+  const flat = tf.tidy(() => {
+    const { gradient, factors } = fast.gradientAndKfacFactors(row);
+    return tf.concat([gradient, ...factors.flatMap((f) => [f.A, f.G])].map((t) => tf.reshape(t, [-1])));
+  });
+  let data: Float32Array | Int32Array | Uint8Array;
+  try {
+    data = await flat.data();
+  } finally {
+    flat.dispose();
+  }
+  let o = 0;
+  const take = (n: number): Mat =>
+    Array.from({ length: n }, () => {
+      const r = Array.from(data.subarray(o, o + n));
+      o += n;
+      return r;
+    });
+  const g = Array.from(data.subarray(0, obj.P));
+  o = obj.P;
+  const factors = blocks.map((b) => ({ A: take(b.rows), G: take(b.cols) }));
+  return { g, factors };
+}
+
 /** decay·old + (1 − decay)·new, entrywise (the running average of the factors). */
 export function blendFactors(
   old: readonly KroneckerFactors[] | null,
