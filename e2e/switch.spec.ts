@@ -55,6 +55,25 @@ test('change coordinates at step k: NGD’s switch run stays with its θ-run, GD
     'stroke-dasharray',
     '1 5',
   );
+  // The φ plot draws them too, from step k on (dotted, the square at φ_k = f⁻¹(θ_k)): their
+  // φ rows are NaN before k and map back onto their θ points through θ = φ + 0.3φ³ after it.
+  const phiPlot = page.locator('figure[data-space="phi"]');
+  await expect(phiPlot.locator('.switch-mark')).toHaveCount(2);
+  await expect(phiPlot.locator('.trajectory[data-run="gd-1-switch"] path.line')).toHaveAttribute(
+    'stroke-dasharray',
+    '1 5',
+  );
+  for (const id of ['ngd-0-switch', 'gd-1-switch']) {
+    const r = run(id);
+    expect(r.phi, id).toHaveLength(61);
+    expect(
+      r.phi?.slice(0, 20).every((p) => p.every((v) => v === null || Number.isNaN(v))),
+      id,
+    ).toBe(true);
+    const back = (r.phi ?? []).slice(20).map((p) => p.map((v) => v + 0.3 * v ** 3));
+    expect(maxApart(back, r.theta.slice(20)), id).toBeLessThan(1e-9);
+  }
+  await phiPlot.screenshot({ path: 'test-results/h2/phi-switch.png' });
   await expect(page.getByRole('list', { name: 'What the switch did' })).toContainText(
     'Gradient descent, θ→φ at step 20: no state to transport',
   );

@@ -15,7 +15,8 @@ const num = (v: number | undefined): string =>
  * A fixed-width table, one line per run: optimizer, space, final loss, steps taken,
  * status, and on the φ-run's line the pair's defects D_K and D^fn_K. A switch run
  * (`switchAt`) shows in the D_K column its distance from its θ-run (same formula), and
- * its note — what the change of coordinates did to the optimizer state — follows the table.
+ * its note — what the change of coordinates did to the optimizer state — follows the table;
+ * so does, for a run that stopped for a reason the engine knows (a failed switch), that reason.
  */
 export function summaryTable(result: CliResult): string {
   const rows = result.runs.map((r) => {
@@ -46,5 +47,8 @@ export function summaryTable(result: CliResult): string {
   const title = `${problem.id}, map ${reparam.id}, ${steps} steps, backend ${result.backend}`;
   const notes = result.runs.flatMap((r) => (r.space === 'switch' && r.note ? [`${r.id}: ${r.note}`] : []));
   if (notes.length) notes.unshift('switch runs (D_K: distance from the θ-run):');
-  return `${[title, ...lines, ...notes].join('\n')}\n`;
+  const stopped = result.runs.flatMap((r) =>
+    r.failure ? [`${r.id} stopped at step ${r.divergedAt ?? '?'}: ${r.failure}`] : [],
+  );
+  return `${[title, ...lines, ...notes, ...stopped].join('\n')}\n`;
 }

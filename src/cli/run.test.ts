@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setupNode } from '../engine/setup-node';
 import { tf } from '../engine/tf';
-import type { ExperimentInput } from '../engine/schema';
+import { parseExperiment, type ExperimentInput } from '../engine/schema';
 import { experimentHash } from '../state/url';
 import { loadExperiment } from './input';
 import { runExperiment, type CliResult } from './run';
@@ -124,6 +124,32 @@ describe('outputs', () => {
     expect(table).toMatch(/optimizer\s+space\s+final loss\s+steps\s+status\s+D_K\s+D_fn/);
     expect(table).toMatch(/gd #0\s+theta\s+\S+\s+40\s+ok/);
     expect(table).toMatch(/gd #0\s+phi\s+\S+\s+40\s+ok\s+\d/);
+  });
+
+  it('a switch that fails says why in the summary and the result; the other runs finish', async () => {
+    // tiny-net from a > 0, b < 0: gd turns a negative by step 30, outside the image of exp on a.
+    const loaded = parseExperiment({
+      version: 1,
+      problem: { id: 'tiny-net' },
+      reparam: { id: 'exp', coords: [0] },
+      init: [0.3, -0.8],
+      optimizers: [{ id: 'gd', lr: 0.1 }],
+      steps: 40,
+      seed: 1,
+      switchAt: { step: 30 },
+    });
+    if (!loaded.ok) throw new Error(loaded.error);
+    const out = await runExperiment(loaded.experiment);
+    if (!out.ok) throw new Error(out.error);
+    const sw = out.result.runs.find((r) => r.space === 'switch');
+    expect(sw?.failure).toMatch(
+      /^switch at step 30 failed: θ is outside the domain of exp \(a = -[\d.]+ must be > 0\)/,
+    );
+    const table = summaryTable(out.result);
+    expect(table).toMatch(/gd #0\s+switch\s+\S+\s+30\s+diverged@31/);
+    expect(table).toMatch(/gd #0\s+phi\s+\S+\s+40\s+ok/);
+    expect(table).toContain(`gd-0-switch stopped at step 31: ${sw?.failure}`);
+    expect(table).toContain('gd-0-switch: Gradient descent, θ→φ at step 30: no state to transport\n');
   });
 });
 

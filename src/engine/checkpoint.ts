@@ -17,7 +17,7 @@ export interface SessionCheckpoint {
   experiment: string;
   /** Steps taken when it was taken. */
   step: number;
-  runs: { id: string; status: RunStatus; divergedAt: number | null; note?: string }[];
+  runs: { id: string; status: RunStatus; divergedAt: number | null; note?: string; failure?: string }[];
   /** Per run group, in the session's batch order. */
   groups: GroupCheckpoint[];
 }
@@ -49,7 +49,7 @@ export function restoredRecords(
   runs: readonly RunResult[],
   cp: SessionCheckpoint,
   trajectories: readonly RunTrajectory[],
-): Pick<RunResult, 'theta' | 'phi' | 'loss' | 'status' | 'divergedAt' | 'note'>[] {
+): Pick<RunResult, 'theta' | 'phi' | 'loss' | 'status' | 'divergedAt' | 'note' | 'failure'>[] {
   if (cp.experiment !== runsKey(experiment)) throw new Error('checkpoint: of another experiment');
   if (cp.step > experiment.steps) throw new Error('checkpoint: beyond the experiment steps');
   const byId = new Map(trajectories.map((t) => [t.id, t]));
@@ -88,6 +88,7 @@ export function restoredRecords(
       status: s.status,
       divergedAt: s.divergedAt,
       ...(s.note !== undefined ? { note: s.note } : {}),
+      ...(s.failure !== undefined ? { failure: s.failure } : {}),
     };
   });
 }

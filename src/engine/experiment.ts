@@ -241,6 +241,7 @@ function sessionOver(
           status: r.status,
           divergedAt: r.divergedAt,
           ...(r.note !== undefined ? { note: r.note } : {}),
+          ...(r.failure !== undefined ? { failure: r.failure } : {}),
         })),
       };
       return { ...head, groups: await batched.snapshot() };

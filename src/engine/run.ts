@@ -29,4 +29,9 @@ export interface RunResult {
   switchAt?: number;
   /** Switch runs only: what the change did to the optimizer's state, for people. */
   note?: string;
+  /**
+   * Why the run stopped, in plain words, when the engine knows more than "a non-finite
+   * value" (a switch run whose change of coordinates failed: batch/switch.ts).
+   */
+  failure?: string;
 }

@@ -121,13 +121,18 @@ export interface RunDelta {
   from: number;
   /** New θ points, flattened (count × P). */
   theta: Float64Array;
-  /** New φ points (φ-runs only), flattened (count × Q of the telemetry event). */
+  /**
+   * New φ points, flattened (count × Q of the telemetry event): φ-runs; and switch runs
+   * where the φ plot exists (P = Q = 2), NaN before their switch step (worker/run-deltas.ts).
+   */
   phi: Float64Array | null;
   /** Loss at each new point (the first event also carries the loss at step 0). */
   loss: Float64Array;
   lossFrom: number;
   status: RunStatus;
   divergedAt: number | null;
+  /** Why the run stopped, in plain words, when the engine knows (a failed switch: RunResult.failure). */
+  failure?: string;
   /** Slice plots only: (a, b) of each new θ point projected onto the slice, flattened (count × 2). */
   slice?: Float64Array;
   /** Slice plots only: each new point's distance from the slice plane relative to ‖θ − c‖, in [0, 1]. */

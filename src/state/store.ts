@@ -29,10 +29,13 @@ export interface RunView {
   note?: string;
   /** θ points so far (φ-runs: pushed forward). Appended in place. */
   theta: number[][];
+  /** φ points (φ-runs; switch runs where the φ plot exists, NaN rows before their switch step). */
   phi: number[][] | null;
   loss: number[];
   status: RunStatus;
   divergedAt: number | null;
+  /** Why the run stopped, in plain words, when the engine knows (a failed switch). */
+  failure?: string;
   /** Slice plots (P > 2): each θ point's (a, b) on the slice and its relative distance from it. */
   slice: number[][];
   sliceError: number[];
@@ -113,7 +116,7 @@ export type LabStore = ReturnType<typeof createLabStore>;
 const emptyRun = (info: RunInfo): RunView => ({
   ...info,
   theta: [],
-  phi: info.space === 'phi' ? [] : null,
+  phi: info.space === 'phi' || info.space === 'switch' ? [] : null,
   loss: [],
   status: 'ok',
   divergedAt: null,
@@ -154,6 +157,7 @@ function appendTelemetry(state: LabState, event: TelemetryEvent, sliceErrorIn: n
     run.loss.push(...d.loss);
     run.status = d.status;
     run.divergedAt = d.divergedAt;
+    if (d.failure !== undefined) run.failure = d.failure;
   }
   const defects = state.defects;
   for (const d of event.defects) {

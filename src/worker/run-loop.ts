@@ -1,30 +1,18 @@
 /**
  * The worker's run loop, free of messaging so it runs in Node tests too: it owns one
  * session, advances it while playing (a fixed number of steps per ~16 ms tick), and
- * emits telemetry deltas (only the points each run gained since the last event).
+ * emits telemetry deltas (only the points each run gained since the last event; assembled
+ * by telemetry.ts and run-deltas.ts), landscapes and decision regions.
  */
 import { createSession, type Session } from '../engine/experiment';
 import { lossGrid } from '../engine/landscape/grid';
 import { isCancelledError } from '../engine/landscape/chunks';
 import { parseExperiment, type Experiment } from '../engine/schema';
-import { createDefectTracker, type DefectTracker } from '../engine/measure/pair-tracker';
-import { createStepMetricsTracker, type StepMetricsTracker } from '../engine/measure/step-metrics';
-import { packMetrics } from './metrics';
-import { reportDeltas } from './reports';
 import { decisionSender, decisionTransfer } from './decision';
 import { resumeMetrics } from './checkpoint-codec';
-import { createCheckpointer, resumeSession } from './checkpoints';
-import type {
-  DefectDelta,
-  LoadedInfo,
-  LoadOptions,
-  LoadReply,
-  PlayState,
-  PackedCheckpoint,
-  PushForwardReply,
-  RunDelta,
-  WorkerEvent,
-} from '../protocol/messages';
+import { resumeSession } from './checkpoints';
+import { createTelemetry, type Emit } from './telemetry';
+import type { LoadedInfo, LoadOptions, LoadReply, PlayState, PushForwardReply } from '../protocol/messages';
 import { phiWindow, thetaWindow } from './windows';
 import { phiGeometry } from './phi-geometry';
 import {
@@ -36,12 +24,12 @@ import {
   type SliceView,
 } from './slice-landscape';
 
+export type { Emit };
+
 /** True when two experiments differ at most in their view settings. */
 function sameRuns(a: Experiment, b: Experiment): boolean {
   return JSON.stringify({ ...a, view: null }) === JSON.stringify({ ...b, view: null });
 }
-
-export type Emit = (event: WorkerEvent, transfer: Transferable[]) => void;
 
 export interface RunLoop {
   /** Load an experiment; `advanceTo` replays it to that step first (worker restarts). */
@@ -73,17 +61,13 @@ export function createRunLoop(emit: Emit): RunLoop {
   /** View settings in force: they can change without restarting the runs. */
   let view: Experiment['view'] | null = null;
   let lastInfo: LoadedInfo | null = null;
-  let tracker: DefectTracker | null = null;
-  /** κ* and κ(F) per step for P ≤ 50 (engine/measure/step-metrics.ts). */
-  let metricsTracker: StepMetricsTracker | null = null;
   let input: unknown = null;
   let state: PlayState = 'idle';
-  let sentPoints = new Map<string, number>();
-  let sentLoss = new Map<string, number>();
   let inFlight: Promise<void> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let slowestStep = 0;
-  const checkpoints = createCheckpointer();
+  /** Points, defects, metrics and checkpoints on their way to the page (telemetry.ts). */
+  const telemetry = createTelemetry(emit);
   /** Networks (P > 2): the θ plot's slice; the slice grid in flight (cancelled when superseded). */
   let slice: SliceView | null = null;
   let landscapeJob = { cancelled: false };
@@ -109,91 +93,9 @@ export function createRunLoop(emit: Emit): RunLoop {
     if (next === 'paused' || next === 'done') sendDecision(true);
   };
 
-  /**
-   * Send every point not yet sent, with a checkpoint of that step when one is due (`force`:
-   * in any case) — in the same event, so the page never holds points without the checkpoint
-   * that goes with them for long.
-   */
+  /** Send what the runs gained (telemetry.ts), with a checkpoint if due (`force`: in any case). */
   async function flush(force = false): Promise<void> {
-    if (!session) return;
-    const s = session;
-    const P = s.problem.P;
-    const runs: RunDelta[] = [];
-    const transfer: Transferable[] = [];
-    for (const r of s.runs) {
-      const from = sentPoints.get(r.id) ?? 0;
-      const lossFrom = sentLoss.get(r.id) ?? 0;
-      if (from === r.theta.length && lossFrom === r.loss.length && r.status === 'ok') continue;
-      const theta = Float64Array.from(r.theta.slice(from).flat());
-      const phi = r.phi ? Float64Array.from(r.phi.slice(from).flat()) : null;
-      const loss = Float64Array.from(r.loss.slice(lossFrom));
-      const proj = slice?.project(r.theta.slice(from)) ?? null;
-      if (proj) transfer.push(proj.coords.buffer, proj.relative.buffer);
-      sentPoints.set(r.id, r.theta.length);
-      sentLoss.set(r.id, r.loss.length);
-      runs.push({
-        id: r.id,
-        from,
-        theta,
-        phi,
-        loss,
-        lossFrom,
-        status: r.status,
-        divergedAt: r.divergedAt,
-        ...(proj ? { slice: proj.coords, sliceError: proj.relative } : {}),
-      });
-      transfer.push(theta.buffer, loss.buffer);
-      if (phi) transfer.push(phi.buffer);
-    }
-    const step = s.step;
-    // Every read starts now (tensors are read asynchronously: a synchronous read loses the
-    // device on tfjs-webgpu), so they all describe this step even if the runs go on.
-    const [pairs, stepDeltas, checkpoint] = await Promise.all([
-      tracker?.update() ?? [],
-      metricsTracker?.update() ?? [],
-      takeCheckpoint(force),
-    ]);
-    // A load or reset meanwhile: these belong to the old session.
-    if (session !== s) return;
-    const defects: DefectDelta[] = pairs.map((d) => {
-      const parameter = Float64Array.from(d.parameter);
-      const fn = Float64Array.from(d.function);
-      transfer.push(parameter.buffer, fn.buffer);
-      return { optimizer: d.optimizer, from: d.from, parameter, function: fn };
-    });
-    const metrics = packMetrics(stepDeltas, transfer);
-    if (runs.length || defects.length) {
-      if (checkpoint) transfer.push(checkpoint.numbers.buffer);
-      emit(
-        {
-          type: 'telemetry',
-          step,
-          P,
-          Q: s.reparam.Q,
-          runs,
-          defects,
-          ...(metrics.length ? { metrics } : {}),
-          ...(checkpoint ? { checkpoint } : {}),
-        },
-        transfer,
-      );
-    } else if (checkpoint) {
-      emit({ type: 'checkpoint', checkpoint }, [checkpoint.numbers.buffer]);
-    }
-    // THEORY §6 reports (matrix-completion, sparse-regression only): after the telemetry.
-    const reports = reportDeltas(s);
-    if (reports?.length) emit({ type: 'report', runs: reports }, []);
-  }
-
-  /** The checkpoint to send with a flush (checkpoints.ts), or null. */
-  async function takeCheckpoint(force: boolean): Promise<PackedCheckpoint | null> {
-    if (!session) return null;
-    try {
-      return await checkpoints.take(session, force);
-    } catch (err) {
-      emit({ type: 'error', message: `checkpoint failed: ${String(err)}` }, []);
-      return null;
-    }
+    if (session) await telemetry.flush(session, slice, force, () => session);
   }
 
   async function advance(n: number): Promise<void> {
@@ -366,18 +268,10 @@ export function createRunLoop(emit: Emit): RunLoop {
     session?.dispose();
     session = next;
     slowestStep = 0;
-    checkpoints.reset();
     view = parsed.experiment.view;
-    tracker = createDefectTracker(next);
-    // Step metrics read tensors asynchronously, so they run on every backend (webgpu too).
-    metricsTracker = createStepMetricsTracker(
-      next,
-      // Restored: the page's κ* / κ(F) so far are carried over, not recomputed.
-      resumed && 'at' in resumed && options?.resume ? resumeMetrics(options.resume) : {},
-    );
+    // Restored: the page's κ* / κ(F) so far are carried over, not recomputed.
+    telemetry.start(next, resumed && 'at' in resumed && options?.resume ? resumeMetrics(options.resume) : {});
     input = value;
-    sentPoints = new Map();
-    sentLoss = new Map();
     slice = null;
     try {
       slice = sliceViewFor(next);

@@ -8,15 +8,20 @@
  *     float32 round-off) while a scaling D changes exactly the gradient term, by
  *     −η(D² − I)g(θ_k) at the first step after k; Adam under a signed permutation continues
  *     exactly with the 'diagonal' second-moment policy, not with 'reset';
- * (d) a session with switch runs leaks no tensors; bad settings are refused clearly.
+ * (d) a session with switch runs leaks no tensors; bad settings are refused clearly;
+ * (e) a switch that fails says why in plain words (`RunResult.failure`): θ_k outside the
+ *     image of f, or a transported state that is not finite (J singular); only that run stops.
  */
 import { describe, expect, it } from 'vitest';
 import { tf } from '../tf';
-import { createSession, type RunResult } from '../experiment';
-import { gradient } from '../objective';
-import { optimizers } from '../optimizers';
+import { createProblem, createSession, type RunResult } from '../experiment';
+import { gradient, makeObjective } from '../objective';
+import { optimizerDef, optimizers } from '../optimizers';
 import type { OptimizerId } from '../optimizers/ids';
+import { resolveHyper } from '../optimizers/optimizer';
+import { createReparam } from '../reparam';
 import { parseExperiment, type ExperimentInput } from '../schema';
+import { createSwitchGroup } from './switch';
 
 const ids = Object.keys(optimizers) as OptimizerId[];
 
@@ -185,5 +190,82 @@ describe('switch runs', () => {
         }),
       ),
     ).toThrow(/J is .* not square/);
+  });
+
+  it('(e) θ_k outside the image of exp: the switch run stops and says why; the other runs go on', async () => {
+    // a·tanh(b·x) from a > 0, b < 0: the θ-run fits the teacher by turning a negative, so
+    // θ_30 is outside the image of exp on a (a > 0); the φ-run cannot cross a = 0.
+    const input = {
+      reparam: { id: 'exp' as const, coords: [0] },
+      init: [0.3, -0.8],
+      optimizers: [{ id: 'gd' as const, lr: 0.1 }],
+      steps: 40,
+      switchAt: { step: 30 },
+    };
+    const runs = await finished(input);
+    const { theta, sw } = pair(runs, 0);
+    const aK = (theta.theta[30] as number[])[0] as number;
+    expect(aK).toBeLessThan(0);
+    expect(sw.status).toBe('diverged');
+    expect(sw.divergedAt).toBe(31);
+    expect(sw.failure).toBe(
+      `switch at step 30 failed: θ is outside the domain of exp (a = ${Number(aK.toPrecision(4))} must be > 0): no φ has f(φ) = θ`,
+    );
+    // The note still says what the switch does to the state; the failure is separate.
+    expect(sw.note).toBe('Gradient descent, θ→φ at step 30: no state to transport');
+    expect(theta.failure).toBeUndefined();
+    for (const r of runs.filter((x) => x.space !== 'switch')) {
+      expect(r.status, r.id).toBe('ok');
+      expect(r.theta, r.id).toHaveLength(41);
+    }
+    // A checkpoint carries the reason to a restored session (a worker restart keeps it).
+    const first = createSession(experiment(input));
+    const again = createSession(experiment(input));
+    try {
+      await first.advance(35);
+      await again.restore(await first.checkpoint(), first.runs);
+      expect(again.runs.find((r) => r.space === 'switch')?.failure).toBe(sw.failure);
+    } finally {
+      first.dispose();
+      again.dispose();
+    }
+  });
+
+  it('(e) a singular J at φ_k: the velocity cannot be transported, and the failure says so', async () => {
+    const base = tf.memory().numTensors;
+    const ex = experiment({ reparam: { id: 'cubic', a: 0.3 }, optimizers: [{ id: 'momentum' }], steps: 10 });
+    const problem = createProblem(ex);
+    const real = createReparam(ex.reparam, problem.P, ex.seed);
+    // The same map, but told J(φ_k) is singular (rank 1): J⁻¹v has no value.
+    const reparam = {
+      ...real,
+      jacobian64: () => [
+        [1, 0],
+        [0, 0],
+      ],
+    };
+    const def = optimizerDef('momentum');
+    const told: string[] = [];
+    const group = createSwitchGroup({
+      theta: makeObjective(problem, null),
+      phi: makeObjective(problem, real),
+      reparam,
+      def,
+      hyper: resolveHyper(def, { id: 'momentum' }),
+      start: [...problem.init],
+      at: 3,
+      policy: 'reset',
+      onFailure: (m) => told.push(m),
+    });
+    for (let i = 0; i < 4; i++) await group.step();
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(
+      /^switch at step 3 failed: J of cubic is singular at φ = \([-\d.e]+, [-\d.e]+\), so the velocity \(moved by J⁻¹\) is not finite$/,
+    );
+    const rows = (await group.params?.array()) ?? [];
+    expect(rows.flat().some((v) => !Number.isFinite(v))).toBe(true);
+    group.dispose();
+    problem.dispose();
+    expect(tf.memory().numTensors).toBe(base);
   });
 });

@@ -6,7 +6,8 @@
  * reads θ = f(φ) from the φ-objective, so the θ-trajectory continues in θ.
  *
  * If θ_k is outside the image of f, or J(φ_k) is singular, the run's φ row (and state) is
- * NaN and the run diverges at step k + 1; `onFailure` hears why.
+ * NaN and the run diverges at step k + 1; `onFailure` hears why, in plain words
+ * (switch-failure.ts).
  */
 import type { Objective } from '../objective';
 import type { Hyper, OptimizerDef } from '../optimizers/optimizer';
@@ -14,6 +15,7 @@ import type { Reparam } from '../reparam/reparam';
 import type { RunResult } from '../run';
 import { transportNote, transportState, type SecondMomentPolicy } from '../transport';
 import { createRunGroup, type BatchEntry, type RunGroup } from './group';
+import { nonFiniteEntries, outsideMessage, phiNotFiniteMessage, transportMessage } from './switch-failure';
 
 export interface SwitchGroup extends RunGroup {
   /** True once the run steps in φ. */
@@ -49,17 +51,25 @@ export function createSwitchGroup(spec: SwitchSpec): SwitchGroup {
     const [rows, state] = await Promise.all([params.array(), inner.exportState()]);
     if (!state) return;
     const thetaK = rows[0] as number[];
-    let phiK: number[];
-    let J: number[][];
+    let phiK = thetaK.map(() => Number.NaN);
+    let J = thetaK.map(() => thetaK.map(() => Number.NaN));
     try {
       phiK = reparam.inverse64(thetaK);
-      J = reparam.jacobian64(phiK);
     } catch (err) {
-      failed = `θ→φ at step ${at} failed: ${err instanceof Error ? err.message : String(err)}`;
-      phiK = thetaK.map(() => Number.NaN);
-      J = thetaK.map(() => thetaK.map(() => Number.NaN));
+      const why = reparam.domainError(thetaK) ?? (err instanceof Error ? err.message : String(err));
+      failed = outsideMessage(at, reparam.id, why, spec.theta.problem.paramNames);
+    }
+    if (!failed && !phiK.every(Number.isFinite)) failed = phiNotFiniteMessage(at, reparam.id, thetaK);
+    if (!failed) {
+      try {
+        J = reparam.jacobian64(phiK);
+      } catch {
+        // Left NaN: the transport below is then not finite, and says so.
+      }
     }
     const moved = transportState(state, [J], spec.policy);
+    const broken = failed ? [] : nonFiniteEntries(moved);
+    if (broken.length) failed = transportMessage(at, reparam.id, phiK, J, moved, broken);
     const next = createRunGroup(spec.phi, spec.def, spec.hyper, [phiK]);
     try {
       next.importState(moved);
@@ -69,7 +79,6 @@ export function createSwitchGroup(spec: SwitchSpec): SwitchGroup {
     }
     inner.dispose();
     inner = next;
-    if (!failed && !phiK.every(Number.isFinite)) failed = `θ→φ at step ${at} failed: φ_k is not finite`;
     if (failed) spec.onFailure?.(failed);
   }
 
@@ -132,8 +141,8 @@ export function createSwitchGroup(spec: SwitchSpec): SwitchGroup {
 
 /**
  * A switch run ready for the driver: its group, with `result.note` saying what the switch
- * does to this optimizer's state (and, if it fails, why). The note is set once `noted`
- * resolves (the state is read asynchronously); await it before stepping.
+ * does to this optimizer's state, and `result.failure` why it failed if it does. The note
+ * is set once `noted` resolves (the state is read asynchronously); await it before stepping.
  */
 export function switchEntry(
   spec: Omit<SwitchSpec, 'onFailure'>,
@@ -142,14 +151,12 @@ export function switchEntry(
   const group = createSwitchGroup({
     ...spec,
     onFailure: (message) => {
-      result.note = `${result.note ?? ''} — ${message}`;
+      result.failure = message;
     },
   });
   result.switchAt = spec.at;
   const noted = group.exportState().then((state) => {
-    const note = state ? transportNote(spec.def.label, state, spec.policy, spec.at) : undefined;
-    // A failure noted meanwhile (none before the first step) is kept after it.
-    result.note = note === undefined ? result.note : `${note}${result.note ?? ''}`;
+    if (state) result.note = transportNote(spec.def.label, state, spec.policy, spec.at);
   });
   return { group, members: [result], noted };
 }

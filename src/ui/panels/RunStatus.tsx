@@ -1,7 +1,9 @@
 /**
  * Which runs diverged, and at which step (issue 10): a run whose update produced a
- * non-finite value stops there and is listed as "diverged at step k"; the other runs
- * keep going. Shown only while some run has diverged. Text only, never HTML.
+ * non-finite value stops there and is listed as "diverged at step k" — or, when the engine
+ * knows why (a switch run whose change of coordinates failed), with that reason in plain
+ * words; the other runs keep going. Shown only while some run has diverged. Text only,
+ * never HTML.
  */
 import { useLab } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
@@ -13,7 +15,7 @@ export function RunStatus() {
   const key = useLab((s) =>
     s.runs
       .filter((r) => r.status === 'diverged')
-      .map((r) => `${r.id}@${r.divergedAt}`)
+      .map((r) => `${r.id}@${r.divergedAt}:${r.failure ?? ''}`)
       .join(' '),
   );
   const runs = useLab((s) => s.runs);
@@ -31,13 +33,19 @@ export function RunStatus() {
               style={{ background: optimizerColor(experiment, r.optimizer) }}
               aria-hidden="true"
             />{' '}
-            {experiment?.optimizers[r.optimizer]?.id ?? '?'} #{r.optimizer} ({spaceLabel[r.space]}): diverged
-            at step {r.divergedAt}
+            {experiment?.optimizers[r.optimizer]?.id ?? '?'} #{r.optimizer} ({spaceLabel[r.space]}):{' '}
+            {r.failure ? (
+              <>
+                <span className="run-failure">{r.failure}</span> (stopped at step {r.divergedAt})
+              </>
+            ) : (
+              <>diverged at step {r.divergedAt}</>
+            )}
           </li>
         ))}
       </ul>
       <p style={{ margin: 0, color: 'var(--muted)', fontSize: '0.85rem' }}>
-        Its last update gave a non-finite value; the other runs keep going.
+        A run stops at its first non-finite value; the other runs keep going.
       </p>
     </section>
   );

@@ -38,7 +38,15 @@ export function SweepPanel() {
   }));
 
   useEffect(() => {
-    if (svg.current && width > 0) drawSweep(svg.current, curves, width, height);
+    if (!svg.current || width <= 0) return;
+    const empty = !paired
+      ? 'The sweep needs a map other than the identity.'
+      : running
+        ? 'Sweeping…'
+        : sweep?.status === 'error' || sweep?.status === 'cancelled'
+          ? 'No result.'
+          : 'No sweep yet: press “Run sweep”.';
+    drawSweep(svg.current, curves, width, height, empty);
   });
 
   const valid = Number.isFinite(horizon) && horizon > 0;

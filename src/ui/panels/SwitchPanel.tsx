@@ -1,8 +1,9 @@
 /**
  * "Change coordinates at step k" (experiment `switchAt`, issue 4): the step k (empty: off)
  * and what happens to a second moment, which has no transformation law. Each optimizer
- * then gets a third run, drawn dotted in the θ plot with a square at step k; the notes
- * say what the switch did to each optimizer's state.
+ * then gets a third run, drawn dotted in the θ plot with a square at step k (and in the φ
+ * plot from k on); the notes say what the switch did to each optimizer's state, and why
+ * it failed if it did.
  */
 import { useState } from 'react';
 import type { Experiment } from '../../engine/schema';
@@ -24,7 +25,8 @@ export function SwitchPanel() {
   const notesKey = useLab((s) =>
     s.runs
       .filter((r) => r.space === 'switch')
-      .map((r) => r.note ?? '')
+      // A failed switch: its reason follows the note (the run status lists it too).
+      .map((r) => `${r.note ?? ''}${r.failure ? ` — ${r.failure}` : ''}`)
       .join('\n'),
   );
   const edit = useEdit();
@@ -90,8 +92,8 @@ export function SwitchPanel() {
         </ul>
       ) : (
         <p className="hint">
-          Each optimizer gets a third run: in θ up to step k, then in φ with its state transported (dotted in
-          the θ plot, a square marks step k).
+          Each optimizer gets a third run: in θ up to step k, then in φ with its state transported (dotted, a
+          square marks step k).
         </p>
       )}
     </div>

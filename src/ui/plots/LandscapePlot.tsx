@@ -38,15 +38,28 @@ function viewOf(s: LabState, space: Space): LandscapeView | null {
       : s.paramNames.map((n) => `φ(${n})`);
   // The live arrays when showing the latest step (no copy per frame); a prefix at the cursor.
   const upto = (p: number[][]): number[][] => (s.cursor === null ? p : p.slice(0, s.cursor + 1));
+  // The φ plot shows φ-runs, and switch runs from their switch step on (their φ rows are NaN
+  // before it: worker/run-deltas.ts); a switch run not (yet) in φ has no point to draw there.
+  const inPhi = (r: LabState['runs'][number]): boolean => {
+    if (r.space === 'phi') return true;
+    const last = r.space === 'switch' && r.phi ? upto(r.phi).at(-1) : undefined;
+    return last !== undefined && last.every(Number.isFinite);
+  };
   const trajectories = s.runs
-    .filter((r) => space === 'theta' || r.space === 'phi')
+    .filter((r) => space === 'theta' || inPhi(r))
     .map((r) => ({
       id: r.id,
       label: `${s.experiment?.optimizers[r.optimizer]?.id ?? r.id} #${r.optimizer} ${r.space === 'switch' ? `θ→φ at ${r.switchAt ?? '?'}` : `in ${r.space === 'theta' ? 'θ' : 'φ'}`}`,
       color: optimizerColor(s.experiment, r.optimizer),
       dashed: space === 'theta' && r.space === 'phi',
       ...(r.space === 'switch' && r.switchAt !== undefined
-        ? { dotted: true, mark: { at: r.switchAt, label: `θ→φ at step ${r.switchAt}: ${r.note ?? ''}` } }
+        ? {
+            dotted: true,
+            mark: {
+              at: r.switchAt,
+              label: `θ→φ at step ${r.switchAt}: ${r.note ?? ''}${r.failure ? ` — ${r.failure}` : ''}`,
+            },
+          }
         : {}),
       points: upto(sliced ? r.slice : space === 'theta' ? r.theta : (r.phi ?? [])),
       diverged: r.status === 'diverged',

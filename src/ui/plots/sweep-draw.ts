@@ -25,7 +25,18 @@ const ok = (v: number): boolean => Number.isFinite(v) && v > 0;
 export const fmtSlope = (v: number): string =>
   Number.isFinite(v) ? (Math.abs(v) < 0.005 ? 0 : v).toFixed(2) : 'n/a';
 
-export function drawSweep(svgEl: SVGSVGElement, curves: SweepCurve[], width: number, height: number): void {
+/**
+ * Draw the curves; with no measured point yet (before the first sweep, or while it runs)
+ * the axes carry no ticks — a log axis over a made-up range would crowd its η labels and
+ * mean nothing — and `empty` is written in the middle instead.
+ */
+export function drawSweep(
+  svgEl: SVGSVGElement,
+  curves: SweepCurve[],
+  width: number,
+  height: number,
+  empty = 'No sweep yet: press “Run sweep”.',
+): void {
   const w = Math.max(10, width - M.left - M.right);
   const h = Math.max(10, height - M.top - M.bottom);
   const svg = sizedSvg(svgEl, width, height);
@@ -43,17 +54,33 @@ export function drawSweep(svgEl: SVGSVGElement, curves: SweepCurve[], width: num
     .domain([d0 / 2.5, d1 * 2.5])
     .range([M.top + h, M.top])
     .clamp(true);
+  // The measured η's are the ticks: 4 by default, a factor 2 apart, so their labels fit.
   const etaTicks = [...new Set(etas)].sort((a, b) => a - b);
+  const hasData = etaTicks.length > 0;
   svg
     .append('g')
+    .attr('class', 'x-axis')
     .attr('transform', `translate(0,${M.top + h})`)
     .call(
       d3
         .axisBottom(x)
-        .tickValues(etaTicks.length ? etaTicks : x.ticks(4))
+        .tickValues(etaTicks)
         .tickFormat((v) => d3.format('.3~g')(Number(v))),
     );
-  svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(5, '.0e'));
+  const yAxis = hasData ? d3.axisLeft(y).ticks(5, '.0e') : d3.axisLeft(y).tickValues([]);
+  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${M.left},0)`).call(yAxis);
+  if (!hasData) {
+    svg
+      .append('text')
+      .attr('class', 'sweep-empty')
+      .attr('x', M.left + w / 2)
+      .attr('y', M.top + h / 2)
+      .attr('text-anchor', 'middle')
+      .attr('dominant-baseline', 'middle')
+      .attr('fill', 'currentColor')
+      .attr('opacity', 0.7)
+      .text(empty);
+  }
   svg
     .append('text')
     .attr('class', 'axis-label')
