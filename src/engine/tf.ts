@@ -5,4 +5,4 @@
  * `setup-node.ts` in Node, `worker/backend.ts` in the browser.
  */
 export * as tf from '@tensorflow/tfjs-core';
-export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Scalar } from '@tensorflow/tfjs-core';
+export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Scalar } from '@tensorflow/tfjs-core';

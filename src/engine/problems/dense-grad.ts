@@ -15,6 +15,7 @@
  */
 import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from '../tf';
 import { fisherRows } from './likelihood';
+import { rowLayout, rowLayoutNow, type RowLayoutKind } from './row-layout';
 import type { DenseLayer, Problem } from './problem';
 
 /** What the network's last dense layer feeds: the logits [0, z] of two classes, or itself. */
@@ -70,24 +71,10 @@ export function denseFastPathOf(problem: Problem): DenseFastPath | null {
   return same ? fast : null;
 }
 
-/** Rows [B or 1, M, k] times per-row weights [B, k, n] -> [B, M, n]; 2-D when B = 1. */
-function rowMatMul(a: Tensor, w: Tensor3D, transposeA = false, transposeB = false): Tensor3D {
-  const [b, r, c] = w.shape;
-  if (b === 1 && a.shape[0] === 1) {
-    // Explicit transposes: tfjs-wasm sends a transposed operand to its slow loop, not XNNPACK.
-    const a2 = tf.reshape(a, [a.shape[1] ?? 1, a.shape[2] ?? 1]) as Tensor2D;
-    const w2 = tf.reshape(w, [r, c]) as Tensor2D;
-    const out = tf.matMul(transposeA ? tf.transpose(a2) : a2, transposeB ? tf.transpose(w2) : w2);
-    return tf.expandDims(out, 0) as Tensor3D;
-  }
-  if (a.shape[0] === 1 && !transposeA && !transposeB) {
-    // Shared input (the first layer): one 2-D matMul x [M, k] · [k, B·n], then [B, M, n].
-    const m = a.shape[1] ?? 1;
-    const a2 = tf.reshape(a, [m, r]) as Tensor2D;
-    const wAll = tf.reshape(tf.transpose(w, [1, 0, 2]), [r, b * c]) as Tensor2D;
-    return tf.transpose(tf.reshape(tf.matMul(a2, wAll), [m, b, c]), [1, 0, 2]) as Tensor3D;
-  }
-  return tf.matMul(a as Tensor3D, w, transposeA, transposeB);
+/** The entries [start, start + 1) of t's last axis (t of any rank). */
+function lastAxisSlice(t: Tensor, start: number): Tensor {
+  const lead = t.shape.length - 1;
+  return tf.slice(t, [...new Array<number>(lead).fill(0), start], [...new Array<number>(lead).fill(-1), 1]);
 }
 
 /** act(z) and, from the saved value, act'(z). */
@@ -126,42 +113,38 @@ export function denseFastPath(
   const outs = layers[layers.length - 1]?.outputs ?? 1;
 
   /**
-   * Activations a_0 = x … a_L (the last layer's output) and each hidden layer's act'.
-   * One row (B = 1) runs in 2-D — x [N, d], W [in, out], b [1, out] — with no batch axis
-   * to add and remove around every matMul; B rows use [B, N, ·] and batched matMuls.
+   * Activations a_0 = x … a_L (the last layer's output) and each hidden layer's act', in
+   * the row layout for B rows on this backend (row-layout.ts: 2-D for one row, else
+   * [B, N, ·] or [N, B, ·]). Weights are [B, in, out], biases [B, out].
    */
-  function forward(theta: Tensor2D) {
+  function forward(theta: Tensor2D, kind: RowLayoutKind = rowLayoutNow(theta.shape[0])) {
     const B = theta.shape[0];
-    const one = B === 1;
+    const layout = rowLayout(kind);
     const blocks = tf.split(theta, sizes, 1);
-    const w = layers.map((l, k) =>
-      tf.reshape(blocks[2 * k] as Tensor, one ? [l.inputs, l.outputs] : [B, l.inputs, l.outputs]),
-    );
-    const acts: Tensor[] = [one ? x : tf.expandDims(x, 0)];
+    const w = layers.map((l, k) => tf.reshape(blocks[2 * k] as Tensor, [B, l.inputs, l.outputs]) as Tensor3D);
+    const acts: Tensor[] = [layout.input(x)];
     const derivs: (() => Tensor)[] = [];
     layers.forEach((l, k) => {
-      const a = acts[k] as Tensor;
-      const wk = w[k] as Tensor;
-      const bias = blocks[2 * k + 1] as Tensor; // [1, out] broadcasts over [N, out]
-      const z = one
-        ? tf.add(tf.matMul(a as Tensor2D, wk as Tensor2D), bias)
-        : tf.add(rowMatMul(a, wk as Tensor3D), tf.reshape(bias, [B, 1, l.outputs]));
+      const z = layout.affine(acts[k] as Tensor, w[k] as Tensor3D, blocks[2 * k + 1] as Tensor2D, k === 0);
       const act = activation(l.activation, z);
       acts.push(act.a);
       // Computed once, on first use (the gradient and K-FAC's backward both need it).
       let deriv: Tensor | null = null;
       derivs.push(() => (deriv ??= act.deriv()));
     });
-    return { one, w, acts, derivs };
+    return { layout, w, acts, derivs };
   }
 
-  /** Per-example NLL [(B,) N] and ∂ℓ/∂(last layer output) [(B,) N, outs] from the output o. */
-  function lossTerms(o: Tensor, withGrad: boolean): { l: Tensor; dl: Tensor | null } {
+  /**
+   * Per-example NLL (o's shape without its last axis) and ∂ℓ/∂(last layer output) (o's
+   * shape) from the output o, against targets `t` shaped to broadcast against o.
+   */
+  function lossTerms(o: Tensor, t: Tensor, withGrad: boolean): { l: Tensor; dl: Tensor | null } {
     switch (lik.kind) {
       case 'gaussian-meanstd':
         throw new Error('no fast path for the (μ, σ) likelihood');
       case 'gaussian': {
-        const r = tf.sub(o, y);
+        const r = tf.sub(o, t);
         const s2 = lik.sigma * lik.sigma;
         return {
           l: tf.mul(tf.sum(tf.square(r), -1), 0.5 / s2),
@@ -169,10 +152,10 @@ export function denseFastPath(
         };
       }
       case 'softmax': {
-        const ySum = tf.sum(y, -1, true);
+        const ySum = tf.sum(t, -1, true);
         if (head === 'binary') {
           // logits [0, z]: ℓ = (y₀ + y₁) softplus(z) − y₁ z, ∂ℓ/∂z = (y₀ + y₁) σ(z) − y₁.
-          const y1 = tf.slice(y, [0, 1], [-1, 1]);
+          const y1 = lastAxisSlice(t, 1);
           const l = tf.sub(tf.mul(ySum, tf.softplus(o)), tf.mul(y1, o));
           return {
             l: tf.squeeze(l, [-1]),
@@ -183,39 +166,29 @@ export function denseFastPath(
         const m = tf.max(o, -1, true);
         const lse = tf.add(m, tf.log(tf.sum(tf.exp(tf.sub(o, m)), -1, true)));
         return {
-          l: tf.sub(tf.squeeze(tf.mul(ySum, lse), [-1]), tf.sum(tf.mul(y, o), -1)),
-          dl: withGrad ? tf.sub(tf.mul(ySum, tf.exp(tf.sub(o, lse))), y) : null,
+          l: tf.sub(tf.squeeze(tf.mul(ySum, lse), [-1]), tf.sum(tf.mul(t, o), -1)),
+          dl: withGrad ? tf.sub(tf.mul(ySum, tf.exp(tf.sub(o, lse))), t) : null,
         };
       }
     }
   }
 
-  /** Backward from δ_L [(B,) N, outs]: every layer's (∂W, ∂b), flattened to [B, P]. */
+  /** Backward from δ_L (the layout of the outputs): every layer's (∂W, ∂b), flattened to [B, P]. */
   function backward(fw: ReturnType<typeof forward>, dOut: Tensor, B: number): Tensor2D {
+    const { layout } = fw;
     const parts: Tensor[] = [];
     let delta = dOut;
     for (let k = layers.length - 1; k >= 0; k--) {
-      const a = fw.acts[k] as Tensor;
-      const w = fw.w[k] as Tensor;
-      // Explicit transposes in 2-D: tfjs-wasm sends a transposed operand to its slow loop.
-      const gw = fw.one
-        ? tf.matMul(tf.transpose(a as Tensor2D), delta as Tensor2D)
-        : rowMatMul(a, delta as Tensor3D, true, false);
-      parts.unshift(tf.reshape(gw, [B, -1]), fw.one ? tf.sum(delta, 0, true) : tf.sum(delta, 1));
-      if (k > 0) {
-        const back = fw.one
-          ? tf.matMul(delta as Tensor2D, tf.transpose(w as Tensor2D))
-          : rowMatMul(delta, w as Tensor3D, false, true);
-        delta = tf.mul(back, (fw.derivs[k - 1] as () => Tensor)());
-      }
+      const gw = layout.weightGrad(fw.acts[k] as Tensor, delta, k === 0);
+      parts.unshift(tf.reshape(gw, [B, -1]), layout.biasGrad(delta));
+      if (k > 0)
+        delta = tf.mul(layout.back(delta, fw.w[k] as Tensor3D), (fw.derivs[k - 1] as () => Tensor)());
     }
     return tf.concat(parts, 1) as Tensor2D;
   }
 
   /** The model's outputs from the last layer's (the logits [0, z] for two classes). */
   const modelOut = (o: Tensor): Tensor => (head === 'binary' ? tf.mul(o, tf.tensor1d([0, 1])) : o);
-  /** Mean over the examples, as [B]. */
-  const meanLoss = (l: Tensor, B: number): Tensor1D => tf.reshape(tf.mean(l, -1), [B]) as Tensor1D;
 
   /** K-FAC's factors (see the interface) from a forward pass at one row. */
   function kfacFrom(fw: ReturnType<typeof forward>): { A: Tensor2D; G: Tensor2D }[] {
@@ -262,14 +235,17 @@ export function denseFastPath(
   return {
     basis: { model, likelihood: lik, x, y },
     lossAndGradient: (theta) => {
-      const B = theta.shape[0];
       const fw = forward(theta);
-      const { l, dl } = lossTerms(fw.acts[layers.length] as Tensor, true);
-      const grad = backward(fw, tf.div(dl as Tensor, N), B);
-      return { loss: meanLoss(l, B), gradient: grad };
+      const { l, dl } = lossTerms(fw.acts[layers.length] as Tensor, fw.layout.targets(y), true);
+      const grad = backward(fw, tf.div(dl as Tensor, N), theta.shape[0]);
+      return { loss: fw.layout.meanOverExamples(l), gradient: grad };
     },
-    loss: (theta) =>
-      meanLoss(lossTerms(forward(theta).acts[layers.length] as Tensor, false).l, theta.shape[0]),
+    loss: (theta) => {
+      const fw = forward(theta);
+      return fw.layout.meanOverExamples(
+        lossTerms(fw.acts[layers.length] as Tensor, fw.layout.targets(y), false).l,
+      );
+    },
     outputsAt: (row) => modelOut(forward(row).acts[layers.length] as Tensor) as Tensor2D,
     outputJacobians: (row) => {
       // One backward per output unit o, stacked as outs·N rows sharing the row's weights.
@@ -317,12 +293,12 @@ export function denseFastPath(
         ]);
         a = activation(l.activation, tf.add(z, bias)).a;
       });
-      return tf.mean(lossTerms(a, false).l, -1) as Tensor1D;
+      return tf.mean(lossTerms(a, y, false).l, -1) as Tensor1D;
     },
     kfacFactors: (row) => kfacFrom(forward(row)),
     gradientAndKfacFactors: (row) => {
       const fw = forward(row);
-      const { dl } = lossTerms(fw.acts[layers.length] as Tensor, true);
+      const { dl } = lossTerms(fw.acts[layers.length] as Tensor, y, true);
       return { gradient: backward(fw, tf.div(dl as Tensor, N), 1), factors: kfacFrom(fw) };
     },
   };

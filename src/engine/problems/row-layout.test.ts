@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { tf, type Tensor, type Tensor2D, type Tensor3D } from '../tf';
+import { makeRng } from '../random';
+import { setupNode } from '../setup-node';
+import { makeObjective } from '../objective';
+import { hessianTensor } from '../optimizers/curvature/hessian';
+import { mlp, mlpParams } from './mlp';
+import { rowLayout, rowLayoutNow, type RowLayoutKind } from './row-layout';
+
+type M = number[][];
+const T = (A: M): M => (A[0] ?? []).map((_, j) => A.map((r) => r[j] as number));
+const mul = (X: M, Y: M): M =>
+  X.map((r) =>
+    (Y[0] ?? []).map((_, j) => r.reduce((s, x, k) => s + x * ((Y[k] as number[])[j] as number), 0)),
+  );
+const randMat = (rng: ReturnType<typeof makeRng>, m: number, n: number): M =>
+  Array.from({ length: m }, () => Array.from({ length: n }, () => rng.normal(0, 1)));
+
+/** Per-row matrices [B][N][u] into the layout's tensor ([N, u] for one row, [B, N, u], [N, B, u]). */
+function toLayout(kind: RowLayoutKind, rows: M[]): Tensor {
+  if (kind === 'one') return tf.tensor2d(rows[0] as M);
+  const t = tf.tensor3d(rows);
+  return kind === 'bnu' ? t : tf.transpose(t, [1, 0, 2]);
+}
+function fromLayout(kind: RowLayoutKind, t: Tensor): M[] {
+  if (kind === 'one') return [t.arraySync() as M];
+  const u = kind === 'bnu' ? t : tf.transpose(t, [1, 0, 2]);
+  return u.arraySync() as M[];
+}
+function expectClose(got: M[], want: M[]): void {
+  expect(got.length).toBe(want.length);
+  want.forEach((Wb, b) =>
+    Wb.forEach((r, i) => r.forEach((v, j) => expect(got[b]?.[i]?.[j]).toBeCloseTo(v, 4))),
+  );
+}
+
+describe('row layouts: the per-row products of a dense layer', () => {
+  const rng = makeRng(7);
+  const N = 6;
+  for (const kind of ['one', 'bnu', 'nbu'] as RowLayoutKind[]) {
+    const B = kind === 'one' ? 1 : 3;
+    for (const out of [3, 1]) {
+      it(`${kind}, ${out} output unit(s): affine, weight and bias gradients, back product, example mean`, () => {
+        const L = rowLayout(kind);
+        const k = 4;
+        const x = randMat(rng, N, 2);
+        const a = Array.from({ length: B }, () => randMat(rng, N, k));
+        const w = Array.from({ length: B }, () => randMat(rng, k, out));
+        const w0 = Array.from({ length: B }, () => randMat(rng, 2, out));
+        const bias = randMat(rng, B, out);
+        const d = Array.from({ length: B }, () => randMat(rng, N, out));
+        const before = tf.memory().numTensors;
+        const got = tf.tidy(() => {
+          const aT = toLayout(kind, a);
+          const dT = toLayout(kind, d);
+          const wT = tf.tensor3d(w) as Tensor3D;
+          const xT = L.input(tf.tensor2d(x) as Tensor2D);
+          const bT = tf.tensor2d(bias) as Tensor2D;
+          return {
+            affine: fromLayout(kind, L.affine(aT, wT, bT, false)),
+            shared: fromLayout(kind, L.affine(xT, tf.tensor3d(w0) as Tensor3D, bT, true)),
+            gw: L.weightGrad(aT, dT, false).arraySync() as M[],
+            gwShared: L.weightGrad(xT, dT, true).arraySync() as M[],
+            gb: L.biasGrad(dT).arraySync() as M,
+            back: fromLayout(kind, L.back(dT, wT)),
+            mean: Array.from(L.meanOverExamples(tf.sum(dT, -1)).dataSync()),
+          };
+        });
+        expect(tf.memory().numTensors).toBe(before);
+        const plusBias = (Z: M, b: number): M => Z.map((r) => r.map((v, j) => v + (bias[b]?.[j] as number)));
+        expectClose(
+          got.affine,
+          a.map((ab, b) => plusBias(mul(ab, w[b] as M), b)),
+        );
+        expectClose(
+          got.shared,
+          w0.map((wb, b) => plusBias(mul(x, wb), b)),
+        );
+        expectClose(
+          got.gw,
+          a.map((ab, b) => mul(T(ab), d[b] as M)),
+        );
+        expectClose(
+          got.gwShared,
+          d.map((db) => mul(T(x), db)),
+        );
+        expectClose([got.gb], [d.map((db) => T(db).map((r) => r.reduce((s, v) => s + v, 0)))]);
+        expectClose(
+          got.back,
+          d.map((db, b) => mul(db, T(w[b] as M))),
+        );
+        const means = d.map((db) => db.reduce((s, r) => s + r.reduce((t, v) => t + v, 0), 0) / N);
+        got.mean.forEach((v, b) => expect(v).toBeCloseTo(means[b] as number, 5));
+      });
+    }
+  }
+
+  it('the choice: one row 2-D; on cpu (and under a gradient tape) batched matMuls', () => {
+    expect(rowLayoutNow(1)).toBe('one');
+    expect(rowLayoutNow(4)).toBe('bnu');
+  });
+
+  it('on wasm: depthwise (nbu) outside a gradient tape; a Hessian (a gradient through B = P rows) still works', async () => {
+    await setupNode('wasm');
+    try {
+      expect(rowLayoutNow(4)).toBe('nbu');
+      const seen: string[] = [];
+      tf.grad((v) => {
+        seen.push(rowLayoutNow(4));
+        return tf.sum(v);
+      })(tf.scalar(1));
+      expect(seen).toEqual(['bnu']);
+      const problem = mlp(mlpParams.parse({ hidden: [3, 3], n: 20 }), 1);
+      const row = tf.tensor2d([[...problem.init]]);
+      const H = hessianTensor(makeObjective(problem, null), row);
+      const h = await H.array();
+      expect(h.length).toBe(problem.P);
+      h.forEach((r, i) => r.forEach((v, j) => expect(Math.abs(v - (h[j]?.[i] ?? NaN))).toBeLessThan(1e-4)));
+      tf.dispose([H, row]);
+      problem.dispose();
+    } finally {
+      await setupNode('cpu');
+    }
+  });
+});
