@@ -174,13 +174,12 @@ export function denseFastPath(
   }
 
   /** Backward from δ_L (the layout of the outputs): every layer's (∂W, ∂b), flattened to [B, P]. */
-  function backward(fw: ReturnType<typeof forward>, dOut: Tensor, B: number): Tensor2D {
+  function backward(fw: ReturnType<typeof forward>, dOut: Tensor): Tensor2D {
     const { layout } = fw;
     const parts: Tensor[] = [];
     let delta = dOut;
     for (let k = layers.length - 1; k >= 0; k--) {
-      const gw = layout.weightGrad(fw.acts[k] as Tensor, delta, k === 0);
-      parts.unshift(tf.reshape(gw, [B, -1]), layout.biasGrad(delta));
+      parts.unshift(layout.layerGrad(fw.acts[k] as Tensor, delta, k === 0));
       if (k > 0)
         delta = tf.mul(layout.back(delta, fw.w[k] as Tensor3D), (fw.derivs[k - 1] as () => Tensor)());
     }
@@ -237,7 +236,7 @@ export function denseFastPath(
     lossAndGradient: (theta) => {
       const fw = forward(theta);
       const { l, dl } = lossTerms(fw.acts[layers.length] as Tensor, fw.layout.targets(y), true);
-      const grad = backward(fw, tf.div(dl as Tensor, N), theta.shape[0]);
+      const grad = backward(fw, tf.div(dl as Tensor, N));
       return { loss: fw.layout.meanOverExamples(l), gradient: grad };
     },
     loss: (theta) => {
@@ -275,7 +274,14 @@ export function denseFastPath(
       }
       // [outs, N, P] -> [N, outs, P]; binary logits [0, z] have a zero row for class 0.
       const J = tf.transpose(tf.reshape(tf.concat(parts, 1), [outs, N, P]), [1, 0, 2]) as Tensor3D;
-      return head === 'binary' ? (tf.concat([tf.zerosLike(J), J], 1) as Tensor3D) : J;
+      // One pad kernel, not zerosLike + concat (two kernels and a copy each on wasm).
+      return head === 'binary'
+        ? (tf.pad(J, [
+            [0, 0],
+            [1, 0],
+            [0, 0],
+          ]) as Tensor3D)
+        : J;
     },
     planeLoss: (plane, coef) => {
       const G = coef.shape[0];
@@ -299,7 +305,7 @@ export function denseFastPath(
     gradientAndKfacFactors: (row) => {
       const fw = forward(row);
       const { dl } = lossTerms(fw.acts[layers.length] as Tensor, y, true);
-      return { gradient: backward(fw, tf.div(dl as Tensor, N), 1), factors: kfacFrom(fw) };
+      return { gradient: backward(fw, tf.div(dl as Tensor, N)), factors: kfacFrom(fw) };
     },
   };
 }

@@ -40,7 +40,7 @@ describe('row layouts: the per-row products of a dense layer', () => {
   for (const kind of ['one', 'bnu', 'nbu'] as RowLayoutKind[]) {
     const B = kind === 'one' ? 1 : 3;
     for (const out of [3, 1]) {
-      it(`${kind}, ${out} output unit(s): affine, weight and bias gradients, back product, example mean`, () => {
+      it(`${kind}, ${out} output unit(s): affine, layer gradient (weights and bias), back product, example mean`, () => {
         const L = rowLayout(kind);
         const k = 4;
         const x = randMat(rng, N, 2);
@@ -59,9 +59,8 @@ describe('row layouts: the per-row products of a dense layer', () => {
           return {
             affine: fromLayout(kind, L.affine(aT, wT, bT, false)),
             shared: fromLayout(kind, L.affine(xT, tf.tensor3d(w0) as Tensor3D, bT, true)),
-            gw: L.weightGrad(aT, dT, false).arraySync() as M[],
-            gwShared: L.weightGrad(xT, dT, true).arraySync() as M[],
-            gb: L.biasGrad(dT).arraySync() as M,
+            grad: L.layerGrad(aT, dT, false).arraySync() as M,
+            gradShared: L.layerGrad(xT, dT, true).arraySync() as M,
             back: fromLayout(kind, L.back(dT, wT)),
             mean: Array.from(L.meanOverExamples(tf.sum(dT, -1)).dataSync()),
           };
@@ -76,15 +75,13 @@ describe('row layouts: the per-row products of a dense layer', () => {
           got.shared,
           w0.map((wb, b) => plusBias(mul(x, wb), b)),
         );
-        expectClose(
-          got.gw,
-          a.map((ab, b) => mul(T(ab), d[b] as M)),
-        );
-        expectClose(
-          got.gwShared,
-          d.map((db) => mul(T(x), db)),
-        );
-        expectClose([got.gb], [d.map((db) => T(db).map((r) => r.reduce((s, v) => s + v, 0)))]);
+        // θ's layout per row: the weights' rows Σ_n a_nᵀ δ_n, then the bias row Σ_n δ_n.
+        const flatGrad = (input: M, db: M): number[] => [
+          ...mul(T(input), db).flat(),
+          ...T(db).map((r) => r.reduce((s, v) => s + v, 0)),
+        ];
+        expectClose([got.grad], [a.map((ab, b) => flatGrad(ab, d[b] as M))]);
+        expectClose([got.gradShared], [d.map((db) => flatGrad(x, db))]);
         expectClose(
           got.back,
           d.map((db, b) => mul(db, T(w[b] as M))),

@@ -29,10 +29,11 @@ export interface RowLayout {
   targets(y: Tensor2D): Tensor;
   /** a·W + b per row; W [B, in, out], b [B, out]; `shared`: a is the input. */
   affine(a: Tensor, w: Tensor3D, b: Tensor2D, shared: boolean): Tensor;
-  /** Σ_n a_nᵀ δ_n per row: [B, in, out]. */
-  weightGrad(a: Tensor, delta: Tensor, shared: boolean): Tensor3D;
-  /** Σ_n δ_n per row: [B, out]. */
-  biasGrad(delta: Tensor): Tensor2D;
+  /**
+   * A layer's gradient per row, [B, (in + 1)·out] in θ's layout: Σ_n ā_nᵀ δ_n with
+   * ā = [a, 1], i.e. the weights' rows (Σ_n a_nᵀ δ_n) and then the bias row (Σ_n δ_n).
+   */
+  layerGrad(a: Tensor, delta: Tensor, shared: boolean): Tensor2D;
   /** δ·Wᵀ per row. */
   back(delta: Tensor, w: Tensor3D): Tensor;
   /** The mean over the examples of per-example values (the layout without its unit axis): [B]. */
@@ -65,13 +66,14 @@ function sharedProduct(x: Tensor, w: Tensor3D): Tensor2D {
   return tf.matMul(tf.reshape(x, [-1, d]) as Tensor2D, wAll);
 }
 
-/** xᵀ δ for a shared x [N, d] and δ as [N, B·out] (columns b·out + j): [B, d, out]. */
-function sharedWeightGrad(x: Tensor, deltaCols: Tensor2D, B: number): Tensor3D {
-  const d = x.shape[x.shape.length - 1] ?? 1;
-  // An explicit transpose: tfjs-wasm multiplies a transposed operand in a slow loop.
-  const xt = tf.transpose(tf.reshape(x, [-1, d]) as Tensor2D);
+/** [xᵀ; 1ᵀ] δ for a shared x [N, d] and δ as [N, B·out] (columns b·out + j): [B, (d + 1)·out]. */
+function sharedLayerGrad(x: Tensor, deltaCols: Tensor2D, B: number): Tensor2D {
+  const [n, d] = [x.shape[x.shape.length - 2] ?? 1, x.shape[x.shape.length - 1] ?? 1];
+  // [xᵀ; 1ᵀ] as one operand, transposed explicitly: tfjs-wasm multiplies a transposed operand in a slow loop.
+  const xt = tf.concat([tf.transpose(tf.reshape(x, [n, d])), tf.ones([1, n])], 0) as Tensor2D;
   const out = deltaCols.shape[1] / B;
-  return tf.transpose(tf.reshape(tf.matMul(xt, deltaCols), [d, B, out]), [1, 0, 2]) as Tensor3D;
+  const g = tf.transpose(tf.reshape(tf.matMul(xt, deltaCols), [d + 1, B, out]), [1, 0, 2]);
+  return tf.reshape(g, [B, (d + 1) * out]) as Tensor2D;
 }
 
 /** W [1, in, out] as [in, out]. */
@@ -82,9 +84,10 @@ const one: RowLayout = {
   input: (x) => x,
   targets: (y) => y,
   affine: (a, w, b) => tf.add(tf.matMul(a as Tensor2D, only(w)), b),
-  weightGrad: (a, delta) =>
-    tf.expandDims(tf.matMul(tf.transpose(a as Tensor2D), delta as Tensor2D), 0) as Tensor3D,
-  biasGrad: (delta) => tf.sum(delta, 0, true) as Tensor2D,
+  layerGrad: (a, delta) => {
+    const gw = tf.matMul(tf.transpose(a as Tensor2D), delta as Tensor2D);
+    return tf.reshape(tf.concat([gw, tf.sum(delta, 0, true)], 0), [1, -1]) as Tensor2D;
+  },
   back: (delta, w) => tf.matMul(delta as Tensor2D, tf.transpose(only(w))),
   meanOverExamples: (l) => tf.reshape(tf.mean(l), [1]) as Tensor1D,
 };
@@ -100,13 +103,16 @@ const bnu: RowLayout = {
       : tf.matMul(a as Tensor3D, w);
     return tf.add(z, tf.reshape(b, [B, 1, out]));
   },
-  weightGrad: (a, delta, shared) => {
+  layerGrad: (a, delta, shared) => {
     const [B, N, out] = delta.shape as [number, number, number];
-    if (!shared) return tf.matMul(a as Tensor3D, delta as Tensor3D, true, false);
-    const cols = tf.reshape(tf.transpose(delta, [1, 0, 2]), [N, B * out]) as Tensor2D;
-    return sharedWeightGrad(a, cols, B);
+    if (shared)
+      return sharedLayerGrad(a, tf.reshape(tf.transpose(delta, [1, 0, 2]), [N, B * out]) as Tensor2D, B);
+    const gw = tf.concat(
+      [tf.matMul(a as Tensor3D, delta as Tensor3D, true, false), tf.sum(delta, 1, true)],
+      1,
+    );
+    return tf.reshape(gw, [B, -1]) as Tensor2D;
   },
-  biasGrad: (delta) => tf.sum(delta, 1) as Tensor2D,
   back: (delta, w) => tf.matMul(delta as Tensor3D, w, false, true),
   meanOverExamples: (l) => tf.mean(l, 1) as Tensor1D,
 };
@@ -134,16 +140,15 @@ const nbu: RowLayout = {
     else z = channelProduct(tf.transpose(a, [0, 2, 1]) as Tensor3D, tf.transpose(w, [1, 0, 2]) as Tensor3D);
     return tf.add(z, b);
   },
-  weightGrad: (a, delta, shared) => {
+  layerGrad: (a, delta, shared) => {
     const [N, B, out] = delta.shape as [number, number, number];
-    if (shared) return sharedWeightGrad(a, tf.reshape(delta, [N, B * out]) as Tensor2D, B);
-    const k = a.shape[2] ?? 1;
-    if (out === 1) return tf.reshape(sumExamples(tf.mul(a, delta)), [B, k, 1]) as Tensor3D;
-    // x[i, n, b] = a[n, b, i], f[n, b, j] = δ[n, b, j] -> [in, B, out].
-    const g = channelProduct(tf.transpose(a, [2, 0, 1]) as Tensor3D, delta as Tensor3D);
-    return tf.transpose(g, [1, 0, 2]) as Tensor3D;
+    if (shared) return sharedLayerGrad(a, tf.reshape(delta, [N, B * out]) as Tensor2D, B);
+    // x[i, n, b] = ā[n, b, i] (ā = [a, 1]: a ones row after the transpose, a contiguous
+    // append), f[n, b, j] = δ[n, b, j] -> [in + 1, B, out].
+    const x = tf.concat([tf.transpose(a, [2, 0, 1]), tf.ones([1, N, B])], 0) as Tensor3D;
+    const g = channelProduct(x, delta as Tensor3D);
+    return tf.reshape(tf.transpose(g, [1, 0, 2]), [B, -1]) as Tensor2D;
   },
-  biasGrad: (delta) => sumExamples(delta) as Tensor2D,
   back: (delta, w) => {
     const [B, k, out] = w.shape;
     if (out === 1) return tf.mul(delta, tf.reshape(w, [B, k]));
