@@ -28,7 +28,7 @@ test('the sweep chart: an empty state without tick labels, then the measured η,
   await expect(figure.locator('.sweep-empty')).toHaveText('No sweep yet: press “Run sweep”.');
   await expect(figure.locator('.x-axis .tick')).toHaveCount(0);
   await expect(figure.locator('.y-axis .tick')).toHaveCount(0);
-  await figure.screenshot({ path: 'test-results/h2/sweep-empty.png' });
+  await figure.screenshot({ path: 'test-results/screenshots/sweep-empty.png' });
 
   await page.getByRole('button', { name: 'Run sweep' }).click();
   await page.waitForFunction(() => window.reparamLab?.state().sweep?.status === 'done', null, {
@@ -44,6 +44,6 @@ test('the sweep chart: an empty state without tick labels, then the measured η,
       prev.x + prev.width,
     );
   }
-  await figure.screenshot({ path: 'test-results/h2/sweep-done.png' });
+  await figure.screenshot({ path: 'test-results/screenshots/sweep-done.png' });
   expect(errors).toEqual([]);
 });

@@ -59,6 +59,6 @@ test('a failed switch is reported with its reason while the other runs keep goin
   await expect(status.locator('li')).toHaveCount(1);
   await expect(page.locator('figure[data-space="phi"] .trajectory[data-run="gd-0-switch"]')).toHaveCount(0);
   await status.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: 'test-results/h2/switch-failure.png' });
+  await page.screenshot({ path: 'test-results/screenshots/switch-failure.png' });
   expect(errors).toEqual([]);
 });

@@ -73,12 +73,12 @@ test('change coordinates at step k: NGD’s switch run stays with its θ-run, GD
     const back = (r.phi ?? []).slice(20).map((p) => p.map((v) => v + 0.3 * v ** 3));
     expect(maxApart(back, r.theta.slice(20)), id).toBeLessThan(1e-9);
   }
-  await phiPlot.screenshot({ path: 'test-results/h2/phi-switch.png' });
+  await phiPlot.screenshot({ path: 'test-results/screenshots/phi-switch.png' });
   await expect(page.getByRole('list', { name: 'What the switch did' })).toContainText(
     'Gradient descent, θ→φ at step 20: no state to transport',
   );
-  await page.screenshot({ path: 'test-results/h2/switch.png' });
+  await page.screenshot({ path: 'test-results/screenshots/switch.png' });
   await page.getByRole('list', { name: 'What the switch did' }).scrollIntoViewIfNeeded();
-  await page.screenshot({ path: 'test-results/h2/switch-panel.png' });
+  await page.screenshot({ path: 'test-results/screenshots/switch-panel.png' });
   expect(errors).toEqual([]);
 });
