@@ -5,7 +5,7 @@
  * naturality tests and the order-of-naturality measurement.
  */
 import { tf, type Tensor2D } from '../tf';
-import { makeObjective } from '../objective';
+import { makeObjective, type Objective } from '../objective';
 import type { Problem } from '../problems/problem';
 import type { Reparam } from '../reparam/reparam';
 import type { Hyper, OptimizerDef } from './optimizer';
@@ -19,6 +19,31 @@ export interface PairedTrajectories {
   phi: number[][];
 }
 
+/** One run of `def` on `objective` for `steps` steps from `start`: p_k, k = 0..K (float32 values). */
+export async function trajectory(
+  def: OptimizerDef,
+  hyper: Hyper,
+  objective: Objective,
+  start: readonly number[],
+  steps: number,
+): Promise<number[][]> {
+  const opt = def.create(objective, hyper, 1);
+  let p: Tensor2D = tf.tensor2d([[...start]]);
+  const out = [[...start]];
+  try {
+    for (let k = 0; k < steps; k++) {
+      const next = await opt.step(p);
+      p.dispose();
+      p = next;
+      out.push(Array.from(await p.data()));
+    }
+  } finally {
+    p.dispose();
+    opt.dispose();
+  }
+  return out;
+}
+
 /** Run `def` with `hyper` for `steps` steps from θ₀ in θ and from φ₀ = f⁻¹(θ₀) in φ. */
 export async function pairedRun(
   def: OptimizerDef,
@@ -28,21 +53,7 @@ export async function pairedRun(
   theta0: readonly number[],
   steps: number,
 ): Promise<PairedTrajectories> {
-  const run = async (reparam: Reparam | null, start: readonly number[]): Promise<number[][]> => {
-    const opt = def.create(makeObjective(problem, reparam), hyper, 1);
-    let p: Tensor2D = tf.tensor2d([[...start]]);
-    const out = [[...start]];
-    for (let k = 0; k < steps; k++) {
-      const next = await opt.step(p);
-      p.dispose();
-      p = next;
-      out.push(Array.from(await p.data()));
-    }
-    p.dispose();
-    opt.dispose();
-    return out;
-  };
-  const theta = await run(null, theta0);
-  const phi = await run(map, map.inverse64(theta0));
+  const theta = await trajectory(def, hyper, makeObjective(problem, null), theta0, steps);
+  const phi = await trajectory(def, hyper, makeObjective(problem, map), map.inverse64(theta0), steps);
   return { theta, phi, pushed: phi.map((q) => map.forward64(q)) };
 }
