@@ -14,11 +14,11 @@
  * Gauss-Newton-like full step.
  */
 import { factorMetric } from './curvature/metric';
-import { fisherFactor } from './curvature/fisher';
+import { fisherFactorFlat } from './curvature/fisher-flat';
 import { secondOrder } from './second-order';
 import { optimizerCatalog } from './catalog';
 
 export const ngd = secondOrder({
   ...optimizerCatalog.ngd,
-  metric: async (obj, row) => factorMetric(await fisherFactor(obj, row, { gram: true })),
+  metric: async (obj, row) => factorMetric(await fisherFactorFlat(obj, row)),
 });

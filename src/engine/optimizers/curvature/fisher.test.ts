@@ -7,6 +7,7 @@ import { rosenbrock, rosenbrockParams } from '../../problems/rosenbrock';
 import { affineMap } from '../../reparam/linear';
 import { cubicMap } from '../../reparam/cubic';
 import { matVec, type Mat } from '../../linalg/dense';
+import { rowsOf, type RowMajor } from '../../linalg/woodbury';
 import { outputJacobians } from './jacobian';
 import {
   empiricalFisherFactor,
@@ -17,6 +18,8 @@ import {
   ggnParts,
 } from './fisher';
 import { factorDiagonal, factorProduct, ggnProduct } from './products';
+import { factorMetric } from './metric';
+import { fisherFactorFlat } from './fisher-flat';
 
 const row = (p: number[]): Tensor2D => tf.tensor2d([p]);
 
@@ -182,7 +185,7 @@ describe('Fisher factor with the fewest rows', () => {
     const problem = mlp(mlpParams.parse({ hidden: [8], n: 30 }), 2);
     const obj = makeObjective(problem, null);
     const r = row([...problem.init]);
-    const f = await fisherFactor(obj, r, { gram: true });
+    const f = await fisherFactor(obj, r);
     expect(f.rows).toBe(1);
     expect(f.U.length).toBe(problem.N);
     // The full square root M (C×C per example), as before the reduction.
@@ -192,11 +195,60 @@ describe('Fisher factor with the fewest rows', () => {
     });
     const Ufull = full.arraySync() as Mat;
     expectMatClose(gram(f.U, obj.P, 1 / f.N), gram(Ufull, obj.P, 1 / f.N), 1e-6);
-    // UUᵀ from the backend (float32) is there for Woodbury, and close to the float64 one.
-    expect(f.gram32?.length).toBe(problem.N);
+    // The flat factor (ngd) holds the same U, and the backend's float32 UUᵀ for Woodbury
+    // (from the layers' activations and U's bias blocks), close to the float64 one.
+    const flat = await fisherFactorFlat(obj, r);
+    expect([flat.U.rows, flat.U.cols, flat.N, flat.P]).toEqual([problem.N, obj.P, f.N, f.P]);
+    expect(rowsOf(flat.U)).toEqual(f.U);
+    expect([flat.gram32?.rows, flat.gram32?.cols]).toEqual([problem.N, problem.N]);
     const K64 = f.U.map((a) => f.U.map((b) => a.reduce((s, v, j) => s + v * (b[j] as number), 0)));
-    expectMatClose(f.gram32 ?? [], K64, 1e-5);
+    expectMatClose(rowsOf(flat.gram32 as RowMajor), K64, 1e-5);
     tf.dispose([r, full]);
+    problem.dispose();
+  });
+
+  it('three classes: U = M J per example (C rows each), the batched product of the definition', async () => {
+    const { mlp, mlpParams } = await import('../../problems/mlp');
+    const { fisherRows } = await import('../../problems/likelihood');
+    const { outputsAt } = await import('./jacobian');
+    const problem = mlp(mlpParams.parse({ hidden: [4], n: 12, dataset: 'gaussians', classes: 3 }), 2);
+    const obj = makeObjective(problem, null);
+    const r = row([...problem.init]);
+    const f = await fisherFactor(obj, r);
+    expect(f.U.length).toBe(3 * problem.N);
+    const want = tf.tidy(() =>
+      tf.reshape(tf.matMul(fisherRows(problem.likelihood, outputsAt(obj, r)), outputJacobians(obj, r)), [
+        -1,
+        obj.P,
+      ]),
+    );
+    expectMatClose(f.U, want.arraySync() as Mat, 1e-6);
+    tf.dispose([r, want]);
+    problem.dispose();
+  });
+
+  it('the flat factor’s metric equals the row factor’s: F v, Woodbury (λ > 0), dense (λ = 0)', async () => {
+    const { mlp, mlpParams } = await import('../../problems/mlp');
+    const problem = mlp(mlpParams.parse({ hidden: [8], n: 30 }), 3);
+    const obj = makeObjective(problem, null);
+    const r = row([...problem.init]);
+    const before = tf.memory().numTensors;
+    const [rows, flat] = [
+      factorMetric(await fisherFactor(obj, r)),
+      factorMetric(await fisherFactorFlat(obj, r)),
+    ];
+    expect(tf.memory().numTensors).toBe(before);
+    const v = Array.from({ length: obj.P }, (_, j) => Math.sin(j + 1));
+    const rel = (a: number[], b: number[]): number =>
+      Math.max(...a.map((x, i) => Math.abs(x - (b[i] as number)))) / Math.max(...b.map(Math.abs));
+    expect(rel(flat.apply(v), rows.apply(v))).toBeLessThan(1e-12);
+    for (const lambda of [1e-2, 0]) {
+      const [a, b] = [flat.solve(v, lambda), rows.solve(v, lambda)];
+      expect(a.method).toBe(b.method);
+      expect(a.method).toBe(lambda > 0 ? 'woodbury' : b.method);
+      expect(rel(a.x, b.x)).toBeLessThan(1e-10);
+    }
+    r.dispose();
     problem.dispose();
   });
 });

@@ -21,11 +21,6 @@ export interface Factor {
   P: number;
   /** Rows per example (ordered n·rows + k); the problem's C when absent. */
   rows?: number;
-  /**
-   * UUᵀ (m×m) as the backend computed it in float32, when m < P: a preconditioner for the
-   * Woodbury solve, which refines its answer against U in float64 (linalg/woodbury.ts).
-   */
-  gram32?: Mat;
 }
 
 /**
@@ -33,17 +28,21 @@ export interface Factor {
  * (likelihood.ts `fisherRows`: r = 1 for two-class softmax, else C; THEORY §7).
  */
 export function fisherFactorTensor(obj: Objective, row: Tensor2D): Tensor2D {
-  return tf.tidy(() => {
-    const J = outputJacobians(obj, row);
-    const M = fisherRows(obj.problem.likelihood, outputsAt(obj, row));
-    const [N, r, C] = M.shape;
-    // Σ_c M'[n, :, c] J[n, c, :] as C broadcast products: a batched matMul of N tiny
-    // matrices is a scalar loop on wasm.
-    const terms = Array.from({ length: C }, (_, c) =>
-      tf.mul(tf.slice(M, [0, 0, c], [N, r, 1]), tf.slice(J, [0, c, 0], [N, 1, -1])),
-    );
-    return tf.reshape(terms.length === 1 ? (terms[0] as Tensor3D) : tf.addN(terms), [N * r, -1]) as Tensor2D;
-  });
+  return tf.tidy(() =>
+    factorRows(fisherRows(obj.problem.likelihood, outputsAt(obj, row)), outputJacobians(obj, row)),
+  );
+}
+
+/**
+ * U [N·r, P] from M' [N, r, C] and the Jacobians J [N, C, P]: Σ_c M'[n, :, c] J[n, c, :] as
+ * one broadcast product and a sum over c. A batched matMul of N tiny matrices is a scalar
+ * loop on wasm, and slicing J by class (a strided copy) costs more than the product.
+ */
+function factorRows(M: Tensor3D, J: Tensor3D): Tensor2D {
+  const [N, r, C] = M.shape;
+  const P = J.shape[2];
+  const prod = tf.mul(tf.reshape(M, [N, r, C, 1]), tf.reshape(J, [N, 1, C, P]));
+  return tf.reshape(C === 1 ? prod : tf.sum(prod, 2), [N * r, P]) as Tensor2D;
 }
 
 /**
@@ -62,27 +61,16 @@ export async function readRows(t: Tensor2D): Promise<Mat> {
   return rows;
 }
 
-/**
- * The Fisher as a float64 factor: F = UᵀU/N. With `gram`, also the backend's float32 UUᵀ
- * when U has fewer rows than P (for ngd's Woodbury solve; the other methods never need it).
- */
-export async function fisherFactor(
-  obj: Objective,
-  row: Tensor2D,
-  options: { gram?: boolean } = {},
-): Promise<Factor> {
+/** The Fisher as a float64 factor: F = UᵀU/N. */
+export async function fisherFactor(obj: Objective, row: Tensor2D): Promise<Factor> {
   const U = fisherFactorTensor(obj, row);
-  const [m, P] = U.shape;
-  // An explicit transpose: tfjs-wasm multiplies a transposed operand in a slow loop.
-  const K = options.gram && m < P ? tf.tidy(() => tf.matMul(U, tf.transpose(U)) as Tensor2D) : null;
   let rows: Mat;
-  let gram32: Mat | null;
   try {
-    [rows, gram32] = await Promise.all([readRows(U), K ? readRows(K) : null]);
+    rows = await readRows(U);
   } finally {
-    tf.dispose([U, ...(K ? [K] : [])]);
+    U.dispose();
   }
-  return { U: rows, N: obj.problem.N, P: obj.P, rows: m / obj.problem.N, ...(gram32 ? { gram32 } : {}) };
+  return { U: rows, N: obj.problem.N, P: obj.P, rows: U.shape[0] / obj.problem.N };
 }
 
 /** The empirical Fisher as a float64 factor: rows are the per-example gradients g_n. */

@@ -6,9 +6,10 @@
  */
 import { allFinite, matVec, nanVec, type Mat, type Vec } from '../../linalg/dense';
 import { solveSymmetric, type Solved } from '../../linalg/solve';
-import { woodburySolve } from '../../linalg/woodbury';
+import { rowMajor, rowsOf, rowsTimes, rowsTransposeTimes, woodburySolve } from '../../linalg/woodbury';
 import { conjugateGradient } from '../../linalg/cg';
 import { factorMatrix, type Factor } from './fisher';
+import type { FlatFactor } from './fisher-flat';
 import { factorDiagonal, factorProduct } from './products';
 
 export interface Metric {
@@ -36,24 +37,37 @@ export function denseMetric(A: Mat, options: DenseOptions): Metric {
 }
 
 /**
- * A factored PSD curvature UᵀU/N (Fisher, empirical Fisher). Damped with few rows
- * (m < P, λ > 0): Woodbury. Otherwise the P×P matrix, formed in float64 once, by
- * Cholesky — or, when singular and undamped, by the pseudo-inverse (minimum-norm step).
+ * A factored PSD curvature UᵀU/N (Fisher, empirical Fisher), as rows or as the backend's
+ * flat arrays (ngd). Damped with few rows (m < P, λ > 0): Woodbury. Otherwise the P×P
+ * matrix, formed in float64 once, by Cholesky — or, when singular and undamped, by the
+ * pseudo-inverse (minimum-norm step).
  */
-export function factorMetric(f: Factor): Metric {
+export function factorMetric(f: Factor | FlatFactor): Metric {
+  // Float64 once: the products read it faster than the backend's float32 (woodbury.ts).
+  const flat = isFlat(f) ? { ...f, U: rowMajor(f.U, f.P) } : null;
+  const m = flat ? flat.U.rows : (f as Factor).U.length;
   let dense: Mat | null = null;
-  const matrix = (): Mat => (dense ??= factorMatrix(f));
+  const matrix = (): Mat =>
+    (dense ??= factorMatrix(flat ? { U: rowsOf(flat.U), N: f.N, P: f.P } : (f as Factor)));
   return {
     P: f.P,
-    apply: factorProduct(f),
+    apply: flat
+      ? (v) => Array.from(rowsTransposeTimes(flat.U, rowsTimes(flat.U, v)), (x) => x / f.N)
+      : factorProduct(f as Factor),
     solve: (b, lambda) => {
-      if (lambda > 0 && f.U.length < f.P) {
-        const x = woodburySolve(f.U, f.N, lambda, b, f.gram32);
+      if (lambda > 0 && m < f.P) {
+        const x = flat
+          ? woodburySolve(flat.U, f.N, lambda, b, flat.gram32)
+          : woodburySolve((f as Factor).U, f.N, lambda, b);
         return { x, method: allFinite(x) ? 'woodbury' : 'non-finite' };
       }
       return solveSymmetric(matrix(), b, { damping: lambda, fallback: 'pinv', rcond: 1e-12 });
     },
   };
+}
+
+function isFlat(f: Factor | FlatFactor): f is FlatFactor {
+  return !Array.isArray(f.U);
 }
 
 /**
