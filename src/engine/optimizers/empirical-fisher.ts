@@ -6,11 +6,11 @@
  * E (N < P, or one example) takes the pseudo-inverse step. Default η = 0.1 (shared).
  */
 import { factorMetric } from './curvature/metric';
-import { empiricalFisherFactor } from './curvature/fisher';
+import { empiricalFisherFlat } from './curvature/fisher-flat';
 import { secondOrder } from './second-order';
 import { optimizerCatalog } from './catalog';
 
 export const empiricalFisher = secondOrder({
   ...optimizerCatalog['empirical-fisher'],
-  metric: async (obj, row) => factorMetric(await empiricalFisherFactor(obj, row)),
+  metric: async (obj, row) => factorMetric(await empiricalFisherFlat(obj, row)),
 });

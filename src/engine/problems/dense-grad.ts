@@ -33,6 +33,12 @@ export interface DenseFastPath {
   /** Output Jacobians J[n, c, :] = ∂h_c(x_n)/∂θ at one row [1, P]: [N, C, P]. */
   outputJacobians(row: Tensor2D): Tensor3D;
   /**
+   * The Fisher factor U [N·r, P] at one row [1, P] (curvature/fisher.ts): rows M'_n J_n,
+   * row n·r + k for example n, from one backward seeded with the rows of M'_n
+   * (likelihood.ts `fisherRows`) — never forming J.
+   */
+  fisherFactor(row: Tensor2D): Tensor2D;
+  /**
    * K-FAC's factors at one row [1, P] (curvature/kfac.ts has the definitions), per layer:
    * A = (1/N) Σ_n ā_n ā_nᵀ over the examples with a nonzero sensitivity, ā = [a_in, 1],
    * and G = (1/N) Σ_{n,k} δ_{n,k} δ_{n,k}ᵀ, δ backpropagated from the rows of M'_n
@@ -189,26 +195,65 @@ export function denseFastPath(
   /** The model's outputs from the last layer's (the logits [0, z] for two classes). */
   const modelOut = (o: Tensor): Tensor => (head === 'binary' ? tf.mul(o, tf.tensor1d([0, 1])) : o);
 
+  /**
+   * The rows M'_n H of the Fisher factor at the last layer, times `scale`: [N·r, outs], row
+   * n·r + k (H: the head's Jacobian, [0, 1]ᵀ for logits [0, z]). Two classes: fisherRows'
+   * one row is √(p₀p₁)·[−1, 1], so M'H = √(σ(z)σ(−z)).
+   */
+  function fisherSeeds(o: Tensor2D, scale: number): { seeds: Tensor2D; r: number } {
+    if (head === 'binary') {
+      const s2 = tf.mul(tf.mul(tf.sigmoid(o), tf.sigmoid(tf.neg(o))), scale * scale);
+      return { seeds: tf.sqrt(s2) as Tensor2D, r: 1 };
+    }
+    const M = fisherRows(lik, o);
+    const r = M.shape[1];
+    return { seeds: tf.reshape(tf.mul(M, scale), [N * r, outs]) as Tensor2D, r };
+  }
+
+  /** Each example's row of t [N, ·] repeated r times (rows n·r + k). */
+  function repeatRows(t: Tensor, r: number): Tensor2D {
+    const t2 = tf.reshape(t, [N, -1]) as Tensor2D;
+    return r === 1
+      ? t2
+      : (tf.reshape(tf.mul(tf.expandDims(t2, 1), tf.ones([1, r, 1])), [N * r, -1]) as Tensor2D);
+  }
+
+  /**
+   * Per-row derivatives [m, P] of a one-row forward pass: row i is the backward of the
+   * last layer's seed row i, each layer contributing [a ⊗ δ, δ] (THEORY §7); `expand` maps
+   * a per-example tensor [N, ·] to the rows' order.
+   */
+  function seededRows(
+    fw: ReturnType<typeof forward>,
+    seeds: Tensor2D,
+    expand: (t: Tensor) => Tensor2D,
+  ): Tensor2D {
+    const m = seeds.shape[0];
+    const parts: Tensor[] = [];
+    let delta = seeds;
+    for (let k = layers.length - 1; k >= 0; k--) {
+      const a = expand(fw.acts[k] as Tensor);
+      const l = layers[k] as DenseLayer;
+      const outer = tf.mul(tf.expandDims(a, 2), tf.expandDims(delta, 1));
+      parts.unshift(tf.reshape(outer, [m, l.inputs * l.outputs]), delta);
+      if (k > 0) {
+        const w = tf.reshape(fw.w[k] as Tensor, [l.inputs, l.outputs]) as Tensor2D;
+        delta = tf.mul(
+          tf.matMul(delta, tf.transpose(w)),
+          expand((fw.derivs[k - 1] as () => Tensor)()),
+        ) as Tensor2D;
+      }
+    }
+    return tf.concat(parts, 1) as Tensor2D;
+  }
+
   /** K-FAC's factors (see the interface) from a forward pass at one row. */
   function kfacFrom(fw: ReturnType<typeof forward>): { A: Tensor2D; G: Tensor2D }[] {
-    const o = fw.acts[layers.length] as Tensor2D;
-    // Seeds M'_n H at the last layer (H: the head's Jacobian, [0, 1]ᵀ for logits [0, z]),
-    // scaled by 1/√N so that every layer's G = δᵀδ comes out averaged over the examples.
-    // Two classes: fisherRows' one row is √(p₀p₁)·[−1, 1], so M'H = √(σ(z)σ(−z)).
-    const M = head === 'binary' ? null : fisherRows(lik, o);
-    const r = M ? M.shape[1] : 1;
-    const seeds = M
-      ? tf.mul(M, 1 / Math.sqrt(N))
-      : tf.sqrt(tf.mul(tf.mul(tf.sigmoid(o), tf.sigmoid(tf.neg(o))), 1 / N));
-    let delta = tf.reshape(seeds, [N * r, outs]) as Tensor2D;
+    // Seeds scaled by 1/√N, so that every layer's G = δᵀδ comes out averaged over the examples.
+    const { seeds, r } = fisherSeeds(fw.acts[layers.length] as Tensor2D, 1 / Math.sqrt(N));
+    let delta = seeds;
     const onesColumn = tf.ones([N, 1]);
-    // Each example's row repeated r times (rows ordered n·r + k).
-    const perRow = (t: Tensor): Tensor2D => {
-      const t2 = tf.reshape(t, [N, -1]) as Tensor2D;
-      return r === 1
-        ? t2
-        : (tf.reshape(tf.mul(tf.expandDims(t2, 1), tf.ones([1, r, 1])), [N * r, -1]) as Tensor2D);
-    };
+    const perRow = (t: Tensor): Tensor2D => repeatRows(t, r);
     const factors: { A: Tensor2D; G: Tensor2D }[] = [];
     for (let k = layers.length - 1; k >= 0; k--) {
       const l = layers[k] as DenseLayer;
@@ -247,33 +292,18 @@ export function denseFastPath(
     },
     outputsAt: (row) => modelOut(forward(row).acts[layers.length] as Tensor) as Tensor2D,
     outputJacobians: (row) => {
-      // One backward per output unit o, stacked as outs·N rows sharing the row's weights.
+      // One backward per output unit o, stacked as outs·N rows (row o·N + n) sharing the
+      // row's weights. Copies along axis 0 by concat: tf.tile is a slow generic kernel on wasm.
       const fw = forward(row);
-      // Copies along axis 0 by concat: tf.tile is a slow generic kernel on wasm.
       const tile = (t: Tensor): Tensor2D => {
         const t2 = tf.reshape(t, [N, -1]) as Tensor2D;
         return outs === 1 ? t2 : (tf.concat(new Array<Tensor2D>(outs).fill(t2), 0) as Tensor2D);
       };
       const ones = new Float32Array(outs * N * outs);
       for (let i = 0; i < outs * N; i++) ones[i * outs + Math.floor(i / N)] = 1;
-      const seed = tf.tensor2d(ones, [outs * N, outs]);
-      const parts: Tensor[] = [];
-      let delta: Tensor2D = seed as Tensor2D;
-      for (let k = layers.length - 1; k >= 0; k--) {
-        const a = tile(fw.acts[k] as Tensor);
-        const l = layers[k] as DenseLayer;
-        const outer = tf.mul(tf.expandDims(a, 2), tf.expandDims(delta, 1));
-        parts.unshift(tf.reshape(outer, [outs * N, l.inputs * l.outputs]), delta);
-        if (k > 0) {
-          const w = tf.reshape(fw.w[k] as Tensor, [l.inputs, l.outputs]) as Tensor2D;
-          delta = tf.mul(
-            tf.matMul(delta, tf.transpose(w)),
-            tile((fw.derivs[k - 1] as () => Tensor)()),
-          ) as Tensor2D;
-        }
-      }
+      const rows = seededRows(fw, tf.tensor2d(ones, [outs * N, outs]), tile);
       // [outs, N, P] -> [N, outs, P]; binary logits [0, z] have a zero row for class 0.
-      const J = tf.transpose(tf.reshape(tf.concat(parts, 1), [outs, N, P]), [1, 0, 2]) as Tensor3D;
+      const J = tf.transpose(tf.reshape(rows, [outs, N, P]), [1, 0, 2]) as Tensor3D;
       // One pad kernel, not zerosLike + concat (two kernels and a copy each on wasm).
       return head === 'binary'
         ? (tf.pad(J, [
@@ -282,6 +312,11 @@ export function denseFastPath(
             [0, 0],
           ]) as Tensor3D)
         : J;
+    },
+    fisherFactor: (row) => {
+      const fw = forward(row);
+      const { seeds, r } = fisherSeeds(fw.acts[layers.length] as Tensor2D, 1);
+      return seededRows(fw, seeds, (t) => repeatRows(t, r));
     },
     planeLoss: (plane, coef) => {
       const G = coef.shape[0];

@@ -5,8 +5,8 @@ import { mlp, mlpParams } from '../../problems/mlp';
 import { cubicMap } from '../../reparam/cubic';
 import { rowsOf, type RowMajor } from '../../linalg/woodbury';
 import type { Mat } from '../../linalg/dense';
-import { fisherFactor } from './fisher';
-import { fisherFactorFlat } from './fisher-flat';
+import { empiricalFisherFactor, fisherFactor } from './fisher';
+import { empiricalFisherFlat, fisherFactorFlat } from './fisher-flat';
 
 /** max |a − b| / max |b| over all entries. */
 function relErr(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): number {
@@ -45,6 +45,19 @@ describe('ngd’s flat Fisher factor', () => {
       const U = rowsOf(f.U);
       expect(U, name).toEqual((await fisherFactor(obj, r)).U);
       expect(f.U.rows, name).toBeLessThan(f.P);
+      expect(relErr(rowsOf(f.gram32 as RowMajor), gram64(U)), name).toBeLessThan(1e-5);
+      r.dispose();
+    }
+  });
+
+  it('the empirical Fisher’s factor (per-example gradients) gets the same Gram', async () => {
+    for (const [name, obj, p] of cases()) {
+      const r = row(p);
+      const before = tf.memory().numTensors;
+      const f = await empiricalFisherFlat(obj, r);
+      expect(tf.memory().numTensors, name).toBe(before);
+      const U = rowsOf(f.U);
+      expect(relErr(U, (await empiricalFisherFactor(obj, r)).U), name).toBeLessThan(1e-6);
       expect(relErr(rowsOf(f.gram32 as RowMajor), gram64(U)), name).toBeLessThan(1e-5);
       r.dispose();
     }

@@ -15,7 +15,8 @@
  *   (UUᵀ)_ij = Σ_l (a_i·a_j + 1)(d_i·d_j),
  * from products of [m, inputs] and [m, outputs] matrices: for the 2-16-16-1 MLP ~1/10 of
  * the multiply-adds of U·Uᵀ and no transpose of U (~0.4 ms instead of ~1.5 ms on wasm).
- * Any other objective: U·Uᵀ.
+ * Any other objective: U·Uᵀ. The empirical Fisher's factor (per-example gradients) has the
+ * same per-layer form, so it shares all of this.
  */
 import { tf, type Tensor, type Tensor2D } from '../../tf';
 import type { Objective } from '../../objective';
@@ -23,6 +24,7 @@ import { paramCount } from '../../problems/dense';
 import type { DenseLayer } from '../../problems/problem';
 import type { RowMajor } from '../../linalg/woodbury';
 import { fisherFactorTensor } from './fisher';
+import { perExampleGradients } from './jacobian';
 
 /** The Fisher UᵀU/N with U as the backend's flat array. */
 export interface FlatFactor {
@@ -35,9 +37,26 @@ export interface FlatFactor {
 }
 
 /** The flat Fisher factor at one row [1, P] (see above). */
-export async function fisherFactorFlat(obj: Objective, row: Tensor2D): Promise<FlatFactor> {
+export function fisherFactorFlat(obj: Objective, row: Tensor2D): Promise<FlatFactor> {
+  return flatFactor(obj, row, fisherFactorTensor);
+}
+
+/**
+ * The flat empirical-Fisher factor at one row: U's rows are the per-example gradients,
+ * which have the same per-layer form [a ⊗ d, d] (d = the example's ∂ℓ/∂h backpropagated).
+ */
+export function empiricalFisherFlat(obj: Objective, row: Tensor2D): Promise<FlatFactor> {
+  return flatFactor(obj, row, perExampleGradients);
+}
+
+/** A factor U = `rows(obj, row)` [m, P] and its Gram, read once as flat arrays. */
+async function flatFactor(
+  obj: Objective,
+  row: Tensor2D,
+  rows: (obj: Objective, row: Tensor2D) => Tensor2D,
+): Promise<FlatFactor> {
   const [U, K] = tf.tidy(() => {
-    const U = fisherFactorTensor(obj, row);
+    const U = rows(obj, row);
     const [m, P] = U.shape;
     return [U, m < P ? (layerGram(obj, row, U) ?? tf.matMul(U, tf.transpose(U))) : null] as const;
   });

@@ -9,7 +9,7 @@
  * Derivatives are float32 on the backend; the P×P matrices are formed in float64 here.
  */
 import { tf, type Tensor2D, type Tensor3D } from '../../tf';
-import type { Objective } from '../../objective';
+import { fastPathOf, type Objective } from '../../objective';
 import { fisherRows, outputHessian } from '../../problems/likelihood';
 import { gram, type Mat } from '../../linalg/dense';
 import { outputJacobians, outputsAt, perExampleGradients } from './jacobian';
@@ -28,6 +28,9 @@ export interface Factor {
  * (likelihood.ts `fisherRows`: r = 1 for two-class softmax, else C; THEORY §7).
  */
 export function fisherFactorTensor(obj: Objective, row: Tensor2D): Tensor2D {
+  // A θ-run of a dense network: one backward seeded with M'_n's rows (dense-grad.ts).
+  const fast = fastPathOf(obj);
+  if (fast) return tf.tidy(() => fast.fisherFactor(row));
   return tf.tidy(() =>
     factorRows(fisherRows(obj.problem.likelihood, outputsAt(obj, row)), outputJacobians(obj, row)),
   );

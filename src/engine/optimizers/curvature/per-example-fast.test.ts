@@ -7,6 +7,7 @@ import type { DenseProblem } from '../../problems/dense-grad';
 import { mlp, mlpParams } from '../../problems/mlp';
 import type { Problem } from '../../problems/problem';
 import { perExampleGradients } from './jacobian';
+import { fisherFactorTensor } from './fisher';
 
 const plain = (problem: Problem): Problem => {
   const { dense: _dense, ...rest } = problem as DenseProblem;
@@ -42,6 +43,28 @@ describe('per-example gradients of a dense θ-run (J_nᵀ ∂ℓ_n/∂h) = by au
         expect(Math.abs(avg - v)).toBeLessThan(1e-5 * Math.max(1, scale));
       });
       tf.dispose([fast, auto, mean, row]);
+      problem.dispose();
+    });
+  }
+});
+
+describe('the Fisher factor of a dense θ-run (one backward seeded with M′ rows) = M′_n J_n by autodiff', () => {
+  for (const params of cases) {
+    it(`${params.activation ?? 'tanh'} ${params.dataset ?? 'spiral'}: U agrees to 1e-5`, () => {
+      const problem = mlp(mlpParams.parse(params), 5);
+      const rng = makeRng(6);
+      const row = tf.tensor2d([problem.init.map((v) => v + rng.normal(0, 0.3))]) as Tensor2D;
+      const before = tf.memory().numTensors;
+      const fast = fisherFactorTensor(makeObjective(problem, null), row);
+      expect(tf.memory().numTensors).toBe(before + 1);
+      const auto = fisherFactorTensor(makeObjective(plain(problem), null), row);
+      expect(fast.shape).toEqual(auto.shape);
+      const [f, a] = [fast.arraySync(), auto.arraySync()];
+      const scale = Math.max(...a.flat().map(Math.abs));
+      a.forEach((r, n) =>
+        r.forEach((v, j) => expect(Math.abs((f[n]?.[j] ?? NaN) - v) / scale).toBeLessThan(1e-5)),
+      );
+      tf.dispose([fast, auto, row]);
       problem.dispose();
     });
   }
