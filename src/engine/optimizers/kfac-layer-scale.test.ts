@@ -8,6 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { tf, type Tensor2D } from '../tf';
 import { createSession } from '../experiment';
+import { setupNode } from '../setup-node';
 import { parseExperiment } from '../schema';
 import { parameterDefect } from '../measure/defect';
 import { makeObjective } from '../objective';
@@ -112,5 +113,17 @@ describe('K-FAC under the registered layer-scale map', () => {
     const dg = await sessionDefect({ id: 'gd', lr: 0.1 }, 7);
     expect(dk, `K-FAC: ${dk}`).toBeLessThan(1e-4);
     expect(dg, `GD: ${dg}`).toBeGreaterThan(0.1);
+  });
+
+  it('the same on wasm (the page’s backend), where the θ-run takes the hand-derived path', async () => {
+    // Rounding matters here: forming G as (δ/√N)ᵀ(δ/√N) instead of δᵀδ/N once moved this
+    // defect to 9e-3 on wasm while cpu stayed at 2e-6 (scene 8 of the page caught it).
+    await setupNode('wasm');
+    try {
+      const dk = await sessionDefect({ id: 'kfac', lr: 0.1 }, 7);
+      expect(dk, `K-FAC on wasm: ${dk}`).toBeLessThan(1e-4);
+    } finally {
+      await setupNode('cpu');
+    }
   });
 });

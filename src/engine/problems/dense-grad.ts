@@ -196,18 +196,16 @@ export function denseFastPath(
   const modelOut = (o: Tensor): Tensor => (head === 'binary' ? tf.mul(o, tf.tensor1d([0, 1])) : o);
 
   /**
-   * The rows M'_n H of the Fisher factor at the last layer, times `scale`: [N·r, outs], row
-   * n·r + k (H: the head's Jacobian, [0, 1]ᵀ for logits [0, z]). Two classes: fisherRows'
-   * one row is √(p₀p₁)·[−1, 1], so M'H = √(σ(z)σ(−z)).
+   * The rows M'_n H of the Fisher factor at the last layer: [N·r, outs], row n·r + k (H:
+   * the head's Jacobian, [0, 1]ᵀ for logits [0, z]). Two classes: fisherRows' one row is
+   * √(p₀p₁)·[−1, 1], so M'H = √(σ(z)σ(−z)) (zero where float32 underflows, as there).
    */
-  function fisherSeeds(o: Tensor2D, scale: number): { seeds: Tensor2D; r: number } {
-    if (head === 'binary') {
-      const s2 = tf.mul(tf.mul(tf.sigmoid(o), tf.sigmoid(tf.neg(o))), scale * scale);
-      return { seeds: tf.sqrt(s2) as Tensor2D, r: 1 };
-    }
+  function fisherSeeds(o: Tensor2D): { seeds: Tensor2D; r: number } {
+    if (head === 'binary')
+      return { seeds: tf.sqrt(tf.mul(tf.sigmoid(o), tf.sigmoid(tf.neg(o)))) as Tensor2D, r: 1 };
     const M = fisherRows(lik, o);
     const r = M.shape[1];
-    return { seeds: tf.reshape(tf.mul(M, scale), [N * r, outs]) as Tensor2D, r };
+    return { seeds: tf.reshape(M, [N * r, outs]) as Tensor2D, r };
   }
 
   /** Each example's row of t [N, ·] repeated r times (rows n·r + k). */
@@ -249,8 +247,10 @@ export function denseFastPath(
 
   /** K-FAC's factors (see the interface) from a forward pass at one row. */
   function kfacFrom(fw: ReturnType<typeof forward>): { A: Tensor2D; G: Tensor2D }[] {
-    // Seeds scaled by 1/√N, so that every layer's G = δᵀδ comes out averaged over the examples.
-    const { seeds, r } = fisherSeeds(fw.acts[layers.length] as Tensor2D, 1 / Math.sqrt(N));
+    // G = δᵀδ / N, divided after the product as the general path does: undamped K-FAC
+    // inverts near-zero factor eigenvalues, and a seed scaled by 1/√N instead rounds
+    // differently enough to move the layer-scale scene's θ/φ defect from 1e-5 to 1e-2.
+    const { seeds, r } = fisherSeeds(fw.acts[layers.length] as Tensor2D);
     let delta = seeds;
     const onesColumn = tf.ones([N, 1]);
     const perRow = (t: Tensor): Tensor2D => repeatRows(t, r);
@@ -265,7 +265,7 @@ export function denseFastPath(
       const masked = tf.mul(aBar, tf.sign(norm));
       factors.unshift({
         A: tf.div(tf.matMul(tf.transpose(masked), aBar), N) as Tensor2D,
-        G: tf.matMul(tf.transpose(delta), delta),
+        G: tf.div(tf.matMul(tf.transpose(delta), delta), N) as Tensor2D,
       });
       if (k > 0) {
         const w = tf.reshape(fw.w[k] as Tensor, [l.inputs, l.outputs]) as Tensor2D;
@@ -315,7 +315,7 @@ export function denseFastPath(
     },
     fisherFactor: (row) => {
       const fw = forward(row);
-      const { seeds, r } = fisherSeeds(fw.acts[layers.length] as Tensor2D, 1);
+      const { seeds, r } = fisherSeeds(fw.acts[layers.length] as Tensor2D);
       return seededRows(fw, seeds, (t) => repeatRows(t, r));
     },
     planeLoss: (plane, coef) => {
