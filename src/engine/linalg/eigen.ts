@@ -1,9 +1,10 @@
 /**
- * Symmetric eigen-decomposition and condition numbers in float64, through ml-matrix
- * (Householder tridiagonalisation + QL, the EISPACK tred2/tql2 pair).
+ * Symmetric eigen-decomposition in float64, through ml-matrix (Householder
+ * tridiagonalisation + QL, the EISPACK tred2/tql2 pair). Condition numbers of metrics:
+ * measure/condition.ts.
  */
-import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
-import { allFinite, type Mat, type Vec } from './dense';
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { allFinite, type Vec } from './dense';
 
 /** A = V diag(values) Vᵀ, eigenvalues ascending; `vectors[i]` is the i-th eigenvector. */
 export interface SymmetricEigen {
@@ -22,27 +23,4 @@ export function eigh(A: readonly (readonly number[])[]): SymmetricEigen {
   const pairs = evd.realEigenvalues.map((value, i) => ({ value, vector: V.getColumn(i) }));
   pairs.sort((a, b) => a.value - b.value);
   return { values: pairs.map((p) => p.value), vectors: pairs.map((p) => p.vector) };
-}
-
-/**
- * The 2-norm condition number κ(A) = σ_max/σ_min (for a symmetric matrix,
- * max|λ|/min|λ|). Infinity for a singular matrix, NaN for non-finite entries.
- */
-export function condition(A: readonly (readonly number[])[]): number {
-  if (!allFinite(A)) return Number.NaN;
-  if (A.length === 0) return 1;
-  const s = new SingularValueDecomposition(new Matrix(A.map((r) => [...r])), {
-    computeLeftSingularVectors: false,
-    computeRightSingularVectors: false,
-    autoTranspose: true,
-  }).diagonal;
-  const max = Math.max(...s);
-  const min = Math.min(...s);
-  if (max === 0) return Number.POSITIVE_INFINITY;
-  return min > 0 ? max / min : Number.POSITIVE_INFINITY;
-}
-
-/** Eigenvalues of a symmetric matrix, ascending. */
-export function eigenvalues(A: Mat): Vec {
-  return eigh(A).values;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeRng } from '../random';
 import { gram, matVec, type Mat } from './dense';
 import { choleskySolve, solveSymmetric } from './solve';
-import { condition, eigh } from './eigen';
+import { eigh } from './eigen';
 
 /** A random m×P matrix with standard normal entries. */
 function randn(m: number, P: number, seed: number): Mat {
@@ -68,33 +68,5 @@ describe('dense symmetric solves', () => {
     );
     expect(res.method).toBe('non-finite');
     expect(res.x.every(Number.isNaN)).toBe(true);
-  });
-});
-
-describe('condition number', () => {
-  it('matches known matrices', () => {
-    expect(
-      condition([
-        [1, 0],
-        [0, 100],
-      ]),
-    ).toBeCloseTo(100, 9);
-    const c = Math.cos(0.3);
-    const s = Math.sin(0.3);
-    expect(
-      condition([
-        [c, -s],
-        [s, c],
-      ]),
-    ).toBeCloseTo(1, 12);
-    // 3×3 Hilbert matrix: κ₂ = 524.0567775860644.
-    const H = [0, 1, 2].map((i) => [0, 1, 2].map((j) => 1 / (i + j + 1)));
-    expect(condition(H)).toBeCloseTo(524.0567775860644, 6);
-    expect(
-      condition([
-        [1, 2],
-        [2, 4],
-      ]),
-    ).toBe(Number.POSITIVE_INFINITY);
   });
 });

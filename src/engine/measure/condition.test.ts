@@ -11,6 +11,11 @@ function withSpectrum(d: number[], angle: number): number[][] {
 }
 
 describe('condition number of a symmetric PSD matrix', () => {
+  it('matches the 3×3 Hilbert matrix: κ₂ = 524.0567775860644', () => {
+    const H = [0, 1, 2].map((i) => [0, 1, 2].map((j) => 1 / (i + j + 1)));
+    expect(conditionNumber(H)).toBeCloseTo(524.0567775860644, 6);
+  });
+
   it('recovers a known spectrum through a rotation: κ = λmax/λmin', () => {
     const A = withSpectrum([4, 0.5, 2], 0.7);
     expect(symmetricEigenvalues(A).map((v) => Number(v.toFixed(12)))).toEqual([0.5, 2, 4]);
