@@ -57,8 +57,50 @@ export function makeObjective(problem: Problem, reparam: Reparam | null): Object
  */
 export function gradient(obj: Objective, params: Tensor2D): Tensor2D {
   const fast = fastPathOf(obj);
-  if (fast) return fast.lossAndGradient(params).gradient;
+  if (fast) {
+    const ready = primed.get(params);
+    if (ready) {
+      // Computed ahead by `lossPrimingGradient` at this very tensor: hand over a clone in
+      // the caller's scope (it shares the data) and let the kept original go.
+      primed.delete(params);
+      const g = tf.clone(ready);
+      ready.dispose();
+      return g;
+    }
+    return fast.lossAndGradient(params).gradient;
+  }
   return tf.grad((p) => tf.sum(obj.loss(p as Tensor2D)))(params) as Tensor2D;
+}
+
+/**
+ * Gradients computed ahead at a parameter tensor, waiting for the `gradient` call at that
+ * very tensor (the next step of a first-order run). Keyed by the tensor object; an entry
+ * is consumed by that call or dropped by `dropPrimedGradient` (batch/group.ts does it
+ * whenever its rows change).
+ */
+const primed = new WeakMap<Tensor2D, Tensor2D>();
+
+/**
+ * The loss values [B] at `params` for reading — and, for a θ-objective with the dense fast
+ * path, the gradient at the same tensor from the same pass, kept for the next
+ * `gradient(obj, params)`: a first-order run's telemetry loss then costs no forward pass
+ * of its own. The caller must `dropPrimedGradient(params)` before it disposes `params`.
+ */
+export function lossPrimingGradient(obj: Objective, params: Tensor2D): Tensor1D {
+  const fast = fastPathOf(obj);
+  if (!fast) return obj.loss(params);
+  dropPrimedGradient(params);
+  const { loss, gradient: g } = fast.lossAndGradient(params);
+  primed.set(params, tf.keep(g));
+  return loss;
+}
+
+/** Dispose the gradient primed at `params`, if any. */
+export function dropPrimedGradient(params: Tensor2D): void {
+  const g = primed.get(params);
+  if (!g) return;
+  primed.delete(params);
+  g.dispose();
 }
 
 /**

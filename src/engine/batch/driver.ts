@@ -5,7 +5,7 @@
  * non-finite value is marked diverged at that step and leaves its group; the others go on.
  */
 import { tf, type Tensor } from '../tf';
-import { lossValues } from '../objective';
+import { lossPrimingGradient, lossValues } from '../objective';
 import type { RunResult } from '../run';
 import type { BatchEntry, RunGroup } from './group';
 
@@ -39,8 +39,10 @@ function readout(group: RunGroup): Tensor[] {
   if (!p) return [];
   const obj = group.objective;
   const theta = obj.theta(p).reshape([-1]);
-  // The fast forward where the problem has one (θ-runs of networks): telemetry only reads it.
-  const loss = lossValues(obj, p);
+  // The fast forward where the problem has one (θ-runs of networks): telemetry only reads
+  // it — with the next step's gradient from the same pass when the optimizer will ask for
+  // it at these very rows.
+  const loss = group.primesGradient ? lossPrimingGradient(obj, p) : lossValues(obj, p);
   return obj.reparam ? [theta, loss, p.reshape([-1])] : [theta, loss];
 }
 

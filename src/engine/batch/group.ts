@@ -9,12 +9,18 @@
  * survivors; the surviving runs never lose state either way.
  */
 import { tf, type Tensor2D } from '../tf';
-import type { Objective } from '../objective';
+import { dropPrimedGradient, type Objective } from '../objective';
 import type { Hyper, Optimizer, OptimizerDef, OptimizerState } from '../optimizers/optimizer';
 import type { RunResult } from '../run';
 
 export interface RunGroup {
   readonly objective: Objective;
+  /**
+   * The telemetry may compute the next step's gradient with the loss (the optimizer's
+   * `gradientAtParams`; objective.ts `lossPrimingGradient`). The group drops an unused
+   * one whenever its rows change.
+   */
+  readonly primesGradient?: boolean;
   /** Rows still in the group (0 once every run has left). */
   readonly size: number;
   /** The current parameter rows [size, P], owned by the group; null when empty. */
@@ -70,8 +76,14 @@ export function createRunGroup(
   );
   let optimizer: Optimizer | null = def.create(objective, hyper, starts.length);
 
+  /** Dispose rows the group no longer holds, with any gradient primed at them. */
+  const retire = (rows: Tensor2D): void => {
+    dropPrimedGradient(rows);
+    rows.dispose();
+  };
+
   function release(): void {
-    params?.dispose();
+    if (params) retire(params);
     optimizer?.dispose();
     params = null;
     optimizer = null;
@@ -79,6 +91,7 @@ export function createRunGroup(
 
   return {
     objective,
+    primesGradient: def.gradientAtParams === true,
     get size() {
       return params?.shape[0] ?? 0;
     },
@@ -96,7 +109,7 @@ export function createRunGroup(
           next.dispose();
           return;
         }
-        before.dispose();
+        retire(before);
         params = next;
       };
       if (out instanceof Promise) return out.then(commit);
@@ -110,7 +123,7 @@ export function createRunGroup(
         return;
       }
       const kept = tf.tidy(() => tf.gather(params as Tensor2D, Array.from(rows)) as Tensor2D);
-      params.dispose();
+      retire(params);
       params = kept;
       if (optimizer.keepRows) {
         optimizer.keepRows(rows);
@@ -142,7 +155,7 @@ export function createRunGroup(
       }
       // Import first: it throws on a state that does not fit, before anything changes.
       optimizer.importState(snapshot.state);
-      params.dispose();
+      retire(params);
       params = tf.tensor2d(
         snapshot.params.map((r) => Array.from(r)),
         [R, P],

@@ -20,6 +20,7 @@ import { optimizerCatalog } from './catalog';
 
 export const adam: OptimizerDef = {
   ...optimizerCatalog.adam,
+  gradientAtParams: true,
   create: (objective, hyper, rows) => {
     const { lr, beta1, beta2, eps } = hyper;
     let m: Tensor2D = tf.zeros([rows, objective.P]);

@@ -7,6 +7,7 @@ import { optimizerCatalog } from './catalog';
 
 export const gd: OptimizerDef = {
   ...optimizerCatalog.gd,
+  gradientAtParams: true,
   create: (objective, hyper, rows) => ({
     step: (params) =>
       tf.tidy(() => tf.sub(params, tf.mul(gradient(objective, params), hyper.lr)) as Tensor2D),

@@ -16,6 +16,7 @@ import { optimizerCatalog } from './catalog';
 
 export const momentum: OptimizerDef = {
   ...optimizerCatalog.momentum,
+  gradientAtParams: true,
   create: (objective, hyper, rows) => {
     // Velocity for all R rows, owned here; replaced (old one disposed) every step.
     let v: Tensor2D = tf.zeros([rows, objective.P]);

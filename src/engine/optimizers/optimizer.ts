@@ -54,6 +54,12 @@ export interface OptimizerDef {
   /** Defaults that differ from the shared ones. */
   defaults: Partial<Hyper>;
   create(objective: Objective, hyper: Hyper, rows: number): Optimizer;
+  /**
+   * A step's only gradient is at the rows it is given (first-order rules but Nesterov's
+   * look-ahead): the run loop may then compute it ahead with the telemetry's loss
+   * (objective.ts `lossPrimingGradient`).
+   */
+  gradientAtParams?: boolean;
 }
 
 // The shared defaults are plain data the page reads too (catalog.ts, tf-free).

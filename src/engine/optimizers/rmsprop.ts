@@ -17,6 +17,7 @@ import { optimizerCatalog } from './catalog';
 
 export const rmsprop: OptimizerDef = {
   ...optimizerCatalog.rmsprop,
+  gradientAtParams: true,
   create: (objective, hyper, rows) => {
     const { lr, beta2, eps } = hyper;
     let v: Tensor2D = tf.zeros([rows, objective.P]);
