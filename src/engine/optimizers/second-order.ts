@@ -130,51 +130,35 @@ function createSecondOrder<S>(
   // Tensors live only between a tidy part and the read that follows it; each is disposed
   // in a `finally`, so a throw (or a failed read) leaks nothing.
   async function directions(at: number[][]): Promise<Direction[]> {
-    if (fused) return fusedDirections(at, fused);
-    const gT = tf.tidy(() => gradient(obj, tf.tensor2d(at, [at.length, P])));
-    let grads: number[][];
-    try {
-      grads = await gT.array();
-    } finally {
-      gT.dispose();
+    // The batch gradient, unless gradient and curvature come together row by row.
+    let grads: number[][] | null = null;
+    if (!fused) {
+      const gT = tf.tidy(() => gradient(obj, tf.tensor2d(at, [at.length, P])));
+      try {
+        grads = await gT.array();
+      } finally {
+        gT.dispose();
+      }
     }
     const out: Direction[] = [];
     // Rows in turn: a metric may update its row's state (K-FAC's running factors).
     for (const [r, p] of at.entries()) {
-      const g = grads[r] as Vec;
-      if (!allFinite(p) || !allFinite(g)) {
-        out.push({ g, delta: nanVec(P), metric: null, method: 'non-finite' });
+      const batchG = grads ? (grads[r] as Vec) : null;
+      if (!allFinite(p) || (batchG && !allFinite(batchG))) {
+        out.push({ g: batchG ?? nanVec(P), delta: nanVec(P), metric: null, method: 'non-finite' });
         continue;
       }
+      const ctx = { hyper, previous: previous[r] ?? null, state: states[r] as S };
       const row = tf.tensor2d([p], [1, P]);
-      let metric: Metric;
+      let g: Vec;
+      let metric: Metric | null;
       try {
-        metric = await metricAt(obj, row, { hyper, previous: previous[r] ?? null, state: states[r] as S });
+        ({ g, metric } = batchG
+          ? { g: batchG, metric: await metricAt(obj, row, ctx) }
+          : await (fused as GradientAndMetricAt<S>)(obj, row, ctx));
       } finally {
         row.dispose();
       }
-      const { x, method } = metric.solve(g, lambdas[r] as number);
-      out.push({ g, delta: x, metric, method });
-    }
-    return out;
-  }
-
-  /** `directions` when gradient and curvature come together, row by row. */
-  async function fusedDirections(at: number[][], both: GradientAndMetricAt<S>): Promise<Direction[]> {
-    const out: Direction[] = [];
-    for (const [r, p] of at.entries()) {
-      if (!allFinite(p)) {
-        out.push({ g: nanVec(P), delta: nanVec(P), metric: null, method: 'non-finite' });
-        continue;
-      }
-      const row = tf.tensor2d([p], [1, P]);
-      let res: { g: Vec; metric: Metric | null };
-      try {
-        res = await both(obj, row, { hyper, previous: previous[r] ?? null, state: states[r] as S });
-      } finally {
-        row.dispose();
-      }
-      const { g, metric } = res;
       if (!metric || !allFinite(g)) {
         out.push({ g, delta: nanVec(P), metric: null, method: 'non-finite' });
         continue;
