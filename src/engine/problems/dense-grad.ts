@@ -38,6 +38,8 @@ export interface DenseFastPath {
    * (likelihood.ts `fisherRows`) — never forming J.
    */
   fisherFactor(row: Tensor2D): Tensor2D;
+  /** Per-example loss gradients g_n [N, P] at one row [1, P]: one backward seeded with ∂ℓ_n/∂h. */
+  perExampleGradients(row: Tensor2D): Tensor2D;
   /**
    * K-FAC's factors at one row [1, P] (curvature/kfac.ts has the definitions), per layer:
    * A = (1/N) Σ_n ā_n ā_nᵀ over the examples with a nonzero sensitivity, ā = [a_in, 1],
@@ -217,9 +219,31 @@ export function denseFastPath(
   }
 
   /**
+   * Backpropagate seed rows [m, outs] through a one-row forward pass: `visit(k, δ_k)` for
+   * every layer k from the last, δ_k [m, outputs_k] the rows' sensitivities at its
+   * pre-activation; `expand` maps a per-example tensor [N, ·] to the rows' order.
+   */
+  function eachLayerBack(
+    fw: ReturnType<typeof forward>,
+    seeds: Tensor2D,
+    expand: (t: Tensor) => Tensor2D,
+    visit: (k: number, delta: Tensor2D) => void,
+  ): void {
+    let delta = seeds;
+    for (let k = layers.length - 1; k >= 0; k--) {
+      visit(k, delta);
+      if (k > 0) {
+        const l = layers[k] as DenseLayer;
+        const w = tf.reshape(fw.w[k] as Tensor, [l.inputs, l.outputs]) as Tensor2D;
+        const back = tf.matMul(delta, tf.transpose(w));
+        delta = tf.mul(back, expand((fw.derivs[k - 1] as () => Tensor)())) as Tensor2D;
+      }
+    }
+  }
+
+  /**
    * Per-row derivatives [m, P] of a one-row forward pass: row i is the backward of the
-   * last layer's seed row i, each layer contributing [a ⊗ δ, δ] (THEORY §7); `expand` maps
-   * a per-example tensor [N, ·] to the rows' order.
+   * last layer's seed row i, each layer contributing [a ⊗ δ, δ] (THEORY §7).
    */
   function seededRows(
     fw: ReturnType<typeof forward>,
@@ -228,20 +252,12 @@ export function denseFastPath(
   ): Tensor2D {
     const m = seeds.shape[0];
     const parts: Tensor[] = [];
-    let delta = seeds;
-    for (let k = layers.length - 1; k >= 0; k--) {
+    eachLayerBack(fw, seeds, expand, (k, delta) => {
       const a = expand(fw.acts[k] as Tensor);
       const l = layers[k] as DenseLayer;
       const outer = tf.mul(tf.expandDims(a, 2), tf.expandDims(delta, 1));
       parts.unshift(tf.reshape(outer, [m, l.inputs * l.outputs]), delta);
-      if (k > 0) {
-        const w = tf.reshape(fw.w[k] as Tensor, [l.inputs, l.outputs]) as Tensor2D;
-        delta = tf.mul(
-          tf.matMul(delta, tf.transpose(w)),
-          expand((fw.derivs[k - 1] as () => Tensor)()),
-        ) as Tensor2D;
-      }
-    }
+    });
     return tf.concat(parts, 1) as Tensor2D;
   }
 
@@ -251,28 +267,26 @@ export function denseFastPath(
     // inverts near-zero factor eigenvalues, and a seed scaled by 1/√N instead rounds
     // differently enough to move the layer-scale scene's θ/φ defect from 1e-5 to 1e-2.
     const { seeds, r } = fisherSeeds(fw.acts[layers.length] as Tensor2D);
-    let delta = seeds;
     const onesColumn = tf.ones([N, 1]);
-    const perRow = (t: Tensor): Tensor2D => repeatRows(t, r);
     const factors: { A: Tensor2D; G: Tensor2D }[] = [];
-    for (let k = layers.length - 1; k >= 0; k--) {
-      const l = layers[k] as DenseLayer;
-      const a = tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]);
-      const aBar = tf.concat([a, onesColumn], 1) as Tensor2D;
-      // Examples whose sensitivities are all zero add nothing to A (sign: 1 if > 0, else 0).
-      const sq = tf.square(delta);
-      const norm = tf.sum(r === 1 ? sq : tf.reshape(sq, [N, r * l.outputs]), 1, true);
-      const masked = tf.mul(aBar, tf.sign(norm));
-      factors.unshift({
-        A: tf.div(tf.matMul(tf.transpose(masked), aBar), N) as Tensor2D,
-        G: tf.div(tf.matMul(tf.transpose(delta), delta), N) as Tensor2D,
-      });
-      if (k > 0) {
-        const w = tf.reshape(fw.w[k] as Tensor, [l.inputs, l.outputs]) as Tensor2D;
-        const back = tf.matMul(delta, tf.transpose(w));
-        delta = tf.mul(back, perRow((fw.derivs[k - 1] as () => Tensor)())) as Tensor2D;
-      }
-    }
+    eachLayerBack(
+      fw,
+      seeds,
+      (t) => repeatRows(t, r),
+      (k, delta) => {
+        const l = layers[k] as DenseLayer;
+        const a = tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]);
+        const aBar = tf.concat([a, onesColumn], 1) as Tensor2D;
+        // Examples whose sensitivities are all zero add nothing to A (sign: 1 if > 0, else 0).
+        const sq = tf.square(delta);
+        const norm = tf.sum(r === 1 ? sq : tf.reshape(sq, [N, r * l.outputs]), 1, true);
+        const masked = tf.mul(aBar, tf.sign(norm));
+        factors.unshift({
+          A: tf.div(tf.matMul(tf.transpose(masked), aBar), N) as Tensor2D,
+          G: tf.div(tf.matMul(tf.transpose(delta), delta), N) as Tensor2D,
+        });
+      },
+    );
     return factors;
   }
 
@@ -312,6 +326,11 @@ export function denseFastPath(
             [0, 0],
           ]) as Tensor3D)
         : J;
+    },
+    perExampleGradients: (row) => {
+      const fw = forward(row);
+      const { dl } = lossTerms(fw.acts[layers.length] as Tensor, y, true);
+      return seededRows(fw, dl as Tensor2D, (t) => tf.reshape(t, [N, -1]) as Tensor2D);
     },
     fisherFactor: (row) => {
       const fw = forward(row);

@@ -5,7 +5,6 @@
  */
 import { tf, type Tensor2D, type Tensor3D } from '../../tf';
 import { fastPathOf, type Objective } from '../../objective';
-import { nllPerExample } from '../../problems/likelihood';
 
 /** One parameter row repeated: [1, P] -> [n, P]. */
 export function tileRow(row: Tensor2D, n: number): Tensor2D {
@@ -33,17 +32,11 @@ export function outputJacobians(obj: Objective, row: Tensor2D): Tensor3D {
 
 /**
  * Per-example loss gradients g_n = ∇_p ℓ(y_n, h(x_n; p)) at one row p [1, P]: [N, P].
- * A θ-run of a dense network takes them as g_n = J_nᵀ ∂ℓ_n/∂h from its hand-derived
- * Jacobians (the output gradient ∂ℓ_n/∂h [N, C] by a small autodiff over the outputs).
+ * A θ-run of a dense network takes them from one hand-derived backward (dense-grad.ts).
  */
 export function perExampleGradients(obj: Objective, row: Tensor2D): Tensor2D {
   const fast = fastPathOf(obj);
-  if (fast)
-    return tf.tidy(() => {
-      const { likelihood, y } = obj.problem;
-      const dh = tf.grad((h) => tf.sum(nllPerExample(likelihood, h, y)))(fast.outputsAt(row)); // [N, C]
-      return tf.sum(tf.mul(fast.outputJacobians(row), tf.expandDims(dh, 2)), 1) as Tensor2D;
-    });
+  if (fast) return tf.tidy(() => fast.perExampleGradients(row));
   return tf.tidy(() => {
     const tiled = tileRow(row, obj.problem.N);
     return tf.grad((p) => tf.sum(obj.perExampleLoss(p as Tensor2D)))(tiled) as Tensor2D;
