@@ -10,6 +10,7 @@
  */
 import { denseMetric, factorMetric } from './curvature/metric';
 import { ggnMatrix } from './curvature/fisher';
+import { hessianIsFisher } from '../problems/likelihood';
 import { fisherFactorFlat } from './curvature/fisher-flat';
 import { secondOrder } from './second-order';
 import { optimizerCatalog } from './catalog';
@@ -17,7 +18,7 @@ import { optimizerCatalog } from './catalog';
 export const ggn = secondOrder({
   ...optimizerCatalog.ggn,
   metric: async (obj, row) =>
-    obj.problem.likelihood.kind === 'gaussian-meanstd'
-      ? denseMetric(await ggnMatrix(obj, row), { fallback: 'pinv', rcond: 1e-12 })
-      : factorMetric(await fisherFactorFlat(obj, row)),
+    hessianIsFisher(obj.problem.likelihood)
+      ? factorMetric(await fisherFactorFlat(obj, row))
+      : denseMetric(await ggnMatrix(obj, row), { fallback: 'pinv', rcond: 1e-12 }),
 });

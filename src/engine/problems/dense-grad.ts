@@ -85,8 +85,8 @@ function lastAxisSlice(t: Tensor, start: number): Tensor {
   return tf.slice(t, [...new Array<number>(lead).fill(0), start], [...new Array<number>(lead).fill(-1), 1]);
 }
 
-/** act(z) and, from the saved value, act'(z). */
-function activation(kind: DenseLayer['activation'], z: Tensor): { a: Tensor; deriv: () => Tensor } {
+/** act(z) and, from the saved value, act'(z) (plain tfjs kernels: no nested gradient). */
+export function activation(kind: DenseLayer['activation'], z: Tensor): { a: Tensor; deriv: () => Tensor } {
   switch (kind) {
     case 'tanh': {
       // 2σ(2z) − 1 only where it pays: on wasm (see above); elsewhere tanh is one cheap kernel.

@@ -75,12 +75,20 @@ export function fisherRows(lik: Likelihood, out: Tensor2D): Tensor3D {
 }
 
 /**
+ * Whether ∂²ℓ/∂h² equals the output Fisher Λ at every point (gaussian, softmax), so the
+ * generalized Gauss-Newton matrix is the Fisher; not for (μ, σ).
+ */
+export function hessianIsFisher(lik: Likelihood): boolean {
+  return lik.kind !== 'gaussian-meanstd';
+}
+
+/**
  * Hessian of ℓ with respect to the outputs at each example, for the generalized
  * Gauss-Newton matrix: out [N, C], y [N, T] -> [N, C, C]. Equals the output Fisher for
  * the gaussian and softmax likelihoods; differs (and may be indefinite) for (μ, σ).
  */
 export function outputHessian(lik: Likelihood, out: Tensor2D, y: Tensor2D): Tensor3D {
-  if (lik.kind !== 'gaussian-meanstd') {
+  if (hessianIsFisher(lik)) {
     const m = sqrtFisher(lik, out);
     return tf.matMul(m, m, true, false) as Tensor3D;
   }
