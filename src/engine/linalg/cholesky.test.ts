@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../random';
 import { gram, matVec, type Mat } from './dense';
-import { choleskyFactor, choleskyInPlace, choleskySolveFactor } from './cholesky';
+import { choleskyFactor, choleskyInPlace, choleskySolveColumns, choleskySolveFactor } from './cholesky';
 
 function spd(n: number, seed: number): Mat {
   const rng = makeRng(seed);
@@ -26,6 +26,23 @@ describe('flat Cholesky', () => {
     const b = Array.from({ length: n }, () => rng.normal());
     const x = Array.from(choleskySolveFactor(f as NonNullable<typeof f>, b));
     matVec(A, x).forEach((v, i) => expect(v).toBeCloseTo(b[i] as number, 10));
+  });
+
+  it('k right-hand sides at once equal k single solves', () => {
+    const n = 7;
+    const k = 3;
+    const f = choleskyFactor(spd(n, 2));
+    if (!f) throw new Error('spd matrix refused');
+    const rng = makeRng(4);
+    const B = Array.from({ length: n }, () => Array.from({ length: k }, () => rng.normal()));
+    const X = choleskySolveColumns(f, Float64Array.from(B.flat()), k);
+    for (let c = 0; c < k; c++) {
+      const x = choleskySolveFactor(
+        f,
+        B.map((r) => r[c] as number),
+      );
+      x.forEach((v, i) => expect(X[i * k + c]).toBeCloseTo(v, 12));
+    }
   });
 
   it('in place reads only the lower triangle', () => {

@@ -163,3 +163,28 @@ export function choleskySolveFactor(f: CholeskyFactor, b: ArrayLike<number>): Fl
   if (i === 0) y[0] = (y[0] as number) / (L[0] as number);
   return y;
 }
+
+/**
+ * In place: M (n × k, row-major) becomes (L Lᵀ)⁻¹ M, all k right-hand sides at once
+ * (K-FAC solves a layer block column- and row-wise with its two small factors).
+ */
+export function choleskySolveColumns(f: CholeskyFactor, M: Float64Array, k: number): Float64Array {
+  const { n, L } = f;
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < i; p++) {
+      const l = L[i * n + p] as number;
+      for (let c = 0; c < k; c++) M[i * k + c] = (M[i * k + c] as number) - l * (M[p * k + c] as number);
+    }
+    const d = L[i * n + i] as number;
+    for (let c = 0; c < k; c++) M[i * k + c] = (M[i * k + c] as number) / d;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    for (let p = i + 1; p < n; p++) {
+      const l = L[p * n + i] as number;
+      for (let c = 0; c < k; c++) M[i * k + c] = (M[i * k + c] as number) - l * (M[p * k + c] as number);
+    }
+    const d = L[i * n + i] as number;
+    for (let c = 0; c < k; c++) M[i * k + c] = (M[i * k + c] as number) / d;
+  }
+  return M;
+}

@@ -9,10 +9,9 @@
  * The factors are curvature averages in the run's own coordinates: they have no general
  * transformation law, and a coordinate change rebuilds them (transport.ts drops them).
  */
-import type { Objective } from '../objective';
 import type { Mat } from '../linalg/dense';
 import type { SymmetricEigen } from '../linalg/eigen';
-import { layerBlocks, type KroneckerFactors, type LayerBlock } from './curvature/kfac';
+import { blocksOf, type KroneckerFactors } from './curvature/kfac';
 import type { KroneckerInverse } from './curvature/kronecker';
 import type { StateCodec } from './second-order';
 
@@ -40,8 +39,6 @@ function readEigen(take: (n: number) => number[], n: number): SymmetricEigen {
   const values = take(n);
   return { values, vectors: square(take(n * n), n) };
 }
-
-const blocksOf = (obj: Objective): LayerBlock[] => layerBlocks(obj.problem.layers, obj.P);
 
 export const kfacCodec: StateCodec<KfacState> = {
   kinds: { 'kfac-factors': 'curvature', 'kfac-inverses': 'curvature', 'kfac-steps': 'scalar' },

@@ -18,9 +18,9 @@ import {
   gradientAndKfacFactorsAt,
   hasFusedKfac,
   kfacFactorsAt,
-  layerBlocks,
+  blocksOf,
 } from './curvature/kfac';
-import type { KroneckerFactors } from './curvature/kfac';
+import type { KroneckerFactors, LayerBlock } from './curvature/kfac';
 import { decomposeFactors, kroneckerMetric } from './curvature/kronecker';
 import type { Objective } from '../objective';
 import type { Hyper } from './optimizer';
@@ -33,8 +33,13 @@ import { optimizerCatalog } from './catalog';
  * factors are fresh every step and never decomposed ahead (kronecker.ts solves a damped
  * step by Cholesky); otherwise they are decomposed every `inversePeriod` steps.
  */
-function update(obj: Objective, hyper: Hyper, state: KfacState, fresh: KroneckerFactors[]) {
-  const blocks = layerBlocks(obj.problem.layers, obj.P);
+function update(
+  obj: Objective,
+  blocks: readonly LayerBlock[],
+  hyper: Hyper,
+  state: KfacState,
+  fresh: KroneckerFactors[],
+) {
   state.factors = blendFactors(state.factors, fresh, hyper.decay);
   const period = Math.max(1, hyper.inversePeriod);
   if (period === 1) state.inverses = null;
@@ -47,16 +52,19 @@ export const kfac = secondOrder<KfacState>({
   ...optimizerCatalog.kfac,
   initState: () => ({ steps: 0, factors: null, inverses: null }),
   stateCodec: kfacCodec,
-  metric: async (obj, row, { hyper, state }) =>
-    update(obj, hyper, state, await kfacFactorsAt(obj, row, layerBlocks(obj.problem.layers, obj.P))),
+  metric: async (obj, row, { hyper, state }) => {
+    const blocks = blocksOf(obj);
+    return update(obj, blocks, hyper, state, await kfacFactorsAt(obj, row, blocks));
+  },
   // A dense network's θ-run: gradient and factors from one forward pass and one read.
   withGradient: {
-    applies: (obj) => hasFusedKfac(obj, layerBlocks(obj.problem.layers, obj.P)),
+    applies: (obj) => hasFusedKfac(obj, blocksOf(obj)),
     at: async (obj, row, { hyper, state }) => {
-      const both = await gradientAndKfacFactorsAt(obj, row, layerBlocks(obj.problem.layers, obj.P));
+      const blocks = blocksOf(obj);
+      const both = await gradientAndKfacFactorsAt(obj, row, blocks);
       if (!both) throw new Error('K-FAC: the fused path does not apply to this objective');
       const finite = both.g.every(Number.isFinite);
-      return { g: both.g, metric: finite ? update(obj, hyper, state, both.factors) : null };
+      return { g: both.g, metric: finite ? update(obj, blocks, hyper, state, both.factors) : null };
     },
   },
 });

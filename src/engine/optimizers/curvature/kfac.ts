@@ -49,6 +49,11 @@ export function layerBlocks(layers: readonly DenseLayer[] | null, P: number): La
   return offset === P ? blocks : whole;
 }
 
+/** An objective's layer blocks (its problem's layers over its row width). */
+export function blocksOf(obj: Objective): LayerBlock[] {
+  return layerBlocks(obj.problem.layers, obj.P);
+}
+
 const zeros = (n: number): Mat => Array.from({ length: n }, () => new Array<number>(n).fill(0));
 
 /**

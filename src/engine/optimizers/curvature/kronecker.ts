@@ -12,7 +12,7 @@
  * the eigen-decompositions; undamped (or not numerically positive definite) it decomposes
  * them after all.
  */
-import { choleskyFactor, type CholeskyFactor } from '../../linalg/cholesky';
+import { choleskyFactor, choleskySolveColumns, type CholeskyFactor } from '../../linalg/cholesky';
 import { allFinite, nanVec, type Mat, type Vec } from '../../linalg/dense';
 import { eigh, type SymmetricEigen } from '../../linalg/eigen';
 import type { Metric } from './metric';
@@ -52,28 +52,6 @@ function transposed(M: Float64Array, n: number, m: number): Float64Array {
   const T = new Float64Array(n * m);
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) T[j * n + i] = M[i * m + j] as number;
   return T;
-}
-
-/** In place: M (n × k, row-major) becomes (L Lᵀ)⁻¹ M, all k columns at once. */
-function choleskySolveColumns(f: CholeskyFactor, M: Float64Array, k: number): Float64Array {
-  const { n, L } = f;
-  for (let i = 0; i < n; i++) {
-    for (let p = 0; p < i; p++) {
-      const l = L[i * n + p] as number;
-      for (let c = 0; c < k; c++) M[i * k + c] = (M[i * k + c] as number) - l * (M[p * k + c] as number);
-    }
-    const d = L[i * n + i] as number;
-    for (let c = 0; c < k; c++) M[i * k + c] = (M[i * k + c] as number) / d;
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    for (let p = i + 1; p < n; p++) {
-      const l = L[p * n + i] as number;
-      for (let c = 0; c < k; c++) M[i * k + c] = (M[i * k + c] as number) - l * (M[p * k + c] as number);
-    }
-    const d = L[i * n + i] as number;
-    for (let c = 0; c < k; c++) M[i * k + c] = (M[i * k + c] as number) / d;
-  }
-  return M;
 }
 
 /**
