@@ -103,20 +103,25 @@ describe('dense fast path = autodiff', () => {
     }
   });
 
-  it('on the wasm backend (where tanh is computed as 2σ(2z) − 1) it agrees as well', async () => {
+  it('on the wasm backend (tanh as 2σ(2z) − 1; B rows in the units-first layout) it agrees as well', async () => {
     await setupNode('wasm');
     try {
-      const problem = make({ hidden: [5, 4], n: 40 });
-      const fastObj = makeObjective(problem, null);
-      const autoObj = makeObjective(plain(problem), null);
-      const p = rows(problem, 3, 7);
-      const pairs = tf.tidy(() => [
-        [lossValues(fastObj, p), autoObj.loss(p)],
-        [gradient(fastObj, p), gradient(autoObj, p)],
-      ]);
-      for (const [a, b] of pairs) expect(relDiff(a as Tensor, b as Tensor)).toBeLessThan(1e-6);
-      tf.dispose([...pairs.flat(), p]);
-      problem.dispose();
+      for (const { name, params } of cases) {
+        const problem = make(params);
+        const fastObj = makeObjective(problem, null);
+        const autoObj = makeObjective(plain(problem), null);
+        for (const B of [1, 3]) {
+          const p = rows(problem, B, 7);
+          const pairs = tf.tidy(() => [
+            [lossValues(fastObj, p), autoObj.loss(p)],
+            [gradient(fastObj, p), gradient(autoObj, p)],
+          ]);
+          for (const [a, b] of pairs)
+            expect(relDiff(a as Tensor, b as Tensor), `${name}, B = ${B}`).toBeLessThan(1e-6);
+          tf.dispose([...pairs.flat(), p]);
+        }
+        problem.dispose();
+      }
     } finally {
       await setupNode('cpu');
     }

@@ -15,7 +15,14 @@
  */
 import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from '../tf';
 import { fisherRows } from './likelihood';
-import { rowLayout, rowLayoutNow, type RowLayoutKind } from './row-layout';
+import {
+  rowLayout,
+  rowLayoutNow,
+  sharedInput,
+  type LayerParams,
+  type RowLayout,
+  type RowLayoutKind,
+} from './row-layout';
 import type { DenseLayer, Problem } from './problem';
 
 /** What the network's last dense layer feeds: the logits [0, z] of two classes, or itself. */
@@ -60,6 +67,8 @@ export interface DenseFastPath {
    * (landscape slices; tfjs-wasm's batched matMul is a scalar loop).
    */
   planeLoss(plane: Tensor2D, coef: Tensor2D): Tensor1D;
+  /** Free the constant tensors it made (not x and y: they belong to the problem). */
+  dispose(): void;
 }
 
 /** A problem that carries the fast path. */
@@ -77,12 +86,6 @@ export function denseFastPathOf(problem: Problem): DenseFastPath | null {
   const same =
     model === problem.model && likelihood === problem.likelihood && x === problem.x && y === problem.y;
   return same ? fast : null;
-}
-
-/** The entries [start, start + 1) of t's last axis (t of any rank). */
-function lastAxisSlice(t: Tensor, start: number): Tensor {
-  const lead = t.shape.length - 1;
-  return tf.slice(t, [...new Array<number>(lead).fill(0), start], [...new Array<number>(lead).fill(-1), 1]);
 }
 
 /** act(z) and, from the saved value, act'(z) (plain tfjs kernels: no nested gradient). */
@@ -106,7 +109,9 @@ export function activation(kind: DenseLayer['activation'], z: Tensor): { a: Tens
  * The fast path for `layers` with `head` and likelihood `lik` on inputs x [N, d] and
  * targets y [N, T] (all from `basis`, the problem it serves), or null when the likelihood
  * has no hand-derived form here.
- * Holds no tensors of its own (x and y belong to the problem).
+ * Holds the constant forms of x and y its products take ([x, 1], its transpose, the sums
+ * of y's rows and y's second column), made here once; `dispose()` frees them (x and y
+ * belong to the problem).
  */
 export function denseFastPath(
   layers: readonly DenseLayer[],
@@ -118,63 +123,76 @@ export function denseFastPath(
   const sizes = layers.flatMap((l) => [l.inputs * l.outputs, l.outputs]);
   const P = sizes.reduce((s, n) => s + n, 0);
   const N = x.shape[0];
+  const input = sharedInput(x);
+  /** Σ_c y[n, c] and y[n, 1] (the binary head's second class), [N, 1] each. */
+  const targetSums = {
+    sum: tf.keep(tf.sum(y, -1, true)) as Tensor2D,
+    second: tf.keep(tf.slice(y, [0, Math.min(1, y.shape[1] - 1)], [-1, 1])) as Tensor2D,
+  };
   const outs = layers[layers.length - 1]?.outputs ?? 1;
 
   /**
    * Activations a_0 = x … a_L (the last layer's output) and each hidden layer's act', in
    * the row layout for B rows on this backend (row-layout.ts: 2-D for one row, else
-   * [B, N, ·] or [N, B, ·]). Weights are [B, in, out], biases [B, out].
+   * [B, N, ·] or [·, B, N]), with the layers' parameters in that layout's form.
    */
   function forward(theta: Tensor2D, kind: RowLayoutKind = rowLayoutNow(theta.shape[0])) {
-    const B = theta.shape[0];
     const layout = rowLayout(kind);
-    const blocks = tf.split(theta, sizes, 1);
-    const w = layers.map((l, k) => tf.reshape(blocks[2 * k] as Tensor, [B, l.inputs, l.outputs]) as Tensor3D);
-    const acts: Tensor[] = [layout.input(x)];
+    const params = layout.params(theta, layers);
+    const acts: Tensor[] = [x];
     const derivs: (() => Tensor)[] = [];
     layers.forEach((l, k) => {
-      const z = layout.affine(acts[k] as Tensor, w[k] as Tensor3D, blocks[2 * k + 1] as Tensor2D, k === 0);
+      const p = params[k] as LayerParams;
+      const z = k === 0 ? layout.affineShared(input, p) : layout.affine(acts[k] as Tensor, p);
       const act = activation(l.activation, z);
       acts.push(act.a);
       // Computed once, on first use (the gradient and K-FAC's backward both need it).
       let deriv: Tensor | null = null;
       derivs.push(() => (deriv ??= act.deriv()));
     });
-    return { layout, w, acts, derivs };
+    return { layout, params, acts, derivs };
   }
 
   /**
-   * Per-example NLL (o's shape without its last axis) and ∂ℓ/∂(last layer output) (o's
-   * shape) from the output o, against targets `t` shaped to broadcast against o.
+   * Per-example NLL (o's shape without its unit axis) and ∂ℓ/∂(last layer output) (o's
+   * shape) from the output o in `layout` (units last, or first in `unb`) against the targets
+   * y [N, T]; sums over the targets are taken on y itself, along its last axis.
    */
-  function lossTerms(o: Tensor, t: Tensor, withGrad: boolean): { l: Tensor; dl: Tensor | null } {
+  function lossTerms(
+    o: Tensor,
+    y: Tensor2D,
+    withGrad: boolean,
+    layout: RowLayout = rowLayout('one'),
+  ): { l: Tensor; dl: Tensor | null } {
+    const axis = layout.unitAxis;
     switch (lik.kind) {
       case 'gaussian-meanstd':
         throw new Error('no fast path for the (μ, σ) likelihood');
       case 'gaussian': {
-        const r = tf.sub(o, t);
+        const r = tf.sub(o, layout.targets(y));
         const s2 = lik.sigma * lik.sigma;
         return {
-          l: tf.mul(tf.sum(tf.square(r), -1), 0.5 / s2),
+          l: tf.mul(tf.sum(tf.square(r), axis), 0.5 / s2),
           dl: withGrad ? tf.div(r, s2) : null,
         };
       }
       case 'softmax': {
-        const ySum = tf.sum(t, -1, true);
+        const ySum = layout.targets(targetSums.sum);
         if (head === 'binary') {
           // logits [0, z]: ℓ = (y₀ + y₁) softplus(z) − y₁ z, ∂ℓ/∂z = (y₀ + y₁) σ(z) − y₁.
-          const y1 = lastAxisSlice(t, 1);
+          const y1 = layout.targets(targetSums.second);
           const l = tf.sub(tf.mul(ySum, tf.softplus(o)), tf.mul(y1, o));
           return {
-            l: tf.squeeze(l, [-1]),
+            l: tf.squeeze(l, [axis]),
             dl: withGrad ? tf.sub(tf.mul(ySum, tf.sigmoid(o)), y1) : null,
           };
         }
         // ℓ = (Σy) lse(h) − yᵀh, ∂ℓ/∂h = (Σy) softmax(h) − y.
-        const m = tf.max(o, -1, true);
-        const lse = tf.add(m, tf.log(tf.sum(tf.exp(tf.sub(o, m)), -1, true)));
+        const t = layout.targets(y);
+        const m = tf.max(o, axis, true);
+        const lse = tf.add(m, tf.log(tf.sum(tf.exp(tf.sub(o, m)), axis, true)));
         return {
-          l: tf.sub(tf.squeeze(tf.mul(ySum, lse), [-1]), tf.sum(tf.mul(t, o), -1)),
+          l: tf.sub(tf.squeeze(tf.mul(ySum, lse), [axis]), tf.sum(tf.mul(t, o), axis)),
           dl: withGrad ? tf.sub(tf.mul(ySum, tf.exp(tf.sub(o, lse))), t) : null,
         };
       }
@@ -187,11 +205,13 @@ export function denseFastPath(
     const parts: Tensor[] = [];
     let delta = dOut;
     for (let k = layers.length - 1; k >= 0; k--) {
-      parts.unshift(layout.layerGrad(fw.acts[k] as Tensor, delta, k === 0));
+      parts.unshift(
+        k === 0 ? layout.layerGradShared(input, delta) : layout.layerGrad(fw.acts[k] as Tensor, delta),
+      );
       if (k > 0)
-        delta = tf.mul(layout.back(delta, fw.w[k] as Tensor3D), (fw.derivs[k - 1] as () => Tensor)());
+        delta = tf.mul(layout.back(delta, fw.params[k] as LayerParams), (fw.derivs[k - 1] as () => Tensor)());
     }
-    return tf.concat(parts, 1) as Tensor2D;
+    return layout.join(parts);
   }
 
   /** The model's outputs from the last layer's (the logits [0, z] for two classes). */
@@ -234,7 +254,7 @@ export function denseFastPath(
       visit(k, delta);
       if (k > 0) {
         const l = layers[k] as DenseLayer;
-        const w = tf.reshape(fw.w[k] as Tensor, [l.inputs, l.outputs]) as Tensor2D;
+        const w = tf.reshape((fw.params[k] as LayerParams).w, [l.inputs, l.outputs]) as Tensor2D;
         const back = tf.matMul(delta, tf.transpose(w));
         delta = tf.mul(back, expand((fw.derivs[k - 1] as () => Tensor)())) as Tensor2D;
       }
@@ -292,17 +312,16 @@ export function denseFastPath(
 
   return {
     basis: { model, likelihood: lik, x, y },
+    dispose: () => tf.dispose([input.bar, input.barT, targetSums.sum, targetSums.second]),
     lossAndGradient: (theta) => {
       const fw = forward(theta);
-      const { l, dl } = lossTerms(fw.acts[layers.length] as Tensor, fw.layout.targets(y), true);
+      const { l, dl } = lossTerms(fw.acts[layers.length] as Tensor, y, true, fw.layout);
       const grad = backward(fw, tf.div(dl as Tensor, N));
       return { loss: fw.layout.meanOverExamples(l), gradient: grad };
     },
     loss: (theta) => {
       const fw = forward(theta);
-      return fw.layout.meanOverExamples(
-        lossTerms(fw.acts[layers.length] as Tensor, fw.layout.targets(y), false).l,
-      );
+      return fw.layout.meanOverExamples(lossTerms(fw.acts[layers.length] as Tensor, y, false, fw.layout).l);
     },
     outputsAt: (row) => modelOut(forward(row).acts[layers.length] as Tensor) as Tensor2D,
     outputJacobians: (row) => {

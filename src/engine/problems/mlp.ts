@@ -76,6 +76,13 @@ export function mlp(params: MlpParams, seed: number): Problem {
   // The hand-derived loss, gradient and Jacobians of this same network (dense-grad.ts).
   const dense = denseFastPath(layers, classes === 2 ? 'binary' : 'identity', problem);
   if (!dense) return problem;
-  const withFastPath: DenseProblem = { ...problem, dense };
+  const withFastPath: DenseProblem = {
+    ...problem,
+    dense,
+    dispose: () => {
+      dense.dispose();
+      problem.dispose();
+    },
+  };
   return withFastPath;
 }

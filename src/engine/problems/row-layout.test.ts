@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { tf, type Tensor, type Tensor2D, type Tensor3D } from '../tf';
+import { tf, type Tensor, type Tensor2D } from '../tf';
 import { makeRng } from '../random';
 import { setupNode } from '../setup-node';
 import { makeObjective } from '../objective';
 import { hessianTensor } from '../optimizers/curvature/hessian';
 import { mlp, mlpParams } from './mlp';
-import { rowLayout, rowLayoutNow, type RowLayoutKind } from './row-layout';
+import { rowLayout, rowLayoutNow, sharedInput, type LayerParams, type RowLayoutKind } from './row-layout';
 
 type M = number[][];
 const T = (A: M): M => (A[0] ?? []).map((_, j) => A.map((r) => r[j] as number));
@@ -16,15 +16,15 @@ const mul = (X: M, Y: M): M =>
 const randMat = (rng: ReturnType<typeof makeRng>, m: number, n: number): M =>
   Array.from({ length: m }, () => Array.from({ length: n }, () => rng.normal(0, 1)));
 
-/** Per-row matrices [B][N][u] into the layout's tensor ([N, u] for one row, [B, N, u], [N, B, u]). */
+/** Per-row matrices [B][N][u] into the layout's tensor ([N, u] for one row, [B, N, u], [u, B, N]). */
 function toLayout(kind: RowLayoutKind, rows: M[]): Tensor {
   if (kind === 'one') return tf.tensor2d(rows[0] as M);
   const t = tf.tensor3d(rows);
-  return kind === 'bnu' ? t : tf.transpose(t, [1, 0, 2]);
+  return kind === 'bnu' ? t : tf.transpose(t, [2, 0, 1]);
 }
 function fromLayout(kind: RowLayoutKind, t: Tensor): M[] {
   if (kind === 'one') return [t.arraySync() as M];
-  const u = kind === 'bnu' ? t : tf.transpose(t, [1, 0, 2]);
+  const u = kind === 'bnu' ? t : tf.transpose(t, [1, 2, 0]);
   return u.arraySync() as M[];
 }
 function expectClose(got: M[], want: M[]): void {
@@ -37,51 +37,62 @@ function expectClose(got: M[], want: M[]): void {
 describe('row layouts: the per-row products of a dense layer', () => {
   const rng = makeRng(7);
   const N = 6;
-  for (const kind of ['one', 'bnu', 'nbu'] as RowLayoutKind[]) {
+  for (const kind of ['one', 'bnu', 'unb'] as RowLayoutKind[]) {
     const B = kind === 'one' ? 1 : 3;
     for (const out of [3, 1]) {
-      it(`${kind}, ${out} output unit(s): affine, layer gradient (weights and bias), back product, example mean`, () => {
+      it(`${kind}, ${out} output unit(s): parameters, affine, layer gradients (weights and bias) joined, back product, example mean`, () => {
         const L = rowLayout(kind);
         const k = 4;
         const x = randMat(rng, N, 2);
         const a = Array.from({ length: B }, () => randMat(rng, N, k));
         const w = Array.from({ length: B }, () => randMat(rng, k, out));
         const w0 = Array.from({ length: B }, () => randMat(rng, 2, out));
+        const b0 = randMat(rng, B, out);
         const bias = randMat(rng, B, out);
         const d = Array.from({ length: B }, () => randMat(rng, N, out));
+        // Two layers, 2 -> out (the shared input) and k -> out, as θ rows [W0, b0, W, b].
+        const layers = [
+          { inputs: 2, outputs: out },
+          { inputs: k, outputs: out },
+        ];
+        const theta = w0.map((W0, b) => [
+          ...W0.flat(),
+          ...(b0[b] as number[]),
+          ...(w[b] as M).flat(),
+          ...(bias[b] as number[]),
+        ]);
         const before = tf.memory().numTensors;
         const got = tf.tidy(() => {
           const aT = toLayout(kind, a);
           const dT = toLayout(kind, d);
-          const wT = tf.tensor3d(w) as Tensor3D;
-          const xT = L.input(tf.tensor2d(x) as Tensor2D);
-          const bT = tf.tensor2d(bias) as Tensor2D;
-          return {
-            affine: fromLayout(kind, L.affine(aT, wT, bT, false)),
-            shared: fromLayout(kind, L.affine(xT, tf.tensor3d(w0) as Tensor3D, bT, true)),
-            grad: L.layerGrad(aT, dT, false).arraySync() as M,
-            gradShared: L.layerGrad(xT, dT, true).arraySync() as M,
-            back: fromLayout(kind, L.back(dT, wT)),
-            mean: Array.from(L.meanOverExamples(tf.sum(dT, -1)).dataSync()),
+          const xIn = sharedInput(tf.tensor2d(x) as Tensor2D);
+          const [p0, p1] = L.params(tf.tensor2d(theta) as Tensor2D, layers) as [LayerParams, LayerParams];
+          const res = {
+            affine: fromLayout(kind, L.affine(aT, p1)),
+            shared: fromLayout(kind, L.affineShared(xIn, p0)),
+            grads: L.join([L.layerGradShared(xIn, dT), L.layerGrad(aT, dT)]).arraySync() as M,
+            back: fromLayout(kind, L.back(dT, p1)),
+            mean: Array.from(L.meanOverExamples(tf.sum(dT, L.unitAxis)).dataSync()),
           };
+          tf.dispose([xIn.bar, xIn.barT]); // kept: they outlive a tidy
+          return res;
         });
         expect(tf.memory().numTensors).toBe(before);
-        const plusBias = (Z: M, b: number): M => Z.map((r) => r.map((v, j) => v + (bias[b]?.[j] as number)));
+        const plusBias = (Z: M, row: number[]): M => Z.map((r) => r.map((v, j) => v + (row[j] as number)));
         expectClose(
           got.affine,
-          a.map((ab, b) => plusBias(mul(ab, w[b] as M), b)),
+          a.map((ab, b) => plusBias(mul(ab, w[b] as M), bias[b] as number[])),
         );
         expectClose(
           got.shared,
-          w0.map((wb, b) => plusBias(mul(x, wb), b)),
+          w0.map((wb, b) => plusBias(mul(x, wb), b0[b] as number[])),
         );
         // θ's layout per row: the weights' rows Σ_n a_nᵀ δ_n, then the bias row Σ_n δ_n.
         const flatGrad = (input: M, db: M): number[] => [
           ...mul(T(input), db).flat(),
           ...T(db).map((r) => r.reduce((s, v) => s + v, 0)),
         ];
-        expectClose([got.grad], [a.map((ab, b) => flatGrad(ab, d[b] as M))]);
-        expectClose([got.gradShared], [d.map((db) => flatGrad(x, db))]);
+        expectClose([got.grads], [d.map((db, b) => [...flatGrad(x, db), ...flatGrad(a[b] as M, db)])]);
         expectClose(
           got.back,
           d.map((db, b) => mul(db, T(w[b] as M))),
@@ -97,10 +108,10 @@ describe('row layouts: the per-row products of a dense layer', () => {
     expect(rowLayoutNow(4)).toBe('bnu');
   });
 
-  it('on wasm: depthwise (nbu) outside a gradient tape; a Hessian (a gradient through B = P rows) still works', async () => {
+  it('on wasm: depthwise (unb) outside a gradient tape; a Hessian (a gradient through B = P rows) still works', async () => {
     await setupNode('wasm');
     try {
-      expect(rowLayoutNow(4)).toBe('nbu');
+      expect(rowLayoutNow(4)).toBe('unb');
       const seen: string[] = [];
       tf.grad((v) => {
         seen.push(rowLayoutNow(4));
