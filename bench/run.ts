@@ -14,6 +14,7 @@ import { sessionThroughput, type ThroughputRow } from './throughput';
 import { jsBaseline } from './baseline';
 import { curvatureCost, curvatureTargets, type CurvatureRow } from './curvature';
 import { sliceGridTime } from './landscape';
+import { stepBreakdown, type BreakdownRow } from './breakdown';
 import { mlpProblem } from './problems';
 import { machineLoad } from './stats';
 import { fmt, passFail, table } from './table';
@@ -93,6 +94,48 @@ function ratioChecks(backend: string, rows: ThroughputRow[]) {
   );
 }
 
+/** (e) The kernel time of one batched step by group, beside the step time a ratio target allows. */
+async function breakdownTable(rows: ThroughputRow[]): Promise<BreakdownRow[]> {
+  const steps = quick ? 5 : 25;
+  const out: BreakdownRow[] = [];
+  for (const R of [1, 16, 64]) out.push(await stepBreakdown(R, steps));
+  const msPerStep = (R: number): number => {
+    const r = rows.find((x) => x.runs === R);
+    return r ? (1000 * R) / r.runStepsPerSec : Number.NaN;
+  };
+  const target: Record<number, number> = { 16: 5, 64: 8 };
+  log(
+    `\n(e) kernel time of one batched gd step (session step + telemetry), wasm, median of ${steps} profiled steps`,
+  );
+  log('    products: depthwise convolutions and matMuls; large: other kernels on ≥ N·runs numbers');
+  log(
+    table(
+      [
+        'runs',
+        'kernels',
+        'products ms',
+        'large ms',
+        'small ms',
+        'kernel ms',
+        'step ms (a)',
+        'target step ms',
+      ],
+      out.map((b) => [
+        String(b.runs),
+        String(Math.round(b.kernels)),
+        fmt(b.productsMs),
+        fmt(b.largeMs),
+        fmt(b.smallMs),
+        fmt(b.totalMs),
+        fmt(msPerStep(b.runs)),
+        target[b.runs] ? `≤ ${fmt((b.runs * msPerStep(1)) / (target[b.runs] as number))}` : '',
+      ]),
+    ),
+  );
+  log("    target step: runs × one run's step / the ratio target (5× for 16 runs, 8× for 64)");
+  return out;
+}
+
 function curvatureTable(title: string, rows: CurvatureRow[], withTargets: boolean): void {
   log(`\n(c) ${title}`);
   log(
@@ -121,6 +164,7 @@ if (loadBefore.load1 > loadBefore.cores)
   log('warning: the machine is busy (load above the core count): wall-clock figures are pessimistic');
 
 const wasmRows = await throughput('wasm');
+const breakdown = await breakdownTable(wasmRows);
 
 const base = await jsBaseline(plan.baseline.rounds, plan.baseline.targetMs);
 log('\n(b) plain JavaScript float64 loop: GD on the same network and data, forward + backward by hand');
@@ -202,7 +246,7 @@ const report = {
   quick,
   plan,
   problem: mlpProblem,
-  throughput: { wasm: wasmRows, cpu: cpuRows, checks },
+  throughput: { wasm: wasmRows, cpu: cpuRows, checks, breakdown },
   jsBaseline: { ...base, pass: base.ratio >= 1 },
   curvature: {
     mlp: curvMlp.map((r) => ({

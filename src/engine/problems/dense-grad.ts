@@ -63,8 +63,10 @@ export interface DenseFastPath {
   /**
    * Mean NLL [G] at the G points θ = c + α·d1 + β·d2 of a plane: plane [3, P] holds the
    * rows c, d1, d2 and coef [G, 3] the rows (1, α, β). A layer's weights are affine in
-   * (α, β), so x·W(α, β) = [x, αx, βx]·[W_c; W_1; W_2]: one 2-D matMul for all G points
-   * (landscape slices; tfjs-wasm's batched matMul is a scalar loop).
+   * (α, β), so a·W(α, β) = [a, αa, βa]·[W_c; W_1; W_2]: one 2-D matMul for all G points
+   * (landscape slices; tfjs-wasm's batched matMul is a scalar loop); the first layer, whose
+   * input is the same everywhere, combines x̄·[W_t; b_t] per point instead, and a one-unit
+   * layer is a dot product with each point's weight vector.
    */
   planeLoss(plane: Tensor2D, coef: Tensor2D): Tensor1D;
   /** Free the constant tensors it made (not x and y: they belong to the problem). */
@@ -287,7 +289,6 @@ export function denseFastPath(
     // inverts near-zero factor eigenvalues, and a seed scaled by 1/√N instead rounds
     // differently enough to move the layer-scale scene's θ/φ defect from 1e-5 to 1e-2.
     const { seeds, r } = fisherSeeds(fw.acts[layers.length] as Tensor2D);
-    const onesColumn = tf.ones([N, 1]);
     const factors: { A: Tensor2D; G: Tensor2D }[] = [];
     eachLayerBack(
       fw,
@@ -295,8 +296,19 @@ export function denseFastPath(
       (t) => repeatRows(t, r),
       (k, delta) => {
         const l = layers[k] as DenseLayer;
-        const a = tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]);
-        const aBar = tf.concat([a, onesColumn], 1) as Tensor2D;
+        // ā = [a, 1]: the cached [x, 1] for the first layer, else a pad (a concat along the
+        // last axis is a per-row copy loop on wasm, ~10× slower).
+        const aBar =
+          k === 0
+            ? input.bar
+            : (tf.pad(
+                tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]),
+                [
+                  [0, 0],
+                  [0, 1],
+                ],
+                1,
+              ) as Tensor2D);
         // Examples whose sensitivities are all zero add nothing to A (sign: 1 if > 0, else 0).
         const sq = tf.square(delta);
         const norm = tf.sum(r === 1 ? sq : tf.reshape(sq, [N, r * l.outputs]), 1, true);
@@ -359,18 +371,40 @@ export function denseFastPath(
     planeLoss: (plane, coef) => {
       const G = coef.shape[0];
       const blocks = tf.split(plane, sizes, 1);
-      let a: Tensor = tf.expandDims(x, 0); // [1 or G, N, in]
+      let a: Tensor = x; // [N, d], then [G, N, units]
       layers.forEach((l, k) => {
-        // [W_c; W_1; W_2] as [3·in, out] (row j·in + i), biases (1, α, β)·[b_c; b_1; b_2].
-        const w = tf.reshape(blocks[2 * k] as Tensor, [3 * l.inputs, l.outputs]) as Tensor2D;
-        const bias = tf.reshape(tf.matMul(coef, blocks[2 * k + 1] as Tensor2D), [G, 1, l.outputs]);
-        const scaled = tf.mul(tf.expandDims(a, 2), tf.reshape(coef, [G, 1, 3, 1])); // [G, N, 3, in]
-        const z = tf.reshape(tf.matMul(tf.reshape(scaled, [G * N, 3 * l.inputs]) as Tensor2D, w), [
-          G,
-          N,
-          l.outputs,
-        ]);
-        a = activation(l.activation, tf.add(z, bias)).a;
+        const [din, out] = [l.inputs, l.outputs];
+        const W = blocks[2 * k] as Tensor2D; // rows W_c, W_1, W_2 (each in·out)
+        const b = blocks[2 * k + 1] as Tensor2D; // rows b_c, b_1, b_2
+        let z: Tensor;
+        if (k === 0) {
+          // The input is the same at every point: x̄·[W_t; b_t] for t = c, 1, 2 once
+          // ([N, 3, out]), then each point's (1, α, β) combination: one product [G, 3]·[3, N·out].
+          const wb = tf.concat([tf.reshape(W, [3, din, out]), tf.reshape(b, [3, 1, out])], 1);
+          const q = tf.matMul(
+            input.bar,
+            tf.reshape(tf.transpose(wb, [1, 0, 2]), [din + 1, 3 * out]) as Tensor2D,
+          );
+          const q3 = tf.reshape(tf.transpose(tf.reshape(q, [N, 3, out]), [1, 0, 2]), [
+            3,
+            N * out,
+          ]) as Tensor2D;
+          z = tf.reshape(tf.matMul(coef, q3), [G, N, out]);
+        } else if (out === 1) {
+          // One unit: each point's weight vector (1, α, β)·[w_c; w_1; w_2], then a dot product per example.
+          const wg = tf.reshape(tf.matMul(coef, W), [G, 1, din]);
+          z = tf.add(tf.sum(tf.mul(a, wg), -1, true), tf.reshape(tf.matMul(coef, b), [G, 1, 1]));
+        } else {
+          // A layer's weights are affine in (α, β): a·W(α, β) = [a, αa, βa]·[W_c; W_1; W_2]
+          // ([3·in, out], row t·in + i), one 2-D product for all points.
+          const scaled = tf.mul(tf.expandDims(a, 2), tf.reshape(coef, [G, 1, 3, 1])); // [G, N, 3, in]
+          const prod = tf.matMul(
+            tf.reshape(scaled, [G * N, 3 * din]) as Tensor2D,
+            tf.reshape(W, [3 * din, out]) as Tensor2D,
+          );
+          z = tf.add(tf.reshape(prod, [G, N, out]), tf.reshape(tf.matMul(coef, b), [G, 1, out]));
+        }
+        a = activation(l.activation, z).a;
       });
       return tf.mean(lossTerms(a, y, false).l, -1) as Tensor1D;
     },
