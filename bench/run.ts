@@ -132,7 +132,8 @@ async function breakdownTable(rows: ThroughputRow[]): Promise<BreakdownRow[]> {
       ]),
     ),
   );
-  log("    target step: runs × one run's step / the ratio target (5× for 16 runs, 8× for 64)");
+  log("    target step: runs × one run's step / the ratio target (5× for 16 runs, 8× for 64);");
+  log('    profiled kernels run slower than unprofiled steps (each is timed alone): compare the groups');
   return out;
 }
 
