@@ -157,12 +157,11 @@ export function denseFastPath(
 
   /**
    * Per-example NLL (o's shape without its unit axis) and ∂ℓ/∂(last layer output) (o's
-   * shape) from the output o in `layout` (units last, or first in `unb`) against the targets
-   * y [N, T]; sums over the targets are taken on y itself, along its last axis.
+   * shape) from the output o in `layout` (units last, or first in `unb`) against the
+   * problem's targets y [N, T] (their row sums and second column made once, above).
    */
   function lossTerms(
     o: Tensor,
-    y: Tensor2D,
     withGrad: boolean,
     layout: RowLayout = rowLayout('one'),
   ): { l: Tensor; dl: Tensor | null } {
@@ -327,13 +326,13 @@ export function denseFastPath(
     dispose: () => tf.dispose([input.bar, input.barT, targetSums.sum, targetSums.second]),
     lossAndGradient: (theta) => {
       const fw = forward(theta);
-      const { l, dl } = lossTerms(fw.acts[layers.length] as Tensor, y, true, fw.layout);
+      const { l, dl } = lossTerms(fw.acts[layers.length] as Tensor, true, fw.layout);
       const grad = backward(fw, tf.div(dl as Tensor, N));
       return { loss: fw.layout.meanOverExamples(l), gradient: grad };
     },
     loss: (theta) => {
       const fw = forward(theta);
-      return fw.layout.meanOverExamples(lossTerms(fw.acts[layers.length] as Tensor, y, false, fw.layout).l);
+      return fw.layout.meanOverExamples(lossTerms(fw.acts[layers.length] as Tensor, false, fw.layout).l);
     },
     outputsAt: (row) => modelOut(forward(row).acts[layers.length] as Tensor) as Tensor2D,
     outputJacobians: (row) => {
@@ -360,7 +359,7 @@ export function denseFastPath(
     },
     perExampleGradients: (row) => {
       const fw = forward(row);
-      const { dl } = lossTerms(fw.acts[layers.length] as Tensor, y, true);
+      const { dl } = lossTerms(fw.acts[layers.length] as Tensor, true);
       return seededRows(fw, dl as Tensor2D, (t) => tf.reshape(t, [N, -1]) as Tensor2D);
     },
     fisherFactor: (row) => {
@@ -406,12 +405,12 @@ export function denseFastPath(
         }
         a = activation(l.activation, z).a;
       });
-      return tf.mean(lossTerms(a, y, false).l, -1) as Tensor1D;
+      return tf.mean(lossTerms(a, false).l, -1) as Tensor1D;
     },
     kfacFactors: (row) => kfacFrom(forward(row)),
     gradientAndKfacFactors: (row) => {
       const fw = forward(row);
-      const { dl } = lossTerms(fw.acts[layers.length] as Tensor, y, true);
+      const { dl } = lossTerms(fw.acts[layers.length] as Tensor, true);
       return { gradient: backward(fw, tf.div(dl as Tensor, N)), factors: kfacFrom(fw) };
     },
   };
