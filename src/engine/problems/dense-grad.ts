@@ -126,10 +126,10 @@ export function denseFastPath(
   const P = sizes.reduce((s, n) => s + n, 0);
   const N = x.shape[0];
   const input = sharedInput(x);
-  /** Σ_c y[n, c] and y[n, 1] (the binary head's second class), [N, 1] each. */
+  /** Σ_c y[n, c] and, for the binary head, y[n, 1] (the second class), [N, 1] each. */
   const targetSums = {
     sum: tf.keep(tf.sum(y, -1, true)) as Tensor2D,
-    second: tf.keep(tf.slice(y, [0, Math.min(1, y.shape[1] - 1)], [-1, 1])) as Tensor2D,
+    second: head === 'binary' ? (tf.keep(tf.slice(y, [0, 1], [-1, 1])) as Tensor2D) : null,
   };
   const outs = layers[layers.length - 1]?.outputs ?? 1;
 
@@ -181,7 +181,7 @@ export function denseFastPath(
         const ySum = layout.targets(targetSums.sum);
         if (head === 'binary') {
           // logits [0, z]: ℓ = (y₀ + y₁) softplus(z) − y₁ z, ∂ℓ/∂z = (y₀ + y₁) σ(z) − y₁.
-          const y1 = layout.targets(targetSums.second);
+          const y1 = layout.targets(targetSums.second as Tensor2D);
           const l = tf.sub(tf.mul(ySum, tf.softplus(o)), tf.mul(y1, o));
           return {
             l: tf.squeeze(l, [axis]),
@@ -323,7 +323,8 @@ export function denseFastPath(
 
   return {
     basis: { model, likelihood: lik, x, y },
-    dispose: () => tf.dispose([input.bar, input.barT, targetSums.sum, targetSums.second]),
+    dispose: () =>
+      tf.dispose([input.bar, input.barT, targetSums.sum, ...(targetSums.second ? [targetSums.second] : [])]),
     lossAndGradient: (theta) => {
       const fw = forward(theta);
       const { l, dl } = lossTerms(fw.acts[layers.length] as Tensor, true, fw.layout);
