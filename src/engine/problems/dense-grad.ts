@@ -19,10 +19,12 @@ import {
   rowLayout,
   rowLayoutNow,
   sharedInput,
+  withOnesColumn,
   type LayerParams,
   type RowLayout,
   type RowLayoutKind,
 } from './row-layout';
+import { blockSizes } from './dense';
 import type { DenseLayer, Problem } from './problem';
 
 /** What the network's last dense layer feeds: the logits [0, z] of two classes, or itself. */
@@ -122,7 +124,7 @@ export function denseFastPath(
 ): DenseFastPath | null {
   const { model, likelihood: lik, x, y } = basis;
   if (lik.kind === 'gaussian-meanstd') return null;
-  const sizes = layers.flatMap((l) => [l.inputs * l.outputs, l.outputs]);
+  const sizes = blockSizes(layers);
   const P = sizes.reduce((s, n) => s + n, 0);
   const N = x.shape[0];
   const input = sharedInput(x);
@@ -295,19 +297,9 @@ export function denseFastPath(
       (t) => repeatRows(t, r),
       (k, delta) => {
         const l = layers[k] as DenseLayer;
-        // ā = [a, 1]: the cached [x, 1] for the first layer, else a pad (a concat along the
-        // last axis is a per-row copy loop on wasm, ~10× slower).
+        // ā = [a, 1]: the cached [x, 1] for the first layer.
         const aBar =
-          k === 0
-            ? input.bar
-            : (tf.pad(
-                tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]),
-                [
-                  [0, 0],
-                  [0, 1],
-                ],
-                1,
-              ) as Tensor2D);
+          k === 0 ? input.bar : withOnesColumn(tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]) as Tensor2D);
         // Examples whose sensitivities are all zero add nothing to A (sign: 1 if > 0, else 0).
         const sq = tf.square(delta);
         const norm = tf.sum(r === 1 ? sq : tf.reshape(sq, [N, r * l.outputs]), 1, true);

@@ -24,6 +24,11 @@ export function mlpLayers(
   }));
 }
 
+/** The sizes of θ's blocks in layout order: each layer's weights (inputs·outputs), then its bias (outputs). */
+export function blockSizes(layers: readonly Pick<DenseLayer, 'inputs' | 'outputs'>[]): number[] {
+  return layers.flatMap((l) => [l.inputs * l.outputs, l.outputs]);
+}
+
 /** Number of parameters of the layers: Σ (inputs + 1)·outputs. */
 export function paramCount(layers: readonly DenseLayer[]): number {
   return layers.reduce((s, l) => s + (l.inputs + 1) * l.outputs, 0);
@@ -65,7 +70,7 @@ export function denseForward(layers: readonly DenseLayer[], theta: Tensor, x: Te
   const b = theta.shape[0] ?? 1;
   // One split for every weight and bias block (its gradient is one concat), rather than a
   // slice per block (each slice's gradient is a pad plus an add into the θ gradient).
-  const sizes = layers.flatMap((l) => [l.inputs * l.outputs, l.outputs]);
+  const sizes = blockSizes(layers);
   const used = sizes.reduce((s, n) => s + n, 0);
   const cols = theta.shape[1] ?? used;
   const blocks = tf.split(used === cols ? theta : tf.slice(theta, [0, 0], [b, used]), sizes, 1);

@@ -22,6 +22,8 @@
  * chosen: tfjs-wasm has no kernels for the depthwise convolution's own gradient.
  */
 import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D, type Tensor4D } from '../tf';
+import { blockSizes } from './dense';
+import type { DenseLayer } from './problem';
 
 export type RowLayoutKind = 'one' | 'bnu' | 'unb';
 
@@ -36,18 +38,21 @@ export interface SharedInput {
   readonly barT: Tensor2D;
 }
 
+/** [a, 1] for a [M, k]: [M, k + 1], by one pad (a concat along the last axis is a per-row copy loop on wasm). */
+export function withOnesColumn(a: Tensor2D): Tensor2D {
+  return tf.pad(
+    a,
+    [
+      [0, 0],
+      [0, 1],
+    ],
+    1,
+  );
+}
+
 /** The shared input forms of x [N, d], kept out of any enclosing tidy; dispose `bar` and `barT`. */
 export function sharedInput(x: Tensor2D): SharedInput {
-  const bar = tf.keep(
-    tf.pad(
-      x,
-      [
-        [0, 0],
-        [0, 1],
-      ],
-      1,
-    ),
-  );
+  const bar = tf.keep(withOnesColumn(x));
   return { x, bar, barT: tf.keep(tf.transpose(bar)) };
 }
 
@@ -105,13 +110,7 @@ function channelProduct(x: Tensor3D, f: Tensor3D): Tensor3D {
 }
 
 /** A dense layer's size. */
-export interface LayerShape {
-  readonly inputs: number;
-  readonly outputs: number;
-}
-
-const blockSizes = (layers: readonly LayerShape[]): number[] =>
-  layers.flatMap((l) => [l.inputs * l.outputs, l.outputs]);
+export type LayerShape = Pick<DenseLayer, 'inputs' | 'outputs'>;
 
 /** θ [B, P] split along its columns: W [B, in, out], b [B, out] (`one` and `bnu`). */
 function rowParams(theta: Tensor2D, layers: readonly LayerShape[]): LayerParams[] {
