@@ -13,8 +13,9 @@ import { summaryTable, writeResult } from './output';
 import { writeCsvs } from './csv';
 
 export const usage = `usage: npm run experiment -- <link | #e=… | experiment.json> [options]
-  --out FILE       write {experiment, backend, runs, defects} as JSON (else print a summary)
-  --csv DIR        write one CSV per run: step, theta…, phi… (φ-runs), loss
+  --out FILE       write {experiment, backend, runs, defects, stepMetricsSkipped} as JSON
+                   (else print a summary); each run has kappaStar (κ*) and kappaFisher (κ(F))
+  --csv DIR        write one CSV per run: step, theta…, phi… (φ-runs), loss, kappa_star, kappa_fisher
   --backend NAME   cpu (default) or wasm
   -h, --help       show this help`;
 

@@ -1,11 +1,13 @@
 /**
  * Run an experiment to completion in Node: the same engine session the page's worker
- * uses, then the naturality defects of every θ/φ pair (THEORY §1). The result is the
- * shape `--out` writes.
+ * uses, then the naturality defects of every θ/φ pair (THEORY §1) and each run's κ* and
+ * κ(F) per step (THEORY §5) where the page computes them. The result is the shape `--out`
+ * writes.
  */
 import { createSession, type RunResult, type Session } from '../engine/experiment';
 import { parameterDefect } from '../engine/measure/defect';
 import { functionDefect } from '../engine/measure/function-defect';
+import { STEP_METRICS_MAX_P, sessionStepMetrics } from '../engine/measure/step-metrics';
 import type { Experiment } from '../engine/schema';
 import { setupNode, type NodeBackend } from '../engine/setup-node';
 
@@ -21,14 +23,48 @@ export interface DefectRow {
   function: number;
 }
 
+/**
+ * A number as JSON keeps it: finite as is, ±∞ as the string "Infinity" / "-Infinity",
+ * NaN and null (no value) as null. JSON has no ∞, and a singular Fisher's κ(F) is ∞.
+ */
+export type JsonNumber = number | 'Infinity' | '-Infinity' | null;
+
+export const jsonNumber = (v: number | null | undefined): JsonNumber =>
+  v === null || v === undefined || Number.isNaN(v)
+    ? null
+    : Number.isFinite(v)
+      ? v
+      : v > 0
+        ? 'Infinity'
+        : '-Infinity';
+
+/** One run as `--out` writes it: the engine's record and its step metrics (THEORY §5). */
+export interface CliRun extends RunResult {
+  /**
+   * κ* of step k → k+1, k = 0 … K−1, in the run's own coordinates (θ, or φ for a φ-run): the
+   * smallest condition number of an SPD metric M for which the step is a natural-gradient
+   * step p_{k+1} − p_k = −ηM⁻¹∇L(p_k). An entry is null when the step is not a descent step
+   * (no such M exists). The whole field is null when not computed (see `stepMetricsSkipped`).
+   */
+  kappaStar: JsonNumber[] | null;
+  /**
+   * κ(F) at point k, k = 0 … K: the condition number of the Fisher at p_k in the run's own
+   * coordinates; "Infinity" when singular, null when it could not be formed from finite
+   * numbers. Null as a whole when not computed.
+   */
+  kappaFisher: JsonNumber[] | null;
+}
+
 /** What the command line writes with `--out`. */
 export interface CliResult {
   /** The experiment as run, every default filled. */
   experiment: Experiment;
   backend: NodeBackend;
-  runs: RunResult[];
+  runs: CliRun[];
   /** One row per optimizer with a φ-run (none when the map is the identity). */
   defects: DefectRow[];
+  /** Why no run has κ* and κ(F) (the page does not compute them either), or null. */
+  stepMetricsSkipped: string | null;
 }
 
 export type RunOutcome = { ok: true; result: CliResult } | { ok: false; error: string };
@@ -75,8 +111,22 @@ export async function runExperiment(experiment: Experiment, options: RunOptions 
     while (!session.done) {
       if ((await session.advance(chunk)) === 0) break;
     }
-    const runs = [...session.runs];
-    return { ok: true, result: { experiment, backend, runs, defects: await sessionDefects(session) } };
+    const defects = await sessionDefects(session);
+    const metrics = await sessionStepMetrics(session);
+    const runs: CliRun[] = session.runs.map((run) => {
+      const m = metrics?.[run.id];
+      return {
+        ...run,
+        kappaStar: m ? m.kappa.map(jsonNumber) : null,
+        kappaFisher: m ? m.cond.map(jsonNumber) : null,
+      };
+    });
+    const { P } = session.problem;
+    const { Q } = session.reparam;
+    const stepMetricsSkipped = metrics
+      ? null
+      : `κ* and κ(F) are computed for at most ${STEP_METRICS_MAX_P} parameters (a dense Fisher per point); this experiment has P = ${P}${Q !== P ? `, Q = ${Q}` : ''}`;
+    return { ok: true, result: { experiment, backend, runs, defects, stepMetricsSkipped } };
   } finally {
     session.dispose();
   }

@@ -9,14 +9,34 @@ type RunLike = Pick<RunResult, 'theta' | 'loss'> & { phi?: number[][] | null };
 
 const names = (prefix: string, P: number): string[] => Array.from({ length: P }, (_, j) => `${prefix}${j}`);
 
-/** The CSV text of one run: step, θ…, φ… (φ-runs only), loss; one line per recorded step. */
-export function runToCsv(run: RunLike): string {
+/** A further CSV column: its value at step k, or an empty cell where it has none. */
+export interface CsvColumn {
+  name: string;
+  values: readonly (number | null | undefined)[];
+}
+
+const cell = (v: number | null | undefined): string => (v === null || v === undefined ? '' : String(v));
+
+/**
+ * The CSV text of one run: step, θ…, φ… (φ-runs only), loss, then any `extra` columns;
+ * one line per recorded step.
+ */
+export function runToCsv(run: RunLike, extra: readonly CsvColumn[] = []): string {
   const P = run.theta[0]?.length ?? 0;
   // φ rows may be longer than θ rows (weight-norm's gains).
   const Q = run.phi?.[0]?.length ?? P;
-  const header = ['step', ...names('theta', P), ...(run.phi ? names('phi', Q) : []), 'loss'];
+  const header = [
+    'step',
+    ...names('theta', P),
+    ...(run.phi ? names('phi', Q) : []),
+    'loss',
+    ...extra.map((c) => c.name),
+  ];
   const lines = run.theta.map((theta, k) =>
-    [k, ...theta, ...(run.phi?.[k] ?? []), run.loss[k] ?? NaN].map(String).join(','),
+    [
+      ...[k, ...theta, ...(run.phi?.[k] ?? []), run.loss[k] ?? NaN].map(String),
+      ...extra.map((c) => cell(c.values[k])),
+    ].join(','),
   );
   return `${[header.join(','), ...lines].join('\n')}\n`;
 }

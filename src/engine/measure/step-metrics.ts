@@ -97,6 +97,14 @@ export interface StepMetricsDelta {
   cond: number[];
 }
 
+/**
+ * Whether the step metrics are computed for this session: max(P, Q) ≤ STEP_METRICS_MAX_P
+ * (φ-runs form Q×Q Fishers; Q > P under weight-norm, singular there, so κ(F) = ∞).
+ */
+export function stepMetricsComputed(session: Pick<Session, 'problem' | 'reparam'>): boolean {
+  return Math.max(session.problem.P, session.reparam.Q) <= STEP_METRICS_MAX_P;
+}
+
 export interface StepMetricsTracker {
   /**
    * New values of every run (runs with nothing new are left out; nothing at all when
@@ -111,14 +119,16 @@ export interface StepMetricsTracker {
  * Incremental step metrics of a running session, one entry per run. `prior`: values already
  * computed for a run's first points (a session restored from a checkpoint, whose earlier
  * tracker computed them); they are taken as they are — cut to the run's points — and the
- * first update reports them from step 0 followed by the new ones.
+ * first update reports them from step 0 followed by the new ones. `fishersPerUpdate`: the
+ * Fishers formed per run and update (FISHERS_PER_UPDATE; Infinity forms every one).
  */
 export function createStepMetricsTracker(
   session: Session,
   prior: Readonly<Record<string, StepMetrics>> = {},
+  options: { fishersPerUpdate?: number } = {},
 ): StepMetricsTracker {
-  // φ-runs form Q×Q Fishers (Q > P under weight-norm; singular there, so κ(F) = ∞).
-  const enabled = Math.max(session.problem.P, session.reparam.Q) <= STEP_METRICS_MAX_P;
+  const enabled = stepMetricsComputed(session);
+  const budget = options.fishersPerUpdate ?? FISHERS_PER_UPDATE;
   const done = new Map<string, { kappa: number; cond: number }>();
   const carried = new Map<string, StepMetrics>();
   for (const run of session.runs) {
@@ -144,7 +154,7 @@ export function createStepMetricsTracker(
         if (points.length <= seen.cond && old.cond.length === 0) continue;
         const objective = session.objective(run.space);
         const kappa = await kappas(objective, points, seen.kappa);
-        const picked = sampledPoints(seen.cond, points.length);
+        const picked = sampledPoints(seen.cond, points.length, budget);
         const cond: number[] = [];
         for (const [i, p] of points.slice(seen.cond).entries()) {
           cond.push(picked.has(seen.cond + i) ? await fisherCondition(objective, p) : Number.NaN);
@@ -161,4 +171,17 @@ export function createStepMetricsTracker(
       return out;
     },
   };
+}
+
+/**
+ * κ* and κ(F) of every run of a session as it stands, by run id: the live tracker's
+ * computation in one update with every Fisher formed (no sampling). Null when the tracker
+ * computes nothing (max(P, Q) > STEP_METRICS_MAX_P). The command line's `--out` uses it.
+ */
+export async function sessionStepMetrics(session: Session): Promise<Record<string, StepMetrics> | null> {
+  if (!stepMetricsComputed(session)) return null;
+  const tracker = createStepMetricsTracker(session, {}, { fishersPerUpdate: Number.POSITIVE_INFINITY });
+  const out: Record<string, StepMetrics> = {};
+  for (const d of await tracker.update()) out[d.id] = { kappa: d.kappa, cond: d.cond };
+  return out;
 }
