@@ -111,11 +111,17 @@ describe('outputs', () => {
     const files = await writeCsvs(join(dir, 'csv'), result.runs);
     expect(files.map((f) => f.slice(dir.length))).toEqual(['/csv/gd-0-theta.csv', '/csv/gd-0-phi.csv']);
     const lines = (await readFile(files[1] as string, 'utf8')).trim().split('\n');
-    expect(lines[0]).toBe('step,theta0,theta1,phi0,phi1,loss');
+    expect(lines[0]).toBe('step,theta0,theta1,phi0,phi1,loss,kappa_star,kappa_fisher');
     expect(lines).toHaveLength(42);
     const phiRun = result.runs[1] as CliResult['runs'][number];
     const row40 = [40, ...(phiRun.theta[40] ?? []), ...(phiRun.phi?.[40] ?? []), phiRun.loss[40]];
-    expect(lines[41]?.split(',').map(Number)).toEqual(row40);
+    // The last point has κ(F) but no step after it, so no κ*.
+    expect(lines[41]?.split(',')).toEqual([...row40.map(String), '', String(phiRun.kappaFisher?.[40])]);
+    // A κ* cell is empty where the JSON has null (not a descent step: near the minimum, round-off).
+    const cell = (v: unknown) => (v === null ? '' : String(v));
+    expect(lines[40]?.split(',').slice(-2)).toEqual(
+      [phiRun.kappaStar?.[39], phiRun.kappaFisher?.[39]].map(cell),
+    );
     expect(runToCsv(result.runs[0] as CliResult['runs'][number]).split('\n')[0]).toBe(
       'step,theta0,theta1,loss',
     );
