@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import { createSession, type Session } from '../experiment';
 import { parseExperiment, type ExperimentInput } from '../schema';
-import { STEP_METRICS_MAX_P, createStepMetricsTracker, sampledPoints, stepMetrics } from './step-metrics';
+import {
+  STEP_METRICS_MAX_P,
+  createStepMetricsTracker,
+  sampledPoints,
+  sessionStepMetrics,
+  stepMetrics,
+} from './step-metrics';
 
 function session(input: Partial<ExperimentInput>): Session {
   const parsed = parseExperiment({ version: 1, steps: 25, ...input });
@@ -105,11 +111,30 @@ describe('per-step implied metric and Fisher condition number', () => {
     s.dispose();
   });
 
-  it('is not computed above P = 50 (the tracker reports nothing)', async () => {
+  it('is not computed above P = 50 (the tracker reports nothing, the whole-session form null)', async () => {
     const s = session({ problem: { id: 'mlp' }, optimizers: [{ id: 'gd' }], steps: 2 });
     expect(s.problem.P).toBeGreaterThan(STEP_METRICS_MAX_P);
     await s.advance(1);
     expect(await createStepMetricsTracker(s).update()).toEqual([]);
+    expect(await sessionStepMetrics(s)).toBeNull();
+    s.dispose();
+  });
+
+  it('the whole-session form (the command line’s) forms every Fisher where one live update would sample', async () => {
+    const s = session(cases[1]![1]);
+    await s.advance(25);
+    const all = await sessionStepMetrics(s);
+    const live = await createStepMetricsTracker(s).update();
+    expect(Object.keys(all ?? {})).toEqual(s.runs.map((r) => r.id));
+    for (const run of s.runs) {
+      const whole = await stepMetrics(s.objective(run.space), run.phi ?? run.theta);
+      expect(all?.[run.id]).toEqual(whole);
+      expect(whole.cond.every(Number.isFinite)).toBe(true);
+      // 26 new points in one live update: 16 Fishers, the rest NaN; κ* the same.
+      const d = live.find((x) => x.id === run.id);
+      expect(d?.cond.filter(Number.isFinite)).toHaveLength(16);
+      expect(d?.kappa).toEqual(whole.kappa);
+    }
     s.dispose();
   });
 });
