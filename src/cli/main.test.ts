@@ -23,9 +23,20 @@ describe('parseCliArgs', () => {
   it('reads the input and the options, and refuses what it does not know', () => {
     expect(parseCliArgs(['x.json', '--out', 'r.json', '--csv', 'dir', '--backend', 'wasm'])).toEqual({
       ok: true,
-      options: { input: 'x.json', out: 'r.json', csv: 'dir', backend: 'wasm', help: false },
+      options: {
+        input: 'x.json',
+        out: 'r.json',
+        csv: 'dir',
+        backend: 'wasm',
+        stepMetrics: true,
+        help: false,
+      },
     });
     expect(parseCliArgs(['x.json'])).toMatchObject({ ok: true, options: { backend: 'cpu' } });
+    expect(parseCliArgs(['x.json', '--no-step-metrics'])).toMatchObject({
+      ok: true,
+      options: { stepMetrics: false },
+    });
     const errors: [string[], RegExp][] = [
       [['x.json', '--backend', 'webgpu'], /--backend.*cpu.*wasm/],
       [[], /input/],

@@ -13,17 +13,20 @@ import { summaryTable, writeResult } from './output';
 import { writeCsvs } from './csv';
 
 export const usage = `usage: npm run experiment -- <link | #e=… | experiment.json> [options]
-  --out FILE       write {experiment, backend, runs, defects, stepMetricsSkipped} as JSON
-                   (else print a summary); each run has kappaStar (κ*) and kappaFisher (κ(F))
-  --csv DIR        write one CSV per run: step, theta…, phi… (φ-runs), loss, kappa_star, kappa_fisher
-  --backend NAME   cpu (default) or wasm
-  -h, --help       show this help`;
+  --out FILE         write {experiment, backend, runs, defects, stepMetricsSkipped} as JSON
+                     (else print a summary); each run has kappaStar (κ*) and kappaFisher (κ(F))
+  --csv DIR          write one CSV per run: step, theta…, phi… (φ-runs), loss, kappa_star, kappa_fisher
+  --backend NAME     cpu (default) or wasm
+  --no-step-metrics  leave out κ* and κ(F) (a Fisher per point: the slow part near P = 50)
+  -h, --help         show this help`;
 
 export interface CliOptions {
   input: string;
   out?: string;
   csv?: string;
   backend: NodeBackend;
+  /** Compute κ* and κ(F) per step (default); `--no-step-metrics` turns it off. */
+  stepMetrics: boolean;
   help: boolean;
 }
 
@@ -48,6 +51,7 @@ export function parseCliArgs(
         out: { type: 'string' },
         csv: { type: 'string' },
         backend: { type: 'string', default: 'cpu' },
+        'no-step-metrics': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -67,7 +71,12 @@ export function parseCliArgs(
         : 'missing input: a link or an experiment file',
     };
   }
-  const options: CliOptions = { input: positionals[0] ?? '', backend: values.backend, help };
+  const options: CliOptions = {
+    input: positionals[0] ?? '',
+    backend: values.backend,
+    stepMetrics: values['no-step-metrics'] !== true,
+    help,
+  };
   if (values.out !== undefined) options.out = values.out;
   if (values.csv !== undefined) options.csv = values.csv;
   return { ok: true, options };
@@ -91,7 +100,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 2;
   }
   try {
-    const outcome = await runExperiment(loaded.experiment, { backend: options.backend });
+    const outcome = await runExperiment(loaded.experiment, {
+      backend: options.backend,
+      // Only the files carry them (the summary table does not).
+      stepMetrics: options.stepMetrics && (options.out !== undefined || options.csv !== undefined),
+    });
     if (!outcome.ok) {
       io.stderr(`experiment: ${outcome.error}\n`);
       return 2;

@@ -21,7 +21,11 @@ import type { CliResult, JsonNumber } from './run';
 const quiet: Io = { stdout: () => {}, stderr: () => {} };
 
 /** Run the command line on an experiment; the `--out` JSON as read back, and the CSV dir. */
-async function cli(experiment: object, backend: 'cpu' | 'wasm'): Promise<{ result: CliResult; csv: string }> {
+async function cli(
+  experiment: object,
+  backend: 'cpu' | 'wasm',
+  more: string[] = [],
+): Promise<{ result: CliResult; csv: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'reparam-cli-metrics-'));
   await writeFile(join(dir, 'e.json'), JSON.stringify(experiment));
   const err: string[] = [];
@@ -34,6 +38,7 @@ async function cli(experiment: object, backend: 'cpu' | 'wasm'): Promise<{ resul
     join(dir, 'r.json'),
     '--csv',
     join(dir, 'csv'),
+    ...more,
   ];
   expect([await main(argv, io), err.join('')]).toEqual([0, '']);
   return {
@@ -154,5 +159,13 @@ describe('κ* and κ(F) in --out', () => {
     );
     expect(result.runs.map((r) => [r.kappaStar, r.kappaFisher])).toEqual([[null, null]]);
     expect((await readFile(join(csv, 'gd-0-theta.csv'), 'utf8')).split('\n')[0]).toMatch(/,loss$/);
+  });
+
+  it('is left out, saying so, with --no-step-metrics', async () => {
+    const experiment = { version: 1, problem: { id: 'tiny-net' }, optimizers: [{ id: 'gd' }], steps: 2 };
+    const { result } = await cli(experiment, 'cpu', ['--no-step-metrics']);
+    expect(result.stepMetricsSkipped).toMatch(/--no-step-metrics/);
+    expect(result.runs.map((r) => [r.kappaStar, r.kappaFisher])).toEqual([[null, null]]);
+    expect((await cli(experiment, 'cpu')).result.runs[0]?.kappaStar).toHaveLength(2);
   });
 });

@@ -73,6 +73,8 @@ export interface RunOptions {
   backend?: NodeBackend;
   /** Steps per `advance` call (the result does not depend on it). */
   chunk?: number;
+  /** Compute κ* and κ(F) per step (default true). */
+  stepMetrics?: boolean;
 }
 
 /** Defects of every θ/φ pair of a finished session. */
@@ -112,7 +114,8 @@ export async function runExperiment(experiment: Experiment, options: RunOptions 
       if ((await session.advance(chunk)) === 0) break;
     }
     const defects = await sessionDefects(session);
-    const metrics = await sessionStepMetrics(session);
+    const wanted = options.stepMetrics ?? true;
+    const metrics = wanted ? await sessionStepMetrics(session) : null;
     const runs: CliRun[] = session.runs.map((run) => {
       const m = metrics?.[run.id];
       return {
@@ -125,7 +128,9 @@ export async function runExperiment(experiment: Experiment, options: RunOptions 
     const { Q } = session.reparam;
     const stepMetricsSkipped = metrics
       ? null
-      : `κ* and κ(F) are computed for at most ${STEP_METRICS_MAX_P} parameters (a dense Fisher per point); this experiment has P = ${P}${Q !== P ? `, Q = ${Q}` : ''}`;
+      : !wanted
+        ? 'not asked for (--no-step-metrics)'
+        : `κ* and κ(F) are computed for at most ${STEP_METRICS_MAX_P} parameters (a dense Fisher per point); this experiment has P = ${P}${Q !== P ? `, Q = ${Q}` : ''}`;
     return { ok: true, result: { experiment, backend, runs, defects, stepMetricsSkipped } };
   } finally {
     session.dispose();
