@@ -63,7 +63,7 @@ export interface CliResult {
   runs: CliRun[];
   /** One row per optimizer with a φ-run (none when the map is the identity). */
   defects: DefectRow[];
-  /** Why no run has κ* and κ(F) (the page does not compute them either), or null. */
+  /** Why no run has κ* and κ(F) (over STEP_METRICS_MAX_P parameters, as in the page; or not asked for), or null. */
   stepMetricsSkipped: string | null;
 }
 
