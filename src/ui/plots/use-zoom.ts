@@ -38,11 +38,14 @@ export function useZoom(
       })
       .on('end', (e: d3.D3ZoomEvent<SVGSVGElement, unknown>) => {
         const t = e.transform;
+        // The identity: no gesture, or the reset just below (zoom.transform ends a gesture of
+        // its own; without this return each reset would start the next one, without end).
+        if (t.k === 1 && t.x === 0 && t.y === 0) return;
+        d3.select(el).call(zoom.transform, d3.zoomIdentity);
         layers.attr('transform', null);
         if (canvas.current) canvas.current.style.transform = '';
-        d3.select(el).call(zoom.transform, d3.zoomIdentity);
         const win = getWindow();
-        if (!win || (t.k === 1 && t.x === 0 && t.y === 0)) return;
+        if (!win) return;
         const w = size.width - MARGIN.left - MARGIN.right;
         const h = size.height - MARGIN.top - MARGIN.bottom;
         const [[x0, x1], [y0, y1]] = win;
