@@ -4,6 +4,7 @@
  * button on narrow screens, touch targets of at least 40 px, and touch for play / pause,
  * dragging the start point and zooming the θ plot (pinch and the zoom buttons).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { labState, link, openLab, tiny, waitForSteps } from './lab';
 
@@ -122,6 +123,14 @@ for (const [width, height] of [
       await page.keyboard.press(' ');
       await expect(toggle).toHaveAttribute('aria-expanded', 'true');
       await expect(map).toHaveValue('sinh');
+      // Accessible at this size too: no serious or critical axe-core violations, unfolded.
+      const result = await new AxeBuilder({ page }).analyze();
+      const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(serious.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+      // Presentation mode keeps the width too (one column; only the run controls beside the plots).
+      await page.getByRole('button', { name: 'Presentation' }).tap();
+      await expect(page.locator('.app.present')).toBeVisible();
+      await expectFitsWidth(page);
     });
 
     test('touch: tap play and pause, drag the start point, zoom by buttons and by pinch', async ({
