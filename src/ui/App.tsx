@@ -2,6 +2,9 @@
  * The app shell: header (scene menu, presentation and theme switches, backend), the
  * scene caption and messages, panels on the left, plots on the right. Presentation mode
  * (`p`, or `?present=1`) enlarges type and leaves only the run controls beside the plots.
+ * On a narrow screen (phone, tablet in portrait: styles.css) the page is one column: the run
+ * controls stay on top and the experiment and share panels fold behind one "Controls" button
+ * (folded at first, so the plots come first; the panels stay mounted, nothing typed is lost).
  */
 import { useMemo, useState } from 'react';
 import { BackendBadge } from './panels/BackendBadge';
@@ -35,6 +38,8 @@ export function App() {
     () => new URLSearchParams(window.location.search).get('present') === '1',
   );
   const [help, setHelp] = useState(false);
+  const [controlsOpen, setControlsOpen] = useState(false);
+  const hideExperiment = [useHidden('problem'), useHidden('reparam'), useHidden('optimizers')].every(Boolean);
   const [theme, toggleTheme] = useTheme();
   const actions = useMemo(
     () => ({ togglePresent: () => setPresent((p) => !p), toggleHelp: () => setHelp((h) => !h) }),
@@ -73,8 +78,24 @@ export function App() {
         <aside>
           {hideRun ? null : <RunControls />}
           {lean ? null : <RunStatus />}
-          {lean ? null : <ExperimentPanel />}
-          {hideShare || lean ? null : <ShareControls />}
+          {lean || (hideExperiment && hideShare) ? null : (
+            <>
+              {/* Shown only on a narrow screen (styles.css); on a wide one the panels are always open. */}
+              <button
+                type="button"
+                className="controls-toggle"
+                aria-expanded={controlsOpen}
+                aria-controls="lab-controls"
+                onClick={() => setControlsOpen((o) => !o)}
+              >
+                Controls
+              </button>
+              <div id="lab-controls" className={controlsOpen ? 'lab-controls open' : 'lab-controls'}>
+                {hideExperiment ? null : <ExperimentPanel />}
+                {hideShare ? null : <ShareControls />}
+              </div>
+            </>
+          )}
         </aside>
         <div className="plots">
           <SceneCaption />

@@ -91,6 +91,8 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
   const [shadeDet, setShadeDet] = useState(false);
   const svg = useRef<SVGSVGElement>(null);
   const { width, height } = useSize(box);
+  /** A touch screen is the main pointer: the hint names the touch gestures (use-zoom.ts). */
+  const touch = useMemo(() => window.matchMedia?.('(pointer: coarse)').matches ?? false, []);
   const sliced = useLab((s) => slicedSpace(s, space));
   // A slice's start cannot be dragged: a point of the plane is not a full θ₀ to restart from.
   // On the φ plot a dropped start is pushed through f in the worker (θ₀ = f(φ₀)).
@@ -180,8 +182,8 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
         {onWindow || draggable ? (
           <span className="hint">
             {[
-              onWindow ? 'scroll to zoom, drag to pan' : '',
-              draggable ? 'drag ○ (or arrow keys) to move the start' : '',
+              onWindow ? (touch ? 'pinch to zoom, two fingers to pan' : 'scroll to zoom, drag to pan') : '',
+              draggable ? `drag ○${touch ? '' : ' (or arrow keys)'} to move the start` : '',
             ]
               .filter(Boolean)
               .join(', ')}

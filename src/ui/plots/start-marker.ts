@@ -4,6 +4,8 @@
  * is moved, not redrawn, each frame, so it keeps keyboard focus while the runs animate.
  * Drag it, or focus it and press the arrow keys (Shift: larger steps); a keyboard move
  * is committed after a short pause, on Enter or on leaving the marker; Escape cancels.
+ * d3-drag takes mouse and touch alike; under the movable marker lies a larger transparent
+ * circle (`.start-hit`, 44 px across on narrow screens: styles.css) so a finger can catch it.
  */
 import * as d3 from 'd3';
 import type { Scales } from './landscape-base';
@@ -36,6 +38,11 @@ const same = (a: readonly number[], b: readonly number[]): boolean =>
 export function createStartMarker(layer: SVGGElement, options: StartMarkerOptions): StartMarker {
   const g = d3.select(layer);
   g.selectAll('*').remove();
+  const { onCommit } = options;
+  // Drawn first, so the visible marker stays on top (and keeps the mouse and focus).
+  const hit = onCommit
+    ? g.append('circle').attr('class', 'start-hit').attr('aria-hidden', 'true').style('display', 'none')
+    : null;
   const marker = g
     .append('circle')
     .attr('class', 'start-handle')
@@ -53,7 +60,10 @@ export function createStartMarker(layer: SVGGElement, options: StartMarkerOption
   let moving: 'drag' | 'keys' | null = null;
   let settling: { from: readonly number[]; until: number } | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  const { onCommit } = options;
+  const moveTo = (cx: number, cy: number): void => {
+    marker.attr('cx', cx).attr('cy', cy).style('display', null);
+    hit?.attr('cx', cx).attr('cy', cy).style('display', null);
+  };
 
   const describe = (p: readonly number[]): void => {
     const at = `${names[0]} = ${fmt(p[0] ?? NaN)}, ${names[1]} = ${fmt(p[1] ?? NaN)}`;
@@ -66,7 +76,7 @@ export function createStartMarker(layer: SVGGElement, options: StartMarkerOption
   const place = (p: [number, number]): void => {
     shown = p;
     if (!scales) return;
-    marker.attr('cx', scales.x(p[0])).attr('cy', scales.y(p[1])).style('display', null);
+    moveTo(scales.x(p[0]), scales.y(p[1]));
     describe(p);
   };
   const commit = (p: [number, number]): void => {
@@ -78,26 +88,32 @@ export function createStartMarker(layer: SVGGElement, options: StartMarkerOption
   };
 
   if (onCommit) {
+    // The subject is the marker's centre: a drag moves it by the pointer's motion (a finger
+    // that lands off-centre on the hit circle does not make it jump), and a tap leaves it.
+    const drag = d3
+      .drag<SVGCircleElement, unknown>()
+      .subject(() => ({ x: Number(marker.attr('cx')), y: Number(marker.attr('cy')) }))
+      .on('start', () => (moving = 'drag'))
+      .on('drag', (e: d3.D3DragEvent<SVGCircleElement, unknown, unknown>) => moveTo(e.x, e.y))
+      .on('end', (e: d3.D3DragEvent<SVGCircleElement, unknown, unknown>) => {
+        const s = e.subject as { x: number; y: number };
+        if (e.x === s.x && e.y === s.y) {
+          moving = null;
+          return;
+        }
+        if (!scales) return;
+        const p: [number, number] = [scales.x.invert(e.x), scales.y.invert(e.y)];
+        place(p);
+        commit(p);
+      });
+    hit?.style('cursor', 'grab').call(drag);
     marker
       .attr('tabindex', 0)
       .attr('role', 'button')
       .attr('aria-roledescription', 'movable point')
       .attr('aria-keyshortcuts', 'ArrowLeft ArrowRight ArrowUp ArrowDown Shift+ArrowLeft Enter Escape')
       .style('cursor', 'grab')
-      .call(
-        d3
-          .drag<SVGCircleElement, unknown>()
-          .on('start', () => (moving = 'drag'))
-          .on('drag', (e: d3.D3DragEvent<SVGCircleElement, unknown, unknown>) => {
-            marker.attr('cx', e.x).attr('cy', e.y);
-          })
-          .on('end', (e: d3.D3DragEvent<SVGCircleElement, unknown, unknown>) => {
-            if (!scales) return;
-            const p: [number, number] = [scales.x.invert(e.x), scales.y.invert(e.y)];
-            place(p);
-            commit(p);
-          }),
-      )
+      .call(drag)
       .on('keydown', (e: KeyboardEvent) => {
         if (!scales || !shown) return;
         const [x0, x1] = scales.x.domain() as [number, number];
