@@ -185,11 +185,11 @@ export const checks: readonly Check[] = [
         rows.some((r) => /\bgd #0/.test(r) && r.includes('drift apart')),
         'defect table: gd #0 drift apart',
       );
+      await screenshot(page, 'shared-link');
       // Copy link: Firefox allows the clipboard after a real click; else the page shows the link.
       await clickButton(page, 'Copy link');
       const shown = await waitForMessage(page, /Link copied|clipboard is not available/);
       note(`Copy link: “${shown.replace(/×$/, '').slice(0, 60)}”`);
-      await screenshot(page, 'shared-link');
     },
   },
   {
