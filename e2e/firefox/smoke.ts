@@ -143,6 +143,28 @@ export const checks: readonly Check[] = [
     },
   },
   {
+    name: '?backend=webgl trains on WebGL, or says why not and which backend it uses instead',
+    async run({ base, newPage, note }) {
+      const page = await newPage();
+      await openLab(page, base, '?backend=webgl');
+      const { backend, backendChoice } = await labState(page);
+      expect(backendChoice?.requested === 'webgl', `requested ${backendChoice?.requested}`);
+      expect(backend !== null && BACKENDS.includes(backend), `backend ${backend}`);
+      const title = await page.$eval('[data-testid="backend"]', (b) => b.getAttribute('title') ?? '');
+      if (backend !== 'webgl') {
+        // The badge's tooltip names the request, why WebGL was not used, and the fallback.
+        expect(title.includes(`${backend} (requested: webgl)`), `badge title "${title}"`);
+        expect(/webgl: \S/.test(title), `badge title gives no reason for webgl: "${title}"`);
+        expect(title.includes(`webgl not available; using ${backend}`), `badge title "${title}"`);
+      }
+      note(`backend ${backend}: ${title.replace(/\n/g, ' · ')}`);
+      await clickButton(page, 'Play');
+      await waitForSteps(page, 21);
+      const loss = (await labState(page)).runs[0]?.loss ?? [];
+      expect((loss[20] ?? NaN) < (loss[0] ?? NaN), `loss ${loss[0]} → ${loss[20]} did not fall`);
+    },
+  },
+  {
     name: 'a shared link restores the experiment; σ = e^s: the NGD pair coincides, the GD pair drifts',
     async run({ base, newPage, screenshot, note }) {
       const page = await newPage();
