@@ -21,16 +21,22 @@ import { checks } from './smoke';
 const CHECK_TIMEOUT_MS = 90_000;
 const SCREENSHOTS = 'test-results/screenshots';
 
-function findFirefox(): string | null {
+const INSTALL_HINT =
+  'Install it (Debian/Ubuntu: `sudo apt-get install firefox-esr`), set FIREFOX_PATH to a Firefox ' +
+  'executable, or set SKIP_FIREFOX=1 to skip these tests.';
+
+/** $FIREFOX_PATH, else Debian's firefox-esr, else /usr/bin/firefox; or why there is none. */
+function findFirefox(): { path: string } | { missing: string } {
   const fromEnv = process.env.FIREFOX_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) {
-      console.error(`FIREFOX_PATH=${fromEnv} does not exist.`);
-      process.exit(1);
-    }
-    return fromEnv;
-  }
-  return ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((p) => existsSync(p)) ?? null;
+  if (fromEnv)
+    return existsSync(fromEnv) ? { path: fromEnv } : { missing: `FIREFOX_PATH=${fromEnv} does not exist.` };
+  const path = ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((p) => existsSync(p));
+  return path
+    ? { path }
+    : {
+        missing:
+          'No Firefox found for the Firefox smoke tests (looked for /usr/bin/firefox-esr and /usr/bin/firefox).',
+      };
 }
 
 function freePort(): Promise<number> {
@@ -50,18 +56,17 @@ async function main(): Promise<number> {
     console.log('firefox: skipped (SKIP_FIREFOX=1)');
     return 0;
   }
-  const firefox = findFirefox();
-  if (!firefox) {
-    console.error(
-      'No Firefox found for the Firefox smoke tests (looked for /usr/bin/firefox-esr and /usr/bin/firefox).\n' +
-        'Install it (Debian/Ubuntu: `sudo apt-get install firefox-esr`), set FIREFOX_PATH to a Firefox ' +
-        'executable, or set SKIP_FIREFOX=1 to skip these tests.',
-    );
+  const found = findFirefox();
+  if ('missing' in found) {
+    console.error(`${found.missing}\n${INSTALL_HINT}`);
+    console.log(`firefox: 0 passed, ${checks.length} failed`);
     return 1;
   }
+  const firefox = found.path;
   const outDir = process.env.VITE_OUT_DIR ?? 'dist';
   if (!existsSync(join(outDir, 'index.html'))) {
     console.error(`No build in ${outDir}/: run \`npx vite build\` first (npm run test:firefox does).`);
+    console.log(`firefox: 0 passed, ${checks.length} failed`);
     return 1;
   }
   let version = '?';
