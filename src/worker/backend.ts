@@ -52,10 +52,15 @@ interface GpuLike {
   requestAdapter(): Promise<GpuAdapterLike | null>;
 }
 
-/** Whether a WebGPU adapter exists and whether it is a software fallback. */
-async function probeWebGpu(): Promise<'none' | 'software' | 'hardware'> {
+type WebGpuKind = 'absent' | 'none' | 'software' | 'hardware';
+
+/**
+ * Whether the browser has WebGPU at all (Firefox on Linux has no `navigator.gpu`), whether
+ * it gives an adapter, and whether that adapter is a software fallback.
+ */
+async function probeWebGpu(): Promise<WebGpuKind> {
   const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
-  if (!gpu) return 'none';
+  if (!gpu) return 'absent';
   try {
     const adapter = await gpu.requestAdapter();
     if (!adapter) return 'none';
@@ -65,20 +70,33 @@ async function probeWebGpu(): Promise<'none' | 'software' | 'hardware'> {
   }
 }
 
-/** True when WebGL2 renders in software (SwiftShader, llvmpipe): wasm beats it. */
-function softwareWebGl(): boolean {
+const webGpuNote = (kind: 'absent' | 'none'): string =>
+  kind === 'absent' ? 'not in this browser' : 'no adapter in this browser';
+
+/**
+ * The WebGL renderer a worker gets (WebGL2, else WebGL1, as tfjs tries them), or null when
+ * the worker gets no WebGL context at all: no OffscreenCanvas, WebGL off, or no GPU to
+ * render with (headless Firefox without a GPU).
+ */
+function webGlRenderer(): string | null {
   try {
+    if (typeof OffscreenCanvas === 'undefined') return null;
     const canvas = new OffscreenCanvas(1, 1);
-    const gl = canvas.getContext('webgl2');
-    if (!gl) return false;
+    const gl = canvas.getContext('webgl2') ?? new OffscreenCanvas(1, 1).getContext('webgl');
+    if (!gl) return null;
     const ext = gl.getExtension('WEBGL_debug_renderer_info');
     const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
     gl.getExtension('WEBGL_lose_context')?.loseContext();
-    return /swiftshader|llvmpipe|software/i.test(renderer);
+    return renderer;
   } catch {
-    return false;
+    return null;
   }
 }
+
+const NO_WEBGL = 'no WebGL context in this browser';
+
+/** True when WebGL renders in software (SwiftShader, llvmpipe): wasm beats it. */
+const softwareRenderer = (renderer: string): boolean => /swiftshader|llvmpipe|software/i.test(renderer);
 
 async function tryBackend(name: BackendName): Promise<boolean> {
   try {
@@ -133,20 +151,33 @@ async function measureAndChoose(candidates: readonly BackendName[], notes: strin
   for (const name of candidates) {
     if (name === 'webgpu') {
       const kind = await probeWebGpu();
+      if (kind === 'software') {
+        measurements.push({
+          backend: name,
+          status: 'skipped',
+          note: 'software adapter (slower than wasm here)',
+        });
+        continue;
+      }
       if (kind !== 'hardware') {
-        const note =
-          kind === 'none' ? 'no adapter in this browser' : 'software adapter (slower than wasm here)';
-        measurements.push({ backend: name, status: kind === 'none' ? 'unavailable' : 'skipped', note });
+        measurements.push({ backend: name, status: 'unavailable', note: webGpuNote(kind) });
         continue;
       }
     }
-    if (name === 'webgl' && softwareWebGl()) {
-      measurements.push({
-        backend: name,
-        status: 'skipped',
-        note: 'software renderer (slower than wasm here)',
-      });
-      continue;
+    if (name === 'webgl') {
+      const renderer = webGlRenderer();
+      if (renderer === null) {
+        measurements.push({ backend: name, status: 'unavailable', note: NO_WEBGL });
+        continue;
+      }
+      if (softwareRenderer(renderer)) {
+        measurements.push({
+          backend: name,
+          status: 'skipped',
+          note: 'software renderer (slower than wasm here)',
+        });
+        continue;
+      }
     }
     const left = WARMUP_TOTAL_MS - spent;
     if (left < 20 && measurements.some((m) => m.status === 'measured')) {
@@ -205,12 +236,19 @@ export async function chooseBackend(requested: BackendRequest, after?: BackendNa
     ...backendNames.filter((b) => b !== requested && backendNames.indexOf(b) > 0),
   ];
   for (const name of order) {
-    if (name === 'webgpu' && (await probeWebGpu()) === 'none') {
-      notes.push('webgpu: no adapter in this browser');
+    if (name === 'webgpu') {
+      const kind = await probeWebGpu();
+      if (kind === 'absent' || kind === 'none') {
+        notes.push(`webgpu: ${webGpuNote(kind)}`);
+        continue;
+      }
+    }
+    if (name === 'webgl' && webGlRenderer() === null) {
+      notes.push(`webgl: ${NO_WEBGL}`);
       continue;
     }
     if (await tryBackend(name)) {
-      if (name !== requested) notes.push(`${requested} failed to start; using ${name}`);
+      if (name !== requested) notes.push(`${requested} not available; using ${name}`);
       return { name, requested, notes };
     }
     notes.push(`${name}: failed to start`);
