@@ -1,6 +1,6 @@
 /**
  * Run an experiment to completion in Node: the same engine session the page's worker
- * uses, then the naturality defects of every θ/φ pair (THEORY §1). The result is the
+ * uses, then the naturality defects of every θ/φ pair (docs/theory.md §1). The result is the
  * shape `--out` writes.
  */
 import { createSession, type RunResult, type Session } from '../engine/experiment';
