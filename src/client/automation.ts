@@ -56,7 +56,7 @@ export interface ReparamLabHandle {
   ready: Promise<void>;
   state(): AutomationState;
   /**
-   * Test hooks (README "Test hooks"): break the engine on purpose — terminate or crash the
+   * Test hooks (docs/reliability.md, "Automation handle and test hooks"): break the engine on purpose — terminate or crash the
    * worker, lose the GPU — to check that the page recovers; plus `memory()` for the soak.
    * They change nothing else; the rest of the handle is read-only.
    */

@@ -39,7 +39,7 @@ export interface Recovery {
 }
 
 /**
- * Test hooks and debug queries (README "Test hooks"): they break the engine on purpose
+ * Test hooks and debug queries (docs/reliability.md, "Automation handle and test hooks"): they break the engine on purpose
  * so the browser tests can check the recovery; the page heals itself after each.
  */
 export interface LabDebug {
