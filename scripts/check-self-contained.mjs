@@ -2,7 +2,7 @@
 /**
  * The repository must explain itself: no file may point outside it. Run first by `npm test`.
  *
- * 1. No tracked file (git ls-files, except package-lock.json) refers to the notes folder
+ * 1. No tracked file (git ls-files, or a walk of the tree outside git; not package-lock.json) refers to the notes folder
  *    beside the checkout (`../shared`, `/work/shared`).
  * 2. No tracked file cites the old background notes by name (THEORY.md, DESIGN.md, "THEORY §n")
  *    or a tracker's issue number ("issue 10"): cite `docs/theory.md §n` or state the fact.
@@ -13,8 +13,8 @@
  * Prints every offending line as path:line: text and exits 1, or prints a one-line summary.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, normalize } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative, sep } from 'node:path';
 
 const SELF = 'scripts/check-self-contained.mjs';
 const SKIP = new Set(['package-lock.json', SELF]);
@@ -26,12 +26,24 @@ const PENDING_DOCS = new Set(['docs/deploying.md']);
 const OUTSIDE = [/\.\.\/shared\b/, /\/work\/shared\b/];
 const LEGACY = [/\bTHEORY\.md\b/, /\bDESIGN\.md\b/, /\bTHEORY §/, /\b[Ii]ssues? #?\d+\b/];
 
+/** Build output and installed packages: skipped when the files are listed without git. */
+const UNTRACKED_DIRS = /^(\.git|node_modules|dist(-[^/]*)?|test-results|playwright-report|bench\/out)(\/|$)/;
+
+/** The repository's files: git ls-files, or (outside a git checkout) a walk of the tree. */
 function trackedFiles() {
   try {
-    return execFileSync('git', ['ls-files', '-z'], { encoding: 'utf8' }).split('\0').filter(Boolean);
-  } catch (err) {
-    console.error(`check-self-contained: cannot list the repository's files with git (${err.message})`);
-    process.exit(2);
+    return execFileSync('git', ['ls-files', '-z'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .split('\0')
+      .filter(Boolean);
+  } catch {
+    return readdirSync('.', { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) =>
+        relative('.', join(d.parentPath ?? d.path, d.name))
+          .split(sep)
+          .join('/'),
+      )
+      .filter((f) => !UNTRACKED_DIRS.test(f));
   }
 }
 
