@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-/** Imports the engine may never use: it runs in the worker and in Node alike (DESIGN.md). */
+/** Imports the engine may never use: it runs in the worker and in Node alike (docs/architecture.md). */
 const engineForbidden = [
   { group: ['react', 'react-dom', 'react-dom/*', 'react/*'], message: 'engine/ is pure: no React.' },
   { group: ['zustand', 'zustand/*'], message: 'engine/ is pure: no store.' },
@@ -41,7 +41,7 @@ export default tseslint.config(
           selector: "CallExpression[callee.name=/^(setTimeout|setInterval)$/][arguments.0.type='Literal']",
           message: 'No string timers: they evaluate a string.',
         },
-        // No user text is ever inserted as HTML (issue 10): text nodes only.
+        // No user text is ever inserted as HTML: text nodes only.
         {
           selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
           message: 'No dangerouslySetInnerHTML: render text.',

@@ -4,7 +4,7 @@ import react from '@vitejs/plugin-react';
 
 /**
  * No COOP/COEP headers: with cross-origin isolation tfjs picks threaded wasm, which
- * breaks in a minified build (DESIGN.md traps). The CSP allows wasm but not eval.
+ * breaks in a minified build (tfjs 4.22). The CSP allows wasm but not eval.
  */
 const csp = [
   "default-src 'self'",

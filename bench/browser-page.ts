@@ -90,7 +90,7 @@ export async function backendThroughput(
   }
 }
 
-/** The issue-9 network with 16 gd runs, long enough to train through the window. */
+/** The benchmark network (2-16-16-1 tanh MLP) with 16 gd runs, long enough to train through the window. */
 export function sixteenRunsHash(): string {
   const experiment = {
     version: 1,

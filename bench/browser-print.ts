@@ -1,4 +1,4 @@
-/** Console tables of the browser benchmark (bench/browser.ts), with the targets. */
+/** Console tables of the browser benchmark (bench/browser.ts), with the targets of docs/performance.md. */
 import { browserTargets, type BrowserReport } from './browser';
 import { fmt, passFail, table } from './table';
 import { median } from './stats';

@@ -1,9 +1,9 @@
 /**
- * The browser part of `npm run bench` (issue 9): builds the page if needed, serves it with
+ * The browser part of `npm run bench` (docs/performance.md): builds the page if needed, serves it with
  * `vite preview`, and drives headless Chromium through Playwright's library API (not as a
  * test): (a) worker throughput per backend, (b) frame rate and long tasks while 16 runs
  * train, (c) start-up to the first drawn trajectory, (d) the built JavaScript's size.
- * Medians over repetitions; targets as in the issue.
+ * Medians over repetitions; targets as in docs/performance.md.
  */
 import { chromium } from '@playwright/test';
 import { chromiumArgs, findChromium } from '../e2e/browser';

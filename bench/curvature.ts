@@ -16,7 +16,7 @@ import type { OptimizerEntry } from '../src/engine/schema';
 import { batchExperiment } from './problems';
 import { interleaved, median } from './stats';
 
-/** Issue 9's targets: step time at most this many times gd's, on the MLP. */
+/** The benchmark's targets (docs/performance.md): step time at most this many times gd's, on the MLP. */
 export const curvatureTargets: Partial<Record<OptimizerId, number>> = {
   kfac: 3,
   ngd: 15,

@@ -1,5 +1,5 @@
 /**
- * The baseline of issue 9: full-batch gradient descent on the 2-16-16-1 tanh MLP written
+ * The benchmark's baseline (docs/performance.md): full-batch gradient descent on the 2-16-16-1 tanh MLP written
  * as plain JavaScript float64 loops, forward and backward by hand (as TensorFlow
  * Playground does). Same layout and loss as the engine's `mlp` problem: θ is W [in, out]
  * row-major then b [out] per layer; two classes use logits [0, z], so the per-example

@@ -1,2 +1,2 @@
-/** The benchmark's workloads (issues 5, 9): shared with the worker's backend warm-up. */
+/** The benchmark's workloads (docs/performance.md): shared with the worker's backend warm-up. */
 export { batchExperiment, benchMlp as mlpProblem } from '../src/engine/workloads';

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (Node; issues 5, 9, 3): training throughput of batched `gd` runs through
+ * `npm run bench` (Node; docs/performance.md): training throughput of batched `gd` runs through
  * the session on wasm and cpu, a plain-JS float64 baseline, the per-step cost of every
  * optimizer relative to gd, and the network slice grid; then the browser part
  * (bench/browser.ts: headless Chromium, when present; `--browser` runs only it, `--no-browser`
@@ -215,7 +215,7 @@ if (grid.measured && grid.seconds !== undefined) {
 
 const cpuRows = await throughput('cpu');
 const checks = [...ratioChecks('wasm', wasmRows), ...ratioChecks('cpu', cpuRows)];
-log('\nTargets of issue 9 for (a), by wall clock and by process CPU time');
+log('\nTargets for (a), by wall clock and by process CPU time');
 log(
   table(
     ['backend', 'check', 'clock', 'value', 'target', 'result'],

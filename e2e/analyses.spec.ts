@@ -1,5 +1,5 @@
 /**
- * The analyses of issue 6 in the page: the "defect vs learning rate" sweep (THEORY §4),
+ * The analyses in the page: the "defect vs learning rate" sweep (docs/theory.md §4),
  * the live naturality table (§3) and the per-step κ* / κ(F) charts (§5), driven as a
  * person would (buttons by their names) and checked on window.reparamLab and on the page.
  */
@@ -58,7 +58,7 @@ test('sweep slopes ≈ 0 / 1 / 2, the naturality table, and κ* ≤ κ(F) for NG
   await expect(table.locator('td[data-optimizer="0"][data-map="diagonal"] .nat-mark')).toHaveText('✗');
   const cells = (await labState(page)).table?.result?.cells ?? [];
   expect(cells).toHaveLength(3 * 4);
-  // Every cell of these optimizers has a claim in THEORY §3, and the measurement agrees with it.
+  // Every cell of these optimizers has a claim in docs/theory.md §3, and the measurement agrees with it.
   expect(cells.filter((c) => c.agrees !== true)).toEqual([]);
 
   // Per-step metrics while the runs train (tiny-net has P = 2 ≤ 50).

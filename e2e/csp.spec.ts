@@ -1,5 +1,5 @@
 /**
- * Issue 10, hostile input: the built page evaluates no strings as code. The bundle has no
+ * Hostile input (docs/reliability.md): the built page evaluates no strings as code. The bundle has no
  * `eval` / `new Function` of our own (each hit is traced to its source file through the
  * source map), and the page runs on every backend under the preview server's
  * Content-Security-Policy (no 'unsafe-eval'; 'wasm-unsafe-eval' for the wasm backend)

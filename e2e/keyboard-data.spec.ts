@@ -1,6 +1,6 @@
 /**
- * Keyboard equivalents of the plots' mouse gestures (issue 6), the decision regions'
- * legend, and loading a problem's data from a CSV file (issue 5), driven as a person
+ * Keyboard equivalents of the plots' mouse gestures, the decision regions'
+ * legend, and loading a problem's data from a CSV file, driven as a person
  * would: roles, labels, keys and a file chooser. Asserts on `window.reparamLab`.
  */
 import { expect, test, type Page } from '@playwright/test';

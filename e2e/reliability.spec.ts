@@ -1,5 +1,5 @@
 /**
- * Issue 10 in the browser: diverged runs are shown as such; a dead worker or a lost GPU
+ * Reliability in the browser (docs/reliability.md): diverged runs are shown as such; a dead worker or a lost GPU
  * is reported, replaced and the runs restored within 2 s; unusable localStorage never
  * stops the page. Faults are made with the test hooks on `window.reparamLab.debug`;
  * every wait polls `reparamLab.state()`, never a sleep.

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { labState, openLab, waitForSteps } from './lab';
 
-test('inductive-bias-lost: error and spectrum charts per run (THEORY §6)', async ({ page }) => {
+test('inductive-bias-lost: error and spectrum charts per run (docs/theory.md §6)', async ({ page }) => {
   test.setTimeout(120_000);
   await openLab(page, '?backend=wasm');
   await page.locator('body').focus();

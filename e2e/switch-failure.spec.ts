@@ -1,5 +1,5 @@
 /**
- * A switch that fails says why (issue 4 caveat): tiny-net under exp on a (a = e^φ₁ > 0),
+ * A switch that fails says why (docs/experiment-format.md, `switchAt`): tiny-net under exp on a (a = e^φ₁ > 0),
  * started at a > 0, b < 0, where gd turns a negative on its way to the teacher; a switch at
  * step 30 meets θ₃₀ outside the image of exp. The page names the reason, in plain words,
  * in the run status and the switch panel, and the θ- and φ-runs go on to the end.

@@ -1,5 +1,5 @@
 /**
- * `npm run soak`: a long session in the real page (issue 10). It builds the page into a
+ * `npm run soak`: a long session in the real page (docs/reliability.md). It builds the page into a
  * temporary folder, serves it with `vite preview` (the CSP headers included), opens it in
  * Chromium with 16 runs (8 optimizers, each in θ and in φ), trains for --minutes (10 by
  * default) and samples every --interval seconds (30): the worker's tf.memory().numTensors,

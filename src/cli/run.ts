@@ -1,8 +1,8 @@
 /**
  * Run an experiment to completion in Node: the same engine session the page's worker
- * uses, then the naturality defects of every θ/φ pair (THEORY §1) and each run's κ* and
- * κ(F) per step (THEORY §5) where the page computes them. The result is the shape `--out`
- * writes.
+ * uses, then the naturality defects of every θ/φ pair (docs/theory.md §1) and each run's κ*
+ * and κ(F) per step (docs/theory.md §5) where the page computes them. The result is the shape
+ * `--out` writes.
  */
 import { createSession, type RunResult, type Session } from '../engine/experiment';
 import { parameterDefect } from '../engine/measure/defect';

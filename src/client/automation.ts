@@ -40,13 +40,13 @@ export interface AutomationState {
   step: number;
   playState: string;
   runs: AutomationRun[];
-  /** THEORY §6 reports by run id: test error over sampled steps and the latest spectrum. */
+  /** docs/theory.md §6 reports by run id: test error over sampled steps and the latest spectrum. */
   reports?: Record<string, { steps: number[]; error: number[]; spectrum: number[] }>;
   /** D_K and D^fn_K so far for every θ/φ pair (the command line's `defects`). */
   defects: { optimizer: number; id: string; parameter: number; function: number }[];
-  /** The learning-rate sweep (THEORY §4): status, progress, and per optimizer D at each η and the fitted slope. */
+  /** The learning-rate sweep (docs/theory.md §4): status, progress, and per optimizer D at each η and the fitted slope. */
   sweep: AnalysisView<SweepResult> | null;
-  /** The naturality table (THEORY §3): measured D_K and marks per optimizer × map class. */
+  /** The naturality table (docs/theory.md §3): measured D_K and marks per optimizer × map class. */
   table: AnalysisView<NaturalityTable> | null;
   /** κ* per step (null: not a descent step) and κ(F) per point, by run id; P ≤ 50 only. */
   metrics: Record<string, RunMetrics>;
@@ -56,7 +56,7 @@ export interface ReparamLabHandle {
   ready: Promise<void>;
   state(): AutomationState;
   /**
-   * Test hooks (README "Test hooks"): break the engine on purpose — terminate or crash the
+   * Test hooks (docs/reliability.md, "Automation handle and test hooks"): break the engine on purpose — terminate or crash the
    * worker, lose the GPU — to check that the page recovers; plus `memory()` for the soak.
    * They change nothing else; the rest of the handle is read-only.
    */

@@ -2,7 +2,7 @@
  * The page side of the worker: one instance. It starts the worker, forwards user
  * actions to it, and feeds every event into the store. Nothing here draws or computes.
  *
- * Faults (issue 10): when the worker dies, hangs (watchdog.ts) or its GPU is lost, the page
+ * Faults (docs/reliability.md): when the worker dies, hangs (watchdog.ts) or its GPU is lost, the page
  * says so, starts a new worker (on the next backend after a lost GPU) and reloads the
  * experiment with the latest checkpoint the old worker sent (a fraction of a second old) and
  * the trajectories the store holds: the new worker continues from the checkpoint's step and
@@ -39,7 +39,7 @@ export interface Recovery {
 }
 
 /**
- * Test hooks and debug queries (README "Test hooks"): they break the engine on purpose
+ * Test hooks and debug queries (docs/reliability.md, "Automation handle and test hooks"): they break the engine on purpose
  * so the browser tests can check the recovery; the page heals itself after each.
  */
 export interface LabDebug {

@@ -1,5 +1,5 @@
 /**
- * What the page hands a new worker on a restore (issue 10): the latest checkpoint the old
+ * What the page hands a new worker on a restore (docs/reliability.md): the latest checkpoint the old
  * worker sent, with every run's points and κ* / κ(F) series the store holds, flattened as
  * telemetry carries them. The worker checks that they fit each other and the experiment; this only packs.
  */

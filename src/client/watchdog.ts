@@ -1,5 +1,5 @@
 /**
- * The hang watchdog (issue 10): a worker that is alive but no longer answers — an endless
+ * The hang watchdog (docs/reliability.md): a worker that is alive but no longer answers — an endless
  * loop, a step that never ends — fires no `error` event, so the page pings it. The worker
  * answers between frames (the run loop yields to its event loop at least every
  * ~`YIELD_MS`, analyses and landscapes between chunks), so a ping unanswered for `hangMs`

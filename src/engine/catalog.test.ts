@@ -1,5 +1,5 @@
 /**
- * The page's view of the engine (issue 9: no tensor code in the page's bundle). The
+ * The page's view of the engine (no tensor code in the page's bundle). The
  * catalogs — problems, maps, optimizers, the Experiment schema — import no tfjs, ml-matrix
  * or jsep, directly or through other modules (type-only imports excepted); and each
  * registry the worker uses lists exactly the catalog's entries with the same data.

@@ -1,5 +1,5 @@
 /**
- * Session checkpoints (issue 10): run A k steps, checkpoint, pass it through JSON, restore
+ * Session checkpoints (docs/reliability.md): run A k steps, checkpoint, pass it through JSON, restore
  * it with A's trajectories into a fresh session B, advance both: every run's trajectory,
  * loss, status and note equal bit for bit — for every optimizer, in θ, in φ and switch
  * runs (checkpoints before and after the switch), a run that diverged before the checkpoint

@@ -1,5 +1,5 @@
 /**
- * A session's checkpoint (issue 10: restore after a worker fault without replaying every
+ * A session's checkpoint (docs/reliability.md: restore after a worker fault without replaying every
  * step): the step, each run's status and each run group's snapshot (batch/checkpoint.ts).
  * Plain data — it survives JSON and structured clone. The recorded trajectories are not in
  * it (the page already has them): `Session.restore(checkpoint, trajectories)` takes them

@@ -1,5 +1,5 @@
 /**
- * Reliability of the engine (issue 10): a learning-rate sweep from 1e-4 to 1e3 over every
+ * Reliability of the engine (docs/reliability.md): a learning-rate sweep from 1e-4 to 1e3 over every
  * registered optimizer and every 2-parameter problem never throws; runs that blow up are
  * marked diverged at the step that produced the first non-finite value, the others finish.
  *

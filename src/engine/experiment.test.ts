@@ -1,5 +1,5 @@
 /**
- * The session over batched runs (issue 5): runs with equal space, optimizer and
+ * The session over batched runs: runs with equal space, optimizer and
  * hyper-parameters share one group, yet every run's record equals the record of the same
  * optimizer run alone; a diverging run stops alone; the run order and ids are those of
  * the experiment; the whole session loop leaks no tensors, for every optimizer.

@@ -1,5 +1,5 @@
 /**
- * Long-run leak check (issue 10): step one optimizer many times on a 2-parameter problem
+ * Long-run leak check (docs/reliability.md): step one optimizer many times on a 2-parameter problem
  * and report tf.memory() after the first step and after the last. Any tensor an
  * optimizer forgets to dispose shows up as numTensors growing with the step count.
  */
@@ -55,7 +55,7 @@ export async function leakRun(
 }
 
 /**
- * The issue-10 memory suite for a list of optimizers: `steps` steps each on tiny-net, then
+ * The long-run memory suite for a list of optimizers: `steps` steps each on tiny-net, then
  * tf.memory() must equal its value after the first step, and disposing frees everything.
  * The curvature-based optimizers are spread over several files so that vitest's forks run
  * them in parallel and each file stays well under 20 s.

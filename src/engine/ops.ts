@@ -2,7 +2,7 @@
  * Elementwise ops whose derivatives are differentiable again.
  *
  * tfjs's own tanh, sigmoid, exp, softplus and log-sum-exp either throw under nested
- * `tf.grad` or are silently wrong (tfjs issue #3252, DESIGN.md "Known traps"). Each op
+ * `tf.grad` or are silently wrong (tensorflow/tfjs#3252, tfjs 4.22). Each op
  * here is a `tf.customGrad` whose gradient is written from the *input* with ops of this
  * file, so the tape can differentiate it again (Newton, Hessians, midpoint checks).
  * Use these in every model and map; never the raw tfjs versions.

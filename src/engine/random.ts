@@ -1,6 +1,6 @@
 /**
  * Seeded randomness. Every random draw in the engine comes from a generator made here
- * from the Experiment's seed; there is no global random state (DESIGN.md).
+ * from the Experiment's seed; there is no global random state.
  */
 import { randomLcg, randomNormal, randomUniform } from 'd3-random';
 

@@ -1,7 +1,7 @@
 /**
  * The Experiment: plain JSON data that is everything needed to reproduce a figure. The
  * same object is what the URL carries, what the command line reads, what "export"
- * writes and what the worker receives (DESIGN.md). `parseExperiment` validates it with
+ * writes and what the worker receives (docs/experiment-format.md). `parseExperiment` validates it with
  * zod, fills defaults, and names the field and the reason when it rejects.
  */
 import { z } from 'zod';
@@ -101,7 +101,7 @@ export const viewSchema = z
   .strict();
 
 /**
- * "Change coordinates at step k" (issue 4): each optimizer gets a third run that steps in
+ * "Change coordinates at step k" (docs/experiment-format.md, `switchAt`): each optimizer gets a third run that steps in
  * θ like its θ-run up to step k, then in φ from φ_k = f⁻¹(θ_k), its state transported
  * (engine/transport.ts). `secondMoment`: what happens to Adam's / RMSProp's second moment,
  * which has no transformation law — 'reset' (default: zeroed, bias correction restarted),

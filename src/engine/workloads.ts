@@ -1,5 +1,5 @@
 /**
- * The benchmark workload of issues 5 and 9, shared by `npm run bench` (bench/) and the
+ * The benchmark workload (docs/performance.md), shared by `npm run bench` (bench/) and the
  * worker's backend warm-up (worker/step-timing.ts): the 2-16-16-1 tanh MLP on 256 spiral
  * points, and experiments of R identical runs of it.
  */

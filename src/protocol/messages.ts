@@ -42,7 +42,7 @@ export interface BackendMeasurement {
   note?: string;
 }
 
-/** Benchmark hook request: batched gd runs of the issue-9 network on the running backend. */
+/** Benchmark hook request: batched gd runs of the benchmark network (2-16-16-1 tanh MLP) on the running backend. */
 export interface BenchRequest {
   runs: number[];
   rounds: number;
@@ -148,7 +148,7 @@ export interface SliceRunPoints {
   sliceError: Float64Array;
 }
 
-/** New per-step naturality distances of one θ/φ pair (THEORY §1). */
+/** New per-step naturality distances of one θ/φ pair (docs/theory.md §1). */
 export interface DefectDelta {
   optimizer: number;
   /** Step of the first new value. */
@@ -160,7 +160,7 @@ export interface DefectDelta {
 }
 
 /**
- * New per-step implied-metric and Fisher values of one run (THEORY §5), in the run's own
+ * New per-step implied-metric and Fisher values of one run (docs/theory.md §5), in the run's own
  * coordinates. Sent only for problems with P ≤ 50 (engine/measure/step-metrics.ts).
  */
 export interface MetricDelta {
@@ -177,7 +177,7 @@ export interface MetricDelta {
 }
 
 /**
- * New THEORY §6 report points of one run (matrix-completion, sparse-regression only;
+ * New docs/theory.md §6 report points of one run (matrix-completion, sparse-regression only;
  * worker/reports.ts): test error at sampled steps and the spectrum at the newest point.
  */
 export interface RunReport {
@@ -205,13 +205,13 @@ export interface AnalysisEvent<R> {
   message?: string;
 }
 
-/** The "defect vs learning rate" sweep (THEORY §4): η = horizon / K for each K in divisors. */
+/** The "defect vs learning rate" sweep (docs/theory.md §4): η = horizon / K for each K in divisors. */
 export interface SweepRequest {
   horizon?: number;
   divisors?: number[];
 }
 
-/** The live naturality table (THEORY §3): K steps per cell. */
+/** The live naturality table (docs/theory.md §3): K steps per cell. */
 export interface TableRequest {
   steps?: number;
 }
@@ -242,7 +242,7 @@ export type WorkerEvent =
       /** A checkpoint at `step`, when one is due (see the `checkpoint` event). */
       checkpoint?: PackedCheckpoint;
     }
-  /** THEORY §6 reports (matrix-completion, sparse-regression): appended per run. */
+  /** docs/theory.md §6 reports (matrix-completion, sparse-regression): appended per run. */
   | { type: 'report'; runs: RunReport[] }
   | ({ type: 'sweep' } & AnalysisEvent<SweepResult>)
   | ({ type: 'table' } & AnalysisEvent<NaturalityTable>)

@@ -76,9 +76,9 @@ export interface LabState {
   defects: Record<number, { parameter: number[]; function: number[] }>;
   /** Timeline position: the step the plots show, or null for the latest. View-only. */
   cursor: number | null;
-  /** κ* per step and κ(F) per point by run id (P ≤ 50 only, THEORY §5). */
+  /** κ* per step and κ(F) per point by run id (P ≤ 50 only, docs/theory.md §5). */
   metrics: Record<string, RunMetrics>;
-  /** The learning-rate sweep (THEORY §4) and the naturality table (§3), computed on request. */
+  /** The learning-rate sweep (docs/theory.md §4) and the naturality table (§3), computed on request. */
   sweep: AnalysisView<SweepResult> | null;
   table: AnalysisView<NaturalityTable> | null;
   /**
@@ -92,7 +92,7 @@ export interface LabState {
     labels: Int32Array;
     runs: Record<string, Float32Array>;
   } | null;
-  /** THEORY §6 reports by run id (matrix-completion, sparse-regression only; worker/reports.ts). */
+  /** docs/theory.md §6 reports by run id (matrix-completion, sparse-regression only; worker/reports.ts). */
   reports: Record<string, RunReportView>;
   /** Bumped whenever run arrays grow (transient subscriptions key on it). */
   frame: number;

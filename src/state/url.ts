@@ -1,5 +1,5 @@
 /**
- * The URL codec of the shareable Experiment (issue 8). Pure functions, no store or
+ * The URL codec of the shareable Experiment (docs/experiment-format.md, Links). Pure functions, no store or
  * DOM: the page's store, the command line and the tests share them.
  *
  *   link    https://host/path/?embed=1&hide=problem,seed#e=<payload>

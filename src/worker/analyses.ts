@@ -1,6 +1,6 @@
 /**
  * The long analyses of the current experiment, run in the worker beside the run loop:
- * the "defect vs learning rate" sweep (THEORY §4) and the live naturality table (§3).
+ * the "defect vs learning rate" sweep (docs/theory.md §4) and the live naturality table (§3).
  * Each builds its own short sessions (it never touches the runs on screen), reports
  * progress as `sweep` / `table` events through the one listener, yields to the event loop
  * between chunks of steps so a new load or request gets through, and stops when the

@@ -41,7 +41,7 @@ globalThis.addEventListener('securitypolicyviolation', (e) => {
   const v = e as SecurityPolicyViolationEvent;
   console.error(`CSP violation in the engine worker: ${v.violatedDirective} blocked ${v.blockedURI}`);
 });
-// Threaded wasm breaks in a minified build (DESIGN.md traps); the page is not cross-origin isolated anyway.
+// Threaded wasm breaks in a minified build (tfjs 4.22); the page is not cross-origin isolated anyway.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 interface GpuAdapterLike {
@@ -114,7 +114,7 @@ async function tryBackend(name: BackendName): Promise<boolean> {
 }
 
 /**
- * Warm-up workload: 4 gd runs of the issue-9 MLP (1 run would favour cpu, which does not
+ * Warm-up workload: 4 gd runs of the benchmark MLP (1 run would favour cpu, which does not
  * scale with runs); at most this many timed steps per backend (GPUs after one untimed step).
  */
 const WARMUP_RUNS = 4;

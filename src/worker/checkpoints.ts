@@ -1,5 +1,5 @@
 /**
- * The run loop's checkpoints (issue 10): when to take one for the page, and restoring a
+ * The run loop's checkpoints (docs/reliability.md): when to take one for the page, and restoring a
  * new session from the page's resume data. While playing, a checkpoint goes out with a
  * frame's telemetry at most every CHECKPOINT_MS, and no more often than CHECKPOINT_COST
  * times what the last one cost to take (so taking them stays below ~2% of the time;

@@ -1,5 +1,5 @@
 /**
- * The function-space view of `mlp` classification (issue 6): each run's decision regions
+ * The function-space view of `mlp` classification: each run's decision regions
  * at its latest point, on a grid over the input domain, for small-multiple heatmaps.
  * Free of messaging (the run loop emits what `decisionSender` builds), so it runs in Node tests.
  */

@@ -1,5 +1,5 @@
 /**
- * Worker-side fault handling (issue 10): notice when the GPU under the running backend is
+ * Worker-side fault handling (docs/reliability.md): notice when the GPU under the running backend is
  * lost — WebGPU resolves `device.lost`, WebGL fires `webglcontextlost` on its canvas — and
  * tell the page, which restarts the worker on the next backend and replays the runs.
  * Also the debug queries and test hooks of the worker API (`memory`, `simulateDeviceLoss`,

@@ -1,5 +1,5 @@
 /**
- * Step metrics (κ* and κ(F) per step, THEORY §5) as telemetry: the engine's deltas packed
+ * Step metrics (κ* and κ(F) per step, docs/theory.md §5) as telemetry: the engine's deltas packed
  * into typed arrays for transfer. A missing κ* ("not a descent step") travels as NaN.
  */
 import type { StepMetricsDelta } from '../engine/measure/step-metrics';

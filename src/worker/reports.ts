@@ -1,5 +1,5 @@
 /**
- * THEORY §6 reports, computed in the worker (the page only draws them): for
+ * docs/theory.md §6 reports, computed in the worker (the page only draws them): for
  * `matrix-completion` the relative error on the unobserved entries and the singular values
  * of W; for `sparse-regression` the test error (1 − accuracy) and the sorted |w|. Other
  * problems get nothing. Each call reports only the points a run gained since the previous

@@ -1,5 +1,5 @@
 /**
- * Issue 10, memory, through the worker's run loop: 10,000 steps played frame by frame
+ * Memory (docs/reliability.md), through the worker's run loop: 10,000 steps played frame by frame
  * (telemetry deltas, defect and step-metric trackers, landscapes) leave tf.memory() where
  * it was after the first step, and disposing the loop frees everything it made.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 10, restore from a checkpoint through the run loop: the loop sends checkpoints while
+ * Restore (docs/reliability.md) from a checkpoint through the run loop: the loop sends checkpoints while
  * playing (each after the telemetry of its step) and when paused; a second loop loaded with
  * one of them plus the page's trajectories continues from its step, replays only the steps
  * since, and its telemetry — and everything after — equals the uninterrupted loop's. A

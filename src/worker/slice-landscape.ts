@@ -2,7 +2,7 @@
  * The θ plot of a network (P > 2): a 2-D slice through the start point, its loss grid
  * computed in chunks with progress, and every run's θ points projected onto it — slice
  * coordinates plus the relative distance from the plane — so the page draws plain 2-D
- * data and can say how much of each trajectory lies off the slice (DESIGN: plots never
+ * data and can say how much of each trajectory lies off the slice (plots never
  * compute math). The slice starts along filter-normalized random directions; in 337
  * dimensions the runs project to almost nothing on them, so once the runs stop with a
  * few points it is refitted to their top two principal directions (view.directions).

@@ -1,6 +1,6 @@
 /**
  * The step timing behind the automatic backend choice and the browser benchmark hook, in
- * Node on the cpu backend: the workload is the issue-9 network with R runs (past the
+ * Node on the cpu backend: the workload is the benchmark network with R runs (past the
  * schema's 16 too), the warm-up respects its step limit and takes at least one timed step,
  * throughput reports every run count, and neither leaves tensors behind.
  */

@@ -2,7 +2,7 @@
  * Timing `gd` steps of the benchmark network on the running tfjs backend, through the real
  * session (createSession + advance, the per-step loss readback included). Used twice: the
  * automatic backend choice times a short warm-up on each candidate (worker/backend.ts), and
- * the browser benchmark's hook times 1/4/16/64 batched runs (issue 9). No messaging here.
+ * the browser benchmark's hook times 1/4/16/64 batched runs (docs/performance.md). No messaging here.
  */
 import { createSession, type Session } from '../engine/experiment';
 import type { Experiment } from '../engine/schema';

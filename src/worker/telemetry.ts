@@ -98,7 +98,7 @@ export function createTelemetry(emit: Emit): Telemetry {
       } else if (checkpoint) {
         emit({ type: 'checkpoint', checkpoint }, [checkpoint.numbers.buffer]);
       }
-      // THEORY §6 reports (matrix-completion, sparse-regression only): after the telemetry.
+      // docs/theory.md §6 reports (matrix-completion, sparse-regression only): after the telemetry.
       const reports = reportDeltas(s);
       if (reports?.length) emit({ type: 'report', runs: reports }, []);
     },

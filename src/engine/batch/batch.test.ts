@@ -1,5 +1,5 @@
 /**
- * Batched runs (issue 5): a group of R runs stepped as stacked rows by one optimizer
+ * Batched runs: a group of R runs stepped as stacked rows by one optimizer
  * equals the same runs stepped one by one; a run that leaves the group (it diverged)
  * takes its optimizer state with it and the others go on exactly as their solo runs;
  * no tensor leaks across steps, leaves and disposal.

@@ -1,5 +1,5 @@
 /**
- * "Change coordinates at step k" (experiment `switchAt`, issue 4), measured on sessions:
+ * "Change coordinates at step k" (experiment `switchAt`, docs/experiment-format.md), measured on sessions:
  * (a) up to step k the switch run is the θ-run, bit for bit, for every optimizer;
  * (b) after k, NGD with a small learning rate stays with its θ-run (naturality) under a
  *     nonlinear map, GD departs;

@@ -1,5 +1,5 @@
 /**
- * Dense symmetric solves in float64 (THEORY §7: forming F squares the condition number,
+ * Dense symmetric solves in float64 (docs/theory.md §7: forming F squares the condition number,
  * so solves never run in float32). Cholesky when A + λI is numerically positive
  * definite; otherwise an eigen-decomposition, and the result says which was used.
  */

@@ -1,6 +1,6 @@
 /**
  * Woodbury solve for a damped factored curvature F = UᵀU/N + λI with U of m rows
- * (m = N·r output directions) and P columns, cheap when m < P (THEORY §7):
+ * (m = N·r output directions) and P columns, cheap when m < P (docs/theory.md §7):
  *   (VᵀV + λI)⁻¹ g = (g − Vᵀ (VVᵀ + λI)⁻¹ V g)/λ,   V = U/√N,
  * an m×m Cholesky instead of a P×P one.
  *

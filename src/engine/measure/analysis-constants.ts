@@ -3,13 +3,13 @@
  * without pulling the tensor engine into the main thread's bundle.
  */
 
-/** The learning-rate sweep's defaults (THEORY §4): T = 0.5, K = 10, 20, 40, 80, η = T/K (as in optimizers/order.test.ts). */
+/** The learning-rate sweep's defaults (docs/theory.md §4): T = 0.5, K = 10, 20, 40, 80, η = T/K (as in optimizers/order.test.ts). */
 export const defaultSweep = { horizon: 0.5, divisors: [10, 20, 40, 80] } as const;
 
 /** Steps per cell of the naturality table (the engine's naturalizer tests use 50 too). */
 export const defaultTableSteps = 50;
 
-/** D_K below this counts as equivariant: float32 round-off after ≲ 100 steps (THEORY §3). */
+/** D_K below this counts as equivariant: float32 round-off after ≲ 100 steps (docs/theory.md §3). */
 export const EQUIVARIANT_BELOW = 1e-4;
 
 /**
@@ -19,7 +19,7 @@ export const EQUIVARIANT_BELOW = 1e-4;
  */
 export const STEP_METRICS_MAX_P = 50;
 
-/** The linear map classes of the naturalizer table's columns (THEORY §3). */
+/** The linear map classes of the naturalizer table's columns (docs/theory.md §3). */
 export type MapClass = 'rotation' | 'signed-permutation' | 'diagonal' | 'general';
 export const mapClasses: readonly MapClass[] = ['rotation', 'signed-permutation', 'diagonal', 'general'];
 

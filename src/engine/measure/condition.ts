@@ -1,7 +1,7 @@
 /**
  * Condition numbers of symmetric positive (semi-)definite matrices in float64 — the
- * Fisher at a point, or the implied metric of a step (THEORY §5). The eigen-solver is
- * ml-matrix's (the engine's float64 linear-algebra library, DESIGN.md).
+ * Fisher at a point, or the implied metric of a step (docs/theory.md §5). The eigen-solver is
+ * ml-matrix's (the engine's float64 linear-algebra library).
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 

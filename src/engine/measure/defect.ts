@@ -1,5 +1,5 @@
 /**
- * Naturality defects (THEORY §1). With θ_k the θ-run and θ̃_k = f(φ_k) the pushed-
+ * Naturality defects (docs/theory.md §1). With θ_k the θ-run and θ̃_k = f(φ_k) the pushed-
  * forward φ-run:
  *   D_K    = max_k ‖θ̃_k − θ_k‖ / max(1, ‖θ_0‖)                (parameter space)
  *   D^fn_K = max_k sqrt((1/N) Σ_n ‖h(x_n; θ̃_k) − h(x_n; θ_k)‖²)  (function space)

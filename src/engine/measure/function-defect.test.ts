@@ -20,7 +20,7 @@ function reference(theta: number[][], pushed: number[][]): number[] {
   });
 }
 
-describe('function-space defect D^fn_K (THEORY §1)', () => {
+describe('function-space defect D^fn_K (docs/theory.md §1)', () => {
   const problem = tinyNet(tinyNetParams.parse({}), 1);
   afterAll(() => problem.dispose());
   const theta = [

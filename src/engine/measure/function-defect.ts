@@ -1,5 +1,5 @@
 /**
- * The function-space naturality defect (THEORY §1), independent of coordinates:
+ * The function-space naturality defect (docs/theory.md §1), independent of coordinates:
  *   D^fn_K = max_k sqrt( (1/N) Σ_n ‖h(x_n; θ̃_k) − h(x_n; θ_k)‖² ),
  * θ_k the θ-run and θ̃_k = f(φ_k) the pushed-forward φ-run. The model is evaluated on
  * the tensor backend (float32) with all steps of both runs stacked as parameter rows, so

@@ -16,7 +16,7 @@ const mul = (M: number[][], v: number[]): number[] =>
   M.map((row) => row.reduce((s, a, j) => s + a * (v[j] as number), 0));
 const dot = (a: number[], b: number[]): number => a.reduce((s, v, i) => s + v * (b[i] as number), 0);
 
-describe('implied metric of a step (THEORY §5)', () => {
+describe('implied metric of a step (docs/theory.md §5)', () => {
   it('κ* = (1 + sin ψ)/(1 − sin ψ): 30° → 3, 45° → 5.83, sin ψ = 0.8 → 9, 0° → 1', () => {
     const cases: [number, number][] = [
       [Math.PI / 6, 3],

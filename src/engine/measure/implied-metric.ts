@@ -1,5 +1,5 @@
 /**
- * The implied metric of a step (THEORY §5, seed 001). A step Δθ = −η u with gradient g
+ * The implied metric of a step (docs/theory.md §5; arXiv 2409.16422). A step Δθ = −η u with gradient g
  * and uᵀg > 0 is a natural-gradient step u = M⁻¹g for many SPD metrics M; the smallest
  * condition number among them is
  *   κ* = (1 + sin ψ)/(1 − sin ψ) = ((1 + sin ψ)/cos ψ)²,
@@ -55,7 +55,7 @@ export function impliedMetricOfStep(
 /**
  * One SPD metric with M u = g:  M = g gᵀ/(gᵀu) + α (I − u uᵀ/uᵀu).
  * With the default α = gᵀg/(gᵀu) its condition number is κ* (it acts on span{u, g} and
- * as αI elsewhere); seed 001's α = 1 works too but is worse conditioned in general.
+ * as αI elsewhere); the α = 1 of arXiv 2409.16422 works too but is worse conditioned in general.
  * Throws when uᵀg ≤ 0: then no SPD metric maps u to g.
  */
 export function metricFor(u: readonly number[], g: readonly number[], alpha?: number): number[][] {

@@ -1,5 +1,5 @@
 /**
- * The live naturality table on tiny-net (THEORY §3): for gd, adam, ngd and diag-fisher
+ * The live naturality table on tiny-net (docs/theory.md §3): for gd, adam, ngd and diag-fisher
  * under a rotation, a signed permutation, a diagonal scaling and a general invertible map,
  * the measured D_K after 50 steps agrees with the table's expected mark in every cell.
  */
@@ -27,7 +27,7 @@ function experiment(input: Partial<ExperimentInput> = {}): Experiment {
   return parsed.experiment;
 }
 
-describe('naturality table (THEORY §3)', () => {
+describe('naturality table (docs/theory.md §3)', () => {
   it('on tiny-net the measured marks of gd, adam, ngd, diag-fisher agree with the expected ones', async () => {
     const table = await naturalityTable(experiment(), { steps: 50 });
     if (!table) throw new Error('not cancelled, so there must be a table');

@@ -1,5 +1,5 @@
 /**
- * The live naturality table (THEORY §3): for the current problem, start point and
+ * The live naturality table (docs/theory.md §3): for the current problem, start point and
  * optimizers (hyper-parameters as set), run each optimizer K steps in θ and in φ under
  * one map of each linear class and measure D_K. A cell is measured "equivariant" when
  * D_K < 1e-4 (float32 round-off, §3), and shows next to it the mark the theory expects.
@@ -27,7 +27,7 @@ export interface TableCell {
   diverged: { theta: boolean; phi: boolean };
   /** D_K < EQUIVARIANT_BELOW; false when only one run of the pair diverged; null when both did or on error. */
   measured: boolean | null;
-  /** THEORY §3's mark, or null where the table makes no claim. */
+  /** docs/theory.md §3's mark, or null where the table makes no claim. */
   expected: boolean | null;
   /** measured === expected, or null when either is null. */
   agrees: boolean | null;

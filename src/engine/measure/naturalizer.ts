@@ -1,5 +1,5 @@
 /**
- * THEORY §3's naturalizer table as data: for an optimizer entry (with its damping and
+ * docs/theory.md §3's naturalizer table as data: for an optimizer entry (with its damping and
  * hyper-parameters) and a class of linear maps θ = Aφ + b, is the discrete update
  * exactly equivariant? `null` where the table makes no claim for the class as a whole.
  */
@@ -28,7 +28,7 @@ const permTimesDiagonal: Marks = {
 const noClaim: Marks = { rotation: null, 'signed-permutation': null, diagonal: null, general: null };
 
 /**
- * The expected mark of one cell. Rules (THEORY §3): GD, momentum, Nesterov: orthogonal
+ * The expected mark of one cell. Rules (docs/theory.md §3): GD, momentum, Nesterov: orthogonal
  * A; Adam, RMSProp: signed permutations; diagonal Fisher: (signed) permutation × diagonal;
  * Newton, NGD, GGN, empirical Fisher: every invertible A; Hessian-free: every invertible A
  * when CG runs P iterations (an exact solve), else only orthogonal A (a truncated Krylov

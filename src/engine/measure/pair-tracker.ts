@@ -2,7 +2,7 @@
  * Per-step naturality distances of a running session, computed incrementally: each call
  * measures only the steps both runs of a θ/φ pair gained since the last call.
  * parameter: ‖θ̃_k − θ_k‖ / max(1, ‖θ_0‖); function: RMS over the data of h(θ̃_k) − h(θ_k)
- * (THEORY §1). D_K and D^fn_K are the running maxima of these series.
+ * (docs/theory.md §1). D_K and D^fn_K are the running maxima of these series.
  */
 import type { Session } from '../experiment';
 import { norm } from './defect';

@@ -1,6 +1,6 @@
 /**
  * Run one experiment's paired θ/φ sessions to the end and measure D_K per optimizer
- * (THEORY §1). Shared by the learning-rate sweep (§4) and the naturality table (§3),
+ * (docs/theory.md §1). Shared by the learning-rate sweep (§4) and the naturality table (§3),
  * which both run many short variants of the current experiment. Cooperative: the caller
  * gets progress between chunks of steps (and may await there, e.g. to let a worker read
  * its messages) and can cancel, in which case every tensor is released and null returned.

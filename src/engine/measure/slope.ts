@@ -1,5 +1,5 @@
 /**
- * Order of naturality (THEORY §4): the least-squares slope of log D against log η.
+ * Order of naturality (docs/theory.md §4): the least-squares slope of log D against log η.
  * Over a fixed horizon, NGD Euler has D = O(η) (slope ≈ 1), the midpoint rule O(η²)
  * (slope ≈ 2), GD and Newton a non-vanishing defect (slope ≈ 0 as η → 0).
  */

@@ -1,5 +1,5 @@
 /**
- * The step-metrics tracker of a restored session (issue 10): given the values an earlier
+ * The step-metrics tracker of a restored session (docs/reliability.md): given the values an earlier
  * tracker computed (`prior`), it computes only the new points, and its first update reports
  * prior + new from step 0 — the same series a fresh tracker gives (κ(F) is sampled, so the
  * prior values are taken as they are; here few enough points that every one is computed).

@@ -1,5 +1,5 @@
 /**
- * Per-step implied metric κ* and Fisher condition number (THEORY §5): for NGD steps on a
+ * Per-step implied metric κ* and Fisher condition number (docs/theory.md §5): for NGD steps on a
  * real problem κ(F) ≥ κ* at every step (the step is u = F⁻¹g, so F is one metric that
  * explains it, and κ* is the smallest such condition number); GD gives κ* = 1.
  */

@@ -1,6 +1,6 @@
 /**
  * Per-step measurements of a run in its own coordinates (θ for a θ-run, φ for a φ-run):
- * - κ* of step k → k+1 (THEORY §5): u = p_k − p_{k+1}, g = ∇L(p_k); null when the step is
+ * - κ* of step k → k+1 (docs/theory.md §5): u = p_k − p_{k+1}, g = ∇L(p_k); null when the step is
  *   not a descent step (no SPD metric explains it, so there is no number to show);
  * - κ(F) at point k: the condition number of the Fisher in those coordinates (Infinity when
  *   singular, NaN when it could not be formed from finite numbers).

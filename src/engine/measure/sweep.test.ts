@@ -1,5 +1,5 @@
 /**
- * THEORY §4 through the sweep the page runs: tiny-net, θᵢ = φᵢ + 0.3φᵢ³, start (0.4, 0.6),
+ * docs/theory.md §4 through the sweep the page runs: tiny-net, θᵢ = φᵢ + 0.3φᵢ³, start (0.4, 0.6),
  * horizon T = 0.5, η ∈ {T/10, T/20, T/40, T/80} (the setup of optimizers/order.test.ts,
  * here driven through createSession like the worker does).
  */
@@ -26,7 +26,7 @@ function experiment(input: Partial<ExperimentInput> = {}): Experiment {
   return parsed.experiment;
 }
 
-describe('defect vs learning rate sweep (THEORY §4)', () => {
+describe('defect vs learning rate sweep (docs/theory.md §4)', () => {
   it('fits slope ≈ 0 for gd, ≈ 1 for ngd euler, ≈ 2 for ngd midpoint; reports progress', async () => {
     const seen: SweepProgress[] = [];
     const result = await sweep(experiment(), {

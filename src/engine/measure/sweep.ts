@@ -1,5 +1,5 @@
 /**
- * The "defect vs learning rate" sweep of THEORY §4. Over a fixed horizon T, for each
+ * The "defect vs learning rate" sweep of docs/theory.md §4. Over a fixed horizon T, for each
  * η = T/K (K in `divisors`), run every optimizer of the experiment in θ and in φ for K
  * steps with learning rate η, measure D_K, and fit the slope of log D_K on log η:
  * ≈ 1 for NGD Euler, ≈ 2 for NGD midpoint, ≈ 0 for GD and Newton (a defect that does not

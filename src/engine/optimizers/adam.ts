@@ -7,7 +7,7 @@
  * state restarted one (a coordinate change may reset v, transport.ts). ε is added after
  * the square root and after bias correction. The first step is sign descent,
  * −η g/(|g| + ε). Elementwise scaling commutes with coordinate permutations and sign
- * flips only, so Adam is natural exactly for signed permutations (THEORY §3).
+ * flips only, so Adam is natural exactly for signed permutations (docs/theory.md §3).
  *
  * Defaults: β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (the paper's), η = 0.01: each coordinate moves
  * about η per step, so 200 steps cross a couple of units of a 2-D plot window.

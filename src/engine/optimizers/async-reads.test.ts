@@ -1,5 +1,5 @@
 /**
- * Issue 10, lost GPUs: on tfjs-webgpu a synchronous read (dataSync/arraySync, which end in
+ * Lost GPUs (docs/reliability.md): on tfjs-webgpu a synchronous read (dataSync/arraySync, which end in
  * the engine's `readSync`) loses the device. Every optimizer step, every state export, a
  * session's checkpoint and its live measurements (step metrics, naturality distances) must
  * read tensors only asynchronously. The cpu backend's own async read goes through the

@@ -1,5 +1,5 @@
 /**
- * The damping rules of the second-order optimizers (THEORY §3):
+ * The damping rules of the second-order optimizers (docs/theory.md §3):
  * - `lm`: solve (M + λI)δ = g. λI does not transform as a tensor, so the step is natural
  *   only for orthogonal maps and the defect grows with λ. With `adaptive`, λ follows the
  *   Levenberg–Marquardt gain ratio ρ = actual / predicted decrease (Moré 1978; the 2/3,

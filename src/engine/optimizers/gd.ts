@@ -1,4 +1,4 @@
-/** `gd`: plain gradient descent, p ← p − η ∇L(p). Natural only for orthogonal maps (THEORY §3). */
+/** `gd`: plain gradient descent, p ← p − η ∇L(p). Natural only for orthogonal maps (docs/theory.md §3). */
 import { tf, type Tensor2D } from '../tf';
 import { gradient } from '../objective';
 import type { OptimizerDef } from './optimizer';

@@ -1,6 +1,6 @@
 /**
  * `ggn`: generalized Gauss-Newton, p' = p − η G⁻¹g with G = (1/N) Σ J_nᵀ H_n J_n and
- * H_n = ∂²ℓ_n/∂h² (curvature/fisher.ts), Euler or midpoint (THEORY §4). Equal to `ngd`
+ * H_n = ∂²ℓ_n/∂h² (curvature/fisher.ts), Euler or midpoint (docs/theory.md §4). Equal to `ngd`
  * for squared-error and softmax likelihoods (H_n is then the output Fisher Λ_n), so there
  * it takes the Fisher's factored form and solves as ngd does (Woodbury when damped and
  * N·r < P); for a likelihood whose ℓ is not convex in the outputs (gaussian-fit's (μ, σ))

@@ -1,5 +1,5 @@
 /**
- * K-FAC against the registered `layer-scale` map (THEORY §3: natural for per-layer maps
+ * K-FAC against the registered `layer-scale` map (docs/theory.md §3: natural for per-layer maps
  * W ↦ BWC, b ↦ bC). K-FAC reads each example's input ā = [a, 1] off the Fisher rows by
  * the bias row (curvature/kfac.ts), so a map is inside its class only when it keeps that
  * homogeneous coordinate: B̄ = diag(B, 1). A B̄ that mixes the bias row into the weight

@@ -2,7 +2,7 @@
  * `kfac`: Kronecker-factored natural gradient (Martens & Grosse 2015), p' = p − η F̃⁻¹g with
  * F̃ block-diagonal over the problem's dense layers, each block A ⊗ G (curvature/kfac.ts).
  * Natural for per-layer maps W ↦ BWC (b ↦ bC), not for maps that mix layers or entries
- * arbitrarily (THEORY §3). Without a layer layout (2-parameter problems) it has one block
+ * arbitrarily (docs/theory.md §3). Without a layer layout (2-parameter problems) it has one block
  * equal to the Fisher, i.e. it is `ngd` with running-average curvature.
  *
  * Per run: factors are running averages A ← decay·A + (1 − decay)·A_new (the first step

@@ -2,7 +2,7 @@
  * `momentum`: heavy-ball momentum (Polyak 1964) in the form most libraries use,
  *   v ← μ v + ∇L(p),   p ← p − η v,
  * with v₀ = 0, so the first step is a plain gradient step. v is linear in past gradients,
- * so like `gd` it is natural exactly for orthogonal maps (THEORY §3). On an ill-conditioned
+ * so like `gd` it is natural exactly for orthogonal maps (docs/theory.md §3). On an ill-conditioned
  * quadratic the velocity can point uphill: the step is then not a descent step (§5).
  *
  * Defaults: μ = 0.9 and η = 0.01, so the steady-state step η/(1 − μ)·g = 0.1·g matches

@@ -1,5 +1,5 @@
 /**
- * THEORY §3, the first-order rows of the naturalizer table, cell by cell: each optimizer
+ * docs/theory.md §3, the first-order rows of the naturalizer table, cell by cell: each optimizer
  * is run K = 50 steps in θ and in φ (θ = Aφ + b) from the same point, and the defect
  * D_K of the pushed-forward φ-run is at float32 round-off where the table says "exactly
  * equivariant" and of order 0.1 where it says not. Learning rates are chosen per problem
@@ -48,7 +48,7 @@ const maps: Record<MapClass, Reparam> = {
   ),
 };
 
-/** Which map classes each optimizer is exactly equivariant for (THEORY §3). */
+/** Which map classes each optimizer is exactly equivariant for (docs/theory.md §3). */
 const rows: { id: string; def: OptimizerDef; equivariant: MapClass[] }[] = [
   { id: 'gd', def: gd, equivariant: ['rotation', 'signed permutation'] },
   { id: 'momentum', def: momentum, equivariant: ['rotation', 'signed permutation'] },
@@ -93,7 +93,7 @@ async function trajectory(
 
 describe.each(problems)('naturalizer table, first-order rows, on $name', ({ make, lr }) => {
   const problem = make();
-  // tiny-net starts at (0.4, 0.6), the problem's init, as in THEORY §3–§4.
+  // tiny-net starts at (0.4, 0.6), the problem's init, as in docs/theory.md §3–§4.
   const theta0 = [...problem.init];
   afterAll(() => problem.dispose());
 

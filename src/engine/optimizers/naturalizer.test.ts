@@ -1,5 +1,5 @@
 /**
- * THEORY §3, the naturalizer table, cell by cell for the curvature-based optimizers:
+ * docs/theory.md §3, the naturalizer table, cell by cell for the curvature-based optimizers:
  * K = 50 steps in θ and in φ with θ = Aφ + b, D_K compared before convergence
  * (η = 0.04, horizon T = 2). Equivariant cells: D_K at float32 round-off (≤ 1e-4);
  * the others: D_K of order 0.1 or more.
@@ -64,7 +64,7 @@ async function defect(
   return parameterDefect(run.theta, run.pushed);
 }
 
-describe('naturalizer table (THEORY §3)', () => {
+describe('naturalizer table (docs/theory.md §3)', () => {
   const tiny = tinyNet(tinyNetParams.parse({}), 0);
   const gauss = gaussianFit(gaussianFitParams.parse({}), 0);
   afterAll(() => [tiny, gauss].forEach((p) => p.dispose()));

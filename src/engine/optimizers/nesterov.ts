@@ -5,7 +5,7 @@
  * with v₀ = 0 (so the first step is a gradient step). This is the formulation the lab
  * shows; PyTorch's `nesterov=True` is the same method rewritten to track the lookahead
  * point instead of p, so its iterates differ by that shift. Linear in gradients, hence
- * natural exactly for orthogonal maps, like `gd` (THEORY §3).
+ * natural exactly for orthogonal maps, like `gd` (docs/theory.md §3).
  *
  * Defaults: μ = 0.9 and η = 0.01 (steady-state step η/(1 − μ)·g = 0.1·g, `gd`'s default).
  */

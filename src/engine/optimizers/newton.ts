@@ -1,6 +1,6 @@
 /**
  * `newton`: p' = p − η H⁻¹g with the exact Hessian (curvature/hessian.ts). Natural for
- * every invertible affine map, not for nonlinear ones: H picks up Σ gᵢ∇²fᵢ (THEORY §2),
+ * every invertible affine map, not for nonlinear ones: H picks up Σ gᵢ∇²fᵢ (docs/theory.md §2),
  * so its defect under a nonlinear map levels off as η → 0 (§4).
  *
  * When H (+ λI) is not positive definite there is no safe default, and the lab must not
@@ -8,7 +8,7 @@
  * eigen-decomposition), which heads for a saddle or maximum along the negative
  * directions; `info()` reports 'indefinite' for that row. This keeps Newton natural for
  * every affine map at every point. (Saddle-free |H|⁻¹g, Dauphin et al. 2014, is not a
- * tensor: it would break that row of THEORY §3.) The remedies are damping: `lm` with
+ * tensor: it would break that row of docs/theory.md §3.) The remedies are damping: `lm` with
  * λ above −λ_min(H) (adaptive λ grows after failed steps), or a trust region, which here
  * bounds ½η²|gᵀH⁻¹g|. A singular H takes the pseudo-inverse step ('pinv'); eigenvalues
  * below 1e-7·max|λ| count as zero because H comes from float32 second derivatives.

@@ -1,13 +1,13 @@
 /**
  * `ngd`: natural gradient descent with the exact Fisher F = (1/N) Σ J_nᵀ Λ_n J_n
- * (curvature/fisher.ts), p' = p − η F⁻¹g, or the explicit midpoint rule (THEORY §4).
+ * (curvature/fisher.ts), p' = p − η F⁻¹g, or the explicit midpoint rule (docs/theory.md §4).
  * Natural for every invertible affine map; under a nonlinear map the Euler defect over a
  * fixed horizon is O(η), the midpoint defect O(η²).
  *
  * Solves: Cholesky of the float64 Fisher; with λ > 0 and fewer output rows than
  * parameters (N·C < P), Woodbury. When F is singular and undamped the step is the
  * pseudo-inverse one, F⁺g, the minimum-norm solution — Euclidean in p outside F's range,
- * so not natural there (THEORY §7); `info()` reports 'pinv'. A Fisher-norm trust region
+ * so not natural there (docs/theory.md §7); `info()` reports 'pinv'. A Fisher-norm trust region
  * (damping `trust-region`) keeps the step natural; λI does not.
  *
  * Default η = 0.1 (shared): the path follows the natural-gradient flow; η = 1 is the

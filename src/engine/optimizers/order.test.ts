@@ -1,5 +1,5 @@
 /**
- * THEORY §4, order of naturality on a nonlinear map: tiny-net with θᵢ = φᵢ + 0.3φᵢ³
+ * docs/theory.md §4, order of naturality on a nonlinear map: tiny-net with θᵢ = φᵢ + 0.3φᵢ³
  * (cubicMap(2, 0.3)), start (a, b) = (0.4, 0.6), fixed horizon T = 0.5 and
  * η ∈ {T/10, T/20, T/40, T/80}. The fitted slope of log D_K on log η is ≈ 1 for NGD
  * Euler, ≈ 2 for NGD midpoint; Newton's and GD's defects do not vanish as η shrinks.
@@ -20,7 +20,7 @@ import { gd } from './gd';
 const T = 0.5;
 const STEPS = [10, 20, 40, 80];
 
-describe('order of naturality under θ = φ + 0.3φ³ (THEORY §4)', () => {
+describe('order of naturality under θ = φ + 0.3φ³ (docs/theory.md §4)', () => {
   const tiny = tinyNet(tinyNetParams.parse({}), 0);
   const map = cubicMap(2, 0.3);
   afterAll(() => tiny.dispose());

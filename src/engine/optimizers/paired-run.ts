@@ -1,7 +1,7 @@
 /**
  * Drive one optimizer directly in θ and in φ for any map θ = f(φ) — including maps the
  * reparam registry does not build (the linear maps of the naturalizer table) — and return
- * both trajectories, the φ-run pushed forward by f in float64 (THEORY §1). Used by the
+ * both trajectories, the φ-run pushed forward by f in float64 (docs/theory.md §1). Used by the
  * naturality tests and the order-of-naturality measurement.
  */
 import { tf, type Tensor2D } from '../tf';

@@ -5,7 +5,7 @@
  * squared-gradient average (PyTorch's `alpha`); ε is added after the square root. Without
  * bias correction the first step is −η g/(√(1 − β₂)|g| + ε) ≈ −(η/√(1 − β₂)) sign g,
  * ten times η for β₂ = 0.99 — the classic RMSProp start. Natural exactly for signed
- * permutations, like Adam (THEORY §3).
+ * permutations, like Adam (docs/theory.md §3).
  *
  * Defaults: η = 0.01, β₂ = 0.99 (PyTorch's), ε = 1e-8.
  */

@@ -87,7 +87,7 @@ describe('second-order optimizers: steps against closed forms', () => {
     rows[0]!.forEach((v, j) => expect(v).toBeCloseTo(start[j]! - (0.5 * g[j]!) / d[j]!, 5));
   });
 
-  it('ngd on gaussian-fit: μ ← μ + η(x̄ − μ), σ ← σ − (η/2)(σ − S/σ) (THEORY §1), Euler and midpoint', async () => {
+  it('ngd on gaussian-fit: μ ← μ + η(x̄ − μ), σ ← σ − (η/2)(σ − S/σ) (docs/theory.md §1), Euler and midpoint', async () => {
     const eta = 0.3;
     const dir = ([mu, s]: number[]): number[] => {
       const xbar = sample.reduce((a, v) => a + v, 0) / sample.length;

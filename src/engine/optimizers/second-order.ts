@@ -1,7 +1,7 @@
 /**
  * The shared engine of every curvature-based optimizer: per-row solves in float64,
  * damping (none | λI, optionally adaptive | Fisher-norm trust region, see damping.ts) and
- * the integrators of THEORY §4:
+ * the integrators of docs/theory.md §4:
  *   euler     p' = p − η M(p)⁻¹ g(p)
  *   midpoint  p½ = p − (η/2) M(p)⁻¹ g(p),  p' = p − η M(p½)⁻¹ g(p½)
  * An optimizer supplies only its curvature at one row (`MetricAt`). Each of the R rows

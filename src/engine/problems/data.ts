@@ -1,5 +1,5 @@
 /**
- * Inline data checks shared by the problems' `data` option and the CSV loader (issue 5).
+ * Inline data checks shared by the problems' `data` option and the CSV loader.
  * Every rejection names the row, 1-based, so a user can find it: "row 17: 'abc' is not a
  * number (x1)". Rows are points of inline data, or lines of a CSV file (header = row 1).
  */

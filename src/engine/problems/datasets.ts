@@ -1,5 +1,5 @@
 /**
- * Seeded toy data sets for the network problems (issue 5), on the scale of the unit
+ * Seeded toy data sets for the network problems, on the scale of the unit
  * square so that tanh networks with Glorot weights start in their linear range.
  * `noise` is the standard deviation of Gaussian noise added to each coordinate
  * (classification) or to the target (sine regression).

@@ -1,5 +1,5 @@
 /**
- * A hand-derived forward/backward for dense networks (THEORY §7 layout), the fast path of
+ * A hand-derived forward/backward for dense networks (docs/theory.md §7 layout), the fast path of
  * the `mlp` problem: loss and gradient of B parameter rows, and per-example output
  * Jacobians at one row, without the autodiff tape. It computes exactly what autodiff of
  * `denseForward` + `nll` computes (tests compare the two to 1e-6), in fewer and cheaper
@@ -266,7 +266,7 @@ export function denseFastPath(
 
   /**
    * Per-row derivatives [m, P] of a one-row forward pass: row i is the backward of the
-   * last layer's seed row i, each layer contributing [a ⊗ δ, δ] (THEORY §7).
+   * last layer's seed row i, each layer contributing [a ⊗ δ, δ] (docs/theory.md §7).
    */
   function seededRows(
     fw: ReturnType<typeof forward>,

@@ -1,5 +1,5 @@
 /**
- * Dense networks over batched parameter rows (THEORY §7, Problem.layers layout): θ is
+ * Dense networks over batched parameter rows (docs/theory.md §7, Problem.layers layout): θ is
  * laid out layer by layer, each as W [inputs, outputs] row-major then b [outputs]. One
  * call evaluates B parameter rows: each row's weights become one slice of a batched
  * matMul, so B runs (or B grid points, or N per-example rows) cost one op per layer.

@@ -1,6 +1,6 @@
 /**
  * `gaussian-fit`: maximum likelihood for N(μ, σ²) on a seeded sample, θ = (μ, σ).
- * The classic natural-gradient example: the Fisher is diag(1/σ², 2/σ²) (THEORY §1).
+ * The classic natural-gradient example: the Fisher is diag(1/σ², 2/σ²) (docs/theory.md §1).
  */
 import { makeRng } from '../random';
 import { makeProblem, rowsOver, type Problem } from './problem';

@@ -1,6 +1,6 @@
 /**
  * Negative log-likelihoods of the lab's problems and their output-space curvature
- * (THEORY §1, §2). Every problem declares one of these, so Fisher and Gauss-Newton
+ * (docs/theory.md §1, §2). Every problem declares one of these, so Fisher and Gauss-Newton
  * are defined for it.
  *
  * Shapes: model outputs `out` are [..., N, C]; targets `y` are [N, T].
@@ -39,7 +39,7 @@ export function nll(lik: Likelihood, out: Tensor3D, y: Tensor2D): Tensor {
 /**
  * A square root M of the output-space Fisher Λ = MᵀM at each example:
  * out [N, C] -> [N, C, C]. Gaussian: I/σ; (μ, σ): diag(1/σ, √2/σ);
- * softmax: M_ij = √p_i (δ_ij − p_j), so MᵀM = diag(p) − ppᵀ (THEORY §7).
+ * softmax: M_ij = √p_i (δ_ij − p_j), so MᵀM = diag(p) − ppᵀ (docs/theory.md §7).
  */
 export function sqrtFisher(lik: Likelihood, out: Tensor2D): Tensor3D {
   const [n, c] = out.shape;
@@ -64,7 +64,7 @@ export function sqrtFisher(lik: Likelihood, out: Tensor2D): Tensor3D {
  * A square root with the fewest rows: M' [N, r, C] with M'ᵀM' = Λ at each example. For
  * two-class softmax Λ = p₀p₁[[1, −1], [−1, 1]] has rank 1, so M' = √(p₀p₁)·[−1, 1] (r = 1);
  * otherwise `sqrtFisher` (r = C). Fewer rows make the Fisher factor UᵀU/N shorter (N·r
- * rows), which is what makes Woodbury and Fisher-vector products cheap (THEORY §7).
+ * rows), which is what makes Woodbury and Fisher-vector products cheap (docs/theory.md §7).
  */
 export function fisherRows(lik: Likelihood, out: Tensor2D): Tensor3D {
   const [n, c] = out.shape;

@@ -1,5 +1,5 @@
 /**
- * What THEORY §6 shows for `matrix-completion`, in float64 on the CPU (ml-matrix): the
+ * What docs/theory.md §6 shows for `matrix-completion`, in float64 on the CPU (ml-matrix): the
  * error on the entries the fit never saw, and the singular values of W = W_L ⋯ W_1
  * (a low effective rank is GD's implicit bias; NGD loses it).
  */

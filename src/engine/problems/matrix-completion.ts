@@ -1,9 +1,9 @@
 /**
- * `matrix-completion` (THEORY §6): deep factorization W = W_L ⋯ W_1 of n×n matrices fit
+ * `matrix-completion` (docs/theory.md §6): deep factorization W = W_L ⋯ W_1 of n×n matrices fit
  * to a seeded subset of the entries of a low-rank target T, squared error (Gaussian,
  * σ = 1). Each observed entry (i, j) is one example: x is the one-hot of i·n + j, the
  * output is W[i, j]. θ holds W_1, …, W_L in that order, each row-major.
- * Defaults follow THEORY §6: 10×10, rank 1, 40% observed, depth 3, init std 1e-2; the
+ * Defaults follow docs/theory.md §6: 10×10, rank 1, 40% observed, depth 3, init std 1e-2; the
  * target is scaled to ‖T‖_F = n (entries of order 1), where GD with lr 0.05 recovers the
  * unobserved entries (float64 check: relative error ≈ 6e-5 after 2e4 steps).
  */

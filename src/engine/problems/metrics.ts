@@ -1,5 +1,5 @@
 /**
- * Held-out evaluation of parameter rows (issue 5: "test loss and accuracy reported").
+ * Held-out evaluation of parameter rows (test loss and accuracy).
  * Works for any problem with a `test` set; accuracy only for softmax likelihoods.
  */
 import { tf, type Tensor, type Tensor2D, type Tensor3D } from '../tf';

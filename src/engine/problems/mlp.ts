@@ -1,6 +1,6 @@
 /**
  * `mlp`: a multi-layer perceptron with chosen hidden widths and activation on a seeded
- * data set (issue 5): 2-D classification (`spiral`, `circles`, `xor`, `gaussians`;
+ * data set: 2-D classification (`spiral`, `circles`, `xor`, `gaussians`;
  * softmax) or 1-D regression (`sine`; Gaussian, σ = 1), with a seeded train/test split.
  * Two classes use one output z and logits [0, z] (logits.ts), so the default
  * 2-16-16-1 tanh net has P = 337; C > 2 classes use C outputs.

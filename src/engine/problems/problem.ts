@@ -9,7 +9,7 @@
  * Rows are independent. With x broadcast (first dim 1) it evaluates B runs (or B grid
  * points) on all M examples; with B = N and M = 1 each parameter row meets one example,
  * which gives per-example gradients and Jacobians from one backward pass, without vmap
- * (THEORY §7).
+ * (docs/theory.md §7).
  */
 import type { Tensor, Tensor2D, Tensor3D } from '../tf';
 import { tf } from '../tf';

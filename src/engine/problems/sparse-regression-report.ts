@@ -1,5 +1,5 @@
 /**
- * What THEORY §6 shows for `sparse-regression`, in float64: the weights w a parameter
+ * What docs/theory.md §6 shows for `sparse-regression`, in float64: the weights w a parameter
  * row stands for, their sorted magnitudes (sparse: one large, the rest near 0), and the
  * accuracy on the seeded test set.
  */

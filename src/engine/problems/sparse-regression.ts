@@ -1,5 +1,5 @@
 /**
- * `sparse-regression` (THEORY §6): logistic regression in d dimensions from few examples,
+ * `sparse-regression` (docs/theory.md §6): logistic regression in d dimensions from few examples,
  * x ~ N(0, I), labels 1[x₁ > 0] (w* = e₁), softmax with logits [0, wᵀx]. Two
  * parameterizations of the weights:
  *   `linear`:   θ = w (P = d), init w ~ N(0, scale²)

@@ -1,6 +1,6 @@
 /**
  * `tiny-net`: y = a·tanh(b·x) fit by squared error, θ = (a, b). The 2-parameter network
- * of THEORY §3–§4: 32 inputs on [−2, 2], targets from a teacher (a*, b*) plus seeded noise.
+ * of docs/theory.md §3–§4: 32 inputs on [−2, 2], targets from a teacher (a*, b*) plus seeded noise.
  */
 import { tf, type Tensor3D } from '../tf';
 import { tanh } from '../ops';

@@ -1,6 +1,6 @@
 /**
  * `cubic`: θᵢ = φᵢ + aφᵢ³ on the chosen coordinates (a ≥ 0 keeps it a diffeomorphism of R).
- * The nonlinear map of THEORY §4 (a = 0.3). Inverse by Newton's method in float64.
+ * The nonlinear map of docs/theory.md §4 (a = 0.3). Inverse by Newton's method in float64.
  */
 import { tf, type Tensor2D } from '../tf';
 import { ReparamError, type Reparam } from './reparam';

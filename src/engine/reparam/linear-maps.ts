@@ -1,5 +1,5 @@
 /**
- * The linear maps of THEORY §3's naturalizer table, θ = Aφ, built on `affineMap`:
+ * The linear maps of docs/theory.md §3's naturalizer table, θ = Aφ, built on `affineMap`:
  * `scale` (diagonal), `rotation` (planar, orthogonal), `shear`, `signed-permutation`
  * and `linear` (any invertible matrix).
  */

@@ -1,5 +1,5 @@
 /**
- * Affine maps θ = Aφ + b, the class of THEORY §3's naturalizer table. Inverse and
+ * Affine maps θ = Aφ + b, the class of docs/theory.md §3's naturalizer table. Inverse and
  * Jacobian in float64 through ml-matrix. Other linear maps (`scale`, `rotation`, …) are
  * built from this one.
  */

@@ -8,7 +8,7 @@
  *   so the loss does not change; the map is diagonal.
  * - `layer-scale`: W ↦ BWC, b ↦ bC per layer with seeded invertible B (inputs × inputs)
  *   and C (outputs × outputs), i.e. [W; b] ↦ B̄ [W; b] C with B̄ = diag(B, 1) — the class
- *   of maps K-FAC is natural for (THEORY §3). B̄ must keep the bias row out of the weight
+ *   of maps K-FAC is natural for (docs/theory.md §3). B̄ must keep the bias row out of the weight
  *   rows: K-FAC reads each example's input ā = [a, 1] off the Fisher rows by taking the
  *   bias row as δ (curvature/kfac.ts). Under a dense B̄ the φ-layer's input B̄ᵀā has no
  *   constant coordinate, the per-example split of ā δᵀ is then scaled by (B̄ᵀā)_last, and

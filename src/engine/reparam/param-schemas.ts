@@ -17,7 +17,7 @@ export const customParams = z.strictObject({
 /** Parameters of `sinh`, `exp`, `softplus`. */
 export const coordinateParams = z.strictObject({ coords: coordsSchema });
 
-/** Parameters of `cubic` (θᵢ = φᵢ + aφᵢ³; a ≥ 0 keeps it invertible; THEORY §4 uses 0.3). */
+/** Parameters of `cubic` (θᵢ = φᵢ + aφᵢ³; a ≥ 0 keeps it invertible; docs/theory.md §4 uses 0.3). */
 export const cubicParams = z.strictObject({
   a: z.number().finite().nonnegative().default(0.3),
   coords: coordsSchema,
@@ -28,7 +28,7 @@ export const cubicParams = z.strictObject({
 export const identityParams = z.strictObject({});
 
 // linear-maps
-/** `scale`: θᵢ = fᵢφᵢ on `coords`; factors default to 10, 0.1, 10, … (THEORY §3's example). */
+/** `scale`: θᵢ = fᵢφᵢ on `coords`; factors default to 10, 0.1, 10, … (docs/theory.md §3's example). */
 export const scaleParams = z.strictObject({
   factors: z
     .array(finite.refine((v) => v !== 0, 'a factor must be nonzero'))

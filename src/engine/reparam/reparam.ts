@@ -1,7 +1,7 @@
 /**
  * The reparameterization contract: a smooth map θ = f(φ) from R^Q onto (part of) R^P.
  * Running an optimizer "in φ" means running it on L∘f; the φ-trajectory is pushed
- * forward with f to be compared with the θ-run (THEORY §1).
+ * forward with f to be compared with the θ-run (docs/theory.md §1).
  *
  * Every map but one is a diffeomorphism of R^P (Q = P). `weight-norm` is a submersion
  * with Q > P (a gain per unit on top of the weights, Salimans & Kingma 2016): f is onto

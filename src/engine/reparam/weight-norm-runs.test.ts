@@ -3,7 +3,7 @@
  * runs go end to end, and NGD with the pseudo-inverse of the singular F_φ = JᵀFJ is
  * natural to first order. For a surjective J (rank P), J·pinv(JᵀFJ)·Jᵀ = F⁻¹: the pushed
  * φ-step equals the θ-step up to O(η²) per step, so over a fixed horizon T = Kη the
- * defect shrinks like η (THEORY §4); GD follows another flow and its defect does not.
+ * defect shrinks like η (docs/theory.md §4); GD follows another flow and its defect does not.
  */
 import { describe, expect, it } from 'vitest';
 import { tf } from '../tf';

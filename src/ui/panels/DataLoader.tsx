@@ -1,5 +1,5 @@
 /**
- * Load a problem's data from a CSV file (issue 5), or go back to the generated data.
+ * Load a problem's data from a CSV file, or go back to the generated data.
  * The file is parsed on the main thread by the engine's `parseCsvData` (pure); a bad file
  * shows the engine's message naming the row and changes nothing. A good one becomes
  * `problem.data` through the normal edit path (URL, saved experiment, worker restart).

@@ -1,6 +1,6 @@
 /**
  * The measured naturality defects of every θ/φ pair: D_K (parameter space) and D^fn_K
- * (function space), THEORY §1, with a chart of the per-step distance. A pair whose
+ * (function space), docs/theory.md §1, with a chart of the per-step distance. A pair whose
  * D_K stays at float32 round-off is marked as coinciding.
  */
 import { maxDistance } from '../../engine/measure/defect';
@@ -11,9 +11,9 @@ import { drawDefects, type DefectSeries } from '../plots/defect-draw';
 import { useSize } from '../plots/use-size';
 import { changeDetector, seriesParts } from '../plots/change-key';
 
-/** Below this relative distance the two runs agree to float32 round-off (THEORY §3: ≲ 1e-4). */
+/** Below this relative distance the two runs agree to float32 round-off (docs/theory.md §3: ≲ 1e-4). */
 export const COINCIDE = 1e-4;
-/** Below this they differ by less than a pixel on a typical plot (e.g. NGD's O(η) defect, THEORY §4). */
+/** Below this they differ by less than a pixel on a typical plot (e.g. NGD's O(η) defect, docs/theory.md §4). */
 export const NEARLY = 1e-2;
 
 function verdict(d: number): string {

@@ -1,5 +1,5 @@
 /**
- * The live naturality table (THEORY §3): for the current problem and optimizers, each
+ * The live naturality table (docs/theory.md §3): for the current problem and optimizers, each
  * optimizer under one linear map of each class (rotation, signed permutation, diagonal
  * scaling, general invertible), K steps in θ and in φ. A cell shows the measured D_K,
  * ✓ when it is at float32 round-off (equivariant) or ✗, and the mark the theory expects;
@@ -81,7 +81,7 @@ export function NaturalityTable() {
       <p className="hint">
         Each optimizer runs {defaultTableSteps} steps in θ and in φ with its hyper-parameters as set. ✓: D
         <sub>K</sub> &lt; {EQUIVARIANT_BELOW.toExponential(0)} (float32 round-off), ✗: the runs drift apart.
-        Below each number is the mark of the theory&apos;s table (THEORY §3).
+        Below each number is the mark of the theory&apos;s table (docs/theory.md §3).
       </p>
       <div className="analysis-controls">
         <button

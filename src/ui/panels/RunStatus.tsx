@@ -1,5 +1,5 @@
 /**
- * Which runs diverged, and at which step (issue 10): a run whose update produced a
+ * Which runs diverged, and at which step (docs/reliability.md): a run whose update produced a
  * non-finite value stops there and is listed as "diverged at step k" — or, when the engine
  * knows why (a switch run whose change of coordinates failed), with that reason in plain
  * words; the other runs keep going. Shown only while some run has diverged. Text only,

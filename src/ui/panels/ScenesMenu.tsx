@@ -66,7 +66,7 @@ export function SceneCaption() {
     <section className="scene-caption" aria-label="Scene caption" data-scene={active.id}>
       <h2>{active.title}</h2>
       <p>
-        {active.caption} <span className="theory">THEORY {active.theory}</span>
+        {active.caption} <span className="theory">docs/theory.md {active.theory}</span>
       </p>
     </section>
   );

@@ -1,5 +1,5 @@
 /**
- * The "defect vs learning rate" panel (THEORY §4): runs the sweep in the worker on the
+ * The "defect vs learning rate" panel (docs/theory.md §4): runs the sweep in the worker on the
  * current experiment (fixed horizon T, η = T/10 … T/80, K = T/η steps) and plots log D_K
  * against log η with each optimizer's fitted slope: ≈ 1 for NGD Euler, ≈ 2 for the
  * midpoint rule, ≈ 0 for methods whose flow is not natural (GD).

@@ -1,5 +1,5 @@
 /**
- * "Change coordinates at step k" (experiment `switchAt`, issue 4): the step k (empty: off)
+ * "Change coordinates at step k" (experiment `switchAt`, docs/experiment-format.md): the step k (empty: off)
  * and what happens to a second moment, which has no transformation law. Each optimizer
  * then gets a third run, drawn dotted in the θ plot with a square at step k (and in the φ
  * plot from k on); the notes say what the switch did to each optimizer's state, and why

@@ -1,5 +1,5 @@
 /**
- * Which CSV layout a problem reads as `problem.data` (issue 5), and how many points an
+ * Which CSV layout a problem reads as `problem.data`, and how many points an
  * experiment's inline data holds. Pure: the panel shows the columns and the count.
  */
 import type { CsvKind } from '../../engine/problems/csv';

@@ -1,5 +1,5 @@
 /**
- * The function-space view for `mlp` classification (issue 6): each run's decision regions
+ * The function-space view for `mlp` classification: each run's decision regions
  * at its latest point as a small heatmap, θ-run beside φ-run, with the training points.
  * Two runs that coincide in function space look alike even if their parameters differ.
  * A legend names each class's colour and what the shading means (DecisionLegend.tsx).

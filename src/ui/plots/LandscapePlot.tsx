@@ -212,7 +212,7 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
 
 const percent = (f: number): string => (f < 0.0005 ? '< 0.1%' : `${(100 * f).toFixed(f < 0.1 ? 1 : 0)}%`);
 
-/** What the slice is and how far the trajectories lie off it (never hidden: DESIGN, issue 5). */
+/** What the slice is and how far the trajectories lie off it (never hidden: a projection must say what it leaves out). */
 function SliceNote() {
   const label = useLab((s) => s.slice?.label ?? '');
   const error = useLab((s) => s.sliceError);

@@ -1,5 +1,5 @@
 /**
- * Per-step implied metric and Fisher conditioning (THEORY §5): κ* of every step — the
+ * Per-step implied metric and Fisher conditioning (docs/theory.md §5): κ* of every step — the
  * smallest condition number of a metric M with M u = g, so the step is natural gradient
  * descent for M (GD: 1) — and κ(F) at every point, both in each run's own coordinates.
  * For NGD, κ(F) ≥ κ*. The worker computes them only for P ≤ 50 (a dense Fisher per point).

@@ -1,5 +1,5 @@
 /**
- * Keyboard equivalents of a landscape plot's mouse gestures (issue 6), in a row under
+ * Keyboard equivalents of a landscape plot's mouse gestures, in a row under
  * the plot: the start point as numbers (θ₀ on the θ plot; φ₀ on the φ plot, pushed
  * through f like a drop there) and, where the plot zooms, zoom / pan / reset buttons
  * that set the same view window a wheel or drag does (view-only: the runs go on).

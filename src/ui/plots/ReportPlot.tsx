@@ -1,5 +1,5 @@
 /**
- * THEORY §6 reports for `matrix-completion` and `sparse-regression` (nothing for other
+ * docs/theory.md §6 reports for `matrix-completion` and `sparse-regression` (nothing for other
  * problems): test error over steps and the newest spectrum per run, from the store's
  * `reports` (computed in worker/reports.ts), redrawn per animation frame.
  */

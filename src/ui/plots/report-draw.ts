@@ -1,5 +1,5 @@
 /**
- * THEORY §6 report charts (pure drawing; the worker computes the numbers): test error
+ * docs/theory.md §6 report charts (pure drawing; the worker computes the numbers): test error
  * against step per run, and the newest spectrum per run (singular values of W, or sorted
  * |w|) as dots by index, θ-run beside φ-run. Both on a log y axis.
  */

@@ -1,6 +1,6 @@
 /**
  * The start point (θ₀ or φ₀) of a landscape plot as one persistent, focusable SVG
- * marker (issue 6: every control operable by keyboard). It lives in its own layer and
+ * marker (every control is operable by keyboard). It lives in its own layer and
  * is moved, not redrawn, each frame, so it keeps keyboard focus while the runs animate.
  * Drag it, or focus it and press the arrow keys (Shift: larger steps); a keyboard move
  * is committed after a short pause, on Enter or on leaving the marker; Escape cancels.

@@ -1,5 +1,5 @@
 /**
- * Draw the "defect vs learning rate" sweep (THEORY §4): D_K against η on log-log axes,
+ * Draw the "defect vs learning rate" sweep (docs/theory.md §4): D_K against η on log-log axes,
  * one colour per optimizer, measured points joined by a solid line and the least-squares
  * fit dashed, with the fitted slope in the legend. Pure drawing.
  */

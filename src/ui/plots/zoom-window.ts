@@ -1,5 +1,5 @@
 /**
- * Keyboard zoom and pan of a plot window (issue 6): the same kind of window the mouse
+ * Keyboard zoom and pan of a plot window: the same kind of window the mouse
  * gesture hands to `onWindow` (use-zoom.ts), computed from the window alone. Pure.
  */
 import type { Window } from '../../engine/landscape/grid';

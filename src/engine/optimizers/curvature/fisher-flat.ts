@@ -9,7 +9,7 @@
  * accuracy.
  *
  * UUᵀ of a θ-objective of a dense network (Problem.layers: θ is W [in, out] row-major,
- * then b [out], layer by layer): a dense layer's per-example derivative is a ⊗ d (THEORY
+ * then b [out], layer by layer): a dense layer's per-example derivative is a ⊗ d (docs/theory.md
  * §7), so each row of U is, layer by layer, [a ⊗ d, d] — the layer's input activation of
  * the row's example and the row's sensitivity, which is U's own bias block. Hence
  *   (UUᵀ)_ij = Σ_l (a_i·a_j + 1)(d_i·d_j),

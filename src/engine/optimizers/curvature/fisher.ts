@@ -1,6 +1,6 @@
 /**
  * Fisher, generalized Gauss-Newton and empirical Fisher at one parameter row, from
- * per-example first derivatives only (nested tf.grad is never needed: THEORY §2, §7).
+ * per-example first derivatives only (nested tf.grad is never needed: docs/theory.md §2, §7).
  *
  *   Fisher     F = (1/N) Σ_n J_nᵀ Λ_n J_n = UᵀU/N,  U_n = M_n J_n,  Λ = MᵀM (sqrtFisher)
  *   GGN        G = (1/N) Σ_n J_nᵀ H_n J_n,           H_n = ∂²ℓ_n/∂h²   (outputHessian)
@@ -25,7 +25,7 @@ export interface Factor {
 
 /**
  * The Fisher factor U [N·r, P] on the backend: rows M'_n J_n with M'ᵀM' = Λ_n
- * (likelihood.ts `fisherRows`: r = 1 for two-class softmax, else C; THEORY §7).
+ * (likelihood.ts `fisherRows`: r = 1 for two-class softmax, else C; docs/theory.md §7).
  */
 export function fisherFactorTensor(obj: Objective, row: Tensor2D): Tensor2D {
   // A θ-run of a dense network: one backward seeded with M'_n's rows (dense-grad.ts).

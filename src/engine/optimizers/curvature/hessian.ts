@@ -3,7 +3,7 @@
  * tile p as P rows Θ (all equal), take G = ∇ Σ_b L(Θ_b) — row b is the gradient at Θ_b —
  * then one more gradient of Σ_b G[b, b] with respect to Θ: row b of the result is
  * ∂(∂L/∂p_b)/∂p, the b-th row of H. One nested tf.grad, no loop over coordinates.
- * Models and maps must use ops.ts so the nested gradient exists (DESIGN.md traps).
+ * Models and maps must use ops.ts so the nested gradient exists (tfjs has no nested gradient of tanh, exp, softmax, …).
  */
 import { tf, type Tensor2D } from '../../tf';
 import { gradient, type Objective } from '../../objective';

@@ -1,5 +1,5 @@
 /**
- * Per-example first derivatives at one parameter row, batched without vmap (THEORY §7):
+ * Per-example first derivatives at one parameter row, batched without vmap (docs/theory.md §7):
  * tile the row N times, so that with `perExampleOutputs` row n meets example n only and
  * one backward pass gives every example's derivative at once.
  */

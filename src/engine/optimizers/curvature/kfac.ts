@@ -1,5 +1,5 @@
 /**
- * K-FAC factors (Martens & Grosse 2015; THEORY §7): per dense layer, the Fisher block of
+ * K-FAC factors (Martens & Grosse 2015; docs/theory.md §7): per dense layer, the Fisher block of
  * W̄ = [W; b] ((inputs+1) × outputs, θ's row-major layout) is approximated by A ⊗ G with
  *   A = (1/N) Σ_n ā_n ā_nᵀ,  ā = [a_in, 1]          (input activations, homogeneous)
  *   G = (1/N) Σ_n Σ_c δ_{n,c} δ_{n,c}ᵀ              (pre-activation sensitivities of the
@@ -11,7 +11,7 @@
  * row is δ_{n,c} (ā's last entry is 1), and ā_n = Σ_c R_{n,c} δ_{n,c} / Σ_c ‖δ_{n,c}‖².
  * In θ this is standard K-FAC. Through a per-layer map W̄ ↦ B̄ W̄ C that keeps the
  * homogeneous coordinate (W ↦ BWC, b ↦ bC, plus input shifts) the same recipe gives
- * B̄ᵀAB̄ and CGCᵀ, which is why K-FAC is natural for exactly those maps (THEORY §3).
+ * B̄ᵀAB̄ and CGCᵀ, which is why K-FAC is natural for exactly those maps (docs/theory.md §3).
  * An example whose sensitivities are all zero adds nothing to A (it adds nothing to the
  * Fisher block either). Without a layer layout the whole vector is one bias-only block:
  * A = [1], G = the Fisher.

@@ -1,5 +1,5 @@
 /**
- * Matrix-free curvature-vector products in float64, for conjugate gradient (THEORY §7):
+ * Matrix-free curvature-vector products in float64, for conjugate gradient (docs/theory.md §7):
  * F v = Uᵀ(U v)/N from the Fisher factor and G v = (1/N) Σ J_nᵀ H_n (J_n v) from the
  * per-example Jacobians, both read once per step. A product costs O(mP), never O(P²).
  */
