@@ -1,5 +1,5 @@
 /**
- * The κ* chart (THEORY §5) and the command line agree: scene 6, "Every rule is natural
+ * The κ* chart (docs/theory.md §5) and the command line agree: scene 6, "Every rule is natural
  * gradient", played in the page on wasm, and the experiment the page ran given to
  * `npm run experiment -- … --backend wasm --out`, give the same κ* per step and κ(F) per
  * point within 1e-6 relative, and the chart marks the steps the command line leaves null.

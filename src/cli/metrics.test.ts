@@ -1,5 +1,5 @@
 /**
- * κ* and κ(F) in the command line's output (THEORY §5): the numbers `--out` writes for a
+ * κ* and κ(F) in the command line's output (docs/theory.md §5): the numbers `--out` writes for a
  * scene are the ones the page charts — the worker's run loop playing the same experiment,
  * its telemetry appended as the store appends it — on the wasm backend, within 1e-6
  * relative; ∞ and "not computed" survive the JSON; the CSV carries them as columns.

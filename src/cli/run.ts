@@ -38,7 +38,7 @@ export const jsonNumber = (v: number | null | undefined): JsonNumber =>
         ? 'Infinity'
         : '-Infinity';
 
-/** One run as `--out` writes it: the engine's record and its step metrics (THEORY §5). */
+/** One run as `--out` writes it: the engine's record and its step metrics (docs/theory.md §5). */
 export interface CliRun extends RunResult {
   /**
    * κ* of step k → k+1, k = 0 … K−1, in the run's own coordinates (θ, or φ for a φ-run): the
