@@ -23,9 +23,23 @@ import { SliceDirections } from './SliceDirections';
 import { createStartMarker } from './start-marker';
 import { useStartCommit } from './use-start-commit';
 import { StartFields, ZoomButtons } from './PlotTools';
+import { runLabel } from '../panels/optimizer-label';
 
 /** Networks: the θ plot shows a 2-D slice; the worker sends each point's (a, b) on it. */
 const slicedSpace = (s: LabState, space: Space): boolean => space === 'theta' && s.slice !== null;
+
+/**
+ * The φ plot's axis names: under θᵢ = exp(φᵢ) the mapped coordinates are log θᵢ and the
+ * others equal θ's (the names the scene captions use); under any other map φ(θᵢ).
+ */
+export function phiAxisNames(experiment: LabState['experiment'], names: readonly string[]): string[] {
+  const reparam = experiment?.reparam as { id: string; coords?: number[] } | undefined;
+  if (reparam?.id === 'exp') {
+    const on = new Set(reparam.coords ?? names.map((_, i) => i));
+    return names.map((n, i) => (on.has(i) ? `log ${n}` : n));
+  }
+  return names.map((n) => `φ(${n})`);
+}
 
 function viewOf(s: LabState, space: Space): LandscapeView | null {
   const window = s.windows?.[space];
@@ -35,7 +49,7 @@ function viewOf(s: LabState, space: Space): LandscapeView | null {
     ? ['a (along d₁)', 'b (along d₂)']
     : space === 'theta'
       ? s.paramNames
-      : s.paramNames.map((n) => `φ(${n})`);
+      : phiAxisNames(s.experiment, s.paramNames);
   // The live arrays when showing the latest step (no copy per frame); a prefix at the cursor.
   const upto = (p: number[][]): number[][] => (s.cursor === null ? p : p.slice(0, s.cursor + 1));
   // The φ plot shows φ-runs, and switch runs from their switch step on (their φ rows are NaN
@@ -49,7 +63,7 @@ function viewOf(s: LabState, space: Space): LandscapeView | null {
     .filter((r) => space === 'theta' || inPhi(r))
     .map((r) => ({
       id: r.id,
-      label: `${s.experiment?.optimizers[r.optimizer]?.id ?? r.id} #${r.optimizer} ${r.space === 'switch' ? `θ→φ at ${r.switchAt ?? '?'}` : `in ${r.space === 'theta' ? 'θ' : 'φ'}`}`,
+      label: runLabel(s.experiment, r),
       color: optimizerColor(s.experiment, r.optimizer),
       dashed: space === 'theta' && r.space === 'phi',
       ...(r.space === 'switch' && r.switchAt !== undefined
