@@ -17,6 +17,7 @@ import { drawOnFrames } from './frame-draw';
 import { changeDetector, seriesParts } from './change-key';
 import { optimizerLabel } from '../panels/optimizer-label';
 import '../panels/analyses.css';
+import { WhatIsThis } from '../math/Tex';
 
 type Which = 'kappa' | 'cond';
 
@@ -93,6 +94,10 @@ export function MetricPlot() {
   return (
     <figure className="plot metrics" aria-label="Implied metric and Fisher condition number">
       <figcaption>Implied metric κ* of each step, and κ(F) of the Fisher</figcaption>
+      <WhatIsThis
+        formula="\kappa^* = \frac{1 + \sin\psi}{1 - \sin\psi},\qquad \cos\psi = \frac{u^{\top} g}{\lVert u \rVert \lVert g \rVert},\quad \Delta\theta = -\eta u"
+        text="Every step that goes downhill is a natural-gradient step $u = M^{-1} g$ for some positive definite metric $M$; $\kappa^*$ is the smallest condition number such an $M$ can have, from the angle $\psi$ between the step and the gradient. Gradient descent has $\kappa^* = 1$; a step almost sideways has a huge one; a step uphill has none (×). Steps are judged up to float32 round-off of the iterates (one ulp per coordinate). The lower chart is $\kappa(F)$, the condition number of the Fisher at each point: for natural gradient $\kappa(F) \ge \kappa^*$."
+      />
       {tooLarge ? (
         <p className="hint" role="note">
           Not computed for P &gt; {STEP_METRICS_MAX_P} (this problem has P = {P}): a dense Fisher per step
