@@ -109,6 +109,27 @@ async function checkWhy(page: Page, sceneId: string, shot: string): Promise<void
   await expect(dialog).toHaveCount(0);
 }
 
+/** Network slices: every run is visible on the slice (> 5 px) or named in the note as not shown. */
+async function checkSliceNote(page: Page, s: State): Promise<void> {
+  const theta = page.locator('figure[data-space="theta"]');
+  const note = theta.locator('.slice-note');
+  await expect(note).toContainText(/The plane of the runs’ two main directions holds \d+% of their movement/);
+  const text = (await note.textContent()) ?? '';
+  const lines = theta.locator('.trajectory path.line');
+  await expect(lines).toHaveCount(s.runs.length);
+  const spans = await lines.evaluateAll((ps) =>
+    ps.map((p) => {
+      const b = (p as SVGGraphicsElement).getBBox();
+      return Math.max(b.width, b.height);
+    }),
+  );
+  s.runs.forEach((r, i) => {
+    const name = `${r.id.split('-')[0]} #${r.optimizer} in θ`;
+    const listed = text.includes(`${name} (`) || new RegExp(`Too small to see[^.]*${name}`).test(text);
+    expect(listed || (spans[i] ?? 0) > 5, `${name}: ${spans[i]} px, note: ${text}`).toBe(true);
+  });
+}
+
 async function pickScene(page: Page, index: number): Promise<void> {
   await page.locator('body').focus();
   await page.keyboard.press(String(index + 1));
@@ -130,6 +151,13 @@ scenes.forEach((scene, index) => {
     expect(s.runs.every((r) => r.status === 'ok' && r.loss.every(Number.isFinite))).toBe(true);
     claim?.(s.defects, s);
     expect(await checkCaptionNumbers(page, s)).toBeGreaterThanOrEqual(2);
+    if (scene.id === 'network-landscape') await checkSliceNote(page, s);
+    if (scene.id === 'inductive-bias-lost') {
+      // One name for the weights: caption, map panel and chart all say w = u⊙u − v⊙v and |w|.
+      await expect(page.locator('.scene-caption')).toContainText('w = u⊙u − v⊙v');
+      await expect(page.getByTestId('model-parameterization')).toContainText('w = u⊙u − v⊙v');
+      await expect(page.locator('figure.report')).toContainText('|w|');
+    }
     await checkWhy(page, scene.id, `test-results/screenshots/why-${index + 1}-${scene.id}.png`);
     await page.screenshot({ path: info.outputPath(`${scene.id}.png`) });
     await page.screenshot({ path: `test-results/screenshots/scene-${index + 1}-${scene.id}.png` });

@@ -24,6 +24,7 @@ import { createStartMarker } from './start-marker';
 import { useStartCommit } from './use-start-commit';
 import { StartFields, ZoomButtons } from './PlotTools';
 import { runLabel } from '../panels/optimizer-label';
+import { OFF_PLANE, TOO_SMALL, sliceSentence, sliceSummary } from './slice-summary';
 
 /** Networks: the θ plot shows a 2-D slice; the worker sends each point's (a, b) on it. */
 const slicedSpace = (s: LabState, space: Space): boolean => space === 'theta' && s.slice !== null;
@@ -224,19 +225,25 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
 
 const percent = (f: number): string => (f < 0.0005 ? '< 0.1%' : `${(100 * f).toFixed(f < 0.1 ? 1 : 0)}%`);
 
-/** What the slice is and how far the trajectories lie off it (never hidden: DESIGN, issue 5). */
+/**
+ * What the slice is, in one sentence: the plane's share of the runs' movement, how far off
+ * it the paths go, and every run it cannot show (slice-summary.ts; never hidden).
+ */
 function SliceNote() {
   const label = useLab((s) => s.slice?.label ?? '');
   const error = useLab((s) => s.sliceError);
+  useLab((s) => s.frame);
+  const { store } = useLabContext();
+  const summary = sliceSummary(store.getState());
   return (
     <span
       className="slice-note"
       // Its own line under the title row (inline: the caption's layout lives with the plot).
       style={{ order: 1, flexBasis: '100%', fontWeight: 400, fontSize: '0.85rem' }}
-      title="Trajectories are drawn at their least-squares projection onto the slice. The projection error is the largest distance of a point from the slice plane, relative to its distance from the start point."
+      title={`Slice: ${label}. Trajectories are drawn at their least-squares projection onto the plane. A point's off-plane distance is divided by its distance from the start; the average weighs points by that distance (largest single point: ${percent(error)}). A run is listed as off the plane when more than ${Math.round(100 * OFF_PLANE)}% of its distance is off it, and as too small when its path spans less than ${Math.round(100 * TOO_SMALL)}% of the plot.`}
+      data-off={summary?.off}
     >
-      slice: {label} · projection error ≤ {percent(error)}
-      {error >= 0.5 ? ' (the runs leave this slice: their paths here are projections)' : ''}
+      {summary ? sliceSentence(summary) : `The plane goes along ${label}.`}
     </span>
   );
 }
