@@ -100,7 +100,7 @@ async function checkWhy(page: Page, sceneId: string, shot: string): Promise<void
   const text = await dialog.evaluate((d) => (d as HTMLElement).innerText);
   expect(text).not.toMatch(/\\[a-zA-Z]+/); // no \frac, \theta … left unrendered
   expect(text).not.toMatch(/\$/); // no $…$ left
-  expect(text).toMatch(/arXiv \d{4}\.\d{5}/);
+  expect(text).toMatch(/arXiv \d{4}\.\d{4,5}/);
   expect(text).toMatch(/docs\/theory\.md §\d/);
   const axe = await new AxeBuilder({ page }).include('.why-panel').analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
