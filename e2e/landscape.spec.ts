@@ -36,7 +36,9 @@ test('an MLP’s θ plot is a loss slice with projected trajectories and their p
 
   // Stopped with points: the slice is refitted to the runs' principal directions, every
   // point reprojected (random directions in 337 dimensions leave ≈ 100% of each path off the plane).
-  await expect(caption).toContainText(/The plane of the runs’ two main directions holds \d+% of their movement/);
+  await expect(caption).toContainText(
+    /The plane of the runs’ two main directions holds \d+% of their movement/,
+  );
   await expect(theta.getByLabel('Slice directions')).toHaveValue('pca');
   // The heatmap's contours are drawn once the chunked grid is done (its progress gone).
   await expect(theta.locator('.contours path').first()).toBeAttached();
@@ -50,7 +52,9 @@ test('an MLP’s θ plot is a loss slice with projected trajectories and their p
   }
   await expect(theta.getByText(/a \(along d₁\)/)).toBeAttached();
   // How far off the plane the paths are is stated, as a percentage.
-  await expect(caption).toContainText(/off the plane the paths are on average (< )?\d+% as far as they moved/);
+  await expect(caption).toContainText(
+    /off the plane the paths are on average (< )?\d+% as far as they moved/,
+  );
   const shown = /on average (?:< )?(\d+)% as far/.exec((await caption.textContent()) ?? '');
   expect(Number(shown?.[1])).toBeLessThan(100);
   // The paths are visible: each spans more than 20 px on the plot.

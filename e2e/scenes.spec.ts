@@ -51,7 +51,8 @@ function median(xs: number[]): number {
   return v.length % 2 ? (v[Math.floor(m)] as number) : ((v[m - 1] as number) + (v[m] as number)) / 2;
 }
 const sig3 = (v: number): string => (v >= 1000 ? v.toExponential(2) : v.toPrecision(3));
-const lossText = (v: number): string => (Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toPrecision(3));
+const lossText = (v: number): string =>
+  Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toPrecision(3);
 
 /**
  * Every number filled into the caption equals what the panels show: D_K and its verdict
@@ -61,9 +62,11 @@ const lossText = (v: number): string => (Math.abs(v) < 1e-3 && v !== 0 ? v.toExp
 async function checkCaptionNumbers(page: Page, s: State): Promise<number> {
   const result = page.locator('.scene-caption .scene-result[data-filled="true"]');
   await expect(result).toBeVisible();
-  const parts = await result.locator('[data-measure]').evaluateAll((els) =>
-    els.map((e) => ({ key: e.getAttribute('data-measure') ?? '', text: e.textContent ?? '' })),
-  );
+  const parts = await result
+    .locator('[data-measure]')
+    .evaluateAll((els) =>
+      els.map((e) => ({ key: e.getAttribute('data-measure') ?? '', text: e.textContent ?? '' })),
+    );
   expect(parts.length).toBeGreaterThan(0);
   const experiment = s.experiment as { optimizers: { lr: number }[] };
   for (const { key, text } of parts) {
@@ -97,6 +100,7 @@ async function checkWhy(page: Page, sceneId: string, shot: string): Promise<void
   await expect(dialog).toBeVisible();
   await expect(dialog).toHaveAttribute('data-scene', sceneId);
   expect(await dialog.locator('.katex').count()).toBeGreaterThan(1);
+  await page.waitForFunction(() => document.fonts.check('16px KaTeX_Main'));
   const text = await dialog.evaluate((d) => (d as HTMLElement).innerText);
   expect(text).not.toMatch(/\\[a-zA-Z]+/); // no \frac, \theta … left unrendered
   expect(text).not.toMatch(/\$/); // no $…$ left
@@ -138,6 +142,10 @@ async function pickScene(page: Page, index: number): Promise<void> {
 scenes.forEach((scene, index) => {
   test(`scene ${index + 1}: ${scene.title}`, async ({ page }, info) => {
     test.setTimeout(180_000);
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+    });
     await openLab(page, '?backend=wasm');
     await pickScene(page, index);
     await expect(page.locator(`.scene-caption[data-scene="${scene.id}"]`)).toBeVisible();
@@ -159,6 +167,8 @@ scenes.forEach((scene, index) => {
       await expect(page.locator('figure.report')).toContainText('|w|');
     }
     await checkWhy(page, scene.id, `test-results/screenshots/why-${index + 1}-${scene.id}.png`);
+    // KaTeX's CSS and fonts load under the preview's Content-Security-Policy.
+    expect(refused).toEqual([]);
     await page.screenshot({ path: info.outputPath(`${scene.id}.png`) });
     await page.screenshot({ path: `test-results/screenshots/scene-${index + 1}-${scene.id}.png` });
   });
