@@ -100,7 +100,9 @@ async function checkWhy(page: Page, sceneId: string, shot: string): Promise<void
   await expect(dialog).toBeVisible();
   await expect(dialog).toHaveAttribute('data-scene', sceneId);
   expect(await dialog.locator('.katex').count()).toBeGreaterThan(1);
-  await page.waitForFunction(() => document.fonts.check('16px KaTeX_Main'));
+  await page.waitForFunction(() =>
+    [...document.fonts].some((f) => f.family.includes('KaTeX_Main') && f.status === 'loaded'),
+  );
   const text = await dialog.evaluate((d) => (d as HTMLElement).innerText);
   expect(text).not.toMatch(/\\[a-zA-Z]+/); // no \frac, \theta … left unrendered
   expect(text).not.toMatch(/\$/); // no $…$ left
