@@ -162,6 +162,13 @@ scenes.forEach((scene, index) => {
     claim?.(s.defects, s);
     expect(await checkCaptionNumbers(page, s)).toBeGreaterThanOrEqual(2);
     if (scene.id === 'network-landscape') await checkSliceNote(page, s);
+    if (scene.id === 'naturality-square') {
+      // One name for φ's second coordinate: caption, φ axis and φ start field all say log σ.
+      await expect(page.locator('.scene-caption')).toContainText('(μ, log σ)');
+      const phi = page.locator('figure[data-space="phi"]');
+      await expect(phi.locator('text', { hasText: /^log σ$/ }).first()).toBeAttached();
+      await expect(phi.getByLabel('φ₀ log σ', { exact: true })).toBeVisible();
+    }
     if (scene.id === 'inductive-bias-lost') {
       // One name for the weights: caption, map panel and chart all say w = u⊙u − v⊙v and |w|.
       await expect(page.locator('.scene-caption')).toContainText('w = u⊙u − v⊙v');

@@ -65,7 +65,7 @@ export const sceneWhy: Record<string, SceneWhy> = {
       'g_\\varphi = J_f^{\\top} g_\\theta,\\qquad F_\\varphi = J_f^{\\top} F_\\theta J_f \\;\\Rightarrow\\; J_f F_\\varphi^{-1} g_\\varphi = F_\\theta^{-1} g_\\theta',
     ],
     lines: [
-      'Both plots show the same optimizer run twice: once on $L(\\theta)$, once on $L(f(\\varphi))$ with $\\sigma = e^{\\varphi_2}$.',
+      'Both plots show the same optimizer run twice: once on $L(\\theta)$, once on $L(f(\\varphi))$ with $\\varphi = (\\mu, \\log\\sigma)$.',
       'The dashed path is the φ-run pushed forward to θ, $\\tilde\\theta_k = f(\\varphi_k)$; if the optimizer is natural it lies on the solid θ-run.',
       'The gradient is a covector: it picks up $J_f^{\\top}$, so a gradient step in φ is a different step in θ.',
       'The Fisher picks up $J_f$ on both sides, so the natural-gradient direction $F^{-1}g$ transforms like a vector: the same direction in both coordinates.',

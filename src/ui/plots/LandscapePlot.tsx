@@ -24,23 +24,11 @@ import { createStartMarker } from './start-marker';
 import { useStartCommit } from './use-start-commit';
 import { StartFields, ZoomButtons } from './PlotTools';
 import { runLabel } from '../panels/optimizer-label';
+import { phiAxisNames } from './phi-names';
 import { OFF_PLANE, TOO_SMALL, sliceSentence, sliceSummary } from './slice-summary';
 
 /** Networks: the θ plot shows a 2-D slice; the worker sends each point's (a, b) on it. */
 const slicedSpace = (s: LabState, space: Space): boolean => space === 'theta' && s.slice !== null;
-
-/**
- * The φ plot's axis names: under θᵢ = exp(φᵢ) the mapped coordinates are log θᵢ and the
- * others equal θ's (the names the scene captions use); under any other map φ(θᵢ).
- */
-export function phiAxisNames(experiment: LabState['experiment'], names: readonly string[]): string[] {
-  const reparam = experiment?.reparam as { id: string; coords?: number[] } | undefined;
-  if (reparam?.id === 'exp') {
-    const on = new Set(reparam.coords ?? names.map((_, i) => i));
-    return names.map((n, i) => (on.has(i) ? `log ${n}` : n));
-  }
-  return names.map((n) => `φ(${n})`);
-}
 
 function viewOf(s: LabState, space: Space): LandscapeView | null {
   const window = s.windows?.[space];
