@@ -12,6 +12,8 @@ const csp = [
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
+  // KaTeX's fonts: bundled files, and data: URIs for the ones vite inlines.
+  "font-src 'self' data:",
   "connect-src 'self'",
 ].join('; ');
 

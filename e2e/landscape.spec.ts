@@ -25,7 +25,7 @@ test('an MLP’s θ plot is a loss slice with projected trajectories and their p
   await openLab(page, `?backend=wasm${hash}`);
   const theta = page.locator('figure[data-space="theta"]');
   const caption = theta.locator('figcaption');
-  await expect(caption).toContainText('slice: random filter-normalized directions');
+  await expect(caption).toContainText('random filter-normalized directions');
   await expect(caption).toContainText(/computing landscape \d+%/);
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
@@ -36,7 +36,9 @@ test('an MLP’s θ plot is a loss slice with projected trajectories and their p
 
   // Stopped with points: the slice is refitted to the runs' principal directions, every
   // point reprojected (random directions in 337 dimensions leave ≈ 100% of each path off the plane).
-  await expect(caption).toContainText('slice: principal directions of the runs');
+  await expect(caption).toContainText(
+    /The plane of the runs’ two main directions holds \d+% of their movement/,
+  );
   await expect(theta.getByLabel('Slice directions')).toHaveValue('pca');
   // The heatmap's contours are drawn once the chunked grid is done (its progress gone).
   await expect(theta.locator('.contours path').first()).toBeAttached();
@@ -49,9 +51,11 @@ test('an MLP’s θ plot is a loss slice with projected trajectories and their p
     expect(d.split(/[ML]/).filter(Boolean).length).toBe(31);
   }
   await expect(theta.getByText(/a \(along d₁\)/)).toBeAttached();
-  // The projection error is stated, as a percentage.
-  await expect(caption).toContainText(/projection error ≤ (< )?\d+(\.\d)?%/);
-  const shown = /projection error ≤ (?:< )?(\d+(?:\.\d)?)%/.exec((await caption.textContent()) ?? '');
+  // How far off the plane the paths are is stated, as a percentage.
+  await expect(caption).toContainText(
+    /off the plane the paths are on average (< )?\d+% as far as they moved/,
+  );
+  const shown = /on average (?:< )?(\d+)% as far/.exec((await caption.textContent()) ?? '');
   expect(Number(shown?.[1])).toBeLessThan(100);
   // The paths are visible: each spans more than 20 px on the plot.
   const spans = await lines.evaluateAll((ps) =>
@@ -66,7 +70,7 @@ test('an MLP’s θ plot is a loss slice with projected trajectories and their p
 
   // The choice is a view setting (kept in the link): back to random directions.
   await theta.getByLabel('Slice directions').selectOption('random');
-  await expect(caption).toContainText('slice: random filter-normalized directions');
+  await expect(caption).toContainText('random filter-normalized directions');
   const after = (await labState(page)).experiment as { view: { directions?: string } };
   expect(after.view.directions).toBe('random');
   await expect(lines).toHaveCount(2);

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { scenes } from '../src/state/scenes';
 import { labState, openLab, waitForSteps } from './lab';
@@ -29,11 +30,111 @@ const claims: Record<string, (d: Defects, s: State) => void> = {
     expect(defect(d, 0)).toBeGreaterThan(0.1);
     expect(defect(d, 1)).toBeLessThan(1e-4);
   },
+  'every-rule-is-ngd': (_d, s) => {
+    // GD is κ* = 1 at every step (judged up to float32 round-off) and never marked uphill.
+    const gd = s.metrics['gd-0-theta']?.kappa ?? [];
+    expect(gd.length).toBe(80);
+    expect(gd.every((k) => k !== null && Math.abs(k - 1) < 1e-6)).toBe(true);
+    // Momentum overshoots across the valley: some steps go uphill beyond round-off.
+    expect((s.metrics['momentum-2-theta']?.kappa ?? []).some((k) => k === null)).toBe(true);
+  },
   'kfac-layer-rescaling': (d) => {
     expect(defect(d, 0)).toBeGreaterThan(0.1); // gd
     expect(defect(d, 1)).toBeLessThan(1e-4); // kfac
   },
 };
+
+/** Median, as a reader would compute it from the κ* chart's data (descent steps only). */
+function median(xs: number[]): number {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = v.length / 2;
+  return v.length % 2 ? (v[Math.floor(m)] as number) : ((v[m - 1] as number) + (v[m] as number)) / 2;
+}
+const sig3 = (v: number): string => (v >= 1000 ? v.toExponential(2) : v.toPrecision(3));
+const lossText = (v: number): string =>
+  Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toPrecision(3);
+
+/**
+ * Every number filled into the caption equals what the panels show: D_K and its verdict
+ * the defect table's cells, κ* statistics and uphill counts recomputed from the κ* chart's
+ * data, losses, η, test accuracy and |w| shares from the run.
+ */
+async function checkCaptionNumbers(page: Page, s: State): Promise<number> {
+  const result = page.locator('.scene-caption .scene-result[data-filled="true"]');
+  await expect(result).toBeVisible();
+  const parts = await result
+    .locator('[data-measure]')
+    .evaluateAll((els) =>
+      els.map((e) => ({ key: e.getAttribute('data-measure') ?? '', text: e.textContent ?? '' })),
+    );
+  expect(parts.length).toBeGreaterThan(0);
+  const experiment = s.experiment as { optimizers: { lr: number }[] };
+  for (const { key, text } of parts) {
+    const [kind, arg = ''] = key.split(/:(.*)/s) as [string, string?];
+    const row = page.locator(`.defect-table tr[data-optimizer="${arg}"]`);
+    const kappa = (s.metrics[arg]?.kappa ?? []).filter((k): k is number => k !== null);
+    let want: string;
+    if (kind === 'defect') want = (await row.locator('td[data-defect="parameter"]').textContent()) ?? '';
+    else if (kind === 'verdict') want = (await row.locator('td[data-verdict]').textContent()) ?? '';
+    else if (kind === 'kappa-median') want = sig3(median(kappa));
+    else if (kind === 'kappa-max') want = sig3(Math.max(...kappa));
+    else if (kind === 'uphill') want = String((s.metrics[arg]?.kappa ?? []).filter((k) => k === null).length);
+    else if (kind === 'lr') want = String(experiment.optimizers[Number(arg)]?.lr);
+    else if (kind === 'loss') want = lossText(s.runs.find((r) => r.id === arg)?.loss.at(-1) ?? NaN);
+    else if (kind === 'accuracy') want = (1 - (s.reports?.[arg]?.error.at(-1) ?? NaN)).toFixed(2);
+    else if (kind === 'top-share') {
+      const sp = s.reports?.[arg]?.spectrum ?? [];
+      const total = sp.reduce((t, v) => t + Math.abs(v), 0);
+      want = `${Math.round((100 * Math.abs(sp[0] ?? NaN)) / total)}%`;
+    } else throw new Error(`unknown caption number ${key}`);
+    expect(text, key).toBe(want);
+    expect(text, key).not.toBe('?');
+  }
+  return parts.length;
+}
+
+/** The Why? panel opens, shows KaTeX (no raw TeX in its text), passes axe, and closes. */
+async function checkWhy(page: Page, sceneId: string, shot: string): Promise<void> {
+  await page.getByRole('button', { name: 'Why?' }).click();
+  const dialog = page.getByRole('dialog', { name: /^Why\?/ });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toHaveAttribute('data-scene', sceneId);
+  expect(await dialog.locator('.katex').count()).toBeGreaterThan(1);
+  await page.waitForFunction(() =>
+    [...document.fonts].some((f) => f.family.includes('KaTeX_Main') && f.status === 'loaded'),
+  );
+  const text = await dialog.evaluate((d) => (d as HTMLElement).innerText);
+  expect(text).not.toMatch(/\\[a-zA-Z]+/); // no \frac, \theta … left unrendered
+  expect(text).not.toMatch(/\$/); // no $…$ left
+  expect(text).toMatch(/arXiv \d{4}\.\d{4,5}/);
+  expect(text).toMatch(/docs\/theory\.md §\d/);
+  const axe = await new AxeBuilder({ page }).include('.why-panel').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+  await page.screenshot({ path: shot });
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+}
+
+/** Network slices: every run is visible on the slice (> 5 px) or named in the note as not shown. */
+async function checkSliceNote(page: Page, s: State): Promise<void> {
+  const theta = page.locator('figure[data-space="theta"]');
+  const note = theta.locator('.slice-note');
+  await expect(note).toContainText(/The plane of the runs’ two main directions holds \d+% of their movement/);
+  const text = (await note.textContent()) ?? '';
+  const lines = theta.locator('.trajectory path.line');
+  await expect(lines).toHaveCount(s.runs.length);
+  const spans = await lines.evaluateAll((ps) =>
+    ps.map((p) => {
+      const b = (p as SVGGraphicsElement).getBBox();
+      return Math.max(b.width, b.height);
+    }),
+  );
+  s.runs.forEach((r, i) => {
+    const name = `${r.id.split('-')[0]} #${r.optimizer} in θ`;
+    const listed = text.includes(`${name} (`) || new RegExp(`Too small to see[^.]*${name}`).test(text);
+    expect(listed || (spans[i] ?? 0) > 5, `${name}: ${spans[i]} px, note: ${text}`).toBe(true);
+  });
+}
 
 async function pickScene(page: Page, index: number): Promise<void> {
   await page.locator('body').focus();
@@ -42,25 +143,41 @@ async function pickScene(page: Page, index: number): Promise<void> {
 
 scenes.forEach((scene, index) => {
   test(`scene ${index + 1}: ${scene.title}`, async ({ page }, info) => {
-    test.setTimeout(120_000);
+    test.setTimeout(180_000);
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+    });
     await openLab(page, '?backend=wasm');
     await pickScene(page, index);
     await expect(page.locator(`.scene-caption[data-scene="${scene.id}"]`)).toBeVisible();
     await expect(page.getByLabel('Scene', { exact: true })).toHaveValue(scene.id);
     await page.getByRole('button', { name: 'Play' }).click();
     const claim = claims[scene.id];
-    if (claim) {
-      await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
-        timeout: 100_000,
-      });
-      const s = await labState(page);
-      expect(s.runs.every((r) => r.status === 'ok')).toBe(true);
-      claim(s.defects, s);
-    } else {
-      await waitForSteps(page, 11, 100_000);
-      const s = await labState(page);
-      expect(s.runs.every((r) => r.status === 'ok' && r.loss.every(Number.isFinite))).toBe(true);
+    await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
+      timeout: 110_000,
+    });
+    const s = await labState(page);
+    expect(s.runs.every((r) => r.status === 'ok' && r.loss.every(Number.isFinite))).toBe(true);
+    claim?.(s.defects, s);
+    expect(await checkCaptionNumbers(page, s)).toBeGreaterThanOrEqual(2);
+    if (scene.id === 'network-landscape') await checkSliceNote(page, s);
+    if (scene.id === 'naturality-square') {
+      // One name for φ's second coordinate: caption, φ axis and φ start field all say log σ.
+      await expect(page.locator('.scene-caption')).toContainText('(μ, log σ)');
+      const phi = page.locator('figure[data-space="phi"]');
+      await expect(phi.locator('text', { hasText: /^log σ$/ }).first()).toBeAttached();
+      await expect(phi.getByLabel('φ₀ log σ', { exact: true })).toBeVisible();
     }
+    if (scene.id === 'inductive-bias-lost') {
+      // One name for the weights: caption, map panel and chart all say w = u⊙u − v⊙v and |w|.
+      await expect(page.locator('.scene-caption')).toContainText('w = u⊙u − v⊙v');
+      await expect(page.getByTestId('model-parameterization')).toContainText('w = u⊙u − v⊙v');
+      await expect(page.locator('figure.report')).toContainText('|w|');
+    }
+    await checkWhy(page, scene.id, `test-results/screenshots/why-${index + 1}-${scene.id}.png`);
+    // KaTeX's CSS and fonts load under the preview's Content-Security-Policy.
+    expect(refused).toEqual([]);
     await page.screenshot({ path: info.outputPath(`${scene.id}.png`) });
     await page.screenshot({ path: `test-results/screenshots/scene-${index + 1}-${scene.id}.png` });
   });

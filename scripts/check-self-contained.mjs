@@ -6,8 +6,6 @@
  *    beside the checkout (`../shared`, `/work/shared`).
  * 2. No tracked file cites the old background notes by name (THEORY.md, DESIGN.md, "THEORY §n")
  *    or a tracker's issue number ("issue 10"): cite `docs/theory.md §n` or state the fact.
- *    Exception, for now: src/state/scenes.ts (its captions are being rewritten separately;
- *    remove it from LEGACY_ALLOWED once they are).
  * 3. Every relative link in a tracked Markdown file points at a file that exists.
  *
  * Prints every offending line as path:line: text and exits 1, or prints a one-line summary.
@@ -18,8 +16,6 @@ import { dirname, join, normalize, relative, sep } from 'node:path';
 
 const SELF = 'scripts/check-self-contained.mjs';
 const SKIP = new Set(['package-lock.json', SELF]);
-/** Files still allowed to name the old notes (rule 2 only). */
-const LEGACY_ALLOWED = new Set(['src/state/scenes.ts']);
 /** Links to documents another branch adds (rule 3 only); empty this once they are merged. */
 const PENDING_DOCS = new Set(['docs/deploying.md']);
 
@@ -61,13 +57,11 @@ for (const file of trackedFiles()) {
       if (re.test(line))
         problems.push(`${where}: refers outside the repository (${re.source}): ${line.trim()}`);
     }
-    if (!LEGACY_ALLOWED.has(file)) {
-      for (const re of LEGACY) {
-        if (re.test(line)) {
-          problems.push(
-            `${where}: cites old notes or an issue number (${re.source}); cite docs/theory.md §n or state the fact: ${line.trim()}`,
-          );
-        }
+    for (const re of LEGACY) {
+      if (re.test(line)) {
+        problems.push(
+          `${where}: cites old notes or an issue number (${re.source}); cite docs/theory.md §n or state the fact: ${line.trim()}`,
+        );
       }
     }
     if (file.endsWith('.md')) {

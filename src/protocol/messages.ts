@@ -94,6 +94,8 @@ export interface SliceInfo {
   kind: SliceKind;
   /** e.g. "random filter-normalized directions". */
   label: string;
+  /** PCA slices: the fraction of the runs' Σ‖θ_k − θ₀‖² that lies in the plane (0 … 1). */
+  explained?: number;
 }
 
 /** The φ plot's overlay for a 2-parameter map (computed by worker/phi-geometry.ts). */

@@ -1,18 +1,42 @@
 /**
  * Ready scenes for lectures: each a saved Experiment with a two-sentence caption that
- * reproduces a claim of THEORY.md. Plain data; ids are stable (links may name them).
+ * reproduces a claim of docs/theory.md, and a sentence filled in from the finished run's
+ * measurements (`result`). Ids are stable (links may name them).
  */
 import type { ExperimentInput } from '../engine/schema';
+import type { CaptionPart, SceneMeasure } from './scene-measure';
 
 export interface Scene {
   id: string;
   title: string;
   /** Two sentences: what to look at, and why. */
   caption: string;
-  /** THEORY.md section it reproduces. */
+  /**
+   * The claim with the numbers this run measured (defects, κ*, losses), filled in once the
+   * run is done; verdict words come from state/verdict.ts like the defect table's.
+   */
+  result: (m: SceneMeasure) => CaptionPart[];
+  /** docs/theory.md sections it reproduces (named in the Why panel). */
   theory: string;
   experiment: ExperimentInput;
 }
+
+/** "coincide (D_K = 1.20e-7)" for optimizer i: the defect table's verdict and number. */
+const pair = (m: SceneMeasure, i: number): CaptionPart[] => [m.verdict(i), ' (D_K = ', m.defect(i), ')'];
+/** "η = 0.05 over 40 steps" for optimizer i. */
+const at = (m: SceneMeasure, i: number): CaptionPart[] => ['η = ', m.lr(i), ` over ${m.steps} steps`];
+/** "median κ* 1.06, max 3.19, 26 uphill steps" for a run. */
+const kappas = (m: SceneMeasure, id: string): CaptionPart[] => {
+  const k = m.kappa(id);
+  const up = k?.uphill ?? 0;
+  return [
+    'median κ* ',
+    m.kappaMedian(id),
+    ', max ',
+    m.kappaMax(id),
+    up === 0 ? ', no step uphill' : [', but ', m.uphill(id), ` step${up === 1 ? '' : 's'} went uphill`],
+  ].flat();
+};
 
 const tinyStart = [0.4, 0.6];
 
@@ -21,7 +45,16 @@ export const scenes: readonly Scene[] = [
     id: 'naturality-square',
     title: 'The naturality square',
     caption:
-      'Fit a Gaussian with σ = e^s: gradient descent in (μ, s) and in (μ, σ) take different paths (the dashed run leaves the solid one). Natural gradient gives the same path in both coordinates, up to a defect that shrinks with the step size.',
+      'Fit a Gaussian once in (μ, σ) and once in (μ, log σ): gradient descent takes different paths in the two (the dashed run leaves the solid one). Natural gradient gives the same path in both coordinates, up to a defect that shrinks with the step size η.',
+    result: (m) => [
+      'Measured at ',
+      ...at(m, 0),
+      `: ${m.label(0)}’s two runs `,
+      ...pair(m, 0),
+      `; ${m.label(1)}’s `,
+      ...pair(m, 1),
+      '. The second number depends on η: halve it and it roughly halves.',
+    ],
     theory: '§1, §4',
     experiment: {
       version: 1,
@@ -41,7 +74,20 @@ export const scenes: readonly Scene[] = [
     id: 'what-each-optimizer-forgives',
     title: 'What each optimizer forgives',
     caption:
-      'Rescale the two weights of a tiny network by 10 and 0.1: Adam and gradient descent change their paths, while the diagonal Fisher and natural gradient do not. Compute the naturality table to see every optimizer against every kind of linear map.',
+      'Rescale the two weights a, b of a tiny network by 10 and 0.1: Adam and gradient descent change their paths, while the diagonal Fisher and natural gradient do not. Compute the naturality table to see every optimizer against every kind of linear map.',
+    result: (m) => [
+      'Measured at ',
+      ...at(m, 0),
+      `: ${m.label(0)} `,
+      ...pair(m, 0),
+      `, ${m.label(1)} `,
+      ...pair(m, 1),
+      `, ${m.label(2)} `,
+      ...pair(m, 2),
+      `, ${m.label(3)} `,
+      ...pair(m, 3),
+      '. A linear map has no O(η) excuse: the last two agree at any η, to float32 round-off.',
+    ],
     theory: '§3',
     experiment: {
       version: 1,
@@ -62,7 +108,18 @@ export const scenes: readonly Scene[] = [
     id: 'order-of-naturality',
     title: 'Order of naturality',
     caption:
-      'Under the nonlinear map θ = φ + 0.3φ³ a natural-gradient Euler step is natural only up to O(η²), so its defect over a fixed time falls like η; the midpoint integrator falls like η². Run the sweep: the fitted slopes are about 1 and 2, and gradient descent’s is 0.',
+      'Under the nonlinear map θ = φ + 0.3φ³ a natural-gradient Euler step is natural only up to O(η²), so its defect over a fixed time falls like η; the midpoint integrator’s falls like η². Run the sweep: it fits the slopes of log D_K against log η (expected about 1 and 2, and 0 for gradient descent).',
+    result: (m) => [
+      'At this one step size, ',
+      ...at(m, 0),
+      `: ${m.label(0)} `,
+      ...pair(m, 0),
+      `, ${m.label(1)} `,
+      ...pair(m, 1),
+      `, ${m.label(2)} `,
+      ...pair(m, 2),
+      '. The order shows only across η: that is the sweep’s slope.',
+    ],
     theory: '§4',
     experiment: {
       version: 1,
@@ -82,7 +139,16 @@ export const scenes: readonly Scene[] = [
     id: 'newton-affine-only',
     title: 'Newton is affine-natural only',
     caption:
-      'Newton’s method transforms correctly under any linear change of coordinates, but the Hessian picks up a term in the map’s second derivative under a nonlinear one. Here the map is cubic: Newton’s two runs part while natural gradient’s stay together; switch the map to “linear” and Newton’s coincide.',
+      'Newton’s method transforms correctly under any linear change of coordinates, but the Hessian picks up a term in the map’s second derivative under a nonlinear one. Here the map is cubic, θ = φ + 0.3φ³: compare Newton’s two runs with natural gradient’s, then switch the map to “linear” and Newton’s coincide.',
+    result: (m) => [
+      'Measured at ',
+      ...at(m, 0),
+      `: ${m.label(0)}’s runs `,
+      ...pair(m, 0),
+      ` — the Hessian’s extra term changes its flow, so this does not vanish as η → 0; ${m.label(1)}’s `,
+      ...pair(m, 1),
+      ', an O(η) defect of the Euler step that shrinks with η.',
+    ],
     theory: '§2, §4',
     experiment: {
       version: 1,
@@ -102,6 +168,15 @@ export const scenes: readonly Scene[] = [
     title: 'Damping breaks it, trust regions don’t',
     caption:
       'Adding λI to the Fisher stabilises natural gradient but λI is not a tensor, so the damped runs in θ and φ differ, more as λ grows. A trust region ½δᵀFδ ≤ r limits the step in the Fisher’s own norm and stays exactly natural.',
+    result: (m) => [
+      'Measured with λ = r = 10⁻³ at ',
+      ...at(m, 0),
+      `: ${m.label(0)} `,
+      ...pair(m, 0),
+      `; ${m.label(1)} `,
+      ...pair(m, 1),
+      '.',
+    ],
     theory: '§3',
     experiment: {
       version: 1,
@@ -120,7 +195,17 @@ export const scenes: readonly Scene[] = [
     id: 'every-rule-is-ngd',
     title: 'Every rule is natural gradient',
     caption:
-      'Any descent step is a natural-gradient step for some metric; κ* is the smallest condition number such a metric can have. Gradient descent needs none (κ* = 1), Adam and momentum need badly conditioned ones, and momentum sometimes steps uphill, where no metric exists.',
+      'Any descent step is a natural-gradient step for some metric; κ* is the smallest condition number such a metric can have (κ* = 1: a plain gradient step). A step that goes uphill beyond float32 round-off has no such metric and is marked ×.',
+    result: (m) => [
+      `Measured over ${m.steps} steps on this quadratic (κ = 100): ${m.label(0)} `,
+      ...kappas(m, 'gd-0-theta'),
+      `; ${m.label(2)} `,
+      ...kappas(m, 'momentum-2-theta'),
+      ' — it overshoots across the valley and comes back; ',
+      `${m.label(1)} `,
+      ...kappas(m, 'adam-1-theta'),
+      '. Most of momentum’s steps are nearly gradient steps; its uphill ones are what no metric explains.',
+    ],
     theory: '§5',
     experiment: {
       version: 1,
@@ -138,7 +223,18 @@ export const scenes: readonly Scene[] = [
     id: 'inductive-bias-lost',
     title: 'Inductive bias lost',
     caption:
-      'Logistic regression with 40 weights written as θ = u⊙u − v⊙v: gradient descent from a small start finds a sparse θ and generalizes (test accuracy about 0.9). Natural gradient is blind to the parameterization, so it loses that preference and generalizes like a plain linear model (about 0.65): compare the test error and the sorted |θ|.',
+      'Logistic regression with 40 weights written as w = u⊙u − v⊙v (the parameters θ are u and v): gradient descent from a small start finds a sparse w and generalizes. Natural gradient is blind to the parameterization, so it loses that preference and generalizes like a plain linear model: compare the test error and the sorted |w|.',
+    result: (m) => [
+      `Measured after ${m.steps} steps: ${m.label(0)} test accuracy `,
+      m.testAccuracy('gd-0-theta'),
+      ', its largest |w| holds ',
+      m.topShare('gd-0-theta'),
+      ` of Σ|w|; ${m.label(1)} test accuracy `,
+      m.testAccuracy('ngd-1-theta'),
+      ', largest |w| ',
+      m.topShare('ngd-1-theta'),
+      ' of Σ|w|.',
+    ],
     theory: '§6',
     experiment: {
       version: 1,
@@ -155,7 +251,16 @@ export const scenes: readonly Scene[] = [
     id: 'kfac-layer-rescaling',
     title: 'K-FAC and layer rescaling',
     caption:
-      'K-FAC approximates the Fisher layer by layer as a Kronecker product, which transforms correctly when each layer is mixed as W ↦ BWC, b ↦ bC. So K-FAC’s two runs coincide under this layer-wise map while gradient descent’s drift apart.',
+      'K-FAC approximates the Fisher layer by layer as a Kronecker product, which transforms correctly when each layer is mixed as W ↦ BWC, b ↦ bC. So K-FAC’s two runs agree under this layer-wise map while gradient descent’s do not.',
+    result: (m) => [
+      'Measured at ',
+      ...at(m, 0),
+      `: ${m.label(0)}’s runs `,
+      ...pair(m, 0),
+      `; ${m.label(1)}’s `,
+      ...pair(m, 1),
+      '.',
+    ],
     theory: '§3',
     experiment: {
       version: 1,
@@ -176,7 +281,18 @@ export const scenes: readonly Scene[] = [
     id: 'network-landscape',
     title: 'A network’s landscape',
     caption:
-      'A 2-16-16-1 network on the spiral has 337 parameters, so the picture is a 2-D slice through the start: along random filter-normalized directions while the runs train, then along the runs’ two principal directions when they pause or finish. The trajectories are projected onto the slice, and the projection error says how much of each run the picture leaves out.',
+      'A 2-16-16-1 network on the spiral has 337 parameters, so the picture is a 2-D slice through the start: along random filter-normalized directions while the runs train, then along the plane of the runs’ two main directions when they pause or finish. The note under the plot says how much of the runs’ movement that plane holds and which runs it leaves out.',
+    result: (m) => [
+      `Measured after ${m.steps} steps: final loss ${m.label(0)} `,
+      m.loss('gd-0-theta'),
+      ` (η = `,
+      m.lr(0),
+      `), ${m.label(1)} `,
+      m.loss('adam-1-theta'),
+      ' (η = ',
+      m.lr(1),
+      '). Both depend on η and on the horizon: the picture is one run of each.',
+    ],
     theory: '§7',
     experiment: {
       version: 1,

@@ -125,10 +125,13 @@ export function pcaSliceView(session: Session): SliceView | null {
     return null; // the runs have not moved off a line yet: keep the slice there is
   }
   const project = makeProjector(fit.slice);
-  const share = Math.round(100 * (fit.explained[0] + fit.explained[1]));
   const coords = session.runs.map((r) => project(r.theta.filter((p) => p.every(Number.isFinite))).coords);
   return {
-    info: { kind: 'pca', label: `principal directions of the runs (PCA: ${share}% of their displacement)` },
+    info: {
+      kind: 'pca',
+      label: 'principal directions of the runs',
+      explained: fit.explained[0] + fit.explained[1],
+    },
     slice: fit.slice,
     project,
     window: fitWindow(coords),

@@ -1,7 +1,8 @@
 /**
  * Per-step measurements of a run in its own coordinates (θ for a θ-run, φ for a φ-run):
- * - κ* of step k → k+1 (docs/theory.md §5): u = p_k − p_{k+1}, g = ∇L(p_k); null when the step is
- *   not a descent step (no SPD metric explains it, so there is no number to show);
+ * - κ* of step k → k+1 (docs/theory.md §5): u = p_k − p_{k+1}, g = ∇L(p_k), judged up to float32
+ *   round-off of the iterates (implied-metric.ts ROUNDOFF_ULPS); null when the step goes
+ *   uphill beyond round-off (no SPD metric explains it, so there is no number to show);
  * - κ(F) at point k: the condition number of the Fisher in those coordinates (Infinity when
  *   singular, NaN when it could not be formed from finite numbers).
  * For NGD (Euler) u = F⁻¹g, so κ(F) ≥ κ* at every step. The Fisher is formed densely in
@@ -74,7 +75,7 @@ async function kappas(
   const starts = points.slice(from, Math.max(from, points.length - 1));
   const gs = await gradients(objective, starts);
   return gs.map((g, i) => {
-    const r = impliedMetricOfStep(starts[i] as number[], points[from + i + 1] as number[], g);
+    const r = impliedMetricOfStep(starts[i] as number[], points[from + i + 1] as number[], g, true);
     return r.descent ? r.kappa : null;
   });
 }

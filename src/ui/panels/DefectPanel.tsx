@@ -1,27 +1,19 @@
 /**
  * The measured naturality defects of every θ/φ pair: D_K (parameter space) and D^fn_K
- * (function space), docs/theory.md §1, with a chart of the per-step distance. A pair whose
- * D_K stays at float32 round-off is marked as coinciding.
+ * (function space), docs/theory.md §1, with a chart of the per-step distance. The verdict
+ * words (state/verdict.ts) are the scene captions' too.
  */
 import { maxDistance } from '../../engine/measure/defect';
 import { useEffect, useRef, useState } from 'react';
+import { formatDefect, naturalityVerdict as verdict } from '../../state/verdict';
+import { optimizerLabel } from './optimizer-label';
 import { useLab, useLabContext } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
 import { drawDefects, type DefectSeries } from '../plots/defect-draw';
 import { useSize } from '../plots/use-size';
 import { changeDetector, seriesParts } from '../plots/change-key';
 
-/** Below this relative distance the two runs agree to float32 round-off (docs/theory.md §3: ≲ 1e-4). */
-export const COINCIDE = 1e-4;
-/** Below this they differ by less than a pixel on a typical plot (e.g. NGD's O(η) defect, docs/theory.md §4). */
-export const NEARLY = 1e-2;
-
-function verdict(d: number): string {
-  if (d < COINCIDE) return 'coincide';
-  return d < NEARLY ? 'nearly coincide' : 'drift apart';
-}
-
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
+const fmt = formatDefect;
 
 /**
  * The per-step distance chart. Its own component, mounted with the first defects, so its
@@ -53,7 +45,7 @@ export function DefectPanel() {
     const i = Number(k);
     return {
       i,
-      label: `${s.experiment?.optimizers[i]?.id ?? '?'} #${i}`,
+      label: optimizerLabel(s.experiment, i),
       color: optimizerColor(s.experiment, i),
       parameter: maxDistance(d.parameter),
       fn: maxDistance(d.function),
@@ -91,7 +83,7 @@ export function DefectPanel() {
               <td className="num" data-defect="function">
                 {fmt(r.fn)}
               </td>
-              <td>{verdict(r.parameter)}</td>
+              <td data-verdict>{verdict(r.parameter)}</td>
             </tr>
           ))}
         </tbody>

@@ -36,8 +36,22 @@ function fieldValue(field: MapField, text: string): unknown {
   return t;
 }
 
+/**
+ * The parameterization a problem carries inside its model, which is the one that matters
+ * when the map θ = f(φ) is the identity (docs/theory.md §6); null for the others.
+ */
+export function modelParameterization(problem: Experiment['problem'] | undefined): string | null {
+  const p = problem as { id: string; param?: string; depth?: number } | undefined;
+  if (p?.id === 'sparse-regression' && p.param !== 'linear')
+    return 'inside the model: w = u⊙u − v⊙v, with parameters θ = (u, v)';
+  if (p?.id === 'matrix-completion')
+    return `inside the model: W = W_${p.depth ?? 'L'} ⋯ W_1, with parameters θ = (W_1, …, W_${p.depth ?? 'L'})`;
+  return null;
+}
+
 export function MapPanel() {
   const reparam = useLab((s) => s.experiment?.reparam);
+  const inside = useLab((s) => modelParameterization(s.experiment?.problem));
   const P = useLab((s) => s.paramNames.length);
   const edit = useEdit();
   const [error, setError] = useState<string | null>(null);
@@ -68,6 +82,11 @@ export function MapPanel() {
           ))}
         </select>
       </label>
+      {reparam.id === 'identity' && inside ? (
+        <p className="hint" data-testid="model-parameterization">
+          No map between θ and φ here; the reparameterization is {inside}.
+        </p>
+      ) : null}
       {fields.map((f) =>
         f.kind === 'exprs' ? (
           Array.from({ length: P }, (_, i) => {

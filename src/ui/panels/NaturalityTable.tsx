@@ -17,6 +17,7 @@ import { useLab, useLabContext } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
 import { optimizerLabel } from './optimizer-label';
 import './analyses.css';
+import { WhatIsThis } from '../math/Tex';
 
 const mark = (v: boolean | null): string => (v === null ? '–' : v ? '✓' : '✗');
 
@@ -78,6 +79,10 @@ export function NaturalityTable() {
   return (
     <figure className="plot naturality" aria-labelledby={captionId}>
       <figcaption id={captionId}>Naturality table: exactly equivariant under θ = Aφ?</figcaption>
+      <WhatIsThis
+        formula="\theta = A\varphi,\qquad D_K = \max_{k \le K} \frac{\lVert f(\varphi_k) - \theta_k \rVert}{\max(1, \lVert \theta_0 \rVert)}"
+        text="Each row is an optimizer, each column a kind of linear map $A$ (orthogonal, signed permutation, diagonal scaling, rotation, shear, …). The optimizer runs in θ and in φ with $\theta = A\varphi$; the cell shows $D_K$, how far the pushed-forward φ-run gets from the θ-run. For a linear map a discrete update either transforms exactly (✓, round-off only) or not (✗): no step-size limit is involved. An optimizer whose update is built from tensors — the Fisher, the Hessian — passes every column; one that treats coordinates one by one, like Adam, passes only the maps that keep coordinates separate."
+      />
       <p className="hint">
         Each optimizer runs {defaultTableSteps} steps in θ and in φ with its hyper-parameters as set. ✓: D
         <sub>K</sub> &lt; {EQUIVARIANT_BELOW.toExponential(0)} (float32 round-off), ✗: the runs drift apart.

@@ -7,6 +7,7 @@
  */
 import { useLab } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
+import { optimizerLabel } from './optimizer-label';
 
 const spaceLabel = { theta: 'θ-run', phi: 'φ-run', switch: 'θ→φ run' } as const;
 
@@ -33,7 +34,7 @@ export function RunStatus() {
               style={{ background: optimizerColor(experiment, r.optimizer) }}
               aria-hidden="true"
             />{' '}
-            {experiment?.optimizers[r.optimizer]?.id ?? '?'} #{r.optimizer} ({spaceLabel[r.space]}):{' '}
+            {optimizerLabel(experiment, r.optimizer)} ({spaceLabel[r.space]}):{' '}
             {r.failure ? (
               <>
                 <span className="run-failure">{r.failure}</span> (stopped at step {r.divergedAt})

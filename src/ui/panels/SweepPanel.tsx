@@ -12,6 +12,7 @@ import { drawSweep, fmtSlope, type SweepCurve } from '../plots/sweep-draw';
 import { useSize } from '../plots/use-size';
 import { optimizerLabel } from './optimizer-label';
 import './analyses.css';
+import { WhatIsThis } from '../math/Tex';
 
 const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(1) : 'diverged');
 
@@ -64,6 +65,10 @@ export function SweepPanel() {
   return (
     <figure className="plot sweep" aria-labelledby={`${inputId}-caption`}>
       <figcaption id={`${inputId}-caption`}>Defect vs learning rate (order of naturality)</figcaption>
+      <WhatIsThis
+        formula="K = T/\eta,\qquad \log D_K \approx p \log \eta + c"
+        text="The sweep fixes a horizon $T$, runs each optimizer with smaller and smaller step sizes $\eta$ for $K = T/\eta$ steps in θ and in φ, and measures the defect $D_K$ each time. The slope $p$ of $\log D_K$ against $\log \eta$ is the order of naturality: about 1 for natural gradient with Euler steps (an $O(\eta^2)$ error per step, $K$ steps), 2 for the midpoint integrator, and 0 for methods whose flows differ (gradient descent, Newton under a nonlinear map)."
+      />
       <p className="hint">
         Each optimizer runs in θ and in φ for K = T/η steps, η = T/10 … T/80. Over a fixed horizon the defect
         D<sub>K</sub> of a natural flow shrinks like η<sup>order</sup>: slope ≈ 1 for NGD (Euler), ≈ 2 for the

@@ -23,6 +23,9 @@ import { SliceDirections } from './SliceDirections';
 import { createStartMarker } from './start-marker';
 import { useStartCommit } from './use-start-commit';
 import { StartFields, ZoomButtons } from './PlotTools';
+import { runLabel } from '../panels/optimizer-label';
+import { phiAxisNames } from './phi-names';
+import { OFF_PLANE, TOO_SMALL, sliceSentence, sliceSummary } from './slice-summary';
 
 /** Networks: the θ plot shows a 2-D slice; the worker sends each point's (a, b) on it. */
 const slicedSpace = (s: LabState, space: Space): boolean => space === 'theta' && s.slice !== null;
@@ -35,7 +38,7 @@ function viewOf(s: LabState, space: Space): LandscapeView | null {
     ? ['a (along d₁)', 'b (along d₂)']
     : space === 'theta'
       ? s.paramNames
-      : s.paramNames.map((n) => `φ(${n})`);
+      : phiAxisNames(s.experiment, s.paramNames);
   // The live arrays when showing the latest step (no copy per frame); a prefix at the cursor.
   const upto = (p: number[][]): number[][] => (s.cursor === null ? p : p.slice(0, s.cursor + 1));
   // The φ plot shows φ-runs, and switch runs from their switch step on (their φ rows are NaN
@@ -49,7 +52,7 @@ function viewOf(s: LabState, space: Space): LandscapeView | null {
     .filter((r) => space === 'theta' || inPhi(r))
     .map((r) => ({
       id: r.id,
-      label: `${s.experiment?.optimizers[r.optimizer]?.id ?? r.id} #${r.optimizer} ${r.space === 'switch' ? `θ→φ at ${r.switchAt ?? '?'}` : `in ${r.space === 'theta' ? 'θ' : 'φ'}`}`,
+      label: runLabel(s.experiment, r),
       color: optimizerColor(s.experiment, r.optimizer),
       dashed: space === 'theta' && r.space === 'phi',
       ...(r.space === 'switch' && r.switchAt !== undefined
@@ -212,19 +215,25 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
 
 const percent = (f: number): string => (f < 0.0005 ? '< 0.1%' : `${(100 * f).toFixed(f < 0.1 ? 1 : 0)}%`);
 
-/** What the slice is and how far the trajectories lie off it (never hidden: a projection must say what it leaves out). */
+/**
+ * What the slice is, in one sentence: the plane's share of the runs' movement, how far off
+ * it the paths go, and every run it cannot show (slice-summary.ts; never hidden).
+ */
 function SliceNote() {
   const label = useLab((s) => s.slice?.label ?? '');
   const error = useLab((s) => s.sliceError);
+  useLab((s) => s.frame);
+  const { store } = useLabContext();
+  const summary = sliceSummary(store.getState());
   return (
     <span
       className="slice-note"
       // Its own line under the title row (inline: the caption's layout lives with the plot).
       style={{ order: 1, flexBasis: '100%', fontWeight: 400, fontSize: '0.85rem' }}
-      title="Trajectories are drawn at their least-squares projection onto the slice. The projection error is the largest distance of a point from the slice plane, relative to its distance from the start point."
+      title={`Slice: ${label}. Trajectories are drawn at their least-squares projection onto the plane. A point's off-plane distance is divided by its distance from the start; the average weighs points by that distance (largest single point: ${percent(error)}). A run is listed as off the plane when more than ${Math.round(100 * OFF_PLANE)}% of its distance is off it, and as too small when its path spans less than ${Math.round(100 * TOO_SMALL)}% of the plot.`}
+      data-off={summary?.off}
     >
-      slice: {label} · projection error ≤ {percent(error)}
-      {error >= 0.5 ? ' (the runs leave this slice: their paths here are projections)' : ''}
+      {summary ? sliceSentence(summary) : `The plane goes along ${label}.`}
     </span>
   );
 }

@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { STEP_METRICS_MAX_P } from '../../engine/measure/analysis-constants';
+import { ROUNDOFF_ULPS } from '../../engine/measure/implied-metric';
 import { useLab, useLabContext } from '../lab-context';
 import type { LabState } from '../../state/store';
 import { optimizerColor, runStroke } from './colors';
@@ -16,8 +17,16 @@ import { drawOnFrames } from './frame-draw';
 import { changeDetector, seriesParts } from './change-key';
 import { optimizerLabel } from '../panels/optimizer-label';
 import '../panels/analyses.css';
+import { WhatIsThis } from '../math/Tex';
 
 type Which = 'kappa' | 'cond';
+
+/** The tooltip of "judged up to float32 round-off" (implied-metric.ts ROUNDOFF_ULPS). */
+export const ROUNDOFF_NOTE =
+  `The iterates are float32, so each coordinate of a measured step θ_k − θ_{k+1} may be off by ` +
+  `${ROUNDOFF_ULPS} ulp (2⁻²³·|θ_i|, rounded up to a power of two). ψ is the smallest angle to the gradient ` +
+  `of any step within that distance: a step no longer than its round-off gets κ* = 1, and a step is ` +
+  `marked × only when it goes uphill beyond round-off.`;
 
 /** One shared empty series (a fresh `[]` per frame would look like a change). */
 const NONE: (number | null)[] = [];
@@ -85,6 +94,10 @@ export function MetricPlot() {
   return (
     <figure className="plot metrics" aria-label="Implied metric and Fisher condition number">
       <figcaption>Implied metric κ* of each step, and κ(F) of the Fisher</figcaption>
+      <WhatIsThis
+        formula="\kappa^* = \frac{1 + \sin\psi}{1 - \sin\psi},\qquad \cos\psi = \frac{u^{\top} g}{\lVert u \rVert \lVert g \rVert},\quad \Delta\theta = -\eta u"
+        text="Every step that goes downhill is a natural-gradient step $u = M^{-1} g$ for some positive definite metric $M$; $\kappa^*$ is the smallest condition number such an $M$ can have, from the angle $\psi$ between the step and the gradient. Gradient descent has $\kappa^* = 1$; a step almost sideways has a huge one; a step uphill has none (×). Steps are judged up to float32 round-off of the iterates (one ulp per coordinate). The lower chart is $\kappa(F)$, the condition number of the Fisher at each point: for natural gradient $\kappa(F) \ge \kappa^*$."
+      />
       {tooLarge ? (
         <p className="hint" role="note">
           Not computed for P &gt; {STEP_METRICS_MAX_P} (this problem has P = {P}): a dense Fisher per step
@@ -94,9 +107,13 @@ export function MetricPlot() {
         <>
           <p className="hint">
             κ* = (1 + sin ψ)/(1 − sin ψ), ψ the angle between the step and the gradient: the best-conditioned
-            metric that makes the step a natural-gradient step (GD: κ* = 1). For NGD, κ(F) ≥ κ*.
+            metric that makes the step a natural-gradient step (GD: κ* = 1). For NGD, κ(F) ≥ κ*.{' '}
+            <span className="tolerance" title={ROUNDOFF_NOTE} data-ulps={ROUNDOFF_ULPS}>
+              Judged up to float32 round-off
+            </span>
+            .
             {skipped > 0
-              ? ` × marks ${skipped} step${skipped === 1 ? '' : 's'} that did not go downhill: no metric.`
+              ? ` × marks ${skipped} step${skipped === 1 ? '' : 's'} that went uphill beyond round-off: no metric.`
               : ''}
           </p>
           <Legend />

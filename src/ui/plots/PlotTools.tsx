@@ -13,6 +13,7 @@ import { CommitInput } from '../panels/CommitInput';
 import { useEdit } from '../panels/use-edit';
 import { useStartCommit } from './use-start-commit';
 import { PAN_STEP, panWindow, ZOOM_STEP, zoomWindow } from './zoom-window';
+import { phiAxisNames } from './phi-names';
 
 /** Six significant digits with an ASCII minus (d3's U+2212 would not parse back as a number). */
 const fmt = (v: number): string => String(Number(v.toPrecision(6)));
@@ -32,6 +33,7 @@ export function StartFields({ space }: { space: Space }) {
   if (latest) last.current = latest;
   const key = latest || last.current;
   const names = useLab((s) => s.paramNames);
+  const experiment = useLab((s) => s.experiment);
   const notify = useLab((s) => s.notify);
   const commitStart = useStartCommit(space);
   // Bumped to reset the fields after a refused entry (remounted with the start's value,
@@ -40,7 +42,8 @@ export function StartFields({ space }: { space: Space }) {
   if (!key || names.length !== 2) return null;
   const start = key.split(',').map(Number);
   const symbol = space === 'theta' ? 'θ₀' : 'φ₀';
-  const label = (i: number): string => (space === 'theta' ? names[i] : `φ(${names[i]})`) ?? `p${i + 1}`;
+  const phiNames = phiAxisNames(experiment, names);
+  const label = (i: number): string => (space === 'theta' ? names[i] : phiNames[i]) ?? `p${i + 1}`;
   const commit = (i: number, text: string): void => {
     const clean = text.trim().replace(/\u2212/g, '-');
     const v = clean === '' ? NaN : Number(clean);

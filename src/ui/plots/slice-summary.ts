@@ -1,0 +1,120 @@
+/**
+ * The network slice in one plain sentence: how much of the runs' movement the plane holds
+ * (PCA slices), how far off the plane the paths go on average, and which runs the picture
+ * cannot show — off the plane, or too small to see at the plot's scale.
+ */
+import type { Experiment } from '../../engine/schema';
+import { runLabel } from '../panels/optimizer-label';
+
+/** A run with more than this share of its distance from the start off the plane is "off the plane". */
+export const OFF_PLANE = 0.5;
+/** A run whose projected path spans less than this fraction of the plot's window is "too small to see". */
+export const TOO_SMALL = 0.02;
+
+export interface SliceRunNote {
+  id: string;
+  label: string;
+  /** Distance-weighted mean of the run's relative off-plane distance (0 … 1). */
+  off: number;
+  /** Largest extent of the projected path, as a fraction of the window's span. */
+  extent: number;
+  status: 'shown' | 'off the plane' | 'too small to see';
+}
+
+export interface SliceSummary {
+  kind: string;
+  /** PCA: fraction of Σ‖θ_k − θ₀‖² in the plane. */
+  explained: number | null;
+  /** All runs' off-plane distance as a fraction of their distance from the start (distance-weighted). */
+  off: number;
+  runs: SliceRunNote[];
+}
+
+interface Input {
+  experiment: Experiment | null;
+  slice: { kind: string; explained?: number } | null;
+  windows: { theta: [[number, number], [number, number]] | readonly (readonly number[])[] } | null;
+  runs: readonly {
+    id: string;
+    optimizer: number;
+    space: string;
+    switchAt?: number;
+    theta: readonly (readonly number[])[];
+    slice: readonly (readonly number[])[];
+    sliceError: readonly number[];
+  }[];
+}
+
+const dist = (p: readonly number[], q: readonly number[]): number =>
+  Math.sqrt(p.reduce((t, v, i) => t + (v - (q[i] as number)) ** 2, 0));
+
+export function sliceSummary(s: Input): SliceSummary | null {
+  if (!s.slice || !s.windows) return null;
+  const w = s.windows.theta;
+  const span = Math.max(
+    ((w[0]?.[1] as number) ?? 1) - ((w[0]?.[0] as number) ?? 0),
+    ((w[1]?.[1] as number) ?? 1) - ((w[1]?.[0] as number) ?? 0),
+  );
+  let offAll = 0;
+  let movedAll = 0;
+  const runs = s.runs
+    .filter((r) => r.slice.length > 0)
+    .map((r): SliceRunNote => {
+      const start = r.theta[0] ?? [];
+      let off = 0;
+      let moved = 0;
+      r.sliceError.forEach((e, k) => {
+        const p = r.theta[k];
+        if (!p || !Number.isFinite(e)) return;
+        const d = dist(p, start);
+        if (!Number.isFinite(d)) return;
+        off += e * d;
+        moved += d;
+      });
+      offAll += off;
+      movedAll += moved;
+      const a0 = r.slice[0] ?? [0, 0];
+      let extent = 0;
+      for (const p of r.slice) {
+        const e = Math.max(
+          Math.abs((p[0] as number) - (a0[0] as number)),
+          Math.abs((p[1] as number) - (a0[1] as number)),
+        );
+        if (Number.isFinite(e)) extent = Math.max(extent, e / span);
+      }
+      const share = moved > 0 ? off / moved : 0;
+      return {
+        id: r.id,
+        label: runLabel(s.experiment, r),
+        off: share,
+        extent,
+        status: share > OFF_PLANE ? 'off the plane' : extent < TOO_SMALL ? 'too small to see' : 'shown',
+      };
+    });
+  return {
+    kind: s.slice.kind,
+    explained: s.slice.explained ?? null,
+    off: movedAll > 0 ? offAll / movedAll : 0,
+    runs,
+  };
+}
+
+const pct = (f: number): string => (f < 0.005 && f > 0 ? '< 1%' : `${Math.round(100 * f)}%`);
+
+/** The sentence under the plot. */
+export function sliceSentence(m: SliceSummary): string {
+  const plane =
+    m.kind === 'pca' && m.explained !== null
+      ? `The plane of the runs’ two main directions holds ${pct(m.explained)} of their movement`
+      : 'The plane goes along two random filter-normalized directions';
+  const parts = [`${plane}; off the plane the paths are on average ${pct(m.off)} as far as they moved.`];
+  const off = m.runs.filter((r) => r.status === 'off the plane');
+  const small = m.runs.filter((r) => r.status === 'too small to see');
+  if (off.length > 0)
+    parts.push(
+      `Off the plane: ${off.map((r) => `${r.label} (${pct(r.off)} of its distance from the start is off the plane)`).join(', ')}.`,
+    );
+  if (small.length > 0)
+    parts.push(`Too small to see at this scale: ${small.map((r) => r.label).join(', ')}.`);
+  return parts.join(' ');
+}
