@@ -30,6 +30,19 @@ export interface EngineWorker {
   fail(fault: Fault): void;
 }
 
+/**
+ * What a worker's `error` event means for the user. A worker whose script cannot be fetched
+ * fails with no message; offline that means the browser has no saved copy of the engine.
+ */
+export function crashMessage(message: string, online = globalThis.navigator?.onLine ?? true): string {
+  if (!message && !online)
+    return (
+      'the engine could not be loaded: this browser is offline and has no saved copy of the lab ' +
+      '(connect once and reload; after that it works offline)'
+    );
+  return `the engine worker failed (${message || 'unknown error'})`;
+}
+
 /** Start a worker; `onFault` is called at most once. */
 export function spawnEngineWorker(onFault: (fault: Fault) => void): EngineWorker {
   const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), {
@@ -52,7 +65,7 @@ export function spawnEngineWorker(onFault: (fault: Fault) => void): EngineWorker
   worker.addEventListener('error', (e) => {
     // Handled here: the page restarts the engine instead of leaving an uncaught error.
     e.preventDefault();
-    fail({ kind: 'crashed', message: `the engine worker failed (${e.message || 'unknown error'})` });
+    fail({ kind: 'crashed', message: crashMessage(e.message) });
   });
   worker.addEventListener('messageerror', () =>
     fail({ kind: 'crashed', message: 'the engine worker sent a message that could not be read' }),
