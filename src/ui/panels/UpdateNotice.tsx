@@ -16,7 +16,7 @@ function Notice({ offline }: { offline: Offline }) {
       <div className="message info update-notice" role="status">
         <span>
           A new version is ready —{' '}
-          <button type="button" className="small" disabled={reloading} onClick={offline.reload}>
+          <button type="button" className="primary" disabled={reloading} onClick={offline.reload}>
             {reloading ? 'reloading…' : 'reload'}
           </button>
         </span>
