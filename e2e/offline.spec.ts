@@ -176,20 +176,28 @@ test.describe('without service workers', () => {
     expect(errors).toEqual([]);
   });
 
-  test('offline with no saved copy of the engine: the page says so plainly', async ({
+  test('offline with no saved copy of the engine: the page says so once, and starts when back online', async ({
     page,
     context,
   }, info) => {
     // The page loaded, then the network went away before the engine worker could be fetched.
-    await context.route(/assets\/worker-.*\.js$/, async (route) => {
+    const worker = /assets\/worker-.*\.js$/;
+    await context.route(worker, async (route) => {
       await context.setOffline(true);
       await route.abort('internetdisconnected');
     });
     await page.goto(server.url);
-    await expect(
-      page.locator('.message').filter({ hasText: 'offline and has no saved copy' }).first(),
-    ).toBeVisible();
+    const message = page.locator('.message.error').filter({ hasText: 'offline and has no saved copy' });
+    await expect(message).toBeVisible();
+    await expect(message).toContainText('The lab starts when the network is back.');
     await page.screenshot({ path: info.outputPath('offline-engine.png') });
+    // One plain message, not a restart loop.
+    await expect(page.locator('.message')).toHaveCount(1);
+    await context.unroute(worker);
     await context.setOffline(false);
+    await page.waitForFunction(() => window.reparamLab !== undefined);
+    await page.evaluate(() => window.reparamLab?.ready);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await waitForSteps(page, 11);
   });
 });

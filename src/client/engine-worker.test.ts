@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { crashMessage } from './engine-worker';
+import { loadFault } from './engine-worker';
 
-describe('crashMessage', () => {
-  it('says plainly that an engine that could not be fetched offline has no saved copy', () => {
-    const m = crashMessage('', false);
-    expect(m).toContain('offline');
-    expect(m).toContain('no saved copy');
+describe('loadFault', () => {
+  it('a worker that could not be fetched offline: an offline fault that says there is no saved copy', () => {
+    const f = loadFault('', false);
+    expect(f.kind).toBe('offline');
+    expect(f.message).toContain('offline and has no saved copy');
   });
-  it('keeps the worker’s own message, online or not', () => {
-    expect(crashMessage('boom', false)).toBe('the engine worker failed (boom)');
-    expect(crashMessage('', true)).toBe('the engine worker failed (unknown error)');
+  it('otherwise a crash with the worker’s own message', () => {
+    expect(loadFault('boom', false)).toEqual({ kind: 'crashed', message: 'the engine worker failed (boom)' });
+    expect(loadFault('', true)).toEqual({
+      kind: 'crashed',
+      message: 'the engine worker failed (unknown error)',
+    });
   });
 });
