@@ -168,11 +168,17 @@ test.describe('without service workers', () => {
 
   test('the lab runs online and registers nothing', async ({ page }) => {
     const errors: string[] = [];
+    const infos: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'info') infos.push(m.text());
+    });
     await open(page);
     await page.getByRole('button', { name: 'Play' }).click();
     await waitForSteps(page, 11);
     await expect(page.locator('.message')).toHaveCount(0);
+    await expect.poll(() => infos.some((t) => t.includes('offline use is not available here'))).toBe(true);
+    console.log(infos.find((t) => t.includes('offline use')));
     expect(errors).toEqual([]);
   });
 

@@ -33,6 +33,11 @@ const TAKEOVER_TIMEOUT_MS = 4000;
 export function startOffline(): Offline {
   const state = createStore<OfflineState>(() => ({ updateReady: false, reloading: false }));
   let active = false;
+  const unavailable = (why: string): void =>
+    console.info(`Reparam Lab: offline use is not available here (${why}); the lab runs online.`);
+  // Plain http from another host, some private windows: no service workers at all.
+  if (import.meta.env.PROD && !('serviceWorker' in navigator))
+    unavailable('this page cannot use a service worker');
   const update = registerSW({
     onNeedRefresh: () => state.setState({ updateReady: true }),
     // The new version controls this page now (this tab's reload, or another tab's).
@@ -41,8 +46,7 @@ export function startOffline(): Offline {
       if (state.getState().reloading) window.location.reload();
       else state.setState({ updateReady: true });
     },
-    onRegisterError: (error: unknown) =>
-      console.info(`Reparam Lab: offline use is not available here (${String(error)}); the lab runs online.`),
+    onRegisterError: (error: unknown) => unavailable(String(error)),
   });
   return {
     state,
