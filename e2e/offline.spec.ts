@@ -67,6 +67,17 @@ test('after one visit the lab opens, trains and opens a shared link offline', as
       String(re),
     ).toBe(true);
   console.log(`precached: ${urls.length} files, ${(bytes / 1e6).toFixed(2)} MB`);
+  // Installable: Chromium finds nothing missing (manifest, icons, service worker, scope).
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+    installabilityErrors: { errorId: string }[];
+  };
+  // Playwright's contexts are incognito, where no app installs; nothing else may be missing.
+  expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
+  const manifest = (await cdp.send('Page.getAppManifest')) as { url: string; errors: unknown[] };
+  expect(decodeURI(manifest.url)).toBe(`${at}manifest.webmanifest`);
+  expect(manifest.errors).toEqual([]);
+  await cdp.detach();
 
   // No server and no network: everything comes from the service worker.
   await server.close();
@@ -125,6 +136,9 @@ test('a new version waits without interrupting the session; "reload" takes it', 
   expect(await page.evaluate(() => (window as { session?: string }).session)).toBe('open');
   mark('steps go on');
   await page.screenshot({ path: info.outputPath('update-notice.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: info.outputPath('update-notice-phone.png') });
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   const reloaded = page.waitForEvent('load');
   await notice.getByRole('button', { name: 'reload' }).click();
