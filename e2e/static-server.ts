@@ -73,7 +73,6 @@ export async function serveStatic(root: string, prefix: string, port: number): P
       }
     })();
   });
-  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
