@@ -18,6 +18,9 @@ export default defineConfig({
     viewport: { width: 1280, height: 720 },
     launchOptions: { executablePath: findChromium(), args: chromiumArgs },
     screenshot: 'only-on-failure',
+    // The built page registers a service worker that precaches ~3.7 MB; only e2e/offline.spec.ts
+    // needs it, so the other specs do not pay for it.
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,

@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * No COOP/COEP headers: with cross-origin isolation tfjs picks threaded wasm, which
@@ -17,8 +18,67 @@ const csp = [
   "connect-src 'self'",
 ].join('; ');
 
+/**
+ * The same policy as a <meta http-equiv> in the built page, for hosts that send no headers
+ * (GitHub Pages, a course server). It guards the page only (a worker takes its policy from its
+ * own response headers), so the header stays the recommendation. Not in the dev server: its
+ * React refresh preamble is an inline script.
+ */
+function cspMeta(): Plugin {
+  return {
+    name: 'csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: csp },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
 export default defineConfig(({ command }) => ({
-  plugins: [react()],
+  // Relative URLs everywhere: the build runs unchanged from any sub-path of any static server.
+  base: './',
+  plugins: [
+    react(),
+    cspMeta(),
+    // Offline after the first visit: a generated (workbox) service worker precaches the app shell,
+    // the engine worker and the tfjs wasm binaries. 'prompt': a new version waits until the page
+    // says "reload" (client/offline.ts); registration is done there, never in the dev server.
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: null,
+      manifest: {
+        name: 'Reparam Lab',
+        short_name: 'Reparam Lab',
+        description: 'Optimizers under reparameterization, side by side in θ and φ.',
+        theme_color: '#2b3a55',
+        background_color: '#f7f7f4',
+        display: 'standalone',
+        icons: [
+          { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' },
+          { src: 'pwa-192x192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'pwa-512x512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'maskable-512x512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // The manifest and its icons are added by the plugin.
+        globPatterns: ['**/*.{html,js,css,wasm}'],
+        // Threaded wasm is never loaded (WASM_HAS_MULTITHREAD_SUPPORT is off in worker/backend.ts).
+        globIgnores: ['**/*threaded*'],
+        // The engine worker chunk (tfjs with every backend) is over workbox's 2 MB default.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        // A shared link (./?backend=…&embed=1#e=…) opens the precached ./index.html offline: asset
+        // URLs carry no query, so every query is ignored. No navigation fallback, so other pages
+        // that a course keeps beside the lab are never answered with the lab.
+        ignoreURLParametersMatching: [/.*/],
+        navigateFallback: null,
+      },
+    }),
+  ],
   worker: { format: 'es' },
   optimizeDeps: {
     // tfjs is only imported inside the worker; pre-bundle it so the first visit does not reload.

@@ -38,4 +38,7 @@ test('the dev server (npm start) serves a lab that trains', async ({ page }) => 
     timeout: 30_000,
   });
   await expect(page.locator('.message.error')).toHaveCount(0);
+  // No service worker in development: it would serve stale modules (client/offline.ts).
+  expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
+  expect(await page.locator('link[rel="manifest"]').count()).toBe(0);
 });

@@ -16,8 +16,6 @@ import { dirname, join, normalize, relative, sep } from 'node:path';
 
 const SELF = 'scripts/check-self-contained.mjs';
 const SKIP = new Set(['package-lock.json', SELF]);
-/** Links to documents another branch adds (rule 3 only); empty this once they are merged. */
-const PENDING_DOCS = new Set(['docs/deploying.md']);
 
 const OUTSIDE = [/\.\.\/shared\b/, /\/work\/shared\b/];
 const LEGACY = [/\bTHEORY\.md\b/, /\bDESIGN\.md\b/, /\bTHEORY §/, /\b[Ii]ssues? #?\d+\b/];
@@ -71,7 +69,7 @@ for (const file of trackedFiles()) {
         const resolved = normalize(join(dirname(file), target));
         if (resolved.startsWith(`..`)) {
           problems.push(`${where}: link leaves the repository: ${m[1]}`);
-        } else if (!existsSync(resolved) && !PENDING_DOCS.has(resolved)) {
+        } else if (!existsSync(resolved)) {
           problems.push(`${where}: broken link to ${m[1]} (no file ${resolved})`);
         }
       }

@@ -7,6 +7,7 @@ import { backendFromQuery } from './client/backend-param';
 import { installAutomation } from './client/automation';
 import { startupCandidates } from './client/startup';
 import { syncUrlAndStorage } from './client/url-sync';
+import { startOffline } from './client/offline';
 import { browserStorage } from './state/persistence';
 import { parseEmbedOptions } from './state/url';
 import { LabContext } from './ui/lab-context';
@@ -23,12 +24,15 @@ const client = createLabClient(store, request, startup.candidates);
 syncUrlAndStorage(store, storage);
 const embed = parseEmbedOptions(window.location.search);
 installAutomation(store, client.ready, client.debug);
+const offline = startOffline();
 
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <LabContext.Provider value={{ store, client, hidden: new Set(embed.hidden), embed: embed.embed }}>
+      <LabContext.Provider
+        value={{ store, client, hidden: new Set(embed.hidden), embed: embed.embed, offline }}
+      >
         <App />
       </LabContext.Provider>
     </StrictMode>,

@@ -8,7 +8,8 @@
 import * as Comlink from 'comlink';
 import type { BackendName, WorkerApi, WorkerEvent } from '../protocol/messages';
 
-export type FaultKind = 'crashed' | 'terminated' | 'device-lost' | 'hung';
+/** 'offline': the worker's script could not be fetched while the browser is offline. */
+export type FaultKind = 'crashed' | 'terminated' | 'device-lost' | 'hung' | 'offline';
 
 export interface Fault {
   kind: FaultKind;
@@ -28,6 +29,20 @@ export interface EngineWorker {
   listen(onEvent: (event: WorkerEvent) => void): Promise<void>;
   /** Report a fault (once) and terminate the worker. */
   fail(fault: Fault): void;
+}
+
+/**
+ * What a worker's `error` event means. A worker whose script cannot be fetched fails with no
+ * message; offline that means the browser has no saved copy of the engine (no service worker
+ * yet, or it was cleared), and restarting before the network is back cannot help.
+ */
+export function loadFault(message: string, online = globalThis.navigator?.onLine ?? true): Fault {
+  if (!message && !online)
+    return {
+      kind: 'offline',
+      message: 'the engine could not be loaded: this browser is offline and has no saved copy of the lab',
+    };
+  return { kind: 'crashed', message: `the engine worker failed (${message || 'unknown error'})` };
 }
 
 /** Start a worker; `onFault` is called at most once. */
@@ -52,7 +67,7 @@ export function spawnEngineWorker(onFault: (fault: Fault) => void): EngineWorker
   worker.addEventListener('error', (e) => {
     // Handled here: the page restarts the engine instead of leaving an uncaught error.
     e.preventDefault();
-    fail({ kind: 'crashed', message: `the engine worker failed (${e.message || 'unknown error'})` });
+    fail(loadFault(e.message));
   });
   worker.addEventListener('messageerror', () =>
     fail({ kind: 'crashed', message: 'the engine worker sent a message that could not be read' }),

@@ -84,6 +84,8 @@ const MAX_FAULTS_PER_MINUTE = 3;
 /** The spare worker starts this long after the engine, so it does not slow the first figure. */
 const SPARE_DELAY_MS = 1000;
 
+const capitalized = (s: string): string => `${s[0]?.toUpperCase() ?? ''}${s.slice(1)}`;
+
 export function createLabClient(
   store: LabStore,
   request: BackendRequest,
@@ -174,7 +176,24 @@ export function createLabClient(
     return info.name;
   }
 
+  let waitingForNetwork = false;
+
   function onFault(fault: Fault): void {
+    if (fault.kind === 'offline') {
+      // Retrying offline cannot fetch the engine: say so once, start again when the network is back.
+      if (waitingForNetwork) return;
+      waitingForNetwork = true;
+      notify('error', `${capitalized(fault.message)}. The lab starts when the network is back.`);
+      window.addEventListener(
+        'online',
+        () => {
+          waitingForNetwork = false;
+          onFault({ kind: 'crashed', message: 'the engine could not be loaded while offline' });
+        },
+        { once: true },
+      );
+      return;
+    }
     const t0 = performance.now();
     const now = Date.now();
     faults.push(now);
@@ -198,7 +217,7 @@ export function createLabClient(
     const target = goal;
     notify(
       'warning',
-      `${fault.message[0]?.toUpperCase() ?? ''}${fault.message.slice(1)}: restarting the engine` +
+      `${capitalized(fault.message)}: restarting the engine` +
         `${lost ? ` on the next backend after ${lost}` : ''} and restoring step ${target.step}…`,
     );
     // The warm spare if there is one (its module loaded, on cpu/wasm its backend up).

@@ -10,6 +10,7 @@ import { useMemo, useState } from 'react';
 import { BackendBadge } from './panels/BackendBadge';
 import { ExperimentPanel } from './panels/ExperimentPanel';
 import { Messages } from './panels/Messages';
+import { UpdateNotice } from './panels/UpdateNotice';
 import { RunControls } from './panels/RunControls';
 import { LandscapePlot } from './plots/LandscapePlot';
 import { LossPlot } from './plots/LossPlot';
@@ -72,6 +73,7 @@ export function App() {
         </header>
       )}
       {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
+      <UpdateNotice />
       <Messages />
       <Announcer />
       <main>

@@ -3,6 +3,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { LabStore, LabState, LabActions } from '../state/store';
 import type { LabClient } from '../client/lab-client';
+import type { Offline } from '../client/offline';
 import type { ControlName } from '../state/url';
 
 export interface Lab {
@@ -11,6 +12,8 @@ export interface Lab {
   /** Controls hidden by `?embed=1` / `?hide=` (classroom and slide links). */
   hidden: ReadonlySet<ControlName>;
   embed: boolean;
+  /** Offline use and the new-version notice (absent: no notice). */
+  offline?: Offline;
 }
 
 export const LabContext = createContext<Lab | null>(null);
