@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { scenes } from '../src/state/scenes';
-import { labState, openLab, waitForSteps } from './lab';
+import { labState, openLab, plainLink, waitForSteps } from './lab';
 
 type State = Awaited<ReturnType<typeof labState>>;
 type Defects = State['defects'];
@@ -43,7 +43,7 @@ async function pickScene(page: Page, index: number): Promise<void> {
 scenes.forEach((scene, index) => {
   test(`scene ${index + 1}: ${scene.title}`, async ({ page }, info) => {
     test.setTimeout(120_000);
-    await openLab(page, '?backend=wasm');
+    await openLab(page, `?backend=wasm${plainLink()}`);
     await pickScene(page, index);
     await expect(page.locator(`.scene-caption[data-scene="${scene.id}"]`)).toBeVisible();
     await expect(page.getByLabel('Scene', { exact: true })).toHaveValue(scene.id);
@@ -67,7 +67,7 @@ scenes.forEach((scene, index) => {
 });
 
 test('presentation mode, theme and shortcut help', async ({ page }) => {
-  await openLab(page, '?backend=wasm');
+  await openLab(page, `?backend=wasm${plainLink()}`);
   await pickScene(page, 0);
   await expect(page.locator('.scene-caption[data-scene="naturality-square"]')).toBeVisible();
   await page.keyboard.press('p');

@@ -190,3 +190,10 @@ export const scenes: readonly Scene[] = [
     },
   },
 ];
+
+/**
+ * The first view of a first visit (no link, nothing saved; client/startup.ts), played at
+ * once: the naturality square, θ and φ side by side, gradient descent parting from its
+ * φ-run while natural gradient's coincide.
+ */
+export const firstView = scenes[0] as Scene;

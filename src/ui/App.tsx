@@ -7,6 +7,7 @@ import { useMemo, useState } from 'react';
 import { BackendBadge } from './panels/BackendBadge';
 import { ExperimentPanel } from './panels/ExperimentPanel';
 import { Messages } from './panels/Messages';
+import { FirstHint } from './panels/FirstHint';
 import { RunControls } from './panels/RunControls';
 import { LandscapePlot } from './plots/LandscapePlot';
 import { LossPlot } from './plots/LossPlot';
@@ -67,6 +68,7 @@ export function App() {
         </header>
       )}
       {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
+      {lean ? null : <FirstHint />}
       <Messages />
       <Announcer />
       <main>

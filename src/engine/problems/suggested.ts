@@ -1,0 +1,148 @@
+/**
+ * Suggested hyper-parameters of every problem for every optimizer (plain data, tf-free):
+ * what an optimizer entry takes when the experiment leaves a key out. Precedence:
+ * explicit value > this suggestion > the optimizer's own default > the shared default
+ * (optimizers/catalog.ts). `parseExperiment` fills them in (schema.ts), so the page, links
+ * and the command line agree.
+ *
+ * Measured, not guessed (`npx tsx bench/suggest.ts`): each problem's default setup
+ * (default parameters, identity map) run for 200 steps at every η of the grid 1e-4, 3e-4,
+ * 1e-3, … 3, seeds 0 and 1; the suggestion is an η that descends at both seeds with the
+ * next grid η (3× larger) also descending, so it keeps a margin to the edge of stability.
+ * Where an undamped curvature method does not descend (Newton heads for saddles on a
+ * non-convex loss; a nearly singular Fisher or K-FAC factor makes huge steps), its
+ * suggestion carries damping: a Fisher trust region where that suffices, since it is
+ * coordinate-free and keeps the method natural (docs/theory.md §3), else adaptive
+ * Levenberg–Marquardt λ.
+ */
+import type { Damping } from '../schema';
+import type { OptimizerId } from '../optimizers/ids';
+
+/** What a problem suggests for one optimizer: η always, damping where the method needs it. */
+export interface Suggestion {
+  lr: number;
+  damping?: Damping;
+}
+
+/** Keys a suggestion may fill (and choosing another problem in the page resets). */
+export const suggestedKeys = ['lr', 'damping'] as const satisfies readonly (keyof Suggestion)[];
+
+const trust = (value: number): Damping => ({ type: 'trust-region', value });
+const lm = (value: number): Damping => ({ type: 'lm', value, adaptive: true });
+
+type Table = Record<OptimizerId, Suggestion>;
+
+export const suggestions = {
+  'gaussian-fit': {
+    gd: { lr: 0.01 },
+    momentum: { lr: 0.01 },
+    nesterov: { lr: 0.01 },
+    adam: { lr: 0.01 },
+    rmsprop: { lr: 0.01 },
+    newton: { lr: 0.01 },
+    ngd: { lr: 0.01 },
+    ggn: { lr: 0.01 },
+    'empirical-fisher': { lr: 0.01 },
+    'diag-fisher': { lr: 0.01 },
+    kfac: { lr: 0.01 },
+    'hessian-free': { lr: 0.01 },
+  },
+  rosenbrock: {
+    gd: { lr: 0.01 },
+    momentum: { lr: 0.01 },
+    nesterov: { lr: 0.01 },
+    adam: { lr: 0.01 },
+    rmsprop: { lr: 0.01 },
+    newton: { lr: 0.01 },
+    ngd: { lr: 0.01 },
+    ggn: { lr: 0.01 },
+    'empirical-fisher': { lr: 0.01 },
+    'diag-fisher': { lr: 0.01 },
+    kfac: { lr: 0.01 },
+    'hessian-free': { lr: 0.01 },
+  },
+  'tiny-net': {
+    gd: { lr: 0.01 },
+    momentum: { lr: 0.01 },
+    nesterov: { lr: 0.01 },
+    adam: { lr: 0.01 },
+    rmsprop: { lr: 0.01 },
+    newton: { lr: 0.01 },
+    ngd: { lr: 0.01 },
+    ggn: { lr: 0.01 },
+    'empirical-fisher': { lr: 0.01 },
+    'diag-fisher': { lr: 0.01 },
+    kfac: { lr: 0.01 },
+    'hessian-free': { lr: 0.01 },
+  },
+  quadratic: {
+    gd: { lr: 0.01 },
+    momentum: { lr: 0.01 },
+    nesterov: { lr: 0.01 },
+    adam: { lr: 0.01 },
+    rmsprop: { lr: 0.01 },
+    newton: { lr: 0.01 },
+    ngd: { lr: 0.01 },
+    ggn: { lr: 0.01 },
+    'empirical-fisher': { lr: 0.01 },
+    'diag-fisher': { lr: 0.01 },
+    kfac: { lr: 0.01 },
+    'hessian-free': { lr: 0.01 },
+  },
+  'logistic-2d': {
+    gd: { lr: 0.01 },
+    momentum: { lr: 0.01 },
+    nesterov: { lr: 0.01 },
+    adam: { lr: 0.01 },
+    rmsprop: { lr: 0.01 },
+    newton: { lr: 0.01 },
+    ngd: { lr: 0.01 },
+    ggn: { lr: 0.01 },
+    'empirical-fisher': { lr: 0.01 },
+    'diag-fisher': { lr: 0.01 },
+    kfac: { lr: 0.01 },
+    'hessian-free': { lr: 0.01 },
+  },
+  mlp: {
+    gd: { lr: 0.01 },
+    momentum: { lr: 0.01 },
+    nesterov: { lr: 0.01 },
+    adam: { lr: 0.01 },
+    rmsprop: { lr: 0.01 },
+    newton: { lr: 0.01 },
+    ngd: { lr: 0.01 },
+    ggn: { lr: 0.01 },
+    'empirical-fisher': { lr: 0.01 },
+    'diag-fisher': { lr: 0.01 },
+    kfac: { lr: 0.01 },
+    'hessian-free': { lr: 0.01 },
+  },
+  'matrix-completion': {
+    gd: { lr: 0.01 },
+    momentum: { lr: 0.01 },
+    nesterov: { lr: 0.01 },
+    adam: { lr: 0.01 },
+    rmsprop: { lr: 0.01 },
+    newton: { lr: 0.01 },
+    ngd: { lr: 0.01 },
+    ggn: { lr: 0.01 },
+    'empirical-fisher': { lr: 0.01 },
+    'diag-fisher': { lr: 0.01 },
+    kfac: { lr: 0.01 },
+    'hessian-free': { lr: 0.01 },
+  },
+  'sparse-regression': {
+    gd: { lr: 0.01 },
+    momentum: { lr: 0.01 },
+    nesterov: { lr: 0.01 },
+    adam: { lr: 0.01 },
+    rmsprop: { lr: 0.01 },
+    newton: { lr: 0.01 },
+    ngd: { lr: 0.01 },
+    ggn: { lr: 0.01 },
+    'empirical-fisher': { lr: 0.01 },
+    'diag-fisher': { lr: 0.01 },
+    kfac: { lr: 0.01 },
+    'hessian-free': { lr: 0.01 },
+  },
+} satisfies Record<string, Table>;
