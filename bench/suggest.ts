@@ -17,21 +17,55 @@ await setupNode('cpu');
 const STEPS = Number(process.env.STEPS ?? 200);
 const seeds = (process.env.SEEDS ?? '0,1,2').split(',').map(Number);
 const grid = (process.env.GRID ?? '1e-4,3e-4,1e-3,3e-3,0.01,0.03,0.1,0.3,1,3').split(',').map(Number);
-const curvature: OptimizerId[] = ['newton', 'ngd', 'ggn', 'empirical-fisher', 'diag-fisher', 'hessian-free', 'kfac'];
+const curvature: OptimizerId[] = [
+  'newton',
+  'ngd',
+  'ggn',
+  'empirical-fisher',
+  'diag-fisher',
+  'hessian-free',
+  'kfac',
+];
 const variants: { name: string; damping: Damping; ids: readonly OptimizerId[] }[] = [
-  { name: 'none', damping: { type: 'none', value: 0 }, ids: optimizerIds },
-  ...(process.env.DAMPING === '0'
+  ...(process.env.SKIP_NONE
+    ? []
+    : [{ name: 'none', damping: { type: 'none', value: 0 } as Damping, ids: optimizerIds }]),
+  // DAMPING=0: undamped only; DAMPING=lm:1,lmfixed:1,tr:0.01 (adaptive λ, fixed λ, trust region): these variants.
+  ...(process.env.DAMPING && process.env.DAMPING !== '0'
+    ? process.env.DAMPING.split(',').map((v) => {
+        const [type, value] = v.split(':');
+        const damping = (
+          type === 'lm'
+            ? { type: 'lm', value: Number(value), adaptive: true }
+            : type === 'lmfixed'
+              ? { type: 'lm', value: Number(value) }
+              : { type: 'trust-region', value: Number(value) }
+        ) as Damping;
+        return { name: v, damping, ids: curvature };
+      })
+    : []),
+  ...(process.env.DAMPING
     ? []
     : [
         { name: 'tr 0.1', damping: { type: 'trust-region', value: 0.1 } as Damping, ids: curvature },
-        { name: 'lm 1e-2 adaptive', damping: { type: 'lm', value: 1e-2, adaptive: true } as Damping, ids: curvature },
+        {
+          name: 'lm 1e-2 adaptive',
+          damping: { type: 'lm', value: 1e-2, adaptive: true } as Damping,
+          ids: curvature,
+        },
       ]),
 ];
 const only = (process.env.OPT ?? '').split(',').filter(Boolean);
 
 /** final/initial loss per optimizer id (NaN: diverged) of one session. */
 async function measure(problem: string, entries: OptimizerEntry[], seed: number) {
-  const parsed = parseExperiment({ version: 1, problem: { id: problem }, optimizers: entries, steps: STEPS, seed });
+  const parsed = parseExperiment({
+    version: 1,
+    problem: { id: problem },
+    optimizers: entries,
+    steps: STEPS,
+    seed,
+  });
   if (!parsed.ok) throw new Error(parsed.error);
   const session = createSession(parsed.experiment);
   try {
@@ -59,7 +93,10 @@ for (const problem of problemsToRun) {
         const entries = ids.map((id) => ({ id, lr, damping: v.damping }) as OptimizerEntry);
         let res: number[];
         try {
+          const t = performance.now();
           res = await measure(problem, entries, seed);
+          if (process.env.VERBOSE)
+            console.error(problem, v.name, lr, seed, `${((performance.now() - t) / 1000).toFixed(1)} s`);
         } catch (err) {
           console.log(`${problem} ${v.name} lr ${lr} seed ${seed}: ${(err as Error).message}`);
           continue;
@@ -73,13 +110,20 @@ for (const problem of problemsToRun) {
       const rows = ratios[id] as number[][];
       let pick: number | null = null;
       for (let i = grid.length - 1; i >= 0; i--) {
-        if (ok(rows[i]!) && (i === grid.length - 1 || ok(rows[i + 1]!))) {
+        // The top of the grid has no measured margin above it: never picked.
+        if (i < grid.length - 1 && ok(rows[i]!) && ok(rows[i + 1]!)) {
           pick = grid[i] as number;
           break;
         }
       }
       const cells = rows.map((xs) =>
-        xs.length === 0 ? '  ?  ' : xs.some(Number.isNaN) ? '  D  ' : Math.max(...xs).toExponential(0).padStart(5),
+        xs.length === 0
+          ? '  ?  '
+          : xs.some(Number.isNaN)
+            ? '  D  '
+            : Math.max(...xs)
+                .toPrecision(2)
+                .padStart(5),
       );
       console.log(`${id.padEnd(17)} ${cells.join(' ')}  pick ${pick ?? '-'}`);
     }

@@ -5,7 +5,8 @@
  */
 import { expect, test } from '@playwright/test';
 import { scenes } from '../src/state/scenes';
-import { labState, openLab, waitForSteps } from './lab';
+import { labState, openLab, plainLink, waitForSteps } from './lab';
+import { suggestions } from '../src/engine/problems/suggested';
 
 const hintText = 'Solid: run in θ; dashed: the same optimizer run in φ, drawn in θ.';
 
@@ -15,7 +16,11 @@ test('a first visit shows both plots, gd and ngd with dashed φ-runs, the hint, 
   test.setTimeout(120_000);
   await openLab(page, '?backend=wasm');
   const s0 = await labState(page);
-  const exp = s0.experiment as { problem: { id: string }; reparam: { id: string }; optimizers: { id: string }[] };
+  const exp = s0.experiment as {
+    problem: { id: string };
+    reparam: { id: string };
+    optimizers: { id: string }[];
+  };
   expect(exp.problem.id).toBe('gaussian-fit');
   expect(exp.reparam.id).not.toBe('identity');
   expect(exp.optimizers.map((o) => o.id)).toEqual(['gd', 'ngd']);
@@ -75,4 +80,20 @@ test('the hint stays dismissed, and a second visit restores the last experiment'
   // A returning visitor's experiment waits for Play.
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   expect((await labState(page)).step).toBe(0);
+});
+
+test('choosing a problem or adding an optimizer fills in the problem’s suggestion', async ({ page }) => {
+  await openLab(page, `?backend=wasm${plainLink()}`);
+  await expect(page.getByLabel('η of optimizer 1')).toHaveValue('0.1'); // the link's explicit η
+  await page.getByLabel('Problem', { exact: true }).selectOption('rosenbrock');
+  const rosen = suggestions.rosenbrock;
+  await expect(page.getByLabel('η of optimizer 1')).toHaveValue(String(rosen.gd.lr));
+  await page.getByRole('button', { name: 'Add optimizer' }).click();
+  await page.getByLabel('Method of optimizer 2').selectOption('newton');
+  await expect(page.getByLabel('η of optimizer 2')).toHaveValue(String(rosen.newton.lr));
+  await expect(page.getByLabel('Damping of optimizer 2')).toHaveValue(rosen.newton.damping?.type ?? 'none');
+  // The suggestions run: a few steps, nothing diverges.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await waitForSteps(page, 40);
+  expect((await labState(page)).runs.every((r) => r.status === 'ok')).toBe(true);
 });

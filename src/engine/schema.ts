@@ -159,7 +159,8 @@ export function withSuggestion(problem: ProblemId, entry: OptimizerEntry): Optim
   const suggestion = problemCatalog[problem].suggested[entry.id];
   const merged: Record<string, unknown> = { ...entry };
   for (const key of suggestedKeys) {
-    if (merged[key] === undefined && suggestion[key] !== undefined) merged[key] = structuredClone(suggestion[key]);
+    if (merged[key] === undefined && suggestion[key] !== undefined)
+      merged[key] = structuredClone(suggestion[key]);
   }
   const out: Record<string, unknown> = {};
   for (const key of entryKeys) if (merged[key] !== undefined) out[key] = merged[key];

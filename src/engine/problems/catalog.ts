@@ -42,7 +42,11 @@ export const problemCatalog = {
   'logistic-2d': info('Logistic regression (2 weights)', logistic2dParams, s['logistic-2d']),
   mlp: info('MLP on 2-D data', mlpParams, s.mlp),
   'matrix-completion': info('Deep matrix completion', matrixCompletionParams, s['matrix-completion']),
-  'sparse-regression': info('Sparse logistic regression (u⊙u − v⊙v)', sparseRegressionParams, s['sparse-regression']),
+  'sparse-regression': info(
+    'Sparse logistic regression (u⊙u − v⊙v)',
+    sparseRegressionParams,
+    s['sparse-regression'],
+  ),
 } as const;
 
 export type ProblemId = keyof typeof problemCatalog;

@@ -18,7 +18,7 @@ export function FirstHint() {
   const [hidden, setHidden] = useState(dismissed);
   if (hidden) return null;
   return (
-    <aside className="first-hint" aria-label="Hint" data-testid="first-hint">
+    <div className="first-hint" role="note" aria-label="Hint" data-testid="first-hint">
       <span>
         Solid: run in θ; dashed: the same optimizer run in φ, drawn in θ. More scenes: the Scene menu or keys
         1–9.
@@ -37,6 +37,6 @@ export function FirstHint() {
       >
         ×
       </button>
-    </aside>
+    </div>
   );
 }
