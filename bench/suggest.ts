@@ -1,10 +1,14 @@
 /**
  * Measures the suggested hyper-parameters of every problem × optimizer (problems/suggested.ts):
- * each problem's default setup (identity map, default parameters) run for 200 steps at every
- * η of a log grid, for seeds 0–2, undamped and with the damping variants of the curvature
- * methods. Prints, per problem and optimizer, the final/initial loss at each η (D: diverged)
- * and the largest η that descends at every seed with the next grid η also descending (a 3×
- * margin to the edge that was measured). `npx tsx bench/suggest.ts [problem…]`.
+ * each problem's default setup (identity map, default parameters) run for STEPS (200) steps
+ * at every η of GRID (a log grid), for SEEDS, undamped and with the damping variants of the
+ * curvature methods. Prints, per problem and optimizer, the worst final/initial loss at each
+ * η (D: diverged) and the largest η that descends (ratio < 0.9) at every seed with the next
+ * grid η also descending (a 3× margin to the edge that was measured).
+ *   npx tsx bench/suggest.ts [problem…]
+ *   env: STEPS, SEEDS=0,1,2, GRID=1e-4,…,3, OPT=id,… (only these optimizers),
+ *        DAMPING=0 (undamped only) or DAMPING=lm:1,lmfixed:1,tr:0.1 (these variants),
+ *        SKIP_NONE=1 (no undamped pass), VERBOSE=1 (time of each session).
  */
 import { setupNode } from '../src/engine/setup-node';
 import { createSession } from '../src/engine/experiment';
@@ -122,7 +126,7 @@ for (const problem of problemsToRun) {
           : xs.some(Number.isNaN)
             ? '  D  '
             : Math.max(...xs)
-                .toPrecision(2)
+                .toPrecision(Number(process.env.DIGITS ?? 2))
                 .padStart(5),
       );
       console.log(`${id.padEnd(17)} ${cells.join(' ')}  pick ${pick ?? '-'}`);
