@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { createSession } from './experiment';
 import { optimizerIds, type OptimizerId } from './optimizers/ids';
 import { problemIds, type ProblemId } from './problems/catalog';
-import { suggestedKeys } from './problems/suggested';
 import { parseExperiment, withoutSuggestedKeys, type ExperimentInput } from './schema';
 
 const STEPS = 200;
