@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { openLab, waitForSteps } from './lab';
+import { openLab, plainLink, waitForSteps } from './lab';
 
 /** Serious and critical axe-core violations, summarised for a readable failure. */
 async function violations(page: Page): Promise<string[]> {
@@ -15,7 +15,7 @@ for (const theme of ['light', 'dark'] as const) {
     page,
   }) => {
     await page.addInitScript((t) => window.localStorage.setItem('reparam-lab:theme', t), theme);
-    await openLab(page, '?backend=wasm');
+    await openLab(page, `?backend=wasm${plainLink()}`);
     await page.locator('body').focus();
     await page.keyboard.press('1');
     await expect(page.locator('.scene-caption')).toBeVisible();
@@ -30,7 +30,7 @@ for (const theme of ['light', 'dark'] as const) {
 }
 
 test('running figures are announced politely, not every frame', async ({ page }) => {
-  await openLab(page, '?backend=wasm');
+  await openLab(page, `?backend=wasm${plainLink()}`);
   const live = page.getByTestId('announcer');
   await expect(live).toHaveAttribute('aria-live', 'polite');
   await page.getByRole('button', { name: 'Play' }).click();

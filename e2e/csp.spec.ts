@@ -8,7 +8,7 @@
 import { dirname } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { scanBundle } from './bundle-scan';
-import { waitForSteps } from './lab';
+import { plainLink, waitForSteps } from './lab';
 
 /**
  * Dependency code that contains `eval` / `Function(` in the bundle, and why it never runs here.
@@ -54,7 +54,7 @@ for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
         ),
       );
     });
-    const response = await page.goto(`/?backend=${backend}`);
+    const response = await page.goto(`/?backend=${backend}${plainLink()}`);
     const csp = response?.headers()['content-security-policy'] ?? '';
     expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval'/);
     expect(csp).not.toMatch(/'unsafe-eval'/);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
+import { plainLink } from './lab';
 
 /** `npm start` runs the Vite dev server: the lab must start and train there too, not only in the build. */
 const port = Number(process.env.E2E_DEV_PORT ?? 5199);
@@ -28,7 +29,7 @@ test.afterAll(() => {
 
 test('the dev server (npm start) serves a lab that trains', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto(`http://127.0.0.1:${port}/?backend=wasm`);
+  await page.goto(`http://127.0.0.1:${port}/?backend=wasm${plainLink()}`);
   // The first visit may reload once while Vite optimizes dependencies: wait on the handle.
   await page.waitForFunction(() => window.reparamLab?.state().backend === 'wasm', undefined, {
     timeout: 90_000,

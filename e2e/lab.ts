@@ -2,6 +2,7 @@
 import LZString from 'lz-string';
 import type { Page } from '@playwright/test';
 import type { AutomationState } from '../src/client/automation';
+import { defaultExperiment } from '../src/engine/schema';
 
 export async function openLab(page: Page, query = ''): Promise<void> {
   await page.goto(`/${query}`);
@@ -50,6 +51,13 @@ export async function setSwitchStep(page: Page, k: number | null): Promise<void>
 
 /** A `#e=` link that opens experiment `e` (the page's own link format). */
 export const link = (e: object): string => `#e=${LZString.compressToEncodedURIComponent(JSON.stringify(e))}`;
+
+/**
+ * The plain experiment (gradient descent on the Gaussian fit, identity map, 200 steps) as a
+ * link: specs that test controls rather than the first view open it explicitly, since a
+ * first visit opens the naturality-square scene, playing.
+ */
+export const plainLink = (): string => link(defaultExperiment);
 
 /** tiny-net under the cubic map, gd beside ngd, 40 steps: the specs' everyday experiment. */
 export const tiny = {

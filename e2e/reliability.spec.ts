@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import LZString from 'lz-string';
 import type { AutomationState } from '../src/client/automation';
-import { labState, openLab, waitForSteps } from './lab';
+import { labState, openLab, plainLink, waitForSteps } from './lab';
 
 const link = (experiment: object): string =>
   `#e=${LZString.compressToEncodedURIComponent(JSON.stringify(experiment))}`;
@@ -331,7 +331,7 @@ for (const [name, fault] of storageFaults) {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.addInitScript(fault);
-    await openLab(page, '?backend=wasm');
+    await openLab(page, `?backend=wasm${plainLink()}`);
     expect((await labState(page)).experiment).toMatchObject({ problem: { id: 'gaussian-fit' } });
     await page.getByRole('button', { name: 'Play' }).click();
     await waitForSteps(page, 30);

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { scenes } from '../src/state/scenes';
-import { labState, openLab, waitForSteps } from './lab';
+import { labState, openLab, plainLink, waitForSteps } from './lab';
 
 type State = Awaited<ReturnType<typeof labState>>;
 type Defects = State['defects'];
@@ -148,7 +148,7 @@ scenes.forEach((scene, index) => {
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
     });
-    await openLab(page, '?backend=wasm');
+    await openLab(page, `?backend=wasm${plainLink()}`);
     await pickScene(page, index);
     await expect(page.locator(`.scene-caption[data-scene="${scene.id}"]`)).toBeVisible();
     await expect(page.getByLabel('Scene', { exact: true })).toHaveValue(scene.id);
@@ -184,7 +184,7 @@ scenes.forEach((scene, index) => {
 });
 
 test('presentation mode, theme and shortcut help', async ({ page }) => {
-  await openLab(page, '?backend=wasm');
+  await openLab(page, `?backend=wasm${plainLink()}`);
   await pickScene(page, 0);
   await expect(page.locator('.scene-caption[data-scene="naturality-square"]')).toBeVisible();
   await page.keyboard.press('p');

@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { labState, openLab, waitForSteps } from './lab';
+import { labState, openLab, plainLink, waitForSteps } from './lab';
 
 test.describe('walking skeleton', () => {
   test('trains gradient descent, draws the trajectory and the landscape', async ({ page }, info) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await openLab(page);
+    await openLab(page, plainLink());
     await expect(page.getByTestId('backend')).not.toHaveText(/starting/);
     await page.getByRole('button', { name: 'Play' }).click();
     await waitForSteps(page, 51);
@@ -28,7 +28,7 @@ test.describe('walking skeleton', () => {
   });
 
   test('pause, single step and reset', async ({ page }) => {
-    await openLab(page);
+    await openLab(page, plainLink());
     const step = page.getByRole('button', { name: 'Step' });
     await step.click();
     await step.click();
@@ -49,7 +49,7 @@ test.describe('walking skeleton', () => {
 
 for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
   test(`forced ?backend=${backend} trains and reports the backend`, async ({ page }) => {
-    await openLab(page, `?backend=${backend}`);
+    await openLab(page, `?backend=${backend}${plainLink()}`);
     await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', backend);
     expect((await labState(page)).backend).toBe(backend);
     await page.getByRole('button', { name: 'Play' }).click();

@@ -1,14 +1,17 @@
 /**
  * Which experiment the page opens with: the link's (`#e=`), else the user's last one,
- * else the default. A bad link is explained and never overwrites the saved experiment.
+ * else the first view. A bad link is explained and never overwrites the saved experiment.
+ * A first visit (no link, nothing saved) opens the first view playing.
  */
 import { decodeExperiment } from '../state/url';
 import { loadSaved } from '../state/persistence';
-import { defaultExperiment } from '../engine/schema';
+import { firstView } from '../state/scenes';
 
 export interface Candidate {
   experiment: unknown;
   source: 'link' | 'saved' | 'default';
+  /** Play once loaded (the first view of a first visit). */
+  autoplay?: boolean;
 }
 
 export interface Startup {
@@ -27,7 +30,12 @@ export function startupCandidates(hash: string, storage: Storage | null): Startu
   const saved = loadSaved(storage);
   if (saved.problem) warnings.push(`Note: ${saved.problem}.`);
   if (saved.experiment) candidates.push({ experiment: saved.experiment, source: 'saved' });
-  candidates.push({ experiment: defaultExperiment, source: 'default' });
+  const firstVisit = hash.length <= 1 && !saved.experiment && !saved.problem;
+  candidates.push({
+    experiment: firstView.experiment,
+    source: 'default',
+    ...(firstVisit ? { autoplay: true } : {}),
+  });
   if (warnings.length && candidates[0]?.source !== 'link') {
     warnings.push(
       candidates[0]?.source === 'saved'

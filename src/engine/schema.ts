@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { problemCatalog, problemIds, type ProblemId } from './problems/catalog';
+import { suggestedKeys } from './problems/suggested';
 import { optimizerIds } from './optimizers/ids';
 import { reparamIds } from './reparam/ids';
 import { reparamParams } from './reparam/catalog';
@@ -143,7 +144,38 @@ export const experimentSchema = z
         message: `must be below steps (${e.steps}): the switch happens after step k`,
       });
     }
-  });
+  })
+  .transform((e) => ({ ...e, optimizers: e.optimizers.map((o) => withSuggestion(e.problem.id, o)) }));
+
+/** The order of an optimizer entry's keys (the schema's), so a filled entry serializes like a written one. */
+const entryKeys = Object.keys(optimizerSchema.shape) as (keyof OptimizerEntry)[];
+
+/**
+ * An optimizer entry with the problem's suggestion (problems/suggested.ts) filled in for
+ * each key it leaves out; keys it gives are kept as given. Precedence: explicit >
+ * suggestion > the optimizer's default > the shared default (the last two in resolveHyper).
+ */
+export function withSuggestion(problem: ProblemId, entry: OptimizerEntry): OptimizerEntry {
+  const suggestion = problemCatalog[problem].suggested[entry.id];
+  const merged: Record<string, unknown> = { ...entry };
+  for (const key of suggestedKeys) {
+    if (merged[key] === undefined && suggestion[key] !== undefined)
+      merged[key] = structuredClone(suggestion[key]);
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of entryKeys) if (merged[key] !== undefined) out[key] = merged[key];
+  return out as OptimizerEntry;
+}
+
+/**
+ * An optimizer entry without the keys a problem suggests (η, damping): what the page keeps
+ * of an optimizer when another problem is chosen, so that problem's suggestion applies.
+ */
+export function withoutSuggestedKeys(entry: OptimizerEntry): OptimizerEntry {
+  const out: Record<string, unknown> = { ...entry };
+  for (const key of suggestedKeys) delete out[key];
+  return out as OptimizerEntry;
+}
 
 /** A validated experiment with every default filled. */
 export type Experiment = z.output<typeof experimentSchema>;
@@ -152,7 +184,11 @@ export type ExperimentInput = z.input<typeof experimentSchema>;
 
 export type ParseResult = { ok: true; experiment: Experiment } | { ok: false; error: string };
 
-/** Validate and fill defaults; on failure the message names each field and its reason. */
+/**
+ * Validate and fill defaults — among them each optimizer's suggested hyper-parameters for
+ * the problem where the entry leaves them out (`withSuggestion`); on failure the message
+ * names each field and its reason.
+ */
 export function parseExperiment(input: unknown): ParseResult {
   const res = experimentSchema.safeParse(input);
   if (res.success) return { ok: true, experiment: res.data };
@@ -163,7 +199,11 @@ export function parseExperiment(input: unknown): ParseResult {
   return { ok: false, error: msg };
 }
 
-/** The experiment the lab opens with. */
+/**
+ * A plain reference experiment (gradient descent on the Gaussian fit, identity map): the
+ * command line's and the tests' starting point. The page's first view is a scene
+ * (client/startup.ts).
+ */
 export const defaultExperiment: ExperimentInput = {
   version: 1,
   problem: { id: 'gaussian-fit' },

@@ -154,8 +154,9 @@ export const scenes: readonly Scene[] = [
       version: 1,
       problem: { id: 'tiny-net' },
       reparam: { id: 'cubic', a: 0.3 },
+      // Undamped on purpose (the problem's suggestion damps Newton): λI would hide the point.
       optimizers: [
-        { id: 'newton', lr: 0.05 },
+        { id: 'newton', lr: 0.05, damping: { type: 'none', value: 0 } },
         { id: 'ngd', lr: 0.05 },
       ],
       steps: 40,
@@ -268,7 +269,7 @@ export const scenes: readonly Scene[] = [
       reparam: { id: 'layer-scale', cond: 4 },
       optimizers: [
         { id: 'gd', lr: 0.2 },
-        { id: 'kfac', lr: 0.1 },
+        { id: 'kfac', lr: 0.1, damping: { type: 'none', value: 0 } },
       ],
       steps: 60,
       // Undamped K-FAC amplifies round-off where a hidden unit's sensitivities vanish; this
@@ -306,3 +307,10 @@ export const scenes: readonly Scene[] = [
     },
   },
 ];
+
+/**
+ * The first view of a first visit (no link, nothing saved; client/startup.ts), played at
+ * once: the naturality square, θ and φ side by side, gradient descent parting from its
+ * φ-run while natural gradient's coincide.
+ */
+export const firstView = scenes[0] as Scene;

@@ -141,6 +141,23 @@ describe('encodeExperiment / decodeExperiment round trip', () => {
     expect(JSON.parse(json)).not.toHaveProperty('steps');
   });
 
+  it('leaves suggested hyper-parameters out of the link and keeps explicit ones', () => {
+    const input: ExperimentInput = {
+      version: 1,
+      problem: { id: 'mlp' },
+      optimizers: [{ id: 'kfac', lr: 0.123, damping: { type: 'none', value: 0 } }, { id: 'kfac' }],
+    };
+    const json = JSON.parse(LZString.decompressFromEncodedURIComponent(encodeExperiment(input))) as {
+      optimizers: Record<string, unknown>[];
+    };
+    // damping.value 0 is its default, so it goes too.
+    expect(json.optimizers).toEqual([{ id: 'kfac', lr: 0.123, damping: { type: 'none' } }, { id: 'kfac' }]);
+    const back = decodeExperiment(experimentHash(input));
+    expect(back.ok && back.experiment.optimizers[0]).toEqual(input.optimizers[0]);
+    // The left-out entry reads back with the problem's suggestion filled, as parsing fills it.
+    expect(back.ok && back.experiment).toEqual(filled(input));
+  });
+
   it('is bit-exact for numbers (no rounding in the link)', () => {
     const exp = { ...defaultExperiment, init: [0.1 + 0.2, Math.PI / 7], seed: 2 ** 31 };
     const got = decodeExperiment(encodeExperiment(exp));

@@ -10,6 +10,7 @@ import { useMemo, useState } from 'react';
 import { BackendBadge } from './panels/BackendBadge';
 import { ExperimentPanel } from './panels/ExperimentPanel';
 import { Messages } from './panels/Messages';
+import { FirstHint } from './panels/FirstHint';
 import { UpdateNotice } from './panels/UpdateNotice';
 import { RunControls } from './panels/RunControls';
 import { LandscapePlot } from './plots/LandscapePlot';
@@ -73,6 +74,7 @@ export function App() {
         </header>
       )}
       {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
+      {lean ? null : <FirstHint />}
       <UpdateNotice />
       <Messages />
       <Announcer />

@@ -99,7 +99,7 @@ describe('switch runs', () => {
     const k = 20;
     const rot = await finished({
       reparam: { id: 'rotation', angle: 0.7 },
-      optimizers: [{ id: 'momentum' }],
+      optimizers: [{ id: 'momentum', lr: 0.01 }],
       steps: 60,
       switchAt: { step: k },
     });
@@ -108,13 +108,13 @@ describe('switch runs', () => {
     const D = [2, 0.5];
     const input = {
       reparam: { id: 'scale' as const, factors: D },
-      optimizers: [{ id: 'momentum' as const }],
+      optimizers: [{ id: 'momentum' as const, lr: 0.01 }],
       steps: 60,
       switchAt: { step: k },
     };
     const sc = pair(await finished(input), 0);
     expect(apart(sc, 0)).toBeGreaterThan(0.01);
-    // First step after k: Δ_switch − Δ_θ = −η (D² − I) g(θ_k), η = 0.01 (momentum's default).
+    // First step after k: Δ_switch − Δ_θ = −η (D² − I) g(θ_k), η = 0.01.
     const session = createSession(experiment(input));
     const thetaK = sc.theta.theta[k] as number[];
     const gT = tf.tidy(() => gradient(session.objective('theta'), tf.tensor2d([thetaK])));

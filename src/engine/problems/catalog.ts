@@ -14,27 +14,39 @@ import {
   sparseRegressionParams,
   tinyNetParams,
 } from './params';
+import { suggestions as s, type Suggestion } from './suggested';
+import type { OptimizerId } from '../optimizers/ids';
 
-/** What the page knows of a problem: its label and the schema of its parameters. */
+/** What the page knows of a problem: its label, the schema of its parameters, its suggestions. */
 export interface ProblemInfo<S extends z.ZodType = z.ZodType> {
   label: string;
   params: S;
+  /** Suggested hyper-parameters per optimizer, used where an entry leaves them out (suggested.ts). */
+  suggested: Record<OptimizerId, Suggestion>;
 }
 
-function info<S extends z.ZodType>(label: string, params: S): ProblemInfo<S> {
-  return { label, params };
+function info<S extends z.ZodType>(
+  label: string,
+  params: S,
+  suggested: Record<OptimizerId, Suggestion>,
+): ProblemInfo<S> {
+  return { label, params, suggested };
 }
 
 /** In menu order. */
 export const problemCatalog = {
-  'gaussian-fit': info('Gaussian fit (μ, σ)', gaussianFitParams),
-  rosenbrock: info('Rosenbrock (least squares)', rosenbrockParams),
-  'tiny-net': info('Tiny net a·tanh(b·x)', tinyNetParams),
-  quadratic: info('Quadratic (condition, rotation)', quadraticParams),
-  'logistic-2d': info('Logistic regression (2 weights)', logistic2dParams),
-  mlp: info('MLP on 2-D data', mlpParams),
-  'matrix-completion': info('Deep matrix completion', matrixCompletionParams),
-  'sparse-regression': info('Sparse logistic regression (u⊙u − v⊙v)', sparseRegressionParams),
+  'gaussian-fit': info('Gaussian fit (μ, σ)', gaussianFitParams, s['gaussian-fit']),
+  rosenbrock: info('Rosenbrock (least squares)', rosenbrockParams, s.rosenbrock),
+  'tiny-net': info('Tiny net a·tanh(b·x)', tinyNetParams, s['tiny-net']),
+  quadratic: info('Quadratic (condition, rotation)', quadraticParams, s.quadratic),
+  'logistic-2d': info('Logistic regression (2 weights)', logistic2dParams, s['logistic-2d']),
+  mlp: info('MLP on 2-D data', mlpParams, s.mlp),
+  'matrix-completion': info('Deep matrix completion', matrixCompletionParams, s['matrix-completion']),
+  'sparse-regression': info(
+    'Sparse logistic regression (u⊙u − v⊙v)',
+    sparseRegressionParams,
+    s['sparse-regression'],
+  ),
 } as const;
 
 export type ProblemId = keyof typeof problemCatalog;

@@ -157,7 +157,7 @@ describe('weight-norm naturality', () => {
     const ex = base({
       problem: { id: 'mlp', dataset: 'gaussians', hidden: [1], n: 40, activation: 'tanh' },
       optimizers: [
-        { id: 'ngd', lr },
+        { id: 'ngd', lr, damping: { type: 'none', value: 0 } },
         { id: 'gd', lr: 10 * lr },
       ],
       steps,

@@ -1,4 +1,8 @@
-/** The experiment's optimizers: add, remove, choose, colour, and each one's hyper-parameters. */
+/**
+ * The experiment's optimizers: add, remove, choose, colour, and each one's hyper-parameters.
+ * A new optimizer, or another method chosen, is sent without η and damping, so the engine
+ * fills in the problem's suggestion (problems/suggested.ts).
+ */
 import type { OptimizerId } from '../../engine/optimizers/ids';
 import type { Hyper } from '../../engine/optimizers/optimizer';
 import { baseHyper, optimizerInfo } from '../../engine/optimizers/catalog';

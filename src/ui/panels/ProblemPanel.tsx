@@ -1,5 +1,6 @@
 /** The problem, its data (generated, or loaded from a CSV file), its seed and the number of steps. */
 import { problemCatalog, problemIds, type ProblemId } from '../../engine/problems/catalog';
+import { withoutSuggestedKeys } from '../../engine/schema';
 import { useHidden, useLab } from '../lab-context';
 import { CommitInput } from './CommitInput';
 import { DataLoader } from './DataLoader';
@@ -23,6 +24,8 @@ export function ProblemPanel() {
             void edit((x) => ({
               ...x,
               problem: { id: e.target.value as ProblemId },
+              // η and damping left out: the new problem's suggestions fill them (schema.ts).
+              optimizers: x.optimizers.map(withoutSuggestedKeys),
               reparam: { id: 'identity' },
               init: undefined,
               view: { ...x.view, window: undefined },
