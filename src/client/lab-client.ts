@@ -168,7 +168,10 @@ export function createLabClient(
     // The first candidate that the engine accepts wins (link, then saved, then default).
     for (const c of candidates) {
       const reply = await w.api.load(c.experiment);
-      if (reply.ok) return info.name;
+      if (reply.ok) {
+        if (c.play) await w.api.play();
+        return info.name;
+      }
       notify('error', `The ${c.source} experiment could not be loaded: ${reply.error}`);
     }
     return info.name;

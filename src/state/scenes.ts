@@ -34,7 +34,7 @@ export const scenes: readonly Scene[] = [
       steps: 80,
       seed: 3,
       init: [-1, 2],
-      view: { grid: 64, stepsPerFrame: 2 },
+      view: { grid: 64, stepsPerFrame: 2, stepsPerSecond: 8 },
     },
   },
   {
@@ -55,7 +55,7 @@ export const scenes: readonly Scene[] = [
       ],
       steps: 50,
       init: tinyStart,
-      view: { grid: 64, stepsPerFrame: 1 },
+      view: { grid: 64, stepsPerFrame: 1, stepsPerSecond: 5 },
     },
   },
   {
@@ -75,7 +75,7 @@ export const scenes: readonly Scene[] = [
       ],
       steps: 40,
       init: tinyStart,
-      view: { grid: 64, stepsPerFrame: 1 },
+      view: { grid: 64, stepsPerFrame: 1, stepsPerSecond: 4 },
     },
   },
   {
@@ -94,7 +94,7 @@ export const scenes: readonly Scene[] = [
       ],
       steps: 40,
       init: tinyStart,
-      view: { grid: 64, stepsPerFrame: 1 },
+      view: { grid: 64, stepsPerFrame: 1, stepsPerSecond: 4 },
     },
   },
   {
@@ -113,7 +113,7 @@ export const scenes: readonly Scene[] = [
       ],
       steps: 50,
       init: tinyStart,
-      view: { grid: 64, stepsPerFrame: 1 },
+      view: { grid: 64, stepsPerFrame: 1, stepsPerSecond: 5 },
     },
   },
   {
@@ -131,7 +131,7 @@ export const scenes: readonly Scene[] = [
         { id: 'momentum', lr: 0.009, momentum: 0.9 },
       ],
       steps: 80,
-      view: { grid: 64, stepsPerFrame: 1 },
+      view: { grid: 64, stepsPerFrame: 1, stepsPerSecond: 8 },
     },
   },
   {
@@ -148,7 +148,7 @@ export const scenes: readonly Scene[] = [
         { id: 'ngd', lr: 0.2, damping: { type: 'lm', value: 1e-3 } },
       ],
       steps: 300,
-      view: { grid: 32, stepsPerFrame: 10 },
+      view: { grid: 32, stepsPerFrame: 10, stepsPerSecond: 30 },
     },
   },
   {
@@ -169,7 +169,7 @@ export const scenes: readonly Scene[] = [
       // Undamped K-FAC amplifies round-off where a hidden unit's sensitivities vanish; this
       // seed's net stays well conditioned, so what the scene shows is naturality, not noise.
       seed: 7,
-      view: { grid: 32, stepsPerFrame: 1 },
+      view: { grid: 32, stepsPerFrame: 1, stepsPerSecond: 6 },
     },
   },
   {
@@ -186,7 +186,7 @@ export const scenes: readonly Scene[] = [
         { id: 'adam', lr: 0.01 },
       ],
       steps: 300,
-      view: { grid: 48, stepsPerFrame: 5 },
+      view: { grid: 48, stepsPerFrame: 5, stepsPerSecond: 30 },
     },
   },
 ];

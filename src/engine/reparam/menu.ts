@@ -44,13 +44,18 @@ function firstPositive(theta0: readonly number[]): number | null {
 
 /**
  * Why map `id` cannot be used on `problem` from the start `theta0`, in plain words, or
- * null when it can. The menu shows the reason beside a disabled entry.
+ * null when it can (`theta0` unknown: not judged on it). The menu shows the reason
+ * beside a disabled entry.
  */
-export function mapUnavailable(id: ReparamId, problem: ProblemId, theta0: readonly number[]): string | null {
+export function mapUnavailable(
+  id: ReparamId,
+  problem: ProblemId,
+  theta0: readonly number[] | undefined,
+): string | null {
   if (networkMaps.has(id) && !networkProblems.has(problem)) {
     return 'acts on a network’s layers: choose “MLP on 2-D data”';
   }
-  if (positiveMaps.has(id) && firstPositive(theta0) === null) {
+  if (positiveMaps.has(id) && theta0 && firstPositive(theta0) === null) {
     return 'its θ is positive, and no coordinate of the start θ₀ is';
   }
   return null;

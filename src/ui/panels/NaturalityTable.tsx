@@ -76,7 +76,7 @@ export function NaturalityTable() {
           : 'Not computed yet.';
 
   return (
-    <figure className="plot naturality" aria-labelledby={captionId}>
+    <figure className="plot naturality" data-panel="table" aria-labelledby={captionId}>
       <figcaption id={captionId}>Naturality table: exactly equivariant under θ = Aφ?</figcaption>
       <p className="hint">
         Each optimizer runs {defaultTableSteps} steps in θ and in φ with its hyper-parameters as set. ✓: D

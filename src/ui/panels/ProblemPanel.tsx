@@ -18,6 +18,7 @@ export function ProblemPanel() {
         Problem
         <select
           aria-label="Problem"
+          title={`id: ${experiment.problem.id}`}
           value={experiment.problem.id}
           onChange={(e) =>
             void edit((x) => ({
@@ -30,7 +31,7 @@ export function ProblemPanel() {
           }
         >
           {problemIds.map((id) => (
-            <option key={id} value={id}>
+            <option key={id} value={id} title={id}>
               {problemCatalog[id].label}
             </option>
           ))}

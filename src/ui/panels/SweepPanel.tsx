@@ -62,7 +62,7 @@ export function SweepPanel() {
           : '';
 
   return (
-    <figure className="plot sweep" aria-labelledby={`${inputId}-caption`}>
+    <figure className="plot sweep" data-panel="sweep" aria-labelledby={`${inputId}-caption`}>
       <figcaption id={`${inputId}-caption`}>Defect vs learning rate (order of naturality)</figcaption>
       <p className="hint">
         Each optimizer runs in θ and in φ for K = T/η steps, η = T/10 … T/80. Over a fixed horizon the defect

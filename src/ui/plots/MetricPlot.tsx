@@ -83,7 +83,11 @@ export function MetricPlot() {
   const skipped = useLab(nonDescent);
   const tooLarge = P > STEP_METRICS_MAX_P;
   return (
-    <figure className="plot metrics" aria-label="Implied metric and Fisher condition number">
+    <figure
+      className="plot metrics"
+      data-panel="metrics"
+      aria-label="Implied metric and Fisher condition number"
+    >
       <figcaption>Implied metric κ* of each step, and κ(F) of the Fisher</figcaption>
       {tooLarge ? (
         <p className="hint" role="note">
