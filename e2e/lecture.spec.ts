@@ -26,11 +26,25 @@ async function waitDone(page: Page, timeout = 100_000): Promise<void> {
   await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, { timeout });
 }
 
-/** Wait until the loaded experiment passes `test` (an action's load), then until its runs finish. */
+/** Wait until the loaded experiment passes `test` (an action's load) and its runs have finished. */
 async function waitRerun(page: Page, test: (e: Exp) => boolean): Promise<State> {
-  await expect.poll(async () => test(exp(await labState(page))), { timeout: 60_000 }).toBe(true);
-  await waitDone(page);
-  return labState(page);
+  let last: State | null = null;
+  await expect
+    .poll(
+      async () => {
+        const s = await labState(page);
+        last = s;
+        const e = exp(s);
+        return (
+          test(e) &&
+          s.playState === 'done' &&
+          s.runs.every((r) => r.theta.length === e.steps + 1 || r.status === 'diverged')
+        );
+      },
+      { timeout: 100_000 },
+    )
+    .toBe(true);
+  return last as unknown as State;
 }
 
 /** Open scene `index` with its number key, at 600 steps/s (a view change: still the scene). */
@@ -281,7 +295,10 @@ test('the map menu: labels, ids in tooltips, every offered map runs, the others 
   page,
 }) => {
   test.setTimeout(240_000);
-  await openLab(page, `?backend=wasm${link({ ...tiny, reparam: { id: 'identity' }, steps: 3 })}`);
+  await openLab(
+    page,
+    `?backend=wasm${link({ ...tiny, reparam: { id: 'identity' }, optimizers: [{ id: 'gd', lr: 0.01 }], steps: 3 })}`,
+  );
   const map = page.getByLabel('Map', { exact: true });
   for (const problem of ['tiny-net', 'mlp']) {
     if (problem !== 'tiny-net') {

@@ -3,8 +3,8 @@
  * forward, ← or , one step back on the timeline, r reset, 1–9 scenes (the one on screen
  * restarts), + − 0 zoom the θ plot, f full screen, p presentation mode, ? help.
  * Text fields and selects keep every key. On a focused button, slider or checkbox Space
- * still means play/pause (the button is not pressed again); their other keys stay theirs,
- * and a button keeps Enter. A key a focused control handles itself (the start marker's
+ * still means play/pause (the button is not pressed again); a button (or a details
+ * toggle) keeps Enter and passes the other shortcuts on, other inputs keep their keys. A key a focused control handles itself (the start marker's
  * arrows) is left alone.
  */
 import { useEffect } from 'react';
@@ -81,7 +81,8 @@ export function useShortcuts(actions: { togglePresent(): void; toggleHelp(): voi
       if (target && typesText(target)) return;
       // Focused controls: Space is play/pause (not a press); other keys are the control's own.
       const control = target !== null && /^(INPUT|BUTTON|SUMMARY)$/.test(target.tagName);
-      if (control && e.key !== ' ' && (target.tagName !== 'BUTTON' || e.key === 'Enter')) return;
+      const pressable = target !== null && (target.tagName === 'BUTTON' || target.tagName === 'SUMMARY');
+      if (control && e.key !== ' ' && (!pressable || e.key === 'Enter')) return;
       switch (e.key) {
         case ' ':
           e.preventDefault();
