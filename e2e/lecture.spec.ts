@@ -51,7 +51,11 @@ async function waitRerun(page: Page, test: (e: Exp) => boolean): Promise<State> 
 async function openSceneFast(page: Page, index: number): Promise<void> {
   await page.locator('body').focus();
   await page.keyboard.press(String(index + 1));
-  await expect(page.locator(`.scene-caption[data-scene="${scenes[index]?.id}"]`)).toBeVisible();
+  // The scene's experiment loaded (the caption shows at once; an edit before the load would apply to the old one).
+  await expect(page.locator(`.scene-caption[data-scene="${scenes[index]?.id}"]`)).toHaveAttribute(
+    'data-modified',
+    'false',
+  );
   await page.getByLabel('Speed').selectOption('600');
   await page.waitForFunction(
     () => (window.reparamLab?.state().experiment as Exp).view.stepsPerSecond === 600,
