@@ -121,7 +121,8 @@ export const sceneActions: Readonly<Record<string, readonly SceneAction[]>> = {
   'inductive-bias-lost': [
     {
       label: 'Start from a larger point',
-      title: 'Initial scale 0.5 instead of 0.001: gradient descent loses its preference for sparse θ too',
+      title:
+        'Initial scale 0.5 instead of 0.001: does gradient descent still find a sparse θ? Compare the test error',
       run: (ctx) =>
         loadAndPlay(ctx, { ...ctx.experiment, problem: { ...ctx.experiment.problem, initScale: 0.5 } }),
     },
