@@ -222,17 +222,17 @@ test('the timeline’s back / forward buttons move the cursor one step', async (
   for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
   await page.waitForFunction(() => window.reparamLab?.state().step === 3);
   const counter = page.locator('.step-counter');
-  await page.getByRole('button', { name: 'Timeline back' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
   await expect(counter).toContainText('step 2 / 40 (latest 3)');
-  await page.getByRole('button', { name: 'Timeline back' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
   await expect(counter).toContainText('step 1 / 40 (latest 3)');
-  await page.getByRole('button', { name: 'Timeline forward' }).click();
+  await page.getByRole('button', { name: 'Forward', exact: true }).click();
   await expect(counter).toContainText('step 2 / 40 (latest 3)');
   await page.locator('body').focus();
   await page.keyboard.press('ArrowRight');
   await expect(counter).toHaveText('step 3 / 40');
   // At the latest step, forward takes a new step.
-  await page.getByRole('button', { name: 'Timeline forward' }).click();
+  await page.getByRole('button', { name: 'Forward', exact: true }).click();
   await page.waitForFunction(() => window.reparamLab?.state().step === 4);
 });
 

@@ -6,6 +6,10 @@
  */
 import type { ProblemId } from '../problems/catalog';
 import type { ReparamId } from './ids';
+import { defaultCustomExprs } from './param-schemas';
+
+/** Up to this many coordinates a custom map starts with its expressions written out. */
+const MAX_WRITTEN_EXPRS = 12;
 
 /** Menu labels (the id stays in links and files; the menu shows it as a tooltip). */
 export const reparamLabels: Record<ReparamId, string> = {
@@ -77,6 +81,11 @@ export function mapStarter(
     case 'exp':
     case 'softplus':
       return { coords: [problem === 'gaussian-fit' ? 1 : (firstPositive(theta0) ?? 0)] };
+    // The expressions written out (editable, and carried by the link) while they are few.
+    case 'custom':
+      return theta0.length >= 1 && theta0.length <= MAX_WRITTEN_EXPRS
+        ? { expr: defaultCustomExprs(theta0.length) }
+        : {};
     default:
       return {};
   }

@@ -25,7 +25,7 @@ function Timeline() {
       <button
         type="button"
         className="small"
-        aria-label="Timeline back"
+        aria-label="Back"
         title="One step back on the timeline (← or ,)"
         aria-keyshortcuts="ArrowLeft"
         disabled={idle || (cursor ?? step) <= 0}
@@ -50,7 +50,7 @@ function Timeline() {
       <button
         type="button"
         className="small"
-        aria-label="Timeline forward"
+        aria-label="Forward"
         title="One step forward on the timeline, or a new step at the latest (→ or .)"
         aria-keyshortcuts="ArrowRight"
         disabled={idle}
