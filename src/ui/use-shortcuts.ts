@@ -2,7 +2,7 @@
  * Lecture keyboard shortcuts: space play/pause (replay once done), → or . one step
  * forward, ← or , one step back on the timeline, r reset, 1–9 scenes (the one on screen
  * restarts), + − 0 zoom the θ plot, f full screen, p presentation mode, ? help.
- * Text fields and selects keep every key. On a focused button, slider or checkbox Space
+ * Text fields, selects and checkboxes keep every key. On a focused button or slider Space
  * still means play/pause (the button is not pressed again); a button (or a details
  * toggle) keeps Enter and passes the other shortcuts on, other inputs keep their keys. A key a focused control handles itself (the start marker's
  * arrows) is left alone.
@@ -31,14 +31,15 @@ export const shortcuts: readonly [string, string][] = [
   ['?', 'this help'],
 ];
 
-/** Text fields and selects: every key is theirs. */
+/**
+ * Text fields, selects, checkboxes and radio buttons: every key is theirs (Space is how a
+ * keyboard user ticks a checkbox; it has no Enter to fall back on, unlike a button).
+ */
 function typesText(el: HTMLElement): boolean {
   if (el.isContentEditable || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA') return true;
   if (el.tagName !== 'INPUT') return false;
   const type = (el as HTMLInputElement).type;
-  return !['button', 'checkbox', 'color', 'radio', 'range', 'reset', 'submit', 'file', 'image'].includes(
-    type,
-  );
+  return !['button', 'color', 'range', 'reset', 'submit', 'file', 'image'].includes(type);
 }
 
 /** Play / pause; when the runs are done, play them again from step 0. */
@@ -126,7 +127,7 @@ export function useShortcuts(actions: { togglePresent(): void; toggleHelp(): voi
         }
       }
     };
-    /** A focused button or checkbox acts on Space's keyup: Space was play/pause already. */
+    /** A focused button acts on Space's keyup: Space was play/pause already. */
     const onKeyUp = (e: KeyboardEvent): void => {
       const target = e.target instanceof HTMLElement ? e.target : null;
       if (e.key === ' ' && target && !typesText(target)) e.preventDefault();
