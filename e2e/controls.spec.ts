@@ -84,11 +84,11 @@ test('changing the speed keeps the runs going (view-only change)', async ({ page
   await step.click();
   await step.click();
   await page.waitForFunction(() => window.reparamLab?.state().step === 2);
-  await page.getByLabel('Speed (steps per frame)').selectOption('10');
+  await page.getByLabel('Speed').selectOption('600');
   await page.waitForFunction(
     () =>
-      (window.reparamLab?.state().experiment as { view: { stepsPerFrame: number } }).view.stepsPerFrame ===
-      10,
+      (window.reparamLab?.state().experiment as { view: { stepsPerSecond?: number } }).view.stepsPerSecond ===
+      600,
   );
   expect((await labState(page)).step).toBe(2);
 });

@@ -137,8 +137,9 @@ test('keyboard zoom and pan change the view window like the wheel does, and the 
   expect(w1[1][1] - w1[1][0]).toBeCloseTo(5 / 1.5, 6);
   const s1 = await labState(page);
   // Pan left by 20% of the width, with the keyboard.
+  // (Enter presses a focused button; Space is play/pause wherever the focus is.)
   await view.getByRole('button', { name: 'Pan left' }).focus();
-  await page.keyboard.press('Space');
+  await page.keyboard.press('Enter');
   await page.waitForFunction(
     (x0) => ((window.reparamLab?.state().experiment as Exp).view.window?.[0][0] ?? 0) < x0 - 0.1,
     w1[0][0],
@@ -278,7 +279,11 @@ test('data too large for a link still loads and runs, and the page says the link
   await page.reload();
   await page.waitForFunction(() => window.reparamLab !== undefined);
   await page.evaluate(() => window.reparamLab?.ready);
-  await expect(page.getByText(/The link is too large/)).toBeVisible();
+  await expect(page.getByText(/This link is too large to open/)).toBeVisible();
+  // The codec's reason, behind the message's "details" toggle.
+  await expect(page.locator('.message-detail code').filter({ hasText: /The link is too large/ })).toHaveCount(
+    1,
+  );
   await expect(page.getByText('Opened your last experiment instead.')).toBeVisible();
   await page.waitForFunction(
     () =>

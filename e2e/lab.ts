@@ -4,8 +4,14 @@ import type { Page } from '@playwright/test';
 import type { AutomationState } from '../src/client/automation';
 import { defaultExperiment } from '../src/engine/schema';
 
-export async function openLab(page: Page, query = ''): Promise<void> {
-  await page.goto(`/${query}`);
+/**
+ * Open the page at `query` (`?a=b#e=…`, `#e=…` or ''). A link opens playing; the specs
+ * open it paused (`paused=1`) unless `options.paused` is false, so they start at step 0.
+ */
+export async function openLab(page: Page, query = '', options: { paused?: boolean } = {}): Promise<void> {
+  const paused = options.paused ?? true;
+  const q = !paused ? query : query.startsWith('?') ? `?paused=1&${query.slice(1)}` : `?paused=1${query}`;
+  await page.goto(`/${q}`);
   await page.waitForFunction(() => window.reparamLab !== undefined);
   await page.evaluate(() => window.reparamLab?.ready);
 }

@@ -83,7 +83,7 @@ test('the same link gives the same trajectories on reload (bit for bit)', async 
 });
 
 for (const [name, bad, reason] of [
-  ['not decompressible', '#e=%%%not-a-payload', /could not be opened/],
+  ['not decompressible', '#e=%%%not-a-payload', /This link is damaged/],
   ['not JSON', `#e=${LZString.compressToEncodedURIComponent('{oops')}`, /JSON/],
   [
     'invalid field',

@@ -18,10 +18,13 @@ const store = createLabStore();
 const { request, warning } = backendFromQuery(window.location.search);
 if (warning) store.getState().notify('warning', warning);
 const storage = browserStorage();
-const startup = startupCandidates(window.location.hash, storage);
+const paused = new URLSearchParams(window.location.search).get('paused') === '1';
+const startup = startupCandidates(window.location.hash, storage, { paused });
+if (startup.badLink) store.getState().notify('warning', startup.badLink.text, startup.badLink.detail);
 for (const w of startup.warnings) store.getState().notify('warning', w);
 const client = createLabClient(store, request, startup.candidates);
-syncUrlAndStorage(store, storage);
+// A bad link stays in the address bar (the user can see what they pasted) until they change something.
+syncUrlAndStorage(store, storage, { keepAddress: startup.badLink !== null });
 const embed = parseEmbedOptions(window.location.search);
 installAutomation(store, client.ready, client.debug);
 const offline = startOffline();

@@ -171,7 +171,7 @@ export function createLabClient(
     for (const c of candidates) {
       const reply = await w.api.load(c.experiment);
       if (reply.ok) {
-        if (c.autoplay) await w.api.play();
+        if (c.play) await w.api.play();
         return info.name;
       }
       notify('error', `The ${c.source} experiment could not be loaded: ${reply.error}`);

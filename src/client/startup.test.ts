@@ -23,14 +23,14 @@ describe('startup candidates', () => {
   it('a first visit (no link, nothing saved) opens the first view, playing', () => {
     const { candidates, warnings } = startupCandidates('', memoryStorage());
     expect(warnings).toEqual([]);
-    expect(candidates).toEqual([{ experiment: firstView.experiment, source: 'default', autoplay: true }]);
+    expect(candidates).toEqual([{ experiment: firstView.experiment, source: 'default', play: true }]);
     expect(firstView.id).toBe('naturality-square');
   });
 
   it('a returning visitor gets the saved experiment first, not played', () => {
     const saved = memoryStorage({ 'reparam-lab:experiment:v1': JSON.stringify(defaultExperiment) });
     const { candidates } = startupCandidates('', saved);
-    expect(candidates.map((c) => [c.source, c.autoplay ?? false])).toEqual([
+    expect(candidates.map((c) => [c.source, c.play ?? false])).toEqual([
       ['saved', false],
       ['default', false],
     ]);
@@ -42,11 +42,11 @@ describe('startup candidates', () => {
 
   it('a link comes first and is not played; a corrupt save is not a first visit', () => {
     const { candidates } = startupCandidates(experimentHash(defaultExperiment), memoryStorage());
-    expect(candidates.map((c) => [c.source, c.autoplay ?? false])).toEqual([
+    expect(candidates.map((c) => [c.source, c.play ?? false])).toEqual([
       ['link', false],
       ['default', false],
     ]);
     const corrupt = startupCandidates('', memoryStorage({ 'reparam-lab:experiment:v1': '{bad' }));
-    expect(corrupt.candidates.map((c) => [c.source, c.autoplay ?? false])).toEqual([['default', false]]);
+    expect(corrupt.candidates.map((c) => [c.source, c.play ?? false])).toEqual([['default', false]]);
   });
 });

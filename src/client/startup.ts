@@ -1,31 +1,51 @@
 /**
  * Which experiment the page opens with: the link's (`#e=`), else the user's last one,
- * else the first view. A bad link is explained and never overwrites the saved experiment.
- * A first visit (no link, nothing saved) opens the first view playing.
+ * else the first view. A bad link is explained in plain words (the codec's detail kept for a
+ * "details" toggle) and never overwrites the saved experiment. A good link plays once it is
+ * loaded unless the query says `paused=1`; a first visit (no link, nothing saved) opens the
+ * first view playing.
  */
-import { decodeExperiment } from '../state/url';
+import { decodeExperiment, type DecodeErrorKind } from '../state/url';
 import { loadSaved } from '../state/persistence';
 import { firstView } from '../state/scenes';
 
 export interface Candidate {
   experiment: unknown;
   source: 'link' | 'saved' | 'default';
-  /** Play once loaded (the first view of a first visit). */
-  autoplay?: boolean;
+  /** Play once loaded: a link (unless `?paused=1`) and the first view of a first visit; saved opens paused. */
+  play?: boolean;
 }
 
 export interface Startup {
   candidates: Candidate[];
   warnings: string[];
+  /** A bad link: a plain message and the codec's detail (the page shows it behind "details"). */
+  badLink: { text: string; detail: string } | null;
 }
 
-export function startupCandidates(hash: string, storage: Storage | null): Startup {
+/** What a bad link's message says, in plain words, by the codec's error kind. */
+const plainLinkError: Record<DecodeErrorKind, string> = {
+  missing: 'This link has no experiment in it — it may have been cut off when it was copied.',
+  'not-decompressible': 'This link is damaged — it may have been cut off when it was copied.',
+  'not-json': 'This link is damaged — it may have been cut off when it was copied.',
+  invalid: 'This link’s experiment has a setting this lab cannot use.',
+  'unknown-version': 'This link was made by another version of the lab.',
+  'too-large': 'This link is too large to open.',
+};
+
+export function startupCandidates(
+  hash: string,
+  storage: Storage | null,
+  options: { paused?: boolean } = {},
+): Startup {
   const warnings: string[] = [];
   const candidates: Candidate[] = [];
+  let badLink: Startup['badLink'] = null;
   if (hash.length > 1) {
     const decoded = decodeExperiment(hash);
-    if (decoded.ok) candidates.push({ experiment: decoded.experiment, source: 'link' });
-    else warnings.push(`This link's experiment could not be opened: ${decoded.error}`);
+    if (decoded.ok)
+      candidates.push({ experiment: decoded.experiment, source: 'link', play: !options.paused });
+    else badLink = { text: plainLinkError[decoded.kind], detail: decoded.error };
   }
   const saved = loadSaved(storage);
   if (saved.problem) warnings.push(`Note: ${saved.problem}.`);
@@ -34,14 +54,13 @@ export function startupCandidates(hash: string, storage: Storage | null): Startu
   candidates.push({
     experiment: firstView.experiment,
     source: 'default',
-    ...(firstVisit ? { autoplay: true } : {}),
+    ...(firstVisit ? { play: true } : {}),
   });
-  if (warnings.length && candidates[0]?.source !== 'link') {
-    warnings.push(
-      candidates[0]?.source === 'saved'
-        ? 'Opened your last experiment instead.'
-        : 'Opened the default experiment instead.',
-    );
-  }
-  return { candidates, warnings };
+  const instead =
+    candidates[0]?.source === 'saved'
+      ? 'Opened your last experiment instead.'
+      : 'Opened the default experiment instead.';
+  if (badLink) badLink = { ...badLink, text: `${badLink.text} ${instead}` };
+  else if (warnings.length && candidates[0]?.source !== 'link') warnings.push(instead);
+  return { candidates, warnings, badLink };
 }

@@ -90,8 +90,13 @@ export const viewSchema = z
     window: z.tuple([z.tuple([finite, finite]), z.tuple([finite, finite])]).optional(),
     /** Grid resolution of the landscape heatmap (cells per side). */
     grid: z.number().int().min(8).max(256).default(64),
-    /** Training steps per animation frame in the page. */
+    /** Training steps per animation frame (~16 ms) in the page. */
     stepsPerFrame: z.number().int().min(1).max(1000).default(1),
+    /**
+     * Training steps per second while playing (0.5 … 2000); when set it replaces
+     * `stepsPerFrame`: below ~60 one step every 1/s seconds, above it several per frame.
+     */
+    stepsPerSecond: z.number().finite().min(0.5).max(2000).optional(),
     /**
      * Networks (P > 2): the θ slice's directions. 'pca' (default when absent): the top two
      * principal directions of the runs' θ points, fitted when the runs pause or finish

@@ -67,7 +67,7 @@ export const scenes: readonly Scene[] = [
       steps: 80,
       seed: 3,
       init: [-1, 2],
-      view: { grid: 64, stepsPerFrame: 2 },
+      view: { grid: 64, stepsPerFrame: 2, stepsPerSecond: 8 },
     },
   },
   {
@@ -101,7 +101,7 @@ export const scenes: readonly Scene[] = [
       ],
       steps: 50,
       init: tinyStart,
-      view: { grid: 64, stepsPerFrame: 1 },
+      view: { grid: 64, stepsPerFrame: 1, stepsPerSecond: 5 },
     },
   },
   {
@@ -132,7 +132,7 @@ export const scenes: readonly Scene[] = [
       ],
       steps: 40,
       init: tinyStart,
-      view: { grid: 64, stepsPerFrame: 1 },
+      view: { grid: 64, stepsPerFrame: 1, stepsPerSecond: 4 },
     },
   },
   {
@@ -161,7 +161,7 @@ export const scenes: readonly Scene[] = [
       ],
       steps: 40,
       init: tinyStart,
-      view: { grid: 64, stepsPerFrame: 1 },
+      view: { grid: 64, stepsPerFrame: 1, stepsPerSecond: 4 },
     },
   },
   {
@@ -189,7 +189,7 @@ export const scenes: readonly Scene[] = [
       ],
       steps: 50,
       init: tinyStart,
-      view: { grid: 64, stepsPerFrame: 1 },
+      view: { grid: 64, stepsPerFrame: 1, stepsPerSecond: 5 },
     },
   },
   {
@@ -217,7 +217,7 @@ export const scenes: readonly Scene[] = [
         { id: 'momentum', lr: 0.009, momentum: 0.9 },
       ],
       steps: 80,
-      view: { grid: 64, stepsPerFrame: 1 },
+      view: { grid: 64, stepsPerFrame: 1, stepsPerSecond: 8 },
     },
   },
   {
@@ -245,7 +245,7 @@ export const scenes: readonly Scene[] = [
         { id: 'ngd', lr: 0.2, damping: { type: 'lm', value: 1e-3 } },
       ],
       steps: 300,
-      view: { grid: 32, stepsPerFrame: 10 },
+      view: { grid: 32, stepsPerFrame: 10, stepsPerSecond: 30 },
     },
   },
   {
@@ -275,7 +275,7 @@ export const scenes: readonly Scene[] = [
       // Undamped K-FAC amplifies round-off where a hidden unit's sensitivities vanish; this
       // seed's net stays well conditioned, so what the scene shows is naturality, not noise.
       seed: 7,
-      view: { grid: 32, stepsPerFrame: 1 },
+      view: { grid: 32, stepsPerFrame: 1, stepsPerSecond: 6 },
     },
   },
   {
@@ -303,7 +303,7 @@ export const scenes: readonly Scene[] = [
         { id: 'adam', lr: 0.01 },
       ],
       steps: 300,
-      view: { grid: 48, stepsPerFrame: 5 },
+      view: { grid: 48, stepsPerFrame: 5, stepsPerSecond: 30 },
     },
   },
 ];

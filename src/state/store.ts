@@ -52,6 +52,8 @@ export interface Message {
   id: number;
   level: 'info' | 'warning' | 'error';
   text: string;
+  /** Technical detail, shown behind a "details" toggle. */
+  detail?: string;
 }
 
 export interface LabState {
@@ -96,6 +98,14 @@ export interface LabState {
   reports: Record<string, RunReportView>;
   /** Bumped whenever run arrays grow (transient subscriptions key on it). */
   frame: number;
+  /**
+   * The scene on screen (its id in state/scenes.ts), or null. It stays through view-only
+   * changes and through edits (the caption then says "modified"); opening another scene
+   * replaces it.
+   */
+  scene: string | null;
+  /** Panels a caption action asked to show even in presentation mode ('sweep', 'table', 'metrics'). */
+  revealed: readonly string[];
 }
 
 export interface LabActions {
@@ -106,9 +116,11 @@ export interface LabActions {
    * appended in order, then one store update, so subscribers wake once.
    */
   applyTelemetry(events: readonly TelemetryEvent[]): void;
-  notify(level: Message['level'], text: string): void;
+  notify(level: Message['level'], text: string, detail?: string): void;
   setCursor(step: number | null): void;
   dismiss(id: number): void;
+  setScene(id: string | null): void;
+  reveal(panel: string): void;
 }
 
 export type LabStore = ReturnType<typeof createLabStore>;
@@ -196,6 +208,12 @@ export function createLabStore() {
     sweep: null,
     table: null,
     decision: null,
+    scene: null,
+    revealed: [],
+    setScene: (scene) => set({ scene, ...(scene !== get().scene ? { revealed: [] } : {}) }),
+    reveal: (panel) => {
+      if (!get().revealed.includes(panel)) set({ revealed: [...get().revealed, panel] });
+    },
     setCursor: (cursor) => set({ cursor, frame: get().frame + 1 }),
     setBackend: (backend) => set({ backend }),
     applyTelemetry: (events) => {
@@ -318,7 +336,10 @@ export function createLabStore() {
           return;
       }
     },
-    notify: (level, text) => set({ messages: [...get().messages, { id: nextMessage++, level, text }] }),
+    notify: (level, text, detail) =>
+      set({
+        messages: [...get().messages, { id: nextMessage++, level, text, ...(detail ? { detail } : {}) }],
+      }),
     dismiss: (id) => set({ messages: get().messages.filter((m) => m.id !== id) }),
   }));
 }

@@ -49,6 +49,9 @@ export function App() {
   );
   useShortcuts(actions);
   const lean = embed || present;
+  // A caption action's panel shows in presentation mode too.
+  const revealed = useLab((s) => s.revealed);
+  const shown = (panel: string): boolean => !lean || revealed.includes(panel);
   return (
     <div className={['app', embed ? 'embed' : '', present ? 'present' : ''].join(' ').trim()}>
       {embed ? null : (
@@ -109,9 +112,9 @@ export function App() {
           <ReportPlot />
           <DecisionRegions />
           <DefectPanel />
-          {lean ? null : <MetricPlot />}
-          {lean ? null : <SweepPanel />}
-          {lean ? null : <NaturalityTable />}
+          {shown('metrics') ? <MetricPlot /> : null}
+          {shown('sweep') ? <SweepPanel /> : null}
+          {shown('table') ? <NaturalityTable /> : null}
         </div>
       </main>
     </div>

@@ -4,6 +4,7 @@
  * emits telemetry deltas (only the points each run gained since the last event; assembled
  * by telemetry.ts and run-deltas.ts), landscapes and decision regions.
  */
+import { pace } from './pace';
 import { createSession, type Session } from '../engine/experiment';
 import { lossGrid } from '../engine/landscape/grid';
 import { isCancelledError } from '../engine/landscape/chunks';
@@ -49,7 +50,6 @@ export interface RunLoop {
   dispose(): void;
 }
 
-const FRAME_MS = 16;
 /**
  * A frame that has run this long yields to the event loop between steps, so the page's
  * pings (client/watchdog.ts) and a pause get through even at 1000 slow steps per frame.
@@ -121,9 +121,10 @@ export function createRunLoop(emit: Emit): RunLoop {
   function schedule(): void {
     if (state !== 'playing' || timer) return;
     const started = Date.now();
+    const { steps, intervalMs } = pace(view);
     inFlight = inFlight
       .catch(() => {})
-      .then(() => advance(view?.stepsPerFrame ?? 1))
+      .then(() => advance(steps))
       .catch((err: unknown) => {
         emit({ type: 'error', message: `run stopped: ${String(err)}` }, []);
         setState('paused');
@@ -135,7 +136,7 @@ export function createRunLoop(emit: Emit): RunLoop {
             timer = null;
             schedule();
           },
-          Math.max(0, FRAME_MS - (Date.now() - started)),
+          Math.max(0, intervalMs - (Date.now() - started)),
         );
       });
   }

@@ -14,7 +14,7 @@ import { parseExpr } from './expr-parse';
 import { checkInvertible, checkJacobianAt, type Window } from './invertible';
 import { invertNewton } from './newton';
 import { ReparamError, type Reparam } from './reparam';
-import { customParams } from './param-schemas';
+import { customParams, defaultCustomExprs } from './param-schemas';
 
 // The parameter schemas live in a tf-free module (the page validates experiments with them).
 export { customParams };
@@ -116,6 +116,7 @@ export function compileCustom(
  * naming the problem.
  */
 export function customMap(P: number, seed: number, p: z.output<typeof customParams>): Reparam {
+  const expr = p.expr ?? defaultCustomExprs(P);
   let problem: string | null;
   let map: Reparam;
   if (P === 2) {
@@ -124,12 +125,12 @@ export function customMap(P: number, seed: number, p: z.output<typeof customPara
       x0 + ((x1 - x0) * Math.floor(k / 11)) / 10,
       y0 + ((y1 - y0) * (k % 11)) / 10,
     ]);
-    map = compileCustom(p.expr, P, grid);
+    map = compileCustom(expr, P, grid);
     problem = checkInvertible(map, p.window ?? DEFAULT_WINDOW, 25);
   } else {
     const rng = makeRng(subSeed(seed, 'reparam'));
     const points = Array.from({ length: 200 }, () => Array.from({ length: P }, () => rng.uniform(-3, 3)));
-    map = compileCustom(p.expr, P, points);
+    map = compileCustom(expr, P, points);
     problem = checkJacobianAt(map, points);
   }
   if (problem) throw new ReparamError(`custom: ${problem}`);

@@ -13,6 +13,7 @@ import {
   shearParams,
   signedPermutationParams,
   linearParams,
+  defaultLinearMatrix,
 } from './param-schemas';
 
 // The parameter schemas live in a tf-free module (the page validates experiments with them).
@@ -62,7 +63,7 @@ export function signedPermutationMap(P: number, p: z.output<typeof signedPermuta
 }
 
 export function linearMap(P: number, p: z.output<typeof linearParams>): Reparam {
-  const A = p.matrix;
+  const A = p.matrix ?? defaultLinearMatrix(P);
   if (A.length !== P || A.some((row) => row.length !== P)) {
     throw new ReparamError(`linear.matrix: expected ${P}×${P} numbers`);
   }

@@ -4,6 +4,7 @@ import { tf } from '../tf';
 import type { DenseLayer } from '../problems/problem';
 import { createReparam, type ReparamEntry } from './index';
 import { jacobianError, nestedGradError, roundTripError, samplePoints, tensorForwardError } from './testkit';
+import { defaultLinearMatrix } from './param-schemas';
 
 /** A 2-3-2-1 ReLU network layout: P = 9 + 8 + 3 = 20. */
 const layers: DenseLayer[] = [
@@ -202,7 +203,7 @@ describe('bad parameters name the field and the reason', () => {
       2,
       /^linear: the matrix is not invertible$/,
     ],
-    [{ id: 'linear' }, 2, /^linear\.matrix: expected an array/],
+    [{ id: 'linear', matrix: 'x' }, 2, /^linear\.matrix: expected an array/],
     [{ id: 'linear', matrix: [[1, 2]] }, 2, /^linear\.matrix: expected 2×2 numbers$/],
     [{ id: 'random-mixing', cond: 0.5 }, 2, /^random-mixing\.cond: /],
     [{ id: 'cubic', a: -1 }, 2, /^cubic\.a: /],
@@ -215,6 +216,23 @@ describe('bad parameters name the field and the reason', () => {
       createReparam(entry, P, 0);
     } catch (err) {
       expect((err as Error).name).toBe('ReparamError');
+    }
+  });
+});
+
+describe('linear without a matrix', () => {
+  it('uses the fixed tridiagonal matrix, invertible with κ ≤ 7 for every P', () => {
+    for (const P of [2, 3, 10, 40]) {
+      const A = defaultLinearMatrix(P);
+      const sv = new SingularValueDecomposition(A).diagonal;
+      const cond = Math.max(...sv) / Math.min(...sv);
+      expect(cond).toBeLessThanOrEqual(7);
+      const map = createReparam({ id: 'linear' }, P, 0);
+      const phi = Array.from({ length: P }, (_, i) => i / P - 0.3);
+      const theta = map.forward64(phi);
+      theta.forEach((t, r) =>
+        expect(t).toBeCloseTo(A[r]?.reduce((acc, a, c) => acc + a * (phi[c] ?? 0), 0) ?? NaN, 12),
+      );
     }
   });
 });

@@ -7,9 +7,12 @@ import { z } from 'zod';
 import { coordsSchema, finite, pairSchema } from './params';
 
 // custom
-/** Parameters of `custom`: one expression per θ coordinate; the φ window checked for P = 2. */
+/**
+ * Parameters of `custom`: one expression per θ coordinate; the φ window checked for P = 2.
+ * Without `expr`: θ₁ = φ₁ + 0.3φ₁³ and θᵢ = φᵢ otherwise (`defaultCustomExprs`).
+ */
 export const customParams = z.strictObject({
-  expr: z.array(z.string()).min(1),
+  expr: z.array(z.string()).min(1).optional(),
   window: z.tuple([z.tuple([finite, finite]), z.tuple([finite, finite])]).optional(),
 });
 
@@ -49,8 +52,27 @@ export const signedPermutationParams = z.strictObject({
   signs: z.array(z.union([z.literal(1), z.literal(-1)])).optional(),
 });
 
-/** `linear`: θ = Aφ for an invertible P×P `matrix` (rows). */
-export const linearParams = z.strictObject({ matrix: z.array(z.array(finite)).min(1) });
+/**
+ * `linear`: θ = Aφ for an invertible P×P `matrix` (rows). Without `matrix`: the fixed
+ * matrix of `defaultLinearMatrix` (2 on the diagonal, 1 above it, 0.5 below it).
+ */
+export const linearParams = z.strictObject({ matrix: z.array(z.array(finite)).min(1).optional() });
+
+/**
+ * `linear`'s matrix when none is given: tridiagonal, 2 on the diagonal, 1 above, 0.5
+ * below. Strictly diagonally dominant (2 > 1 + 0.5), so invertible for every P, and its
+ * singular values lie in [0.5, 3.5]: κ(A) ≤ 7 whatever P is (for P = 2, κ ≈ 2.2).
+ */
+export function defaultLinearMatrix(P: number): number[][] {
+  return Array.from({ length: P }, (_, r) =>
+    Array.from({ length: P }, (_, c) => (c === r ? 2 : c === r + 1 ? 1 : c === r - 1 ? 0.5 : 0)),
+  );
+}
+
+/** `custom`'s expressions when none are given: θ₁ = φ₁ + 0.3φ₁³ (invertible), θᵢ = φᵢ. */
+export function defaultCustomExprs(P: number): string[] {
+  return Array.from({ length: P }, (_, i) => (i === 0 ? 'p1 + 0.3*p1^3' : `p${i + 1}`));
+}
 
 // network
 /** Parameters of `relu-rescale`: α is drawn log-uniformly from [1/spread, spread]. */

@@ -5,19 +5,15 @@
  */
 import { useState } from 'react';
 import { implementedReparams } from '../../engine/reparam/catalog';
+import { mapStarter, mapUnavailable, reparamLabels } from '../../engine/reparam/menu';
+import { defaultCustomExprs } from '../../engine/reparam/param-schemas';
+import type { ReparamId } from '../../engine/reparam/ids';
+import type { ProblemId } from '../../engine/problems/catalog';
 import type { Experiment } from '../../engine/schema';
 import { useLab } from '../lab-context';
 import { CommitInput } from './CommitInput';
 import { SwitchPanel } from './SwitchPanel';
-import {
-  formatList,
-  formatMatrix,
-  mapFields,
-  mapStarters,
-  parseList,
-  parseMatrix,
-  type MapField,
-} from './fields';
+import { formatList, formatMatrix, mapFields, parseList, parseMatrix, type MapField } from './fields';
 import { useEdit } from './use-edit';
 
 function fieldText(field: MapField, value: unknown): string {
@@ -53,9 +49,12 @@ export function MapPanel() {
   const reparam = useLab((s) => s.experiment?.reparam);
   const inside = useLab((s) => modelParameterization(s.experiment?.problem));
   const P = useLab((s) => s.paramNames.length);
+  const problem = useLab((s) => s.experiment?.problem.id) as ProblemId | undefined;
+  // The start θ₀ as recorded (the first point of the first run); undefined until it arrives.
+  const theta0 = useLab((s) => s.runs[0]?.theta[0]);
   const edit = useEdit();
   const [error, setError] = useState<string | null>(null);
-  if (!reparam) return null;
+  if (!reparam || !problem) return null;
   const apply = async (next: Experiment['reparam']): Promise<void> => {
     setError(await edit((x) => ({ ...x, reparam: next }), { quiet: true }));
   };
@@ -68,18 +67,21 @@ export function MapPanel() {
         <select
           aria-label="Map"
           value={reparam.id}
-          onChange={(e) =>
-            void apply({
-              id: e.target.value,
-              ...(mapStarters[e.target.value] ?? {}),
-            } as Experiment['reparam'])
-          }
+          title={`id: ${reparam.id}`}
+          onChange={(e) => {
+            const id = e.target.value as ReparamId;
+            void apply({ id, ...mapStarter(id, problem, theta0 ?? []) } as Experiment['reparam']);
+          }}
         >
-          {implementedReparams().map((id) => (
-            <option key={id} value={id}>
-              {id}
-            </option>
-          ))}
+          {implementedReparams().map((id) => {
+            const why = id === reparam.id ? null : mapUnavailable(id, problem, theta0);
+            return (
+              <option key={id} value={id} disabled={why !== null} title={why ? `${id}: ${why}` : id}>
+                {reparamLabels[id]}
+                {why ? ` — ${why}` : ''}
+              </option>
+            );
+          })}
         </select>
       </label>
       {reparam.id === 'identity' && inside ? (
@@ -90,7 +92,7 @@ export function MapPanel() {
       {fields.map((f) =>
         f.kind === 'exprs' ? (
           Array.from({ length: P }, (_, i) => {
-            const exprs = Array.isArray(reparam.expr) ? (reparam.expr as string[]) : [];
+            const exprs = Array.isArray(reparam.expr) ? (reparam.expr as string[]) : defaultCustomExprs(P);
             return (
               <label key={`${f.key}-${i}`}>
                 θ{i + 1} =

@@ -9,7 +9,15 @@ export function Messages() {
     <div className="messages">
       {messages.map((m) => (
         <div key={m.id} className={`message ${m.level}`} role={m.level === 'error' ? 'alert' : 'status'}>
-          <span>{m.text}</span>
+          <span>
+            {m.text}
+            {m.detail ? (
+              <details className="message-detail">
+                <summary>details</summary>
+                <code>{m.detail}</code>
+              </details>
+            ) : null}
+          </span>
           <button type="button" aria-label="Dismiss message" onClick={() => dismiss(m.id)}>
             ×
           </button>

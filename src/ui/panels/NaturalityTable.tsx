@@ -77,7 +77,7 @@ export function NaturalityTable() {
           : 'Not computed yet.';
 
   return (
-    <figure className="plot naturality" aria-labelledby={captionId}>
+    <figure className="plot naturality" data-panel="table" aria-labelledby={captionId}>
       <figcaption id={captionId}>Naturality table: exactly equivariant under θ = Aφ?</figcaption>
       <WhatIsThis
         formula="\theta = A\varphi,\qquad D_K = \max_{k \le K} \frac{\lVert f(\varphi_k) - \theta_k \rVert}{\max(1, \lVert \theta_0 \rVert)}"

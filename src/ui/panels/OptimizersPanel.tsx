@@ -54,13 +54,14 @@ export function OptimizersPanel() {
               />
               <select
                 aria-label={`Method of ${name}`}
+                title={`id: ${o.id}`}
                 value={o.id}
                 onChange={(e) =>
                   change(i, { id: e.target.value as OptimizerId, ...(o.color ? { color: o.color } : {}) })
                 }
               >
                 {ids.map((id) => (
-                  <option key={id} value={id}>
+                  <option key={id} value={id} title={id}>
                     {optimizerInfo[id]?.label ?? id}
                   </option>
                 ))}

@@ -19,6 +19,7 @@ export function ProblemPanel() {
         Problem
         <select
           aria-label="Problem"
+          title={`id: ${experiment.problem.id}`}
           value={experiment.problem.id}
           onChange={(e) =>
             void edit((x) => ({
@@ -33,7 +34,7 @@ export function ProblemPanel() {
           }
         >
           {problemIds.map((id) => (
-            <option key={id} value={id}>
+            <option key={id} value={id} title={id}>
               {problemCatalog[id].label}
             </option>
           ))}

@@ -1,57 +1,68 @@
 /**
- * The scene menu and the caption of the scene on screen. A scene's caption shows while
- * the loaded experiment is exactly that scene's (derived, so it can never go stale).
+ * The scene menu and the caption of the scene on screen. The scene stays through view-only
+ * changes (zoom, pan, speed, theme, presentation); an edit of the experiment keeps the
+ * caption and marks it "modified", with a button that restores the scene. A page opened
+ * on a scene's experiment (a link) shows that scene.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { parseExperiment } from '../../engine/schema';
 import { scenes, type Scene } from '../../state/scenes';
+import { experimentCore, sceneActions, type SceneAction } from '../../state/scene-actions';
 import { useLab, useLabContext } from '../lab-context';
+import { openScene, sceneOf } from '../open-scene';
 import { measureScene, type CaptionPart } from '../../state/scene-measure';
 import { sceneWhy } from '../../state/scene-why';
 import { WhyPanel } from './WhyPanel';
 
-/** Scenes with their validated experiments, in menu order (keys 1–9 pick them). */
-export function useScenes() {
-  return useMemo(
-    () =>
-      scenes.map((scene) => {
-        const parsed = parseExperiment(scene.experiment);
-        return { scene, key: parsed.ok ? JSON.stringify(parsed.experiment) : null };
-      }),
-    [],
-  );
+/** The experiment without its view (stringified when the experiment changes, not on every step). */
+function useCore(): string | null {
+  const experiment = useLab((s) => s.experiment);
+  return useMemo(() => (experiment ? experimentCore(experiment) : null), [experiment]);
 }
 
-/** The loaded experiment as JSON: stringified when it changes, not on every store update (telemetry). */
-function useExperimentKey(): string {
+/** Each scene's core, by id. */
+const sceneCores = new Map(
+  scenes.map((s) => {
+    const p = parseExperiment(s.experiment);
+    return [s.id, p.ok ? experimentCore(p.experiment) : null] as const;
+  }),
+);
+
+/** The scene on screen and whether the experiment differs from it beyond the view. */
+export function useActiveScene(): { scene: Scene | null; modified: boolean } {
+  const { store } = useLabContext();
+  const id = useLab((s) => s.scene);
   const experiment = useLab((s) => s.experiment);
-  return useMemo(() => (experiment ? JSON.stringify(experiment) : ''), [experiment]);
+  const core = useCore();
+  // Adopt a scene the page opened on (a link to it, the saved experiment).
+  const derived = useMemo(() => (id === null ? sceneOf(experiment, scenes) : null), [id, experiment]);
+  useEffect(() => {
+    if (derived) store.getState().setScene(derived.id);
+  }, [derived, store]);
+  const scene = scenes.find((s) => s.id === id) ?? derived;
+  return { scene, modified: scene !== null && core !== null && sceneCores.get(scene.id) !== core };
 }
 
 export function ScenesMenu() {
-  const { client, store } = useLabContext();
-  const list = useScenes();
-  const current = useExperimentKey();
-  const active = list.find((s) => s.key === current)?.scene ?? null;
+  const lab = useLabContext();
+  const { scene } = useActiveScene();
   return (
     <label className="scene-select">
       Scene
       <select
         aria-label="Scene"
-        value={active?.id ?? ''}
+        value={scene?.id ?? ''}
+        title={scene ? `id: ${scene.id}` : undefined}
         onChange={(e) => {
-          const scene = scenes.find((s) => s.id === e.target.value);
-          if (!scene) return;
-          void client.load(scene.experiment).then((err) => {
-            if (err) store.getState().notify('error', `Scene "${scene.title}" could not be loaded: ${err}`);
-          });
+          const next = scenes.find((s) => s.id === e.target.value);
+          if (next) void openScene(lab, next);
         }}
       >
         <option value="" disabled>
-          {active ? '' : 'choose a scene…'}
+          choose a scene…
         </option>
         {scenes.map((s, i) => (
-          <option key={s.id} value={s.id}>
+          <option key={s.id} value={s.id} title={s.id}>
             {i + 1}. {s.title}
           </option>
         ))}
@@ -88,20 +99,69 @@ function SceneResult({ scene }: { scene: Scene }) {
   );
 }
 
+function ActionButton({ action }: { action: SceneAction }) {
+  const lab = useLabContext();
+  const { store, client } = lab;
+  const [busy, setBusy] = useState(false);
+  const run = async (): Promise<void> => {
+    const experiment = store.getState().experiment;
+    if (!experiment) return;
+    setBusy(true);
+    try {
+      const error = await action.run({
+        experiment: structuredClone(experiment),
+        load: (next) => client.load(next),
+        play: () => client.play(),
+        sweep: (horizon) => void client.sweep({ horizon }),
+        table: (steps) => void client.naturalityTable({ steps }),
+        reveal: (panel) => {
+          store.getState().reveal(panel);
+          // After React has shown it.
+          requestAnimationFrame(() =>
+            document.querySelector(`[data-panel="${panel}"]`)?.scrollIntoView({ block: 'nearest' }),
+          );
+        },
+      });
+      if (error) store.getState().notify('error', `“${action.label}” could not be applied: ${error}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <button
+      type="button"
+      className="scene-action"
+      title={action.title}
+      disabled={busy}
+      onClick={() => void run()}
+    >
+      {action.label}
+    </button>
+  );
+}
+
 export function SceneCaption() {
-  const list = useScenes();
-  const current = useExperimentKey();
-  const active = list.find((s) => s.key === current)?.scene;
+  const lab = useLabContext();
+  const { scene, modified } = useActiveScene();
   const [whyOpen, setWhyOpen] = useState(false);
   // A new scene closes the panel of the old one.
-  useEffect(() => setWhyOpen(false), [active?.id]);
-  if (!active) return null;
+  useEffect(() => setWhyOpen(false), [scene?.id]);
+  if (!scene) return null;
+  const actions = sceneActions[scene.id] ?? [];
   return (
-    <section className="scene-caption" aria-label="Scene caption" data-scene={active.id}>
-      <h2>{active.title}</h2>
+    <section
+      className={`scene-caption${modified ? ' modified' : ''}`}
+      aria-label="Scene caption"
+      data-scene={scene.id}
+      data-modified={modified}
+    >
+      <h2>
+        {scene.title}
+        {modified ? <span className="scene-modified"> · modified — reset to restore</span> : null}
+      </h2>
       <p>
-        {active.caption}{' '}
-        {sceneWhy[active.id] ? (
+        {scene.caption}{' '}
+        {sceneWhy[scene.id] ? (
           <button
             type="button"
             className="small why-button"
@@ -113,8 +173,18 @@ export function SceneCaption() {
           </button>
         ) : null}
       </p>
-      <SceneResult scene={active} />
-      {whyOpen ? <WhyPanel scene={active} onClose={() => setWhyOpen(false)} /> : null}
+      <div className="scene-actions">
+        {actions.map((a) => (
+          <ActionButton key={a.label} action={a} />
+        ))}
+        {modified ? (
+          <button type="button" className="scene-action" onClick={() => void openScene(lab, scene)}>
+            Reset scene
+          </button>
+        ) : null}
+      </div>
+      <SceneResult scene={scene} />
+      {whyOpen ? <WhyPanel scene={scene} onClose={() => setWhyOpen(false)} /> : null}
     </section>
   );
 }

@@ -63,7 +63,7 @@ export function SweepPanel() {
           : '';
 
   return (
-    <figure className="plot sweep" aria-labelledby={`${inputId}-caption`}>
+    <figure className="plot sweep" data-panel="sweep" aria-labelledby={`${inputId}-caption`}>
       <figcaption id={`${inputId}-caption`}>Defect vs learning rate (order of naturality)</figcaption>
       <WhatIsThis
         formula="K = T/\eta,\qquad \log D_K \approx p \log \eta + c"

@@ -39,7 +39,12 @@ export const mapFields: Record<string, MapField[]> = {
     { key: 'signs', label: 'signs', kind: 'list', hint: 'e.g. 1, -1' },
   ],
   linear: [
-    { key: 'matrix', label: 'matrix A', kind: 'matrix', hint: 'rows separated by ;  e.g. 2 1; 0.5 1' },
+    {
+      key: 'matrix',
+      label: 'matrix A',
+      kind: 'matrix',
+      hint: 'rows separated by ;  empty: 2 on the diagonal, 1 above, 0.5 below',
+    },
   ],
   'random-mixing': [{ key: 'cond', label: 'condition number', kind: 'number' }],
   cubic: [
@@ -55,12 +60,4 @@ export const mapFields: Record<string, MapField[]> = {
   'weight-norm': [],
   'layer-scale': [{ key: 'cond', label: 'condition number', kind: 'number' }],
   custom: [{ key: 'expr', label: 'θ = f(φ)', kind: 'exprs', hint: 'in p1, p2, …; e.g. p1 + 0.3*p1^3' }],
-};
-
-/** Starting parameters when a user switches to a map (so the first choice already shows something). */
-export const mapStarters: Record<string, Record<string, unknown>> = {
-  cubic: { a: 0.3 },
-  exp: { coords: [1] },
-  softplus: { coords: [1] },
-  custom: { expr: ['p1 + 0.3*p1^3', 'p2'] },
 };

@@ -92,7 +92,11 @@ export function MetricPlot() {
   const skipped = useLab(nonDescent);
   const tooLarge = P > STEP_METRICS_MAX_P;
   return (
-    <figure className="plot metrics" aria-label="Implied metric and Fisher condition number">
+    <figure
+      className="plot metrics"
+      data-panel="metrics"
+      aria-label="Implied metric and Fisher condition number"
+    >
       <figcaption>Implied metric κ* of each step, and κ(F) of the Fisher</figcaption>
       <WhatIsThis
         formula="\kappa^* = \frac{1 + \sin\psi}{1 - \sin\psi},\qquad \cos\psi = \frac{u^{\top} g}{\lVert u \rVert \lVert g \rVert},\quad \Delta\theta = -\eta u"

@@ -1,0 +1,156 @@
+/**
+ * One-click actions for the scenes' captions, keyed by scene id (state/scenes.ts): each
+ * does what its caption suggests ("switch the map to linear", "run the sweep", …), the
+ * same in normal and presentation mode. Plain functions of a small context, so the page
+ * wires them to its client and store and the tests can name them.
+ */
+import type { Experiment, OptimizerEntry } from '../engine/schema';
+import { defaultSweep, defaultTableSteps } from '../engine/measure/analysis-constants';
+
+/** What an action may do. `load` resolves to an error message, or null when loaded. */
+export interface SceneActionContext {
+  experiment: Experiment;
+  load(next: Experiment): Promise<string | null>;
+  play(): void;
+  sweep(horizon: number): void;
+  table(steps: number): void;
+  /** Show a panel even in presentation mode ('sweep', 'table', 'metrics') and scroll to it. */
+  reveal(panel: 'sweep' | 'table' | 'metrics'): void;
+}
+
+export interface SceneAction {
+  /** The button's text. */
+  label: string;
+  /** What it changes, for the button's tooltip. */
+  title: string;
+  run(ctx: SceneActionContext): Promise<string | null>;
+}
+
+/** Load a changed experiment and play it; the load's error, if any. */
+async function loadAndPlay(ctx: SceneActionContext, next: Experiment): Promise<string | null> {
+  const error = await ctx.load(next);
+  if (!error) ctx.play();
+  return error;
+}
+
+/** The experiment with each optimizer changed by `f`. */
+const eachOptimizer = (e: Experiment, f: (o: OptimizerEntry, i: number) => OptimizerEntry): Experiment => ({
+  ...e,
+  optimizers: e.optimizers.map(f),
+});
+
+const runSweep: SceneAction = {
+  label: 'Run the sweep',
+  title: 'Defect against learning rate over a fixed horizon, with fitted slopes (THEORY §4)',
+  run: async (ctx) => {
+    ctx.reveal('sweep');
+    ctx.sweep(defaultSweep.horizon);
+    return null;
+  },
+};
+
+const computeTable: SceneAction = {
+  label: 'Compute the table',
+  title: 'Every optimizer against a rotation, a signed permutation, a diagonal and a general linear map',
+  run: async (ctx) => {
+    ctx.reveal('table');
+    ctx.table(defaultTableSteps);
+    return null;
+  },
+};
+
+export const sceneActions: Readonly<Record<string, readonly SceneAction[]>> = {
+  'naturality-square': [
+    {
+      label: 'Halve the step size',
+      title: 'η ÷ 2 and twice the steps (the same horizon): natural gradient’s defect shrinks',
+      run: (ctx) =>
+        loadAndPlay(ctx, {
+          ...eachOptimizer(ctx.experiment, (o) => ({ ...o, lr: (o.lr ?? 0.1) / 2 })),
+          steps: Math.min(100000, ctx.experiment.steps * 2),
+        }),
+    },
+    runSweep,
+  ],
+  'what-each-optimizer-forgives': [computeTable],
+  'order-of-naturality': [runSweep],
+  'newton-affine-only': [
+    {
+      label: 'Switch to linear',
+      title: 'θ = Aφ with a fixed well-conditioned A: Newton’s two runs coincide',
+      run: (ctx) => loadAndPlay(ctx, { ...ctx.experiment, reparam: { id: 'linear' } }),
+    },
+  ],
+  'damping-vs-trust-region': [
+    {
+      label: 'Raise λ ×10',
+      title: 'Ten times the Levenberg–Marquardt damping: its θ and φ runs part further',
+      run: (ctx) =>
+        loadAndPlay(
+          ctx,
+          eachOptimizer(ctx.experiment, (o) =>
+            o.damping?.type === 'lm' ? { ...o, damping: { ...o.damping, value: o.damping.value * 10 } } : o,
+          ),
+        ),
+    },
+    {
+      label: 'Try a trust region',
+      title: 'The damped run becomes a Fisher trust-region run: its θ and φ runs coincide',
+      run: (ctx) =>
+        loadAndPlay(
+          ctx,
+          eachOptimizer(ctx.experiment, (o) =>
+            o.damping?.type === 'lm'
+              ? { ...o, damping: { type: 'trust-region', value: o.damping.value } }
+              : o,
+          ),
+        ),
+    },
+  ],
+  'every-rule-is-ngd': [
+    {
+      label: 'Show κ* per step',
+      title: 'The smallest condition number of a metric that makes each step a natural-gradient step',
+      run: async (ctx) => {
+        ctx.reveal('metrics');
+        ctx.play();
+        return null;
+      },
+    },
+  ],
+  'inductive-bias-lost': [
+    {
+      label: 'Start from a larger point',
+      title:
+        'Initial scale 0.5 instead of 0.001: does gradient descent still find a sparse θ? Compare the test error',
+      run: (ctx) =>
+        loadAndPlay(ctx, { ...ctx.experiment, problem: { ...ctx.experiment.problem, initScale: 0.5 } }),
+    },
+  ],
+  'kfac-layer-rescaling': [
+    {
+      label: 'Switch to ReLU unit rescaling',
+      title: 'Each hidden unit scaled by α in and 1/α out: also layer-wise, so K-FAC’s runs still coincide',
+      run: (ctx) => loadAndPlay(ctx, { ...ctx.experiment, reparam: { id: 'relu-rescale' } }),
+    },
+  ],
+  'network-landscape': [
+    {
+      label: 'Slice along random directions',
+      title:
+        'The landscape along two random filter-normalized directions instead of the runs’ principal ones',
+      run: (ctx) => ctx.load({ ...ctx.experiment, view: { ...ctx.experiment.view, directions: 'random' } }),
+    },
+    {
+      label: 'Slice along principal directions',
+      title: 'The landscape along the runs’ two principal directions (fitted when they pause or finish)',
+      run: (ctx) => ctx.load({ ...ctx.experiment, view: { ...ctx.experiment.view, directions: 'pca' } }),
+    },
+  ],
+};
+
+/** The experiment without what only changes the view (window, grid, speed, slice directions, colours). */
+export function experimentCore(e: Experiment): string {
+  const { view: _view, ...rest } = e;
+  return JSON.stringify({ ...rest, optimizers: e.optimizers.map(({ color: _c, ...o }) => o) });
+}

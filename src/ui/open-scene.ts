@@ -1,0 +1,43 @@
+/**
+ * Open a scene: its experiment from step 0, made the scene on screen. Opening the scene
+ * already on screen restarts it (a load of the same runs alone would only change the view),
+ * playing on if it was playing.
+ */
+import { parseExperiment, type Experiment } from '../engine/schema';
+import { experimentCore } from '../state/scene-actions';
+import type { Scene } from '../state/scenes';
+import type { Lab } from './lab-context';
+
+export async function openScene(lab: Pick<Lab, 'store' | 'client'>, scene: Scene): Promise<void> {
+  const { store, client } = lab;
+  const before = store.getState();
+  const parsed = parseExperiment(scene.experiment);
+  const same =
+    parsed.ok &&
+    before.experiment !== null &&
+    experimentCore(before.experiment) === experimentCore(parsed.experiment);
+  const wasPlaying = before.playState === 'playing';
+  store.getState().setScene(scene.id);
+  store.getState().setCursor(null);
+  const err = await client.load(scene.experiment);
+  if (err) {
+    store.getState().notify('error', `Scene "${scene.title}" could not be loaded: ${err}`);
+    return;
+  }
+  if (same) {
+    await client.reset();
+    if (wasPlaying) client.play();
+  }
+}
+
+/** The scene a loaded experiment is, ignoring view-only fields (links to a scene show its caption). */
+export function sceneOf(experiment: Experiment | null, scenes: readonly Scene[]): Scene | null {
+  if (!experiment) return null;
+  const core = experimentCore(experiment);
+  return (
+    scenes.find((s) => {
+      const p = parseExperiment(s.experiment);
+      return p.ok && experimentCore(p.experiment) === core;
+    }) ?? null
+  );
+}
