@@ -41,7 +41,7 @@ const eachOptimizer = (e: Experiment, f: (o: OptimizerEntry, i: number) => Optim
 
 const runSweep: SceneAction = {
   label: 'Run the sweep',
-  title: 'Defect against learning rate over a fixed horizon, with fitted slopes (THEORY §4)',
+  title: 'Defect against learning rate over a fixed horizon, with fitted slopes (docs/theory.md §4)',
   run: async (ctx) => {
     ctx.reveal('sweep');
     ctx.sweep(defaultSweep.horizon);
