@@ -1,0 +1,216 @@
+/**
+ * Every plot names its runs in its own SVG: the landscape's and the step charts' run
+ * legends (run-legend.ts) carry each optimizer's label and colour and the line-style key,
+ * and the exported SVG keeps them.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import LZString from 'lz-string';
+import { scenes } from '../src/state/scenes';
+import { optimizerLabel } from '../src/ui/panels/optimizer-label';
+import { optimizerColor } from '../src/ui/plots/colors';
+import type { Experiment } from '../src/engine/schema';
+import { labState, openLab } from './lab';
+
+const scene = scenes[0] as (typeof scenes)[number];
+const experiment = scene.experiment as Experiment;
+
+interface LegendRow {
+  optimizer: string | null;
+  style: string | null;
+  text: string;
+  stroke: string | null;
+  dash: string | null;
+}
+
+/** The rows of the run legend inside `svg` (a CSS selector). */
+function legendRows(page: Page, svg: string): Promise<LegendRow[]> {
+  return page.locator(svg).evaluate((el) =>
+    [...el.querySelectorAll('.run-legend > g')].map((g) => ({
+      optimizer: g.getAttribute('data-optimizer'),
+      style: g.getAttribute('data-style'),
+      text: g.querySelector('text')?.textContent ?? '',
+      stroke: g.querySelector('.swatch')?.getAttribute('stroke') ?? null,
+      dash: g.querySelector('.swatch')?.getAttribute('stroke-dasharray') ?? null,
+    })),
+  );
+}
+
+async function playScene1(page: Page): Promise<void> {
+  await openLab(page, '?backend=wasm');
+  await page.locator('body').focus();
+  await page.keyboard.press('1');
+  await expect(page.locator(`.scene-caption[data-scene="${scene.id}"]`)).toBeVisible();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
+    timeout: 110_000,
+  });
+}
+
+test('scene 1: the θ landscape, φ landscape and loss chart name every run in their SVG', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await playScene1(page);
+  const s = await labState(page);
+  const theta = 'figure[data-space="theta"] svg';
+  const rows = await legendRows(page, theta);
+  const optimizers = [...new Set(s.runs.map((r) => r.optimizer))];
+  expect(optimizers).toEqual([0, 1]);
+  for (const i of optimizers) {
+    const row = rows.find((r) => r.optimizer === String(i));
+    expect(row?.text).toBe(optimizerLabel(experiment, i));
+    // The swatch is stroked in the colour of each of this optimizer's trajectories.
+    for (const run of s.runs.filter((r) => r.optimizer === i)) {
+      const line = await page
+        .locator(`${theta} .trajectory[data-run="${run.id}"] path.line`)
+        .getAttribute('stroke');
+      expect(line).toBe(optimizerColor(experiment, i));
+      expect(row?.stroke).toBe(line);
+    }
+  }
+  // φ-runs exist, so the key says what solid and dashed mean; no switch run, so no dotted row.
+  expect(s.runs.some((r) => r.space === 'phi')).toBe(true);
+  const keys = rows.filter((r) => r.style !== null);
+  expect(keys.map((k) => [k.style, k.text, k.dash])).toEqual([
+    ['solid', 'θ-run', null],
+    ['dashed', 'φ-run pushed into θ', '7 5'],
+  ]);
+  // The dash of the key is the dash of the φ-runs' trajectories.
+  const phiRun = s.runs.find((r) => r.space === 'phi');
+  expect(
+    await page
+      .locator(`${theta} .trajectory[data-run="${phiRun?.id}"] path.line`)
+      .getAttribute('stroke-dasharray'),
+  ).toBe('7 5');
+
+  // The φ plot: φ-runs are drawn solid in their own coordinates; one style, so no key.
+  const phiRows = await legendRows(page, 'figure[data-space="phi"] svg');
+  expect(phiRows.map((r) => r.text)).toEqual([optimizerLabel(experiment, 0), optimizerLabel(experiment, 1)]);
+
+  // The loss chart: the same names and colours, and the solid/dashed key.
+  const lossRows = await legendRows(page, 'figure.loss svg');
+  expect(lossRows.filter((r) => r.optimizer !== null).map((r) => [r.text, r.stroke])).toEqual(
+    optimizers.map((i) => [optimizerLabel(experiment, i), optimizerColor(experiment, i)]),
+  );
+  expect(lossRows.filter((r) => r.style).map((r) => r.style)).toEqual(['solid', 'dashed']);
+
+  // The legend stays inside the plot area and covers few of the trajectories' points.
+  const placement = await page.locator(theta).evaluate((svg) => {
+    const legend = svg.querySelector('.run-legend') as SVGGraphicsElement;
+    const clip = svg.querySelector('clipPath rect') as SVGRectElement;
+    const b = legend.getBoundingClientRect();
+    const area = clip.getBoundingClientRect();
+    const svgBox = svg.getBoundingClientRect();
+    let covered = 0;
+    let total = 0;
+    for (const path of svg.querySelectorAll<SVGPathElement>('.trajectory path.line')) {
+      const n = path.getTotalLength();
+      for (let k = 0; k <= 50; k++) {
+        const p = path.getPointAtLength((n * k) / 50);
+        const x = svgBox.left + p.x;
+        const y = svgBox.top + p.y;
+        total++;
+        if (x >= b.left && x <= b.right && y >= b.top && y <= b.bottom) covered++;
+      }
+    }
+    const inside =
+      b.left >= area.left - 0.5 &&
+      b.right <= area.right + 0.5 &&
+      b.top >= area.top - 0.5 &&
+      b.bottom <= area.bottom + 0.5;
+    return { inside, covered, total };
+  });
+  expect(placement.inside).toBe(true);
+  expect(placement.covered / placement.total).toBeLessThan(0.1);
+  await page.screenshot({ path: test.info().outputPath('legend-1280.png') });
+
+  // The exported SVG carries the legend.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download landscape-theta as SVG' }).click(),
+  ]);
+  const text = readFileSync(await download.path(), 'utf8');
+  const exported = await page.evaluate((t) => {
+    const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+    return [...doc.querySelectorAll('.run-legend text')].map((n) => n.textContent);
+  }, text);
+  expect(exported).toEqual([
+    optimizerLabel(experiment, 0),
+    optimizerLabel(experiment, 1),
+    'θ-run',
+    'φ-run pushed into θ',
+  ]);
+});
+
+test('on a phone and in the dark theme the legend stays inside the plot', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.addInitScript(() => window.localStorage.setItem('reparam-lab:theme', 'dark'));
+  await page.setViewportSize({ width: 390, height: 844 });
+  await playScene1(page);
+  const theta = page.locator('figure[data-space="theta"] svg');
+  await theta.scrollIntoViewIfNeeded();
+  const box = await theta.evaluate((svg) => {
+    const b = (svg.querySelector('.run-legend') as SVGGraphicsElement).getBoundingClientRect();
+    const a = (svg.querySelector('clipPath rect') as SVGRectElement).getBoundingClientRect();
+    const text = svg.querySelector('.run-legend text') as SVGTextElement;
+    return {
+      inside:
+        b.left >= a.left - 0.5 &&
+        b.right <= a.right + 0.5 &&
+        b.top >= a.top - 0.5 &&
+        b.bottom <= a.bottom + 0.5,
+      font: Number(getComputedStyle(text).fontSize.replace('px', '')),
+      fill: getComputedStyle(text).fill,
+    };
+  });
+  expect(box.inside).toBe(true);
+  expect(box.font).toBeGreaterThanOrEqual(9);
+  // Dark theme: light text (the light theme's attribute is #1a1d24).
+  expect(box.fill).not.toBe('rgb(26, 29, 36)');
+  await page.screenshot({ path: test.info().outputPath('legend-390-dark.png'), fullPage: true });
+});
+
+test('sixteen optimizers: the legend wraps into columns and fits the plot', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const many = {
+    version: 1,
+    problem: { id: 'gaussian-fit' },
+    reparam: { id: 'exp', coords: [1] },
+    optimizers: Array.from({ length: 16 }, (_, i) => ({ id: i % 2 ? 'adam' : 'gd', lr: 0.01 + 0.005 * i })),
+    steps: 10,
+    init: [-1, 2],
+    view: { grid: 32, stepsPerFrame: 5 },
+  };
+  await openLab(page, `?backend=wasm#e=${LZString.compressToEncodedURIComponent(JSON.stringify(many))}`);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
+    timeout: 110_000,
+  });
+  const theta = page.locator('figure[data-space="theta"] svg');
+  const rows = await legendRows(page, 'figure[data-space="theta"] svg');
+  expect(rows.filter((r) => r.optimizer !== null)).toHaveLength(16);
+  const fit = await theta.evaluate((svg) => {
+    const items = [...svg.querySelectorAll('.run-legend > g')].map((g) => g.getBoundingClientRect());
+    const b = (svg.querySelector('.run-legend') as SVGGraphicsElement).getBoundingClientRect();
+    const a = (svg.querySelector('clipPath rect') as SVGRectElement).getBoundingClientRect();
+    return {
+      columns: new Set(items.map((r) => Math.round(r.left))).size,
+      inside:
+        b.left >= a.left - 0.5 &&
+        b.right <= a.right + 0.5 &&
+        b.top >= a.top - 0.5 &&
+        b.bottom <= a.bottom + 0.5,
+      // No two rows overlap.
+      overlaps: items.some((r, i) =>
+        items.some(
+          (q, j) => j > i && r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom,
+        ),
+      ),
+    };
+  });
+  expect(fit.columns).toBeGreaterThan(1);
+  expect(fit.inside).toBe(true);
+  expect(fit.overlaps).toBe(false);
+  await page.screenshot({ path: test.info().outputPath('legend-16.png') });
+});
