@@ -185,7 +185,15 @@ test('on a phone and in the dark theme the legend stays inside the plot', async 
   expect(box.font).toBeGreaterThanOrEqual(9);
   // Dark theme: light text (the light theme's attribute is #1a1d24).
   expect(box.fill).not.toBe('rgb(26, 29, 36)');
-  await page.screenshot({ path: test.info().outputPath('legend-390-dark.png'), fullPage: true });
+  for (const fig of [
+    'figure[data-space="theta"]',
+    'figure[data-space="phi"]',
+    'figure.loss',
+    'figure.metrics',
+  ])
+    await page
+      .locator(fig)
+      .screenshot({ path: test.info().outputPath(`legend-390-dark-${fig.replace(/\W+/g, '-')}.png`) });
 });
 
 test('sixteen optimizers: the legend wraps into columns and fits the plot', async ({ page }) => {
@@ -225,4 +233,5 @@ test('sixteen optimizers: the legend wraps into columns and fits the plot', asyn
   expect(await textOverflow(page, 'figure[data-space="theta"] svg')).toBeLessThanOrEqual(0);
   expect(fit.overlaps).toBe(false);
   await page.screenshot({ path: test.info().outputPath('legend-16.png') });
+  await page.locator('figure.loss').screenshot({ path: test.info().outputPath('legend-16-loss.png') });
 });

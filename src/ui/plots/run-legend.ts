@@ -51,9 +51,9 @@ export interface LegendOptions {
 type Corner = 'tl' | 'tr' | 'bl' | 'br';
 const CORNERS: readonly Corner[] = ['tl', 'bl', 'br', 'tr'];
 
-/** Font size for a plot area of this width: readable on a phone, not shouting on a wall. */
-export function legendFont(width: number): number {
-  return Math.max(9, Math.min(13, width / 30));
+/** Font size for a plot area of this width and this many rows: readable on a phone, not shouting on a wall, smaller for long lists. */
+export function legendFont(width: number, rows: number): number {
+  return Math.max(9, Math.min(13 - 0.2 * Math.max(0, rows - 6), width / 30));
 }
 
 /** Rough text width (no layout read per frame): proportional sans at ~0.58 em per character. */
@@ -81,22 +81,30 @@ const PAD = 5;
 
 /** Columns, sizes and (shortened) labels of a legend with these rows in a plot area w × h. */
 export function layoutLegend(labels: readonly string[], w: number, h: number): LegendLayout {
-  const font = legendFont(w);
+  const font = legendFont(w, labels.length);
   const rowH = Math.round(font * 1.35);
   const n = labels.length;
   // At most about half the plot's height per column; then wrap into columns.
   const maxRows = Math.max(1, Math.floor((0.5 * h - 2 * PAD) / rowH));
   const columns = Math.max(1, Math.ceil(n / maxRows));
   const rows = Math.ceil(n / columns);
-  // Each column gets at most its share of ~70% of the plot's width.
-  const colMax = (0.7 * w - 2 * PAD) / columns - SWATCH - GAP - 8;
-  const chars = Math.max(3, Math.floor(colMax / (font * 0.58)));
-  const shown = labels.map((l) => shorten(l, chars));
-  let width = 2 * PAD;
-  for (let c = 0; c < columns; c++) {
-    const col = shown.slice(c * rows, (c + 1) * rows);
-    width += SWATCH + GAP + Math.max(0, ...col.map((l) => textWidth(l, font))) + (c < columns - 1 ? 10 : 0);
+  const widthOf = (shown: readonly string[]): number => {
+    let width = 2 * PAD;
+    for (let c = 0; c < columns; c++) {
+      const col = shown.slice(c * rows, (c + 1) * rows);
+      width += SWATCH + GAP + Math.max(0, ...col.map((l) => textWidth(l, font))) + (c < columns - 1 ? 10 : 0);
+    }
+    return width;
+  };
+  // Labels are shortened only when the legend would be wider than ~80% of the plot: then
+  // each column gets its share of that.
+  let shown = [...labels];
+  if (widthOf(shown) > 0.8 * w) {
+    const colMax = (0.8 * w - 2 * PAD) / columns - SWATCH - GAP - 10;
+    const chars = Math.max(3, Math.floor(colMax / (font * 0.58)));
+    shown = labels.map((l) => shorten(l, chars));
   }
+  const width = widthOf(shown);
   return { font, rowH, columns, rows, width, height: 2 * PAD + rows * rowH, labels: shown };
 }
 
