@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutLegend, legendFont, legendItems } from './run-legend';
+import { layoutLegend, legendFont, legendItems, shorten } from './run-legend';
 
 const labels = (n: number): string[] => Array.from({ length: n }, (_, i) => `${i % 2 ? 'adam' : 'gd'} #${i}`);
 
@@ -33,6 +33,13 @@ describe('run legend layout', () => {
     expect(l.labels[0]).toMatch(/…$/);
     expect(l.labels[1]).toBe('ngd #1');
     expect(l.width).toBeLessThanOrEqual(0.8 * 200 + 1);
+  });
+
+  it('keeps the optimizer index when shortening a label', () => {
+    expect(shorten('adam #11', 6)).toBe('a… #11');
+    expect(shorten('diag-fisher (λI) #3', 10)).toBe('diag-f… #3');
+    expect(shorten('θ-run', 10)).toBe('θ-run');
+    expect(shorten('φ-run pushed into θ', 8)).toBe('φ-run p…');
   });
 
   it('scales the font with the plot, between 9 and 13 px, smaller for long lists', () => {

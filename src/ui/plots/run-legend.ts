@@ -59,9 +59,13 @@ export function legendFont(width: number, rows: number): number {
 /** Rough text width (no layout read per frame): proportional sans at ~0.58 em per character. */
 const textWidth = (s: string, font: number): number => [...s].length * font * 0.58;
 
-function shorten(s: string, chars: number): string {
+/** `s` in at most `chars` characters, with "…"; an optimizer's " #k" at the end is kept whole. */
+export function shorten(s: string, chars: number): string {
   const c = [...s];
-  return c.length <= chars ? s : `${c.slice(0, Math.max(1, chars - 1)).join('')}…`;
+  if (c.length <= chars) return s;
+  const index = / #\d+$/.exec(s)?.[0] ?? '';
+  const head = c.slice(0, c.length - index.length);
+  return `${head.slice(0, Math.max(1, chars - 1 - index.length)).join('')}…${index}`;
 }
 
 export interface LegendLayout {
