@@ -100,11 +100,11 @@ export function layoutLegend(labels: readonly string[], w: number, h: number): L
     }
     return width;
   };
-  // Labels are shortened only when the legend would be wider than ~80% of the plot: then
+  // Labels are shortened only when the legend would be wider than ~90% of the plot: then
   // each column gets its share of that.
   let shown = [...labels];
-  if (widthOf(shown) > 0.8 * w) {
-    const colMax = (0.8 * w - 2 * PAD) / columns - SWATCH - GAP - 10;
+  if (widthOf(shown) > 0.9 * w) {
+    const colMax = (0.9 * w - 2 * PAD) / columns - SWATCH - GAP - 10;
     const chars = Math.max(3, Math.floor(colMax / (font * 0.58)));
     shown = labels.map((l) => shorten(l, chars));
   }
