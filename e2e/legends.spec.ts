@@ -10,7 +10,7 @@ import { scenes } from '../src/state/scenes';
 import { optimizerLabel } from '../src/ui/panels/optimizer-label';
 import { optimizerColor } from '../src/ui/plots/colors';
 import type { Experiment } from '../src/engine/schema';
-import { labState, openLab } from './lab';
+import { labState, link, openLab, setSwitchStep, tiny } from './lab';
 
 const scene = scenes[0] as (typeof scenes)[number];
 const experiment = scene.experiment as Experiment;
@@ -234,4 +234,38 @@ test('sixteen optimizers: the legend wraps into columns and fits the plot', asyn
   expect(fit.overlaps).toBe(false);
   await page.screenshot({ path: test.info().outputPath('legend-16.png') });
   await page.locator('figure.loss').screenshot({ path: test.info().outputPath('legend-16-loss.png') });
+});
+
+test('a switch run adds the dotted row to the θ, φ and loss legends', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openLab(page, `?backend=wasm${link(tiny)}`);
+  await setSwitchStep(page, 20);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
+    timeout: 110_000,
+  });
+  const s = await labState(page);
+  const sw = s.runs.find((r) => r.space === 'switch');
+  expect(sw).toBeDefined();
+  const theta = 'figure[data-space="theta"] svg';
+  const dotted = (await legendRows(page, theta)).find((r) => r.style === 'dotted');
+  expect(dotted?.text).toBe('switch run θ→φ');
+  // The key's dash is the switch trajectory's dash.
+  expect(dotted?.dash).toBe(
+    await page
+      .locator(`${theta} .trajectory[data-run="${sw?.id}"] path.line`)
+      .getAttribute('stroke-dasharray'),
+  );
+  // On φ the switch run is drawn from its switch step on, dotted; the φ-runs solid.
+  const phiKeys = (await legendRows(page, 'figure[data-space="phi"] svg')).filter((r) => r.style);
+  expect(phiKeys.map((r) => [r.style, r.text])).toEqual([
+    ['solid', 'φ-run'],
+    ['dotted', 'switch run θ→φ'],
+  ]);
+  const lossKeys = (await legendRows(page, 'figure.loss svg')).filter((r) => r.style);
+  expect(lossKeys.map((r) => r.style)).toEqual(['solid', 'dashed', 'dotted']);
+  expect(
+    await page.locator(`figure.loss path.loss-line[data-run="${sw?.id}"]`).getAttribute('stroke-dasharray'),
+  ).toBe(lossKeys[2]?.dash);
 });
