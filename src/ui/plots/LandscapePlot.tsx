@@ -12,7 +12,7 @@ import type { Space } from '../../engine/experiment';
 import { useLab, useLabContext } from '../lab-context';
 import type { LabState } from '../../state/store';
 import { drawBase, type LandscapeView, type Scales } from './landscape-base';
-import { createRunsLayer } from './landscape-runs';
+import { createRunsLayer, drawLandscapeLegend } from './landscape-runs';
 import { markFirstTrajectory } from './first-draw';
 import { drawPhiGeometry } from './phi-geometry-draw';
 import { optimizerColor } from './colors';
@@ -23,7 +23,7 @@ import { SliceDirections } from './SliceDirections';
 import { createStartMarker } from './start-marker';
 import { useStartCommit } from './use-start-commit';
 import { StartFields, ZoomButtons } from './PlotTools';
-import { runLabel } from '../panels/optimizer-label';
+import { optimizerLabel, runLabel } from '../panels/optimizer-label';
 import { phiAxisNames } from './phi-names';
 import { OFF_PLANE, TOO_SMALL, sliceSentence, sliceSummary } from './slice-summary';
 
@@ -52,7 +52,9 @@ function viewOf(s: LabState, space: Space): LandscapeView | null {
     .filter((r) => space === 'theta' || inPhi(r))
     .map((r) => ({
       id: r.id,
+      optimizer: r.optimizer,
       label: runLabel(s.experiment, r),
+      optimizerLabel: optimizerLabel(s.experiment, r.optimizer),
       color: optimizerColor(s.experiment, r.optimizer),
       dashed: space === 'theta' && r.space === 'phi',
       ...(r.space === 'switch' && r.switchAt !== undefined
@@ -87,6 +89,8 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
   const canvas = useRef<HTMLCanvasElement>(null);
   const base = useRef<SVGGElement>(null);
   const runs = useRef<SVGGElement>(null);
+  /** The run legend (run-legend.ts), over the runs, under the start marker. */
+  const legend = useRef<SVGGElement>(null);
   /** The start marker's own layer: moved, not redrawn, so it keeps keyboard focus. */
   const startLayer = useRef<SVGGElement>(null);
   /** φ plot only: the image of the θ grid, and (checkbox) log|det J| instead of the loss. */
@@ -121,6 +125,7 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
       ...(draggable ? { onCommit: (p: [number, number]) => void commitStart(p) } : {}),
     });
     const gridLayer = thetaGrid.current;
+    const legendLayer = legend.current;
     let drawnGeometry: unknown = null;
     let drawnBase: unknown = null;
     let scales: Scales | null = null;
@@ -148,6 +153,7 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
       }
       // The start is drawn by the marker above, not by the runs layer.
       runLayer.update(view, scales, baseLayer.dataset.clip ?? '');
+      if (legendLayer) drawLandscapeLegend(legendLayer, view, scales, space);
       if (view.trajectories.some((t) => t.points.length > 0)) markFirstTrajectory();
       marker.update(view.start, scales, view.axisNames);
     };
@@ -200,6 +206,7 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
           <g ref={base} className="base" aria-hidden="true" />
           {space === 'phi' ? <g ref={thetaGrid} className="theta-grid" aria-hidden="true" /> : null}
           <g ref={runs} className="runs" aria-hidden="true" />
+          <g ref={legend} className="run-legend-layer" aria-hidden="true" />
           <g ref={startLayer} className="start" />
         </svg>
       </div>

@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { useLabContext } from '../lab-context';
 import { createLossChart } from './loss-draw';
 import { runStroke } from './colors';
+import { optimizerLabel } from '../panels/optimizer-label';
 import { useSize } from './use-size';
 import { drawOnFrames } from './frame-draw';
 import { ExportButtons } from './ExportButtons';
@@ -28,7 +29,7 @@ export function LossPlot() {
       chart.update(
         s.runs.map((r) => ({
           ...runStroke(s.experiment, r),
-          dotted: r.space === 'switch',
+          label: optimizerLabel(s.experiment, r.optimizer),
           loss: r.loss,
         })),
         width,

@@ -10,7 +10,7 @@ import { STEP_METRICS_MAX_P } from '../../engine/measure/analysis-constants';
 import { ROUNDOFF_ULPS } from '../../engine/measure/implied-metric';
 import { useLab, useLabContext } from '../lab-context';
 import type { LabState } from '../../state/store';
-import { optimizerColor, runStroke } from './colors';
+import { runStroke } from './colors';
 import { drawStepSeries, type StepSeries } from './metric-draw';
 import { useSize } from './use-size';
 import { drawOnFrames } from './frame-draw';
@@ -34,6 +34,7 @@ const NONE: (number | null)[] = [];
 function seriesOf(s: LabState, which: Which): StepSeries[] {
   return s.runs.map((r) => ({
     ...runStroke(s.experiment, r),
+    label: optimizerLabel(s.experiment, r.optimizer),
     values: s.metrics[r.id]?.[which] ?? NONE,
   }));
 }
@@ -70,23 +71,6 @@ function nonDescent(s: LabState): number {
   return Object.values(s.metrics).reduce((n, m) => n + m.kappa.filter((k) => k === null).length, 0);
 }
 
-/** Which colour is which optimizer, and which dash is which space. */
-function Legend() {
-  const experiment = useLab((s) => s.experiment);
-  const paired = useLab((s) => s.runs.some((r) => r.space === 'phi'));
-  return (
-    <p className="metric-legend">
-      {(experiment?.optimizers ?? []).map((_, i) => (
-        <span key={i}>
-          <span className="swatch" aria-hidden="true" style={{ background: optimizerColor(experiment, i) }} />{' '}
-          {optimizerLabel(experiment, i)}
-        </span>
-      ))}
-      {paired ? <span>solid: θ-run, dashed: φ-run (in φ-coordinates)</span> : null}
-    </p>
-  );
-}
-
 export function MetricPlot() {
   const P = useLab((s) => s.paramNames.length);
   const skipped = useLab(nonDescent);
@@ -120,7 +104,6 @@ export function MetricPlot() {
               ? ` × marks ${skipped} step${skipped === 1 ? '' : 's'} that went uphill beyond round-off: no metric.`
               : ''}
           </p>
-          <Legend />
           <h3 className="chart-title">κ* per step (log)</h3>
           <Chart
             which="kappa"

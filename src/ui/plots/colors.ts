@@ -19,10 +19,16 @@ export function optimizerColor(experiment: Experiment | null, index: number): st
   return experiment?.optimizers[index]?.color ?? palette[index % palette.length] ?? '#333';
 }
 
-/** How a run is stroked in the step charts: its optimizer's colour, φ-runs dashed. */
+/** How a run is stroked in the step charts: its optimizer's colour, φ-runs dashed, switch runs dotted. */
 export function runStroke(
   experiment: Experiment | null,
   run: { id: string; optimizer: number; space: string },
-): { id: string; color: string; dashed: boolean } {
-  return { id: run.id, color: optimizerColor(experiment, run.optimizer), dashed: run.space === 'phi' };
+): { id: string; optimizer: number; color: string; dashed: boolean; dotted: boolean } {
+  return {
+    id: run.id,
+    optimizer: run.optimizer,
+    color: optimizerColor(experiment, run.optimizer),
+    dashed: run.space === 'phi',
+    dotted: run.space === 'switch',
+  };
 }

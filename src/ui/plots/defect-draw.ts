@@ -1,6 +1,6 @@
 /** Draw the naturality distance per step for each optimizer on a log scale. Pure drawing. */
 import * as d3 from 'd3';
-import { stepAxes, stepFrame } from './step-chart';
+import { stepAxes, stepFrame, stepLegend } from './step-chart';
 import { columnPath } from './path-data';
 
 export interface DefectSeries {
@@ -42,4 +42,6 @@ export function drawDefects(
     .attr('fill', 'none')
     .attr('stroke', (s) => s.color)
     .attr('stroke-width', 2);
+  // One line per optimizer: the legend names them (one line style, so no style key).
+  stepLegend(frame, series, (v) => y(Math.max(FLOOR, v)), { dashed: '', dotted: '', width: 2 });
 }

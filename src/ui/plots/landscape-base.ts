@@ -9,7 +9,12 @@ import type { LossGrid, Window } from '../../engine/landscape/grid';
 
 export interface TrajectoryView {
   id: string;
+  /** The optimizer's index (the legend has one row per optimizer). */
+  optimizer: number;
+  /** The run's label (`runLabel`). */
   label: string;
+  /** The optimizer's label (`optimizerLabel`), as the legend names it. */
+  optimizerLabel: string;
   color: string;
   dashed: boolean;
   /** Switch runs (θ → φ at step k): dotted, with a marker at point `mark.at`. */
@@ -196,6 +201,13 @@ export function drawBase(
 
   if (view.grid) legend(svg, x.range()[1] as number, y.range()[1] as number);
   return scales;
+}
+
+/** Where the heatmap's colour key sits (top-right of the plot area), for the run legend to avoid. */
+export function colorKeyRect(scales: Scales): { left: number; top: number; right: number; bottom: number } {
+  const right = scales.x.range()[1] as number;
+  const top = scales.y.range()[1] as number;
+  return { left: right - 122, top: top + 4, right: right - 4, bottom: top + 32 };
 }
 
 /** A small colour key in the top-right corner: the heatmap is log-scaled loss. */

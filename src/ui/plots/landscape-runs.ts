@@ -10,10 +10,13 @@
  * rebuilt only when the scales change or a run's points are replaced.
  */
 import * as d3 from 'd3';
-import type { LandscapeView, Scales, TrajectoryView } from './landscape-base';
+import { colorKeyRect, type LandscapeView, type Scales, type TrajectoryView } from './landscape-base';
 import { emptyPath, growPath, type GrowingPath } from './path-data';
+import { drawRunLegend, legendItems, samplePoints, type LegendKey } from './run-legend';
 
 const fmt = d3.format('.4~g');
+const DASHED = '7 5';
+const DOTTED = '1 5';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** The persistent drawing of one run. */
@@ -71,7 +74,7 @@ function createMarks(parent: SVGGElement, id: string): RunMarks {
 function updateMarks(m: RunMarks, t: TrajectoryView, s: Scales): void {
   const { x, y } = s;
   const d = growPath(m.path, t.points, s, x, y);
-  const dash = t.dotted ? '1 5' : t.dashed ? '7 5' : null;
+  const dash = t.dotted ? DOTTED : t.dashed ? DASHED : null;
   for (const p of [m.halo, m.line]) {
     attr(p, 'd', d);
     attr(p, 'stroke-dasharray', dash);
@@ -183,6 +186,58 @@ export function createRunsLayer(layer: SVGGElement): RunsLayer {
       }
     },
   };
+}
+
+/**
+ * The landscape's run legend: one row per optimizer drawn here, and the key of the line
+ * styles present — on θ: solid θ-run, dashed φ-run pushed forward into θ, dotted switch run;
+ * on φ: solid φ-run, dotted switch run (from its switch step on). Avoids the colour key.
+ */
+export function drawLandscapeLegend(
+  layer: SVGGElement,
+  view: LandscapeView,
+  scales: Scales,
+  space: 'theta' | 'phi',
+): void {
+  const drawn = view.trajectories.filter((t) => t.points.length > 0);
+  const labels = new Map(drawn.map((t) => [t.optimizer, t.optimizerLabel]));
+  const colors = new Map(drawn.map((t) => [t.optimizer, t.color]));
+  const items = legendItems(
+    drawn,
+    (i) => labels.get(i) ?? '',
+    (i) => colors.get(i) ?? '',
+  );
+  const keys: LegendKey[] = [];
+  if (drawn.some((t) => !t.dashed && !t.dotted))
+    keys.push({ style: 'solid', label: space === 'theta' ? 'θ-run' : 'φ-run', dash: null });
+  if (drawn.some((t) => t.dashed && !t.dotted))
+    keys.push({ style: 'dashed', label: 'φ-run pushed into θ', dash: DASHED });
+  if (drawn.some((t) => t.dotted)) keys.push({ style: 'dotted', label: 'switch run θ→φ', dash: DOTTED });
+  // A style key is only worth a row when the plot has more than one style.
+  const shownKeys = keys.length > 1 || keys[0]?.style !== 'solid' ? keys : [];
+  const { x, y } = scales;
+  const points = function* (): Generator<readonly [number, number]> {
+    for (const t of drawn)
+      yield* samplePoints(t.points.length, (i) => {
+        const p = t.points[i] as number[];
+        return [x(p[0] as number), y(p[1] as number)];
+      });
+    // The start marker counts heavily: it is the one point every run shares.
+    if (view.start)
+      for (let k = 0; k < 20; k++) yield [x(view.start[0] as number), y(view.start[1] as number)];
+  };
+  drawRunLegend(
+    layer,
+    items,
+    shownKeys,
+    {
+      left: x.range()[0] as number,
+      right: x.range()[1] as number,
+      top: y.range()[1] as number,
+      bottom: y.range()[0] as number,
+    },
+    { points: points(), avoid: view.grid ? [colorKeyRect(scales)] : [], strokeWidth: 2.5, linecap: 'round' },
+  );
 }
 
 /** What the hover shows at pixel (px, py): coordinates, the grid's loss there, nearby runs' steps. */

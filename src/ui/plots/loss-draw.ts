@@ -7,11 +7,14 @@
  * vertices than the chart has pixel columns is rebuilt thinned (path-data.ts).
  */
 import * as d3 from 'd3';
-import { stepAxes, stepFrame } from './step-chart';
+import { stepAxes, stepFrame, stepLegend } from './step-chart';
 import { columnIndices, pathThrough, PEN_UP } from './path-data';
 
 export interface LossSeries {
   id: string;
+  /** The optimizer's index and label (`optimizerLabel`), for the legend. */
+  optimizer: number;
+  label: string;
   color: string;
   dashed: boolean;
   /** Switch runs (θ → φ at step k). */
@@ -46,6 +49,9 @@ const newLine = (values: number[]): Line => ({
   down: false,
   vertices: 0,
 });
+
+const DASHED = '6 4';
+const DOTTED = '1 4';
 
 /** Rebuild a path thinned once it has this many vertices per pixel column. */
 const MAX_PER_COLUMN = 6;
@@ -112,7 +118,7 @@ export function createLossChart(svgEl: SVGSVGElement): LossChart {
         .attr('vector-effect', 'non-scaling-stroke')
         .attr('stroke', (s) => s.color)
         .attr('stroke-width', 2)
-        .attr('stroke-dasharray', (s) => (s.dotted ? '1 4' : s.dashed ? '6 4' : null))
+        .attr('stroke-dasharray', (s) => (s.dotted ? DOTTED : s.dashed ? DASHED : null))
         .each(function (s) {
           const l = lines.get(s.id);
           if (!l) return;
@@ -144,6 +150,12 @@ export function createLossChart(svgEl: SVGSVGElement): LossChart {
           if (shown.get(this) !== d) this.setAttribute('d', d);
           shown.set(this, (l.d = d));
         });
+      stepLegend(
+        frame,
+        series.map((s) => ({ ...s, values: s.loss })),
+        y,
+        { dashed: DASHED, dotted: DOTTED, width: 2 },
+      );
     },
   };
 }

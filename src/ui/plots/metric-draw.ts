@@ -6,13 +6,18 @@
  * Pure drawing.
  */
 import * as d3 from 'd3';
-import { stepAxes, stepFrame } from './step-chart';
+import { stepAxes, stepFrame, stepLegend } from './step-chart';
 import { columnPath } from './path-data';
 
 export interface StepSeries {
   id: string;
+  /** The optimizer's index and label (`optimizerLabel`), for the legend. */
+  optimizer: number;
+  label: string;
   color: string;
   dashed: boolean;
+  /** Switch runs (θ → φ at step k). */
+  dotted?: boolean;
   values: (number | null)[];
 }
 
@@ -60,7 +65,7 @@ export function drawStepSeries(
     .attr('d', (s) => lineOf(s.values))
     .attr('stroke', (s) => s.color)
     .attr('stroke-width', (s) => (s.dashed ? 1.5 : 2))
-    .attr('stroke-dasharray', (s) => (s.dashed ? '6 4' : null));
+    .attr('stroke-dasharray', (s) => (s.dotted ? '1 4' : s.dashed ? '6 4' : null));
   // Non-descent steps (no metric exists) as tick marks along the bottom: one path per
   // run, so the DOM does not grow with the number of steps.
   g.select('path.no-metric')
@@ -69,4 +74,15 @@ export function drawStepSeries(
     )
     .attr('stroke', (s) => s.color)
     .attr('stroke-width', 1.5);
+  stepLegend(
+    frame,
+    series,
+    y,
+    { dashed: '6 4', dotted: '1 4', width: 2 },
+    {
+      solid: 'θ-run',
+      dashed: 'φ-run (in φ)',
+      dotted: 'switch run θ→φ',
+    },
+  );
 }

@@ -6,6 +6,7 @@
  */
 import * as d3 from 'd3';
 import { sizedSvg } from './svg-size';
+import { drawRunLegend, legendItems, samplePoints, type LegendKey, type PlotRect } from './run-legend';
 
 const M = { top: 10, right: 12, bottom: 34, left: 56 };
 
@@ -16,6 +17,10 @@ export interface StepFrame {
   x: d3.ScaleLinear<number, number>;
   /** The y pixel range, bottom to top, for the chart's own y-scale. */
   yRange: [number, number];
+  /** The kept group of the run legend (run-legend.ts), over the series. */
+  legend: SVGGElement;
+  /** The plot area in pixels. */
+  plot: PlotRect;
 }
 
 /** The kept children of each chart's SVG by class (no selector query per frame). */
@@ -50,7 +55,12 @@ export function stepFrame(svgEl: SVGSVGElement, width: number, height: number, s
     .range([M.left, M.left + w]);
   part<SVGGElement>(svg, 'g', 'x-axis');
   part<SVGGElement>(svg, 'g', 'y-axis');
-  return { svg, series: part<SVGGElement>(svg, 'g', 'series'), x, yRange: [M.top + h, M.top] };
+  const series = part<SVGGElement>(svg, 'g', 'series');
+  const legend = part<SVGGElement>(svg, 'g', 'run-legend-layer')
+    .attr('aria-hidden', 'true')
+    .node() as SVGGElement;
+  const plot = { left: M.left, top: M.top, right: M.left + w, bottom: M.top + h };
+  return { svg, series, x, yRange: [M.top + h, M.top], legend, plot };
 }
 
 /** Axes with "step" below and `yLabel` at the side; `yAxis` sets the y ticks. */
@@ -91,4 +101,57 @@ function axis(
   if (el.dataset.key === key) return;
   el.dataset.key = key;
   g.attr('transform', transform).call(a);
+}
+
+/** A step chart's series as the legend needs it. */
+export interface LegendSeries {
+  optimizer: number;
+  label: string;
+  color: string;
+  dashed?: boolean;
+  dotted?: boolean;
+  values: readonly (number | null)[];
+}
+
+/**
+ * The chart's run legend: one row per optimizer, and the line styles present (solid θ-run,
+ * dashed φ-run, dotted switch run; `dashes` as the chart draws them). It avoids the lines'
+ * pixels, `py` mapping a value to y (null or non-finite: not drawn).
+ */
+export function stepLegend(
+  frame: StepFrame,
+  series: readonly LegendSeries[],
+  py: (v: number) => number,
+  dashes: { dashed: string; dotted: string; width: number },
+  labels: { solid: string; dashed: string; dotted: string } = {
+    solid: 'θ-run',
+    dashed: 'φ-run',
+    dotted: 'switch run θ→φ',
+  },
+): void {
+  const labelOf = new Map(series.map((s) => [s.optimizer, s.label]));
+  const colorOf = new Map(series.map((s) => [s.optimizer, s.color]));
+  const items = legendItems(
+    series,
+    (i) => labelOf.get(i) ?? '',
+    (i) => colorOf.get(i) ?? '',
+  );
+  const keys: LegendKey[] = [];
+  if (series.some((s) => !s.dashed && !s.dotted))
+    keys.push({ style: 'solid', label: labels.solid, dash: null });
+  if (series.some((s) => s.dashed && !s.dotted))
+    keys.push({ style: 'dashed', label: labels.dashed, dash: dashes.dashed });
+  if (series.some((s) => s.dotted)) keys.push({ style: 'dotted', label: labels.dotted, dash: dashes.dotted });
+  const { x } = frame;
+  const points = function* (): Generator<readonly [number, number]> {
+    for (const s of series)
+      yield* samplePoints(s.values.length, (i) => {
+        const v = s.values[i];
+        return v === null || v === undefined || !Number.isFinite(v) ? null : [x(i), py(v)];
+      });
+  };
+  drawRunLegend(frame.legend, items, keys.length > 1 || keys[0]?.style !== 'solid' ? keys : [], frame.plot, {
+    points: points(),
+    strokeWidth: dashes.width,
+  });
 }
