@@ -40,9 +40,14 @@ describe('startup candidates', () => {
     });
   });
 
-  it('a link comes first and is not played; a corrupt save is not a first visit', () => {
+  it('a link comes first and plays unless ?paused=1; a corrupt save is not a first visit', () => {
     const { candidates } = startupCandidates(experimentHash(defaultExperiment), memoryStorage());
     expect(candidates.map((c) => [c.source, c.play ?? false])).toEqual([
+      ['link', true],
+      ['default', false],
+    ]);
+    const paused = startupCandidates(experimentHash(defaultExperiment), memoryStorage(), { paused: true });
+    expect(paused.candidates.map((c) => [c.source, c.play ?? false])).toEqual([
       ['link', false],
       ['default', false],
     ]);
