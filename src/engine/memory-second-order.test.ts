@@ -1,8 +1,8 @@
 /**
- * Issue 10, memory, for the curvature-based optimizers: 10,000 steps each on tiny-net, then
- * tf.memory() equals its value after step 1. A step costs ~0.4–0.9 ms on the cpu backend
- * (float64 solves plus a read-back), so the seven are spread over four files
- * (memory-second-order*.test.ts) that vitest runs in parallel, each well under 20 s.
+ * Memory, for the curvature-based optimizers: LEAK_STEPS (200; 10,000 with LONG=1) steps
+ * each on tiny-net, then tf.memory() equals its value after step 1 (memory-testkit.ts says
+ * why 200 steps catch a leak of one tensor per step). The seven are spread over four files
+ * (memory-second-order*.test.ts) that vitest runs in parallel.
  */
 import { describeLeaks } from './memory-testkit';
 

@@ -1,0 +1,38 @@
+/**
+ * The leak check has power at its short step count: a leak injected into a clean optimizer
+ * (gd) — one tensor every step, or one every LEAK_STEPS − 1 steps — fails the very
+ * assertions the memory suites make, and the clean run passes them.
+ */
+import { describe, expect, it } from 'vitest';
+import { tf } from './tf';
+import { expectNoLeak, LEAK_STEPS, leakRun } from './memory-testkit';
+
+/** Run gd for LEAK_STEPS steps keeping a copy of the parameters every `period` steps. */
+async function leakyRun(period: number) {
+  const kept: tf.Tensor[] = [];
+  const r = await leakRun('gd', LEAK_STEPS, 'tiny-net', 0.01, (k, params) => {
+    if (k > 1 && (k - 1) % period === 0) kept.push(params.clone());
+  });
+  tf.dispose(kept);
+  return { r, kept: kept.length };
+}
+
+describe(`the leak check over ${LEAK_STEPS} steps`, () => {
+  it('passes a clean run', async () => {
+    expectNoLeak(await leakRun('gd', LEAK_STEPS));
+  });
+
+  it('fails a leak of one tensor per step', async () => {
+    const { r, kept } = await leakyRun(1);
+    expect(kept).toBe(LEAK_STEPS - 1);
+    expect(r.last.numTensors - r.first.numTensors).toBe(LEAK_STEPS - 1);
+    expect(() => expectNoLeak(r)).toThrow();
+  });
+
+  it(`fails a leak of one tensor every ${LEAK_STEPS - 1} steps`, async () => {
+    const { r, kept } = await leakyRun(LEAK_STEPS - 1);
+    expect(kept).toBe(1);
+    expect(r.last.numTensors - r.first.numTensors).toBe(1);
+    expect(() => expectNoLeak(r)).toThrow();
+  });
+});
