@@ -83,8 +83,6 @@ export function expectNoLeak(r: LeakReport): void {
 /**
  * The memory suite for a list of optimizers: `steps` steps each on tiny-net, then
  * tf.memory() must equal its value after the first step, and disposing frees everything.
- * The curvature-based optimizers are spread over several files so that vitest's forks run
- * them in parallel.
  */
 export function describeLeaks(kind: string, ids: readonly OptimizerId[], steps = LEAK_STEPS): void {
   describe(`${steps} steps of each ${kind} optimizer on tiny-net`, () => {
