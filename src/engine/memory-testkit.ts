@@ -7,7 +7,7 @@
  * step, so a leak of one tensor per step shows as (steps − 1) extra tensors, and a leak of
  * one tensor every k steps as ⌊(steps − 1)/k⌋ or so. LEAK_STEPS (200) therefore catches any leak of
  * at least one tensor per 199 steps; none of the optimizers does anything on a longer period
- * with its defaults (K-FAC's inversePeriod is 1). memory-testkit.test.ts injects such leaks
+ * with its defaults (K-FAC's inversePeriod is 1). memory.test.ts injects such leaks
  * and shows they fail the check. `LONG=1` (npm run test:long) restores the 10,000-step soak.
  */
 import { describe, expect, it } from 'vitest';
