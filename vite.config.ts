@@ -106,7 +106,7 @@ export default defineConfig(({ command }) => ({
     outDir: process.env.VITE_OUT_DIR ?? 'dist',
   },
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
     setupFiles: ['src/engine/test-setup.ts'],
     testTimeout: 60000,
     pool: 'forks',

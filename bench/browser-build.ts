@@ -1,12 +1,13 @@
 /**
  * The browser benchmark's page: build it when the sources are newer than the build
  * (VITE_OUT_DIR, default dist), measure its JavaScript (raw and gzip, per chunk), and serve
- * it with `vite preview` on a port of its own (BENCH_PORT, else E2E_PORT, else 4190).
+ * it with `vite preview` on a port of its own (BENCH_PORT, else E2E_PORT, else a free one).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { freePort, portFree, waitForHttp } from './serve';
 
 const root = new URL('..', import.meta.url).pathname;
 export const outDir = process.env.VITE_OUT_DIR ?? 'dist';
@@ -66,21 +67,73 @@ export function bundleSizes(): ChunkSize[] {
 /** A running `vite preview` of the build. */
 export interface Preview {
   url: string;
+  /** How long the server took to answer (ms). */
+  startMs: number;
   stop(): void;
 }
 
-/** Serve the build; resolves once the server answers (or rejects after 30 s). */
+/** The wait for `vite preview` to answer: BENCH_PREVIEW_TIMEOUT_MS, else 120 s (a loaded machine is slow). */
+export const previewTimeoutMs = (): number => Number(process.env.BENCH_PREVIEW_TIMEOUT_MS ?? 120_000);
+
+/**
+ * Serve the build on BENCH_PORT (else E2E_PORT) if one is given (and free), else on a free
+ * port the OS picks; resolves once the server answers, rejects (with the server's last output) if
+ * it exits or does not answer within previewTimeoutMs(). A picked port that another
+ * process takes in between (the server exits) is replaced by a new one, up to 3 times.
+ */
 export async function startPreview(): Promise<Preview> {
-  const port = Number(process.env.BENCH_PORT ?? process.env.E2E_PORT ?? 4190);
+  const fixed = process.env.BENCH_PORT ?? process.env.E2E_PORT;
+  const attempts = fixed ? 1 : 3;
+  let failure = '';
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const port = fixed ? Number(fixed) : await freePort();
+    // Something else answering on a fixed port would pass for the preview: refuse it first.
+    if (fixed && !(await portFree(port)))
+      throw new Error(`vite preview cannot start: port ${port} (BENCH_PORT or E2E_PORT) is in use`);
+    const r = await tryPreview(port, previewTimeoutMs());
+    if ('url' in r) return r;
+    failure = r.failure;
+    // Only a server that exited (e.g. the port was taken) is worth a new port; a timeout is not.
+    if (!r.exited) break;
+  }
+  throw new Error(failure);
+}
+
+async function tryPreview(
+  port: number,
+  timeoutMs: number,
+): Promise<Preview | { failure: string; exited: boolean }> {
   const url = `http://127.0.0.1:${port}`;
+  // node + vite's own bin (not npx): one process less to start on a loaded machine.
   const child: ChildProcess = spawn(
-    'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
-    { cwd: root, env: { ...process.env, VITE_OUT_DIR: outDir }, stdio: 'ignore', detached: true },
+    process.execPath,
+    [
+      join(root, 'node_modules/vite/bin/vite.js'),
+      'preview',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, VITE_OUT_DIR: outDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
   );
-  // Its own process group, so stop() ends npx and the vite under it, and nothing else.
+  let output = '';
+  const keep = (b: Buffer): void => {
+    output = (output + b.toString()).slice(-2000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let spawnError = '';
+  child.on('error', (err) => (spawnError = String(err)));
+  // Its own process group, so stop() ends vite and anything under it, and nothing else.
   const stop = (): void => {
-    if (child.pid && child.exitCode === null) {
+    if (child.pid && child.exitCode === null && child.signalCode === null) {
       try {
         process.kill(-child.pid, 'SIGTERM');
       } catch {
@@ -88,17 +141,17 @@ export async function startPreview(): Promise<Preview> {
       }
     }
   };
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null)
-      throw new Error(`vite preview exited (${child.exitCode}); is port ${port} free?`);
-    try {
-      if ((await fetch(url)).ok) return { url, stop };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const exited = (): string | null =>
+    spawnError ||
+    (child.exitCode !== null || child.signalCode !== null
+      ? `vite preview exited (${child.exitCode ?? child.signalCode}) on port ${port}`
+      : null);
+  const r = await waitForHttp(url, { timeoutMs, gone: exited });
+  if (r.ok) return { url, startMs: r.ms, stop };
   stop();
-  throw new Error(`vite preview did not answer on ${url}`);
+  const tail = output.trim().split('\n').slice(-5).join('\n');
+  return {
+    failure: `vite preview did not answer on ${url}: ${r.reason}${tail ? `\n${tail}` : ''}`,
+    exited: exited() !== null,
+  };
 }

@@ -10,9 +10,12 @@ export type BrowserPart = BrowserReport | { skipped: string };
 
 /** Run the browser benchmark unless there is no Chromium or `--no-browser`; never throws. */
 export async function browserPart(quick: boolean, log: (s?: string) => void): Promise<BrowserPart> {
-  if (process.argv.includes('--no-browser')) return { skipped: '--no-browser' };
+  if (process.argv.includes('--no-browser')) {
+    log('\nbrowser: SKIPPED (--no-browser)');
+    return { skipped: '--no-browser' };
+  }
   if (!chromiumPresent()) {
-    log('\nbrowser: no Chromium found (set CHROMIUM_PATH); the browser part is skipped');
+    log('\nbrowser: SKIPPED: no Chromium found (set CHROMIUM_PATH)');
     return { skipped: 'no Chromium found' };
   }
   try {
@@ -20,8 +23,9 @@ export async function browserPart(quick: boolean, log: (s?: string) => void): Pr
     printBrowser(report, log);
     return report;
   } catch (err) {
-    log(`\nbrowser: the browser part failed: ${String(err)}`);
-    return { skipped: `failed: ${String(err)}` };
+    const reason = `failed: ${err instanceof Error ? err.message : String(err)}`;
+    log(`\nbrowser: SKIPPED (no browser figures in this report): ${reason}`);
+    return { skipped: reason };
   }
 }
 
@@ -33,5 +37,6 @@ export async function browserOnly(quick: boolean, log: (s?: string) => void): Pr
   const merged = { ...(typeof previous === 'object' && previous ? previous : {}), browser };
   mkdirSync(new URL('./out/', import.meta.url), { recursive: true });
   writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+  if ('skipped' in browser) log(`note: browser part skipped: ${browser.skipped}`);
   log('wrote bench/out/report.json (browser part merged into the last report)');
 }

@@ -72,6 +72,7 @@ export async function browserBench(plan: BrowserPlan, log: (s?: string) => void)
   log(`\nbrowser: ${built ? 'built' : 'reused'} ${outDir}/; serving it with vite preview`);
   const bundle = bundleSizes();
   const preview = await startPreview();
+  log(`browser: vite preview answered on ${preview.url} after ${(preview.startMs / 1000).toFixed(1)} s`);
   const executable = findChromium();
   const browser = await chromium.launch({ executablePath: executable, args: chromiumArgs, headless: true });
   try {

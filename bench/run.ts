@@ -230,7 +230,9 @@ if (wasmRows.some((r) => r.beyondSchema))
 notes.push(`cpu: ${plan.cpu.rounds} rounds instead of ${plan.wasm.rounds} (its 64-run steps are slow).`);
 notes.push('(c) calls each optimizer directly (no session telemetry), on wasm only.');
 const browser = await browserPart(quick, log);
-if ('skipped' in browser) notes.push(`browser part skipped: ${browser.skipped}`);
+/** Parts of the benchmark that did not run, and why (also in the notes and the printed output). */
+const skipped = 'skipped' in browser ? [{ part: 'browser', reason: browser.skipped }] : [];
+for (const p of skipped) notes.push(`${p.part} part skipped: ${p.reason}`);
 const loadAfter = machineLoad();
 notes.push(
   `load average ${loadBefore.load1.toFixed(1)} at start, ${loadAfter.load1.toFixed(1)} at end (${loadAfter.cores} cores).`,
@@ -259,6 +261,7 @@ const report = {
   },
   landscape: grid,
   browser,
+  skipped,
   notes,
   seconds,
 };
