@@ -215,7 +215,7 @@ export const sceneWhy: Record<string, SceneWhy> = {
       'Natural gradient follows (approximately) the same flow in every parameterization, so the factorization’s preference is gone.',
       'It fits the seen entries even better, but its $W$ keeps more singular values and its error on the unseen entries is large.',
       'Effective rank here is $(\\sum_r \\sigma_r)^2 / \\sum_r \\sigma_r^2$: 1 for rank 1, $r$ for $r$ equal singular values.',
-      'Over seeds 0–4 gradient descent’s effective rank stayed below natural gradient’s in all 5; in 2 of them (seeds 1, 3) gradient descent kept two large singular values within 1,500 steps and no run filled in the unseen entries.',
+      'Over seeds 0–4 gradient descent’s effective rank stayed below natural gradient’s in all 5; in 2 of them (seeds 1, 3) gradient descent kept more than one large singular value within 1,500 steps and no run filled in the unseen entries.',
       'The damping $\\lambda = 10^{-3}$ keeps natural gradient stable where the Fisher is nearly singular; from a start of std 0.01 the damped step is close to a gradient step and keeps its bias, so the scene starts at std 0.1.',
       'The charts show the error on the unseen entries over training and the singular values of $W$.',
     ],
