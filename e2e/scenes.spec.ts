@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { scenes } from '../src/state/scenes';
+import { effectiveRank } from '../src/engine/problems/matrix-completion-report';
 import { labState, openLab, plainLink, waitForSteps } from './lab';
 
 type State = Awaited<ReturnType<typeof labState>>;
@@ -37,6 +38,15 @@ const claims: Record<string, (d: Defects, s: State) => void> = {
     expect(gd.every((k) => k !== null && Math.abs(k - 1) < 1e-6)).toBe(true);
     // Momentum overshoots across the valley: some steps go uphill beyond round-off.
     expect((s.metrics['momentum-2-theta']?.kappa ?? []).some((k) => k === null)).toBe(true);
+  },
+  'low-rank-lost': (_d, s) => {
+    // Every run fits the seen entries; GD's W ends nearer rank 1 than NGD's and fills in the rest.
+    expect(s.runs.every((r) => (r.loss.at(-1) ?? NaN) < 1e-4)).toBe(true);
+    const rank = (id: string): number => effectiveRank(s.reports?.[id]?.spectrum ?? []);
+    expect(rank('gd-0-theta')).toBeLessThan(1.2);
+    expect(rank('ngd-2-theta')).toBeGreaterThan(rank('gd-0-theta') + 0.5);
+    expect(s.reports?.['gd-0-theta']?.error.at(-1)).toBeLessThan(0.1);
+    expect(s.reports?.['ngd-2-theta']?.error.at(-1)).toBeGreaterThan(0.3);
   },
   'kfac-layer-rescaling': (d) => {
     expect(defect(d, 0)).toBeGreaterThan(0.1); // gd
@@ -86,7 +96,17 @@ async function checkCaptionNumbers(page: Page, s: State): Promise<number> {
       const sp = s.reports?.[arg]?.spectrum ?? [];
       const total = sp.reduce((t, v) => t + Math.abs(v), 0);
       want = `${Math.round((100 * Math.abs(sp[0] ?? NaN)) / total)}%`;
-    } else throw new Error(`unknown caption number ${key}`);
+    } else if (kind === 'singular-values')
+      want = (s.reports?.[arg]?.spectrum ?? [])
+        .slice(0, 3)
+        .map((v) => v.toFixed(2))
+        .join(', ');
+    else if (kind === 'effective-rank') {
+      const sp = s.reports?.[arg]?.spectrum ?? [];
+      const s1 = sp.reduce((t, v) => t + Math.abs(v), 0);
+      want = ((s1 * s1) / sp.reduce((t, v) => t + v * v, 0)).toFixed(2);
+    } else if (kind === 'unobserved-error') want = (s.reports?.[arg]?.error.at(-1) ?? NaN).toFixed(2);
+    else throw new Error(`unknown caption number ${key}`);
     expect(text, key).toBe(want);
     expect(text, key).not.toBe('?');
   }
@@ -136,7 +156,12 @@ async function checkSliceNote(page: Page, s: State): Promise<void> {
   });
 }
 
+/** Keys 1–9 open scenes 1–9 (0 resets the zoom); a later scene is picked from the menu. */
 async function pickScene(page: Page, index: number): Promise<void> {
+  if (index >= 9) {
+    await page.getByLabel('Scene', { exact: true }).selectOption(scenes[index]?.id ?? '');
+    return;
+  }
   await page.locator('body').focus();
   await page.keyboard.press(String(index + 1));
 }

@@ -127,6 +127,14 @@ export const sceneActions: Readonly<Record<string, readonly SceneAction[]>> = {
         loadAndPlay(ctx, { ...ctx.experiment, problem: { ...ctx.experiment.problem, initScale: 0.5 } }),
     },
   ],
+  'low-rank-lost': [
+    {
+      label: 'Try the next seed',
+      title:
+        'Another target, mask and start (seed + 1): does gradient descent’s W still end nearer rank 1 than natural gradient’s?',
+      run: (ctx) => loadAndPlay(ctx, { ...ctx.experiment, seed: (ctx.experiment.seed + 1) % 2 ** 31 }),
+    },
+  ],
   'kfac-layer-rescaling': [
     {
       label: 'Switch to ReLU unit rescaling',

@@ -5,6 +5,7 @@
  */
 import type { Experiment } from '../engine/schema';
 import { optimizerLabel } from '../ui/panels/optimizer-label';
+import { effectiveRank } from '../engine/problems/matrix-completion-report';
 import { formatDefect, naturalityVerdict, type Verdict } from './verdict';
 
 /** The store's data a scene's numbers come from (LabState satisfies it). */
@@ -74,6 +75,14 @@ export interface SceneMeasure {
   testAccuracy(runId: string): Measured;
   /** The share of Σ|w| (or Σσ) held by the largest entry of the run's latest spectrum. */
   topShare(runId: string): Measured;
+  /** The largest `count` singular values of a run's latest W (matrix-completion), 2 decimals. */
+  singularValues(runId: string, count: number): Measured;
+  /** (Σσ)² / Σσ² of a run's latest spectrum, 2 decimals. */
+  effectiveRank(runId: string): Measured;
+  /** The value itself, for templates and tests that compare runs. */
+  effectiveRankValue(runId: string): number;
+  /** The last relative error on the unobserved entries (matrix-completion), 2 decimals. */
+  unobservedError(runId: string): Measured;
 }
 
 const unknown = (key: string): Measured => ({ key, text: '?' });
@@ -132,6 +141,31 @@ export function measureScene(s: MeasureInput): SceneMeasure | null {
       const total = sp.reduce((t, v) => t + Math.abs(v), 0);
       if (!(total > 0)) return unknown(`top-share:${id}`);
       return { key: `top-share:${id}`, text: `${Math.round((100 * Math.abs(sp[0] as number)) / total)}%` };
+    },
+    singularValues: (id, count) => {
+      const sp = s.reports[id]?.spectrum ?? [];
+      return sp.length === 0
+        ? unknown(`singular-values:${id}`)
+        : {
+            key: `singular-values:${id}`,
+            text: sp
+              .slice(0, count)
+              .map((v) => v.toFixed(2))
+              .join(', '),
+          };
+    },
+    effectiveRank: (id) => {
+      const r = effectiveRank(s.reports[id]?.spectrum ?? []);
+      return Number.isFinite(r)
+        ? { key: `effective-rank:${id}`, text: r.toFixed(2) }
+        : unknown(`effective-rank:${id}`);
+    },
+    effectiveRankValue: (id) => effectiveRank(s.reports[id]?.spectrum ?? []),
+    unobservedError: (id) => {
+      const e = s.reports[id]?.error.at(-1);
+      return e === undefined || !Number.isFinite(e)
+        ? unknown(`unobserved-error:${id}`)
+        : { key: `unobserved-error:${id}`, text: e.toFixed(2) };
     },
   };
 }
