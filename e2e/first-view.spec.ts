@@ -14,7 +14,8 @@ test('a first visit shows both plots, gd and ngd with dashed φ-runs, the hint, 
   page,
 }, info) => {
   test.setTimeout(120_000);
-  await openLab(page, '?backend=wasm');
+  // A real first visit: no `paused=1` (the test helper's default), which would open it paused.
+  await openLab(page, '?backend=wasm', { paused: false });
   const s0 = await labState(page);
   const exp = s0.experiment as {
     problem: { id: string };

@@ -22,8 +22,10 @@ test.beforeEach(async () => {
 });
 test.afterEach(async () => server.close());
 
-async function open(page: Page, suffix = ''): Promise<void> {
-  await page.goto(`${server.url}${suffix}`);
+/** Open the lab; paused (`?paused=1`, as e2e/lab.ts openLab) unless asked to play like a real visit. */
+async function open(page: Page, suffix = '', { paused = true } = {}): Promise<void> {
+  const q = !paused ? suffix : suffix.startsWith('?') ? `?paused=1&${suffix.slice(1)}` : `?paused=1${suffix}`;
+  await page.goto(`${server.url}${q}`);
   await page.waitForFunction(() => window.reparamLab !== undefined);
   await page.evaluate(() => window.reparamLab?.ready);
 }

@@ -21,8 +21,10 @@ test.beforeEach(() => {
   server.served.length = 0;
 });
 
-async function open(page: Page, suffix = ''): Promise<void> {
-  await page.goto(`${server.url}${suffix}`);
+/** Open the lab; paused (`?paused=1`, as e2e/lab.ts openLab) unless asked to play like a real visit. */
+async function open(page: Page, suffix = '', { paused = true } = {}): Promise<void> {
+  const q = !paused ? suffix : suffix.startsWith('?') ? `?paused=1&${suffix.slice(1)}` : `?paused=1${suffix}`;
+  await page.goto(`${server.url}${q}`);
   await page.waitForFunction(() => window.reparamLab !== undefined);
   await page.evaluate(() => window.reparamLab?.ready);
 }
@@ -84,14 +86,15 @@ test('the wasm backend loads its binary from the sub-path', async ({ page }) => 
 
 test('a shared link keeps the sub-path and opens the experiment there', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await open(page, `?backend=wasm${link(tiny)}`);
+  await open(page, `?backend=wasm${link(tiny)}`, { paused: false });
   expect((await labState(page)).experiment).toMatchObject({ problem: { id: 'tiny-net' }, steps: 40 });
   // The address bar keeps the sub-path and the query as the page rewrites the hash.
-  await page.getByLabel('Speed (steps per frame)').selectOption('10');
+  await page.getByLabel('Speed').selectOption('10');
   const speed = (p: Page): Promise<number | undefined> =>
     p.evaluate(
       () =>
-        (window.reparamLab?.state().experiment as { view?: { stepsPerFrame?: number } }).view?.stepsPerFrame,
+        (window.reparamLab?.state().experiment as { view?: { stepsPerSecond?: number } }).view
+          ?.stepsPerSecond,
     );
   await expect.poll(() => speed(page)).toBe(10);
   await expect.poll(() => page.url()).toMatch(/#e=/);
@@ -105,6 +108,6 @@ test('a shared link keeps the sub-path and opens the experiment there', async ({
   await other.evaluate(() => window.reparamLab?.ready);
   expect((await labState(other)).experiment).toMatchObject({ problem: { id: 'tiny-net' }, steps: 40 });
   expect(await speed(other)).toBe(10);
-  await other.getByRole('button', { name: 'Play' }).click();
+  // A shared link opens playing.
   await waitForSteps(other, 11);
 });

@@ -64,6 +64,12 @@ export interface LabClient {
   ready: Promise<void>;
   /** Load an experiment; resolves to an error message, or null when it loaded. */
   load(experiment: ExperimentInput | unknown): Promise<string | null>;
+  /**
+   * Resolves once every load asked for so far has finished: an edit built from the store's
+   * experiment waits for it, so a change made while a scene is loading applies to the scene
+   * (not to the experiment it replaces).
+   */
+  settled(): Promise<void>;
   play(): void;
   pause(): void;
   step(): Promise<void>;
@@ -277,10 +283,12 @@ export function createLabClient(
       failReady(err);
     });
 
+  /** The loads in flight (their outcome is the caller's; here only their end counts). */
+  const inFlight = new Set<Promise<unknown>>();
   return {
     ready,
-    load: (experiment) =>
-      call(
+    load: (experiment) => {
+      const loading = call(
         async (w) => {
           const reply = await w.api.load(experiment);
           // On success the worker has already sent a `loaded` event through the listener.
@@ -288,7 +296,15 @@ export function createLabClient(
         },
         'the engine restarted meanwhile; please try again',
         true,
-      ),
+      );
+      inFlight.add(loading);
+      const done = (): void => void inFlight.delete(loading);
+      void loading.then(done, done);
+      return loading;
+    },
+    settled: async () => {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
     play: () => void call((w) => w.api.play(), undefined),
     pause: () => void call((w) => w.api.pause(), undefined),
     step: () => call((w) => w.api.step(), undefined, true),

@@ -51,6 +51,8 @@ describe('startup candidates', () => {
       ['link', false],
       ['default', false],
     ]);
+    const pausedFirst = startupCandidates('', memoryStorage(), { paused: true });
+    expect(pausedFirst.candidates.map((c) => [c.source, c.play ?? false])).toEqual([['default', false]]);
     const corrupt = startupCandidates('', memoryStorage({ 'reparam-lab:experiment:v1': '{bad' }));
     expect(corrupt.candidates.map((c) => [c.source, c.play ?? false])).toEqual([['default', false]]);
   });

@@ -3,7 +3,7 @@
  * else the first view. A bad link is explained in plain words (the codec's detail kept for a
  * "details" toggle) and never overwrites the saved experiment. A good link plays once it is
  * loaded unless the query says `paused=1`; a first visit (no link, nothing saved) opens the
- * first view playing.
+ * first view playing, also unless `paused=1`.
  */
 import { decodeExperiment, type DecodeErrorKind } from '../state/url';
 import { loadSaved } from '../state/persistence';
@@ -54,7 +54,7 @@ export function startupCandidates(
   candidates.push({
     experiment: firstView.experiment,
     source: 'default',
-    ...(firstVisit ? { play: true } : {}),
+    ...(firstVisit && !options.paused ? { play: true } : {}),
   });
   const instead =
     candidates[0]?.source === 'saved'

@@ -16,6 +16,8 @@ export function useEdit(): Edit {
   const { store, client } = useLabContext();
   return useCallback<Edit>(
     async (change, options) => {
+      // A load still in flight (a scene being opened) is the experiment to change.
+      await client.settled();
       const current = store.getState().experiment;
       if (!current) return 'no experiment loaded yet';
       const error = await client.load(change(structuredClone(current)));
