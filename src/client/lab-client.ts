@@ -65,11 +65,11 @@ export interface LabClient {
   /** Load an experiment; resolves to an error message, or null when it loaded. */
   load(experiment: ExperimentInput | unknown): Promise<string | null>;
   /**
-   * Resolves once every load asked for so far has finished: an edit built from the store's
-   * experiment waits for it, so a change made while a scene is loading applies to the scene
-   * (not to the experiment it replaces).
+   * The experiment of the newest load still in flight (as it was passed to `load`), or null
+   * when none is: an edit made while a scene is loading builds on the scene, not on the
+   * experiment it replaces.
    */
-  settled(): Promise<void>;
+  pending(): unknown;
   play(): void;
   pause(): void;
   step(): Promise<void>;
@@ -285,6 +285,7 @@ export function createLabClient(
 
   /** The loads in flight (their outcome is the caller's; here only their end counts). */
   const inFlight = new Set<Promise<unknown>>();
+  let newest: unknown = null;
   return {
     ready,
     load: (experiment) => {
@@ -298,13 +299,12 @@ export function createLabClient(
         true,
       );
       inFlight.add(loading);
+      newest = experiment;
       const done = (): void => void inFlight.delete(loading);
       void loading.then(done, done);
       return loading;
     },
-    settled: async () => {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
+    pending: () => (inFlight.size > 0 ? newest : null),
     play: () => void call((w) => w.api.play(), undefined),
     pause: () => void call((w) => w.api.pause(), undefined),
     step: () => call((w) => w.api.step(), undefined, true),
