@@ -29,7 +29,7 @@ test.afterAll(() => {
 
 test('the dev server (npm start) serves a lab that trains', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto(`http://127.0.0.1:${port}/?backend=wasm${plainLink()}`);
+  await page.goto(`http://127.0.0.1:${port}/?paused=1&backend=wasm${plainLink()}`);
   // The first visit may reload once while Vite optimizes dependencies: wait on the handle.
   await page.waitForFunction(() => window.reparamLab?.state().backend === 'wasm', undefined, {
     timeout: 90_000,

@@ -4,7 +4,7 @@
  * loads the wasm binaries and the engine worker from there, and its links keep the sub-path.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { labState, link, tiny, waitForSteps } from './lab';
+import { labState, link, plainLink, tiny, waitForSteps } from './lab';
 import { serveStatic, type StaticServer } from './static-server';
 
 /** Beside the preview server's port (E2E_PORT), so two checkouts do not collide. */
@@ -47,7 +47,7 @@ test('under a sub-path on a plain static server the lab starts, trains and draws
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const violations = await watchCsp(page);
-  await open(page);
+  await open(page, plainLink()); // one gd run (the first view has four)
   await expect(page.getByTestId('backend')).not.toHaveText(/starting/);
   await page.getByRole('button', { name: 'Play' }).click();
   await waitForSteps(page, 51);

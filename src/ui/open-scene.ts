@@ -19,15 +19,14 @@ export async function openScene(lab: Pick<Lab, 'store' | 'client'>, scene: Scene
   const wasPlaying = before.playState === 'playing';
   store.getState().setScene(scene.id);
   store.getState().setCursor(null);
-  const err = await client.load(scene.experiment);
-  if (err) {
-    store.getState().notify('error', `Scene "${scene.title}" could not be loaded: ${err}`);
-    return;
-  }
-  if (same) {
-    await client.reset();
-    if (wasPlaying) client.play();
-  }
+  // Load and restart are sent together, so a Play pressed meanwhile (Space right after the
+  // scene's key) reaches the worker after them instead of being undone by the restart.
+  const loading = client.load(scene.experiment);
+  const restarting = same ? client.reset() : null;
+  if (same && wasPlaying) client.play();
+  const err = await loading;
+  await restarting;
+  if (err) store.getState().notify('error', `Scene "${scene.title}" could not be loaded: ${err}`);
 }
 
 /** The scene a loaded experiment is, ignoring view-only fields (links to a scene show its caption). */

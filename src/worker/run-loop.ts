@@ -236,7 +236,38 @@ export function createRunLoop(emit: Emit): RunLoop {
     return info;
   }
 
+  /**
+   * Loads in progress, and whether Play was asked for meanwhile: a play that arrives while a
+   * load or restart awaits would set the old session playing and then be undone when the new
+   * one lands paused, so it is held and applied once the last load has finished.
+   */
+  let starting = 0;
+  let playAfterStart = false;
+
   async function start(value: unknown, options?: LoadOptions): Promise<LoadReply> {
+    starting += 1;
+    try {
+      return await startNow(value, options);
+    } finally {
+      starting -= 1;
+      if (starting === 0 && playAfterStart) {
+        playAfterStart = false;
+        play();
+      }
+    }
+  }
+
+  function play(): void {
+    if (starting > 0) {
+      playAfterStart = true;
+      return;
+    }
+    if (!session || state === 'done') return;
+    setState('playing');
+    schedule();
+  }
+
+  async function startNow(value: unknown, options?: LoadOptions): Promise<LoadReply> {
     const parsed = parseExperiment(value);
     if (!parsed.ok) return { ok: false, error: parsed.error };
     if (!options?.restart && session && lastInfo && sameRuns(session.experiment, parsed.experiment))
@@ -316,12 +347,9 @@ export function createRunLoop(emit: Emit): RunLoop {
 
   return {
     load: start,
-    play() {
-      if (!session || state === 'done') return;
-      setState('playing');
-      schedule();
-    },
+    play,
     pause() {
+      playAfterStart = false;
       stopTimer();
       if (state === 'playing') setState('paused');
       // Between steps: the last steps of the play get a checkpoint even if throttled.
