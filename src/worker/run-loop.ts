@@ -244,17 +244,19 @@ export function createRunLoop(emit: Emit): RunLoop {
   let starting = 0;
   let playAfterStart = false;
 
-  async function start(value: unknown, options?: LoadOptions): Promise<LoadReply> {
+  function start(value: unknown, options?: LoadOptions): Promise<LoadReply> {
     starting += 1;
-    try {
-      return await startNow(value, options);
-    } finally {
+    const done = (): void => {
       starting -= 1;
       if (starting === 0 && playAfterStart) {
         playAfterStart = false;
         play();
       }
-    }
+    };
+    // No extra await around the load: its caller resumes on the same tick as before.
+    const loading = startNow(value, options);
+    void loading.then(done, done);
+    return loading;
   }
 
   function play(): void {
