@@ -155,8 +155,19 @@ export async function runChecks(
 
 // ---- page helpers, the Firefox counterparts of e2e/lab.ts ----
 
-export async function openLab(page: Page, base: string, query = ''): Promise<void> {
-  await page.goto(`${base}/${query}`);
+/**
+ * Open the lab at `query` and wait until it is ready. Links and the first view play once loaded;
+ * checks open paused (`paused=1`) unless `options.paused` is false, so they start at step 0.
+ */
+export async function openLab(
+  page: Page,
+  base: string,
+  query = '',
+  options: { paused?: boolean } = {},
+): Promise<void> {
+  const paused = options.paused ?? true;
+  const q = !paused ? query : query.startsWith('?') ? `?paused=1&${query.slice(1)}` : `?paused=1${query}`;
+  await page.goto(`${base}/${q}`);
   await page.waitForFunction(() => window.reparamLab !== undefined);
   await page.evaluate(() => window.reparamLab?.ready);
 }

@@ -131,8 +131,10 @@ export const checks: readonly Check[] = [
             .split(/[ML]/)
             .filter(Boolean).length >= 50,
       );
+      // The first view is scene 1: every run (θ and φ) has its trajectory in the θ plot.
       const lines = await pathData(page, 'figure[data-space="theta"] .trajectory path.line');
-      expect(lines.length === 1, `${lines.length} trajectories for one run`);
+      const runs = (await labState(page)).runs.length;
+      expect(lines.length === runs, `${lines.length} trajectories for ${runs} runs`);
       const lossLines = await pathData(page, '.plot.loss path.loss-line');
       expect(
         lossLines.some((d) => vertices(d) >= 50),
