@@ -21,13 +21,16 @@ export interface SpareWorker {
 }
 
 /** `onFault` receives the faults of a spare once it has been handed over. */
-export function createSpareWorker(onFault: (fault: Fault) => void): SpareWorker {
+export function createSpareWorker(
+  onFault: (fault: Fault) => void,
+  spawn: (onFault: (fault: Fault) => void) => EngineWorker = spawnEngineWorker,
+): SpareWorker {
   let spare: { w: EngineWorker; backend: BackendName | null; info: Promise<BackendInfo> | null } | null =
     null;
   return {
     prepare(backend) {
       if (spare) return;
-      const w: EngineWorker = spawnEngineWorker((fault) => {
+      const w: EngineWorker = spawn((fault) => {
         if (spare?.w === w) spare = null;
         else onFault(fault);
       });
