@@ -4,17 +4,19 @@
  * are given keep their meaning. One session per problem carries every optimizer (their runs
  * step as batched groups).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from './experiment';
+import { setupNode } from './setup-node';
 import { optimizerIds, type OptimizerId } from './optimizers/ids';
 import { problemIds, type ProblemId } from './problems/catalog';
 import { parseExperiment, withoutSuggestedKeys, type ExperimentInput } from './schema';
 
 const STEPS = 200;
 /**
- * On the network problems (P = 80 … 337) curvature costs 0.05–3 s a step on the cpu
- * backend (exact P×P curvature the most): there the curvature methods take fewer steps
- * than the first-order ones (bench/suggest.ts measured the suggestions over 200 / 50 / 30).
+ * On the network problems (P = 80 … 337) curvature costs up to ~1 s a step on the cpu
+ * backend and ~8× less on wasm (exact P×P curvature the most): these runs use wasm, the
+ * page's usual backend, and the curvature methods take fewer steps than the first-order
+ * ones (bench/suggest.ts measured the suggestions over 200 / 50 / 30).
  */
 const networks: readonly ProblemId[] = ['mlp', 'matrix-completion', 'sparse-regression'];
 const cheapCurvature: readonly OptimizerId[] = ['diag-fisher', 'hessian-free', 'kfac'];
@@ -45,6 +47,9 @@ async function finalRuns(input: Omit<ExperimentInput, 'version'>) {
 }
 
 describe('suggested hyper-parameters', () => {
+  beforeAll(() => setupNode('wasm'));
+  afterAll(() => setupNode('cpu'));
+
   it('every problem suggests η for every optimizer, and damping is a valid damping', () => {
     for (const problem of problemIds) {
       const e = parsed({ problem: { id: problem }, optimizers: optimizerIds.map((id) => ({ id })) });

@@ -111,9 +111,18 @@ export function compileCustom(
 }
 
 /**
+ * How many seeded points the determinant check uses for P > 2: 200, fewer for large P so
+ * the P×P LU decompositions stay within ~2·10⁸ flops (each costs ~P³ flops; at P = 337,
+ * the MLP, 200 of them took ~9 s on a 2-core machine), never fewer than 16.
+ */
+export function detCheckPoints(P: number): number {
+  return Math.max(16, Math.min(200, Math.floor(2e8 / P ** 3)));
+}
+
+/**
  * Build and check a custom map: for P = 2, a 25×25 grid over `window` (default
- * [−3, 3]²); otherwise det J at 200 seeded points of [−3, 3]^P. Throws `ReparamError`
- * naming the problem.
+ * [−3, 3]²); otherwise det J at `detCheckPoints(P)` seeded points of [−3, 3]^P. Throws
+ * `ReparamError` naming the problem.
  */
 export function customMap(P: number, seed: number, p: z.output<typeof customParams>): Reparam {
   const expr = p.expr ?? defaultCustomExprs(P);
@@ -129,7 +138,9 @@ export function customMap(P: number, seed: number, p: z.output<typeof customPara
     problem = checkInvertible(map, p.window ?? DEFAULT_WINDOW, 25);
   } else {
     const rng = makeRng(subSeed(seed, 'reparam'));
-    const points = Array.from({ length: 200 }, () => Array.from({ length: P }, () => rng.uniform(-3, 3)));
+    const points = Array.from({ length: detCheckPoints(P) }, () =>
+      Array.from({ length: P }, () => rng.uniform(-3, 3)),
+    );
     map = compileCustom(expr, P, points);
     problem = checkJacobianAt(map, points);
   }
