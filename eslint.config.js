@@ -14,7 +14,7 @@ const engineForbidden = [
   },
   { group: ['comlink'], message: 'engine/ is pure: no worker messaging.' },
   {
-    group: ['**/ui/**', '**/state/**', '**/client/**', '**/worker/**', '**/cli/**'],
+    group: ['**/ui/**', '**/state/**', '**/client/**', '**/worker/**', '**/cli/**', '**/link/**'],
     message: 'engine/ may not import from the layers above it.',
   },
 ];
@@ -76,6 +76,53 @@ export default tseslint.config(
         { name: 'window', message: 'engine/ never touches the DOM.' },
         { name: 'postMessage', message: 'engine/ never talks to the page.' },
         { name: 'localStorage', message: 'engine/ has no storage.' },
+      ],
+    },
+  },
+  {
+    // The link codec is shared by the page and the command line: the engine's schema below it, nothing above.
+    files: ['src/link/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'react',
+                'zustand',
+                'd3',
+                'comlink',
+                '**/ui/**',
+                '**/state/**',
+                '**/client/**',
+                '**/worker/**',
+                '**/cli/**',
+              ],
+              message:
+                'link/ is the experiment codec only: it may import the engine (schema), nothing above it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The command line runs in Node: the engine and the link codec, never the page's layers.
+    files: ['src/cli/**/*.ts'],
+    // Tests may compare the command line's output with the page's own computations.
+    ignores: ['src/cli/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['react', 'zustand', 'd3', '**/ui/**', '**/state/**', '**/client/**'],
+              message: 'cli/ uses the engine and link/ only, not the page’s layers.',
+            },
+          ],
+        },
       ],
     },
   },

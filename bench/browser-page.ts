@@ -123,7 +123,9 @@ export async function frameWindow(
   query: string,
   seconds: number,
 ): Promise<FrameWindow> {
-  const { page, close } = await open(browser, `${base}/${query}${sixteenRunsHash()}`);
+  // A link plays once loaded unless `paused=1`: opened paused, start-up stays out of the window.
+  const paused = query ? `${query}&paused=1` : '?paused=1';
+  const { page, close } = await open(browser, `${base}/${paused}${sixteenRunsHash()}`);
   try {
     await page.waitForFunction(() => performance.getEntriesByName('first-trajectory').length > 0, undefined, {
       timeout: 60_000,

@@ -82,6 +82,22 @@ export function printBrowser(r: BrowserReport, log: (s?: string) => void): void 
     ),
   );
 
+  const rs = r.restore;
+  log("\n(g2) restore after a worker crash at step 200 (paired runs on wasm): the page's recovery record");
+  log(
+    table(
+      ['median ms', 'loads (ms, from checkpoint)', 'target', 'result'],
+      [
+        [
+          fmt(rs.medianMs),
+          rs.loads.map((l) => `${fmt(l.ms)} (${l.checkpoint ?? 'replay'})`).join(' '),
+          `≤ ${browserTargets.restoreMs}`,
+          passFail(rs.pass),
+        ],
+      ],
+    ),
+  );
+
   log('\n(h) built JavaScript (gzip: zlib default level)');
   log(
     table(

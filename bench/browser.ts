@@ -20,6 +20,7 @@ import {
   type StartupLoad,
 } from './browser-page';
 import { machineLoad, median } from './stats';
+import { restoreTime, type RestoreTime } from './browser-restore';
 
 /** Whether a Chromium for the browser part exists here. */
 export function chromiumPresent(): boolean {
@@ -31,7 +32,7 @@ export function chromiumPresent(): boolean {
   }
 }
 
-export const browserTargets = { fps: 50, longTasks: 0, startupMs: 2000 };
+export const browserTargets = { fps: 50, longTasks: 0, startupMs: 2000, restoreMs: 2000 };
 
 export interface BrowserReport {
   chromium: string;
@@ -50,6 +51,8 @@ export interface BrowserReport {
     autoMedianMs: number;
     pass: boolean;
   };
+  /** Worker crashed mid-run: the page's restore time (fault → runs restored), per load. */
+  restore: { loads: RestoreTime[]; medianMs: number; pass: boolean };
   bundle: ChunkSize[];
   /** 1-minute load average before and after (the machine may be shared: timings are noisy). */
   load: { before: number; after: number; cores: number };
@@ -114,6 +117,11 @@ export async function browserBench(plan: BrowserPlan, log: (s?: string) => void)
       if (autos.length < plan.loads) autos.push(await startupLoad(browser, preview.url, ''));
     }
     const medianMs = median(wasm.map((l) => l.firstTrajectoryMs));
+
+    log('browser (d): restore after a worker crash…');
+    const restores: RestoreTime[] = [];
+    for (let i = 0; i < plan.loads; i++) restores.push(await restoreTime(browser, preview.url));
+    const restoreMedian = median(restores.map((r) => r.ms));
     return {
       chromium: executable,
       version: browser.version(),
@@ -140,6 +148,7 @@ export async function browserBench(plan: BrowserPlan, log: (s?: string) => void)
         autoMedianMs: median(autos.map((l) => l.firstTrajectoryMs)),
         pass: medianMs <= browserTargets.startupMs,
       },
+      restore: { loads: restores, medianMs: restoreMedian, pass: restoreMedian <= browserTargets.restoreMs },
       bundle,
       load: { before: loadBefore.load1, after: machineLoad().load1, cores: loadBefore.cores },
       seconds: (performance.now() - t0) / 1000,

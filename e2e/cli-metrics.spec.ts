@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { scenes } from '../src/state/scenes';
 import type { CliResult } from '../src/cli/run';
-import { labState, openLab } from './lab';
+import { fastest, labState, openLab } from './lab';
 
 const sceneIndex = scenes.findIndex((s) => s.id === 'every-rule-is-ngd');
 
@@ -26,6 +26,7 @@ test('scene “every rule is natural gradient”: the page’s κ* and κ(F) equ
   await page.locator('body').focus();
   await page.keyboard.press(String(sceneIndex + 1));
   await expect(page.locator('.scene-caption[data-scene="every-rule-is-ngd"]')).toBeVisible();
+  await fastest(page);
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', null, {
     timeout: 60_000,

@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { scenes } from '../src/state/scenes';
 import { sceneActions } from '../src/state/scene-actions';
 import { effectiveRank } from '../src/engine/problems/matrix-completion-report';
-import { labState, link, openLab, tiny, waitForSteps } from './lab';
+import { fastest, labState, link, openLab, tiny, waitForSteps } from './lab';
 
 type State = Awaited<ReturnType<typeof labState>>;
 type Exp = {
@@ -66,12 +66,12 @@ async function openSceneFast(page: Page, index: number): Promise<void> {
     'data-modified',
     'false',
   );
-  await page.getByLabel('Speed').selectOption('600');
-  await page.waitForFunction(
-    () => (window.reparamLab?.state().experiment as Exp).view.stepsPerSecond === 600,
-  );
+  await fastest(page);
   await expect(caption(page)).toHaveAttribute('data-modified', 'false');
 }
+
+/** Actions whose check compares the new runs with the scene's own, played to the end first. */
+const comparesWithBefore = ['Halve the step size', 'Raise λ ×10'];
 
 /** What each action must do, measured (run after pressing it in presentation mode). */
 const effects: Record<string, (page: Page, before: State) => Promise<void>> = {
@@ -172,9 +172,12 @@ scenes.forEach((scene, index) => {
       await openSceneFast(page, index);
       await page.keyboard.press('p');
       await expect(page.locator('.app.present')).toBeVisible();
-      // The scene as it stands, run to the end, for comparisons.
-      await page.keyboard.press(' ');
-      await waitDone(page);
+      // The scene as it stands, run to the end, where the action's check compares with it
+      // (the others press the action on the scene as opened).
+      if (comparesWithBefore.includes(action.label)) {
+        await page.keyboard.press(' ');
+        await waitDone(page);
+      }
       const before = await labState(page);
       const effect = effects[action.label];
       expect(effect, `no check written for “${action.label}”`).toBeDefined();
@@ -314,7 +317,7 @@ test('a shared link opens playing, as the README says', async ({ page }) => {
   expect(['playing', 'done']).toContain((await labState(page)).playState);
 });
 
-test('the map menu: labels, ids in tooltips, every offered map runs, the others say why', async ({
+test('the map menu: labels, ids in tooltips, offered maps run (all on tiny-net, the network maps on the MLP), the others say why', async ({
   page,
 }) => {
   test.setTimeout(240_000);
@@ -323,6 +326,7 @@ test('the map menu: labels, ids in tooltips, every offered map runs, the others 
     `?backend=wasm${link({ ...tiny, reparam: { id: 'identity' }, optimizers: [{ id: 'gd', lr: 0.01 }], steps: 3 })}`,
   );
   const map = page.getByLabel('Map', { exact: true });
+  const tinyNetDisabled = ['relu-rescale', 'weight-norm', 'layer-scale'];
   for (const problem of ['tiny-net', 'mlp']) {
     if (problem !== 'tiny-net') {
       await page.getByLabel('Problem', { exact: true }).selectOption(problem);
@@ -349,6 +353,9 @@ test('the map menu: labels, ids in tooltips, every offered map runs, the others 
         expect(o.text).toMatch(/ — .{10,}/); // the reason, in the entry
         continue;
       }
+      // On the MLP the page runs the maps tiny-net could not; every map runs on every problem
+      // in the engine's own test (src/engine/reparam/menu.test.ts).
+      if (problem === 'mlp' && !tinyNetDisabled.includes(o.id)) continue;
       await map.selectOption(o.id);
       await page.waitForFunction(
         (id) => (window.reparamLab?.state().experiment as Exp).reparam.id === id,
@@ -362,7 +369,7 @@ test('the map menu: labels, ids in tooltips, every offered map runs, the others 
       });
     }
     const disabled = options.filter((o) => o.disabled).map((o) => o.id);
-    expect(disabled).toEqual(problem === 'tiny-net' ? ['relu-rescale', 'weight-norm', 'layer-scale'] : []);
+    expect(disabled).toEqual(problem === 'tiny-net' ? tinyNetDisabled : []);
   }
 });
 
@@ -417,11 +424,21 @@ for (const [width, height] of [
   });
 }
 
-test('each scene at its own speed takes seconds to talk over, not a blink', async ({ page }) => {
-  test.setTimeout(400_000);
+/** A scene's nominal playing time at its own pace (steps / steps per second). */
+const nominalSeconds = (scene: (typeof scenes)[number]): number => {
+  const e = scene.experiment as { steps?: number; view?: { stepsPerSecond?: number } };
+  return (e.steps ?? NaN) / (e.view?.stepsPerSecond ?? NaN);
+};
+
+test('a scene at its own speed takes seconds to talk over, not a blink', async ({ page }) => {
+  test.setTimeout(120_000);
   await openLab(page, '?backend=wasm');
   const seconds: Record<string, number> = {};
+  // Every scene's nominal pace is 5–15 s (scene-actions.test.ts); played here in real time:
+  // the first scene and the one with the shortest nominal time (the pacer is the same for all).
+  const shortest = scenes.reduce((a, b) => (nominalSeconds(b) < nominalSeconds(a) ? b : a));
   for (const [index, scene] of scenes.entries()) {
+    if (index !== 0 && scene !== shortest) continue;
     await pickScene(page, index);
     await expect(page.locator(`.scene-caption[data-scene="${scene.id}"]`)).toHaveAttribute(
       'data-modified',
@@ -434,6 +451,7 @@ test('each scene at its own speed takes seconds to talk over, not a blink', asyn
     seconds[scene.id] = (Date.now() - t0) / 1000;
   }
   console.log(`scene durations (s): ${JSON.stringify(seconds)}`);
-  // The nominal pace is 5–15 s (scene-actions.test.ts); a busy machine may only add to it.
+  // A busy machine may only add to the nominal time.
+  expect(Object.keys(seconds).length).toBeGreaterThanOrEqual(1);
   for (const s of Object.values(seconds)) expect(s).toBeGreaterThan(4.5);
 });

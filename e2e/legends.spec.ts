@@ -10,7 +10,7 @@ import { scenes } from '../src/state/scenes';
 import { optimizerLabel } from '../src/ui/panels/optimizer-label';
 import { optimizerColor } from '../src/ui/plots/colors';
 import type { Experiment } from '../src/engine/schema';
-import { labState, link, openLab, setSwitchStep, tiny } from './lab';
+import { fastest, labState, link, openLab, setSwitchStep, tiny } from './lab';
 
 const scene = scenes[0] as (typeof scenes)[number];
 const experiment = scene.experiment as Experiment;
@@ -89,6 +89,7 @@ async function playScene1(page: Page): Promise<void> {
   await page.locator('body').focus();
   await page.keyboard.press('1');
   await expect(page.locator(`.scene-caption[data-scene="${scene.id}"]`)).toBeVisible();
+  await fastest(page);
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
     timeout: 110_000,

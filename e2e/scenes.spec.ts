@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { scenes } from '../src/state/scenes';
 import { effectiveRank } from '../src/engine/problems/matrix-completion-report';
-import { labState, openLab, plainLink, waitForSteps } from './lab';
+import { fastest, labState, openLab, plainLink, waitForSteps } from './lab';
 
 type State = Awaited<ReturnType<typeof labState>>;
 type Defects = State['defects'];
@@ -176,6 +176,9 @@ scenes.forEach((scene, index) => {
     await openLab(page, `?backend=wasm${plainLink()}`);
     await pickScene(page, index);
     await expect(page.locator(`.scene-caption[data-scene="${scene.id}"]`)).toBeVisible();
+    await expect(page.getByLabel('Scene', { exact: true })).toHaveValue(scene.id);
+    await fastest(page);
+    // A view setting keeps the scene (its caption stays, not "modified").
     await expect(page.getByLabel('Scene', { exact: true })).toHaveValue(scene.id);
     await page.getByRole('button', { name: 'Play' }).click();
     const claim = claims[scene.id];

@@ -9,7 +9,7 @@ import { startupCandidates } from './client/startup';
 import { syncUrlAndStorage } from './client/url-sync';
 import { startOffline } from './client/offline';
 import { browserStorage } from './state/persistence';
-import { parseEmbedOptions } from './state/url';
+import { parseEmbedOptions } from './link/url';
 import { LabContext } from './ui/lab-context';
 import { App } from './ui/App';
 import './ui/styles.css';

@@ -7,7 +7,7 @@ import type { Page } from 'puppeteer-core';
 import type { AutomationState } from '../../src/client/automation';
 import type { Experiment, ExperimentInput } from '../../src/engine/schema';
 import { scenes } from '../../src/state/scenes';
-import { experimentHash } from '../../src/state/url';
+import { experimentHash } from '../../src/link/url';
 import {
   clickButton,
   expect,

@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { Experiment } from '../engine/schema';
-import { checkExperimentJson, decodeExperiment } from '../state/url';
+import { checkExperimentJson, decodeExperiment } from '../link/url';
 
 export type Loaded = { ok: true; experiment: Experiment } | { ok: false; error: string };
 

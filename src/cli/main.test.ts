@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { defaultExperiment } from '../engine/schema';
-import { experimentHash } from '../state/url';
+import { experimentHash } from '../link/url';
 import { main, parseCliArgs, type Io } from './main';
 import type { CliResult } from './run';
 

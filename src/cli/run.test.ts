@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setupNode } from '../engine/setup-node';
 import { tf } from '../engine/tf';
 import { parseExperiment, type ExperimentInput } from '../engine/schema';
-import { experimentHash } from '../state/url';
+import { experimentHash } from '../link/url';
 import { loadExperiment } from './input';
 import { runExperiment, type CliResult } from './run';
 import { summaryTable, writeResult } from './output';

@@ -1,5 +1,6 @@
 /** Read `?backend=` from the page's query string; an unknown value is reported, not obeyed. */
-import { backendNames, type BackendName, type BackendRequest } from '../protocol/messages';
+import { backendNames } from '../engine/backend-names';
+import type { BackendName, BackendRequest } from '../protocol/messages';
 
 export function backendFromQuery(search: string): { request: BackendRequest; warning: string | null } {
   const value = new URLSearchParams(search).get('backend');

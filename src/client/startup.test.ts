@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { startupCandidates } from './startup';
 import { firstView } from '../state/scenes';
-import { experimentHash } from '../state/url';
+import { experimentHash } from '../link/url';
 import { defaultExperiment } from '../engine/schema';
 
 function memoryStorage(items: Record<string, string> = {}): Storage {

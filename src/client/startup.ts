@@ -5,7 +5,7 @@
  * loaded unless the query says `paused=1`; a first visit (no link, nothing saved) opens the
  * first view playing, also unless `paused=1`.
  */
-import { decodeExperiment, type DecodeErrorKind } from '../state/url';
+import { decodeExperiment, type DecodeErrorKind } from '../link/url';
 import { loadSaved } from '../state/persistence';
 import { firstView } from '../state/scenes';
 

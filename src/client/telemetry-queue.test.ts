@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLabStore } from '../state/store';
 import type { WorkerEvent } from '../protocol/messages';
+import { defaultExperiment, parseExperiment, type Experiment } from '../engine/schema';
 import { createEventQueue, MIN_INTERVAL_MS } from './telemetry-queue';
 
 /** A frame clock for Node: requestAnimationFrame callbacks run when `tick` is called. */
@@ -35,7 +36,7 @@ const loaded: WorkerEvent = {
   type: 'loaded',
   info: {
     ok: true,
-    experiment: {},
+    experiment: (parseExperiment(defaultExperiment) as { experiment: Experiment }).experiment,
     runs: [{ id: 'r', optimizer: 0, space: 'theta' }],
     paramNames: ['a', 'b'],
     windows: {

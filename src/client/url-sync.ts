@@ -5,7 +5,7 @@
  * the experiment first changes.
  */
 import type { LabStore } from '../state/store';
-import { experimentHash } from '../state/url';
+import { experimentHash } from '../link/url';
 import { save } from '../state/persistence';
 
 export function syncUrlAndStorage(

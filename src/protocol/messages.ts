@@ -10,8 +10,10 @@ import type { SliceKind } from '../engine/landscape/slice';
 import type { SweepResult } from '../engine/measure/sweep';
 import type { NaturalityTable } from '../engine/measure/naturality-table';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export const backendNames: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+import type { BackendName } from '../engine/backend-names';
+import type { Experiment } from '../engine/schema';
+
+export type { BackendName };
 export type BackendRequest = BackendName | 'auto';
 
 /** Which backend runs, and how it was chosen (fallbacks, skipped adapters). */
@@ -72,7 +74,8 @@ export type LoadReply = LoadedInfo | { ok: false; error: string };
 /** A loaded experiment: sent as a `loaded` event before any of its telemetry. */
 export interface LoadedInfo {
   ok: true;
-  experiment: unknown;
+  /** The experiment as the engine validated it (every default filled in). */
+  experiment: Experiment;
   runs: RunInfo[];
   paramNames: string[];
   /** Plot windows in θ and (for paired runs) in φ. */
@@ -304,7 +307,7 @@ export interface LoadOptions {
   /**
    * Continue from a checkpoint with the trajectories the page already has, replaying only
    * the steps after it up to `advanceTo`. Ignored (a replay from step 0 instead) when it
-   * does not fit the experiment or the trajectories; `LoadedInfo.resumedAt` tells which.
+   * does not fit the experiment or the trajectories; `LoadedInfo.resumed` tells which.
    */
   resume?: ResumeData;
 }

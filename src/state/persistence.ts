@@ -2,7 +2,7 @@
  * The user's last experiment in localStorage. Storage may be full, disabled or hold
  * anything: every access is guarded, and a bad saved value is reported, never thrown.
  */
-import { checkExperimentJson } from './url';
+import { checkExperimentJson } from '../link/url';
 import type { Experiment } from '../engine/schema';
 
 const KEY = 'reparam-lab:experiment:v1';

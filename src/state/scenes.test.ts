@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scenes } from './scenes';
 import { parseExperiment } from '../engine/schema';
-import { decodeExperiment, experimentHash } from './url';
+import { decodeExperiment, experimentHash } from '../link/url';
 import { createSession } from '../engine/experiment';
 import katex from 'katex';
 import { sceneWhy } from './scene-why';

@@ -233,7 +233,7 @@ export function createLabStore() {
         case 'loaded': {
           const reply = event.info;
           set({
-            experiment: reply.experiment as Experiment,
+            experiment: reply.experiment,
             runs: reply.runs.map(emptyRun),
             paramNames: reply.paramNames,
             windows: reply.windows,
@@ -246,8 +246,8 @@ export function createLabStore() {
             cursor: null,
             metrics: {},
             reports: {},
-            sweep: carryAnalysis(get().sweep, get().experiment, reply.experiment as Experiment),
-            table: carryAnalysis(get().table, get().experiment, reply.experiment as Experiment),
+            sweep: carryAnalysis(get().sweep, get().experiment, reply.experiment),
+            table: carryAnalysis(get().table, get().experiment, reply.experiment),
             step: 0,
             decision: null,
             frame: get().frame + 1,
@@ -271,7 +271,7 @@ export function createLabStore() {
           return;
         }
         case 'view':
-          set({ experiment: event.info.experiment as Experiment, windows: event.info.windows });
+          set({ experiment: event.info.experiment, windows: event.info.windows });
           return;
         case 'telemetry':
           get().applyTelemetry([event]);

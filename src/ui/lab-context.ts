@@ -4,7 +4,7 @@ import { useStore } from 'zustand';
 import type { LabStore, LabState, LabActions } from '../state/store';
 import type { LabClient } from '../client/lab-client';
 import type { Offline } from '../client/offline';
-import type { ControlName } from '../state/url';
+import type { ControlName } from '../link/url';
 
 export interface Lab {
   store: LabStore;

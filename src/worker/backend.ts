@@ -22,13 +22,8 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { tf } from '../engine/tf';
-import {
-  backendNames,
-  type BackendInfo,
-  type BackendMeasurement,
-  type BackendName,
-  type BackendRequest,
-} from '../protocol/messages';
+import { backendNames } from '../engine/backend-names';
+import type { BackendInfo, BackendMeasurement, BackendName, BackendRequest } from '../protocol/messages';
 import { warmupTiming } from './step-timing';
 
 setWasmPaths({

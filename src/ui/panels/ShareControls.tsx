@@ -1,5 +1,5 @@
 /** Copy a link to the current experiment, or download it as an Experiment JSON file. */
-import { experimentHash } from '../../state/url';
+import { experimentHash } from '../../link/url';
 import { useLab, useLabContext } from '../lab-context';
 import { download } from '../plots/export-figure';
 import { runsToCsv } from '../../engine/export';

@@ -4,8 +4,8 @@
  * then says so instead of copying a link that would not open.
  */
 import type { Experiment } from '../../engine/schema';
-import { compactExperiment } from '../../state/compact';
-import { encodeExperiment, MAX_JSON_CHARS, MAX_PAYLOAD_CHARS } from '../../state/url';
+import { compactExperiment } from '../../link/compact';
+import { encodeExperiment, MAX_JSON_CHARS, MAX_PAYLOAD_CHARS } from '../../link/url';
 
 /** Size of the link's experiment in KB (the larger of payload and JSON) and whether a link can carry it. */
 export function linkSize(experiment: Experiment): { kb: number; fits: boolean } {
