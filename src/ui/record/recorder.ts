@@ -6,6 +6,7 @@
  * 2-D canvas. Progress is reported per frame; an AbortSignal cancels between frames and
  * releases everything (recorder, stream tracks).
  */
+import * as d3 from 'd3';
 import { GIFEncoder, applyPalette, quantize } from 'gifenc';
 import fixWebmDuration from 'fix-webm-duration';
 import type { FrameRenderer } from './render';
@@ -37,35 +38,67 @@ function frameCanvas(r: FrameRenderer): { canvas: HTMLCanvasElement; ctx: Canvas
 /** Let the page paint and take clicks (the progress bar, Cancel) between frames. */
 const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** Colours of the palette given to the heatmap's colour ramp (viridis), the rest quantized from the frames. */
+const RAMP = 160;
+/** The palette index that means "as in the previous frame" (transparent). */
+const SAME = 255;
+
 /**
- * The GIF: one palette of 256 colours for the whole file, quantized from the first and the
- * last frame (the last holds every trajectory at full length, the first the landscapes);
- * delays of 3 or 4 hundredths so that frame i starts at i/30 s.
+ * The GIF's palette: 160 colours evenly along the heatmap's viridis ramp (so the
+ * landscapes shade smoothly, not in bands) and 95 quantized from the first and last frames
+ * (text, trajectories, contour lines; the last frame holds every trajectory at full
+ * length); index 255 is kept for "unchanged".
+ */
+export function gifPalette(first: Uint8ClampedArray, last: Uint8ClampedArray): number[][] {
+  const ramp = Array.from({ length: RAMP }, (_, i) => {
+    const c = d3.rgb(d3.interpolateViridis(i / (RAMP - 1)));
+    return [c.r, c.g, c.b];
+  });
+  const both = new Uint8ClampedArray(first.length + last.length);
+  both.set(first);
+  both.set(last, first.length);
+  const rest = quantize(both, SAME - RAMP, { format: 'rgb565' });
+  return [...ramp, ...rest];
+}
+
+/**
+ * The GIF: one palette for the whole file (gifPalette), delays of 3 or 4 hundredths so
+ * that frame i starts at i/30 s. After the first frame, a pixel whose colour index is the
+ * previous frame's is written as transparent over the kept previous frame (disposal 1), so
+ * the unchanging landscapes cost almost nothing.
  */
 export async function recordGif(r: FrameRenderer, plan: FramePlan, opts: RecordOptions): Promise<Blob> {
   const { ctx } = frameCanvas(r);
   const { width, height } = r;
   const total = plan.steps.length;
-  const last = plan.steps[total - 1] as number;
   const pixels = (step: number): Uint8ClampedArray => {
     r.draw(ctx, step, plan.to);
     return ctx.getImageData(0, 0, width, height).data;
   };
   const first = pixels(plan.steps[0] as number);
-  const end = pixels(last);
-  const both = new Uint8ClampedArray(first.length + end.length);
-  both.set(first);
-  both.set(end, first.length);
-  const palette = quantize(both, 256, { format: 'rgb565' });
+  const end = pixels(plan.steps[total - 1] as number);
+  const palette = gifPalette(first, end);
+  const written = [...palette];
+  while (written.length <= SAME) written.push([255, 0, 255]);
   const delays = gifDelays(total, FPS);
   const gif = GIFEncoder({ initialCapacity: width * height });
+  let prev: Uint8Array | null = null;
   for (let i = 0; i < total; i++) {
     if (opts.signal.aborted) throw new RecordCancelled();
     const data = i === 0 ? first : i === total - 1 ? end : pixels(plan.steps[i] as number);
     const index = applyPalette(data, palette, 'rgb565');
-    gif.writeFrame(index, width, height, {
-      ...(i === 0 ? { palette, repeat: 0 } : {}),
+    let out = index;
+    if (prev) {
+      out = new Uint8Array(index.length);
+      for (let j = 0; j < index.length; j++) out[j] = index[j] === prev[j] ? SAME : (index[j] as number);
+    }
+    prev = index;
+    gif.writeFrame(out, width, height, {
+      ...(i === 0 ? { palette: written, repeat: 0 } : {}),
       delay: (delays[i] as number) * 10,
+      transparent: i > 0,
+      transparentIndex: SAME,
+      dispose: 1,
     });
     opts.onProgress(i + 1, total);
     await yieldToPage();

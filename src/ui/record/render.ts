@@ -173,7 +173,7 @@ function drawLandscape(ctx: Ctx, p: PanelLayout, u: number): void {
   ctx.textBaseline = 'bottom';
   ctx.fillText(p.panel.axisNames[0], (plot.left + plot.right) / 2, plot.bottom + 50 * u);
   ctx.save();
-  ctx.translate(plot.left - 54 * u, (plot.top + plot.bottom) / 2);
+  ctx.translate(plot.left - 84 * u, (plot.top + plot.bottom) / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textBaseline = 'top';
   ctx.fillText(p.panel.axisNames[1], 0, 0);
@@ -315,7 +315,7 @@ export function createFrameRenderer(source: RecordSource, width: number, height:
     const left = pad + i * (pw + gap);
     panelHeader(ctx, panel, left, y, pw, u, true);
     const plot: Rect = {
-      left: left + 80 * u,
+      left: left + 86 * u,
       top: y + headerH + 6 * u,
       right: left + pw - 4 * u,
       bottom: height - pad - 54 * u,
