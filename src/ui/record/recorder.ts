@@ -7,7 +7,7 @@
  * releases everything (recorder, stream tracks).
  */
 import * as d3 from 'd3';
-import { GIFEncoder, applyPalette, quantize } from 'gifenc';
+import { GIFEncoder, quantize } from 'gifenc';
 import fixWebmDuration from 'fix-webm-duration';
 import type { FrameRenderer } from './render';
 import { FPS, gifDelays, type FramePlan } from './schedule';
@@ -62,10 +62,48 @@ export function gifPalette(first: Uint8ClampedArray, last: Uint8ClampedArray): n
 }
 
 /**
+ * Palette indices of a frame, by the nearest palette colour of each pixel's full 24-bit
+ * colour (gifenc's applyPalette rounds to 16 bits first, which bands the heatmap), cached
+ * per colour. Pixels whose colour equals `prev`'s get SAME (transparent: the previous
+ * frame shows through), so only what changed is looked up and stored.
+ */
+export function indexFrame(
+  data: Uint8ClampedArray,
+  prev: Uint8ClampedArray | null,
+  palette: readonly number[][],
+  cache: Map<number, number>,
+): Uint8Array {
+  const out = new Uint8Array(data.length / 4);
+  for (let j = 0, o = 0; o < data.length; j++, o += 4) {
+    const r = data[o] as number;
+    const g = data[o + 1] as number;
+    const b = data[o + 2] as number;
+    if (prev && prev[o] === r && prev[o + 1] === g && prev[o + 2] === b) {
+      out[j] = SAME;
+      continue;
+    }
+    const key = (r << 16) | (g << 8) | b;
+    let index = cache.get(key);
+    if (index === undefined) {
+      let best = Infinity;
+      index = 0;
+      for (let k = 0; k < palette.length; k++) {
+        const c = palette[k] as number[];
+        const d = ((c[0] as number) - r) ** 2 + ((c[1] as number) - g) ** 2 + ((c[2] as number) - b) ** 2;
+        if (d < best) [best, index] = [d, k];
+      }
+      cache.set(key, index);
+    }
+    out[j] = index;
+  }
+  return out;
+}
+
+/**
  * The GIF: one palette for the whole file (gifPalette), delays of 3 or 4 hundredths so
- * that frame i starts at i/30 s. After the first frame, a pixel whose colour index is the
- * previous frame's is written as transparent over the kept previous frame (disposal 1), so
- * the unchanging landscapes cost almost nothing.
+ * that frame i starts at i/30 s. After the first frame, a pixel of the same colour as in
+ * the previous frame is written as transparent over the kept previous frame (disposal 1),
+ * so the unchanging landscapes cost almost nothing.
  */
 export async function recordGif(r: FrameRenderer, plan: FramePlan, opts: RecordOptions): Promise<Blob> {
   const { ctx } = frameCanvas(r);
@@ -82,18 +120,14 @@ export async function recordGif(r: FrameRenderer, plan: FramePlan, opts: RecordO
   while (written.length <= SAME) written.push([255, 0, 255]);
   const delays = gifDelays(total, FPS);
   const gif = GIFEncoder({ initialCapacity: width * height });
-  let prev: Uint8Array | null = null;
+  const cache = new Map<number, number>();
+  let prev: Uint8ClampedArray | null = null;
   for (let i = 0; i < total; i++) {
     if (opts.signal.aborted) throw new RecordCancelled();
     const data = i === 0 ? first : i === total - 1 ? end : pixels(plan.steps[i] as number);
-    const index = applyPalette(data, palette, 'rgb565');
-    let out = index;
-    if (prev) {
-      out = new Uint8Array(index.length);
-      for (let j = 0; j < index.length; j++) out[j] = index[j] === prev[j] ? SAME : (index[j] as number);
-    }
-    prev = index;
-    gif.writeFrame(out, width, height, {
+    const index = indexFrame(data, prev, palette, cache);
+    prev = data;
+    gif.writeFrame(index, width, height, {
       ...(i === 0 ? { palette: written, repeat: 0 } : {}),
       delay: (delays[i] as number) * 10,
       transparent: i > 0,
