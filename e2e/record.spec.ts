@@ -111,6 +111,13 @@ test('scene 1 as a GIF: frames and size as asked, 30 fps, first and last frames 
 
   const b = await recordFile(page, 'Record GIF');
   expect(b.bytes.equals(a.bytes)).toBe(true);
+
+  // A fresh page that runs the scene again and records it: the same file.
+  const other = await page.context().newPage();
+  await sceneOneDone(other);
+  await setUp(other, { from: 0, seconds: 1, size: '320×180' });
+  const c = await recordFile(other, 'Record GIF');
+  expect(c.bytes.equals(a.bytes)).toBe(true);
 });
 
 test('scene 1 as a GIF at the default size (1280×720): frames extracted as PNG', async ({ page }) => {
