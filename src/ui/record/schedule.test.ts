@@ -28,7 +28,9 @@ describe('planFrames', () => {
     const mean = 100_000 / 299;
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(Math.floor(mean));
     expect(Math.max(...gaps)).toBeLessThanOrEqual(Math.ceil(mean));
-    expect(describePlan(p)).toMatch(/subsampled to 300 frames/);
+    expect(describePlan(p)).toMatch(
+      /^steps 0–100,000 \(100,001 steps\) are subsampled to 300 frames \(10\.0 s at 30 fps\): one frame every ~334 steps\.$/,
+    );
   });
 
   it('shows every step once when the range has as many steps as frames', () => {

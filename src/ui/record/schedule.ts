@@ -65,9 +65,9 @@ export function gifDelays(frames: number, fps = FPS): number[] {
 export function describePlan(plan: FramePlan): string {
   const n = plan.steps.length;
   const seconds = (n / FPS).toFixed(1);
-  const range = `steps ${plan.from}–${plan.to}`;
+  const range = `steps ${plan.from.toLocaleString('en')}–${plan.to.toLocaleString('en')}`;
   if (plan.subsampled)
-    return `${range} (${(plan.to - plan.from + 1).toLocaleString('en')} steps) are subsampled to ${n} frames (${seconds} s at ${FPS} fps): one frame every ~${Math.round(plan.stepsPerFrame).toLocaleString('en')} steps.`;
+    return `${range} (${(plan.to - plan.from + 1).toLocaleString('en')} steps) are subsampled to ${n} frames (${seconds} s at ${FPS} fps): one frame every ~${Math.round((plan.to - plan.from) / (n - 1)).toLocaleString('en')} steps.`;
   if (plan.stepsPerFrame < 1)
     return `${range} over ${n} frames (${seconds} s at ${FPS} fps): each step is held for about ${(1 / plan.stepsPerFrame).toFixed(1)} frames.`;
   return `${range}, one frame per step: ${n} frames (${seconds} s at ${FPS} fps).`;
