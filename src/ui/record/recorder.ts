@@ -195,7 +195,11 @@ export async function recordWebm(r: FrameRenderer, plan: FramePlan, opts: Record
   try {
     // The first frame is on the canvas before the recorder starts.
     r.draw(ctx, plan.steps[0] as number, plan.to);
+    const started = new Promise<void>((resolve) => {
+      recorder.onstart = () => resolve();
+    });
     recorder.start();
+    await started;
     const t0 = performance.now();
     for (let i = 0; i < total; i++) {
       if (opts.signal.aborted) throw new RecordCancelled();
