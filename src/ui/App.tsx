@@ -22,6 +22,7 @@ import { DecisionRegions } from './plots/DecisionRegions';
 import { SweepPanel } from './panels/SweepPanel';
 import { NaturalityTable } from './panels/NaturalityTable';
 import { ShareControls } from './panels/ShareControls';
+import { RecordPanel } from './record/RecordPanel';
 import { RunStatus } from './panels/RunStatus';
 import { SceneCaption, ScenesMenu } from './panels/ScenesMenu';
 import { ShortcutHelp } from './panels/ShortcutHelp';
@@ -100,6 +101,7 @@ export function App() {
               <div id="lab-controls" className={controlsOpen ? 'lab-controls open' : 'lab-controls'}>
                 {hideExperiment ? null : <ExperimentPanel />}
                 {hideShare ? null : <ShareControls />}
+                {hideShare ? null : <RecordPanel />}
               </div>
             </>
           )}
