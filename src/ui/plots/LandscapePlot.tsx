@@ -197,6 +197,10 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
       stop();
       stopGeometry();
       if (raf) cancelAnimationFrame(raf);
+      // A plot that goes (no φ plot for the next experiment) reports nothing drawn.
+      geometryStore.setState((g) => ({
+        drawn: { ...g.drawn, [space]: { ellipses: [], arrows: [], notes: [] } },
+      }));
       marker.dispose();
     };
   }, [store, space, width, height, draggable, commitStart, shadeDet]);

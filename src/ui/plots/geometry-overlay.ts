@@ -22,15 +22,17 @@ import type {
   OverlaySpace,
 } from '../../state/geometry';
 import type { GeometryAt } from '../../protocol/geometry';
-import { ellipseOf, type Ellipse } from '../../engine/measure/geometry';
+import { eigen2, ellipseOf, type Ellipse } from '../../engine/measure/geometry';
 import type { Scales } from './landscape-base';
 import { optimizerColor } from './colors';
 import { overlayTargets, pointKey, stepKey } from './geometry-targets';
 
 /** A grid ellipse's half-extent in its cell, as a fraction of the cell (the largest one's). */
 const GRID_FILL = 0.42;
-/** Geometric-mean radius (px) of the pair of ellipses at the current step. */
-const STEP_RADIUS = 24;
+/** Semi-major axis (px) of each of the pair of ellipses at the current step. */
+const STEP_RADIUS = 22;
+/** Along the paths the Fisher ellipses are drawn at this fraction of the grid's size (level c·PATH_SCALE²). */
+const PATH_SCALE = 0.4;
 /** Arrow length (px). */
 const ARROW = 38;
 const SEGMENTS = 56;
@@ -90,12 +92,18 @@ function pathOf(e: Ellipse, scales: Scales): string {
   return d3.line()(pts) ?? '';
 }
 
-/** Pixel geometric-mean radius of an ellipse at level 1. */
+/** The pixel semi-major axis of an ellipse: the largest singular value of diag(kx, ky)·[a₀d₀ a₁d₁]. */
 function pixelRadius(e: Ellipse, scales: Scales): number {
   const kx = Math.abs(scales.x(1) - scales.x(0));
   const ky = Math.abs(scales.y(1) - scales.y(0));
-  // Area scales by kx·ky under the axis scaling: r = √(a·b·kx·ky).
-  return Math.sqrt(e.axes[0] * e.axes[1] * kx * ky);
+  const [a, b] = e.axes;
+  const [u, v] = e.directions;
+  const B = [
+    [kx * a * (u[0] as number), kx * b * (v[0] as number)],
+    [ky * a * (u[1] as number), ky * b * (v[1] as number)],
+  ];
+  const BBt = [0, 1].map((i) => [0, 1].map((j) => B[i]![0]! * B[j]![0]! + B[i]![1]! * B[j]![1]!));
+  return Math.sqrt(eigen2(BBt).values[1]);
 }
 
 function drawn(
@@ -191,11 +199,11 @@ function key(g: Layer, scales: Scales, on: { fisher: boolean; implied: boolean; 
       .attr('y2', -4)
       .attr('stroke', color)
       .attr('stroke-width', 3);
-  if (on.fisher) items.push(['Fisher ellipses δᵀFδ = c', ring('#ffffff')]);
-  if (on.implied) items.push(['implied metric of the step (vs F, dashed)', ring('#ffffff', '4 3')]);
+  if (on.fisher) items.push(['Fisher δᵀFδ = c', ring('#ffffff')]);
+  if (on.implied) items.push(['step’s implied metric; F dashed', ring('#ffffff', '4 3')]);
   if (on.arrows) {
-    items.push(['−∇L  (Euclidean steepest descent)', bar(overlayColors.euclidean)]);
-    items.push(['−F⁻¹∇L  (natural gradient)', bar(overlayColors.natural)]);
+    items.push(['−∇L (Euclidean)', bar(overlayColors.euclidean)]);
+    items.push(['−F⁻¹∇L (natural)', bar(overlayColors.natural)]);
   }
   if (items.length === 0) return;
   const left = (scales.x.range()[0] as number) + 6;
@@ -204,7 +212,7 @@ function key(g: Layer, scales: Scales, on: { fisher: boolean; implied: boolean; 
     .append('g')
     .attr('class', 'geometry-key')
     .attr('transform', `translate(${left},${bottom - 15 * (items.length - 1)})`);
-  const w = 250;
+  const w = 196;
   k.append('rect')
     .attr('x', -4)
     .attr('y', -14)
@@ -215,7 +223,7 @@ function key(g: Layer, scales: Scales, on: { fisher: boolean; implied: boolean; 
   items.forEach(([label, mark], i) => {
     const row = k.append('g').attr('transform', `translate(0,${15 * i})`);
     mark(row);
-    row.append('text').attr('x', 20).attr('y', 0).attr('fill', 'white').attr('font-size', 12).text(label);
+    row.append('text').attr('x', 20).attr('y', 0).attr('fill', 'white').attr('font-size', 11.5).text(label);
   });
 }
 
@@ -262,12 +270,12 @@ export function drawGeometryOverlay(
     if (on.fisher && level !== null) {
       for (const i of t.path) {
         const p = geo.points[pointKey(t.runId, i)];
-        const e = p?.fisher ? ellipseOf(p.fisher, p.at, level) : null;
+        const e = p?.fisher ? ellipseOf(p.fisher, p.at, level * PATH_SCALE ** 2) : null;
         if (!e || !p?.fisher) {
           note(`${t.runId} step ${i}`, p);
           continue;
         }
-        ellipsePath(group, pathOf(e, scales), color, 1.4);
+        ellipsePath(group, pathOf(e, scales), color, 1.2);
         out.ellipses.push(drawn('fisher-path', e, p.fisher, { runId: t.runId, step: i }));
       }
     }
