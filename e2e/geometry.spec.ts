@@ -8,8 +8,6 @@ import { expect, test, type Page } from '@playwright/test';
 import type { DrawnEllipse } from '../src/state/geometry';
 import { labState, openLab, plainLink } from './lab';
 
-type Sym = [[number, number], [number, number]];
-
 /** Semi-axes (major first) and directions of {δ: δᵀMδ = c} for a diagonal M = diag(a, b). */
 function diagonalEllipse(a: number, b: number, c: number): { axes: number[]; dirs: number[][] } {
   return a <= b
