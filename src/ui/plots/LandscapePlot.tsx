@@ -166,7 +166,12 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
           scales,
           baseLayer.dataset.clip ?? '',
         );
-        geometryStore.setState((g) => ({ drawn: { ...g.drawn, [space]: drawnNow } }));
+        const before = geometryStore.getState().drawn[space];
+        // Nothing drawn before or now (the overlay is off): no store update per frame.
+        const idle = (d: typeof before): boolean =>
+          d.ellipses.length + d.arrows.length + d.notes.length === 0;
+        if (!idle(before) || !idle(drawnNow))
+          geometryStore.setState((g) => ({ drawn: { ...g.drawn, [space]: drawnNow } }));
       }
       // The start is drawn by the marker above, not by the runs layer.
       runLayer.update(view, scales, baseLayer.dataset.clip ?? '');
