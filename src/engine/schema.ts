@@ -108,7 +108,11 @@ export const viewSchema = z
      * current step, and the steepest-descent arrows (Euclidean and natural). Absent: off.
      */
     geometry: z
-      .object({ fisher: z.boolean().optional(), implied: z.boolean().optional(), arrows: z.boolean().optional() })
+      .object({
+        fisher: z.boolean().optional(),
+        implied: z.boolean().optional(),
+        arrows: z.boolean().optional(),
+      })
       .strict()
       .optional(),
   })
