@@ -116,6 +116,17 @@ export async function geometryAt(
   }
   const parts = await thetaParts(session, theta);
   if (typeof parts === 'string') return skipped(space, at, parts, withStep);
+  return assemble(space, at, parts, J, next);
+}
+
+/** The geometry at `at` from F(θ) and ∇L(θ) at θ = f(at) (J: the map's Jacobian there, φ only). */
+function assemble(
+  space: GeometrySpace,
+  at: Vec2,
+  parts: { F: Mat2; g: Vec2 },
+  J: Mat2 | null,
+  next?: Vec2,
+): GeometryAt {
   const F = J ? pullback(parts.F, J) : parts.F;
   const g = J ? pullbackGradient(parts.g, J) : parts.g;
   const problem = metricProblem(F);
@@ -166,12 +177,22 @@ export async function geometryGrid(
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < n; i++) {
       const p: Vec2 = [x0 + ((x1 - x0) * (i + 0.5)) / n, y0 + ((y1 - y0) * (j + 0.5)) / n];
-      theta.push(await geometryAt(session, 'theta', p));
+      // One Fisher per grid point, pulled back for φ (θ = f(f⁻¹(θ)) is the same point).
+      const parts =
+        session.problem.P === 2 ? await thetaParts(session, p) : 'only 2-parameter problems are drawn';
+      theta.push(
+        typeof parts === 'string' ? skipped('theta', p, parts, false) : assemble('theta', p, parts, null),
+      );
       if (!withPhi) continue;
       const q = preimage(session, p);
-      phi.push(
-        typeof q === 'string' ? skipped('phi', [NaN, NaN], q, false) : await geometryAt(session, 'phi', q),
-      );
+      if (typeof q === 'string') {
+        phi.push(skipped('phi', [NaN, NaN], q, false));
+        continue;
+      }
+      const m = mapAt(session, q);
+      if (typeof m === 'string') phi.push(skipped('phi', q, m, false));
+      else if (typeof parts === 'string') phi.push(skipped('phi', q, parts, false));
+      else phi.push(assemble('phi', q, parts, m.J));
     }
   }
   return { theta, phi };

@@ -10,6 +10,8 @@ import type { GeometryPointRequest } from '../../protocol/geometry';
 import { clearGeometry, geometryStore, type GeometryStore } from '../../state/geometry';
 import { GRID_SIDE, overlayTargets, pointKey, stepKey } from './geometry-targets';
 
+/** While playing, requests are at least this far apart (ms). */
+const MIN_INTERVAL_MS = 300;
 /** At most this many points per request (the rest follow in the next). */
 const POINTS_PER_REQUEST = 60;
 
@@ -22,6 +24,8 @@ export function startGeometryFetch(
   let again = false;
   let runs: unknown = null;
   let stopped = false;
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
 
   const tick = async (): Promise<void> => {
     if (busy) {
@@ -29,6 +33,15 @@ export function startGeometryFetch(
       return;
     }
     const s = store.getState();
+    // While the runs play, at most one request per MIN_INTERVAL_MS: the worker's steps come first.
+    const wait = last + MIN_INTERVAL_MS - performance.now();
+    if (s.playState === 'playing' && wait > 0) {
+      timer ??= setTimeout(() => {
+        timer = null;
+        void tick();
+      }, wait);
+      return;
+    }
     if (s.runs !== runs) {
       runs = s.runs;
       clearGeometry(geo);
@@ -48,17 +61,18 @@ export function startGeometryFetch(
       if (on.fisher)
         for (const i of t.path)
           ask(pointKey(t.runId, i), { key: pointKey(t.runId, i), space: t.space, at: at(i) });
-      if (on.arrows || on.fisher)
-        ask(pointKey(t.runId, t.k), { key: pointKey(t.runId, t.k), space: t.space, at: at(t.k) });
-      if (on.implied && t.implied !== null) {
+      // The current step's point answers the arrows and the implied metric at once.
+      if ((on.implied || on.arrows) && t.implied !== null) {
         const key = stepKey(t.runId, t.implied);
         ask(key, { key, space: t.space, at: at(t.implied), next: at(t.implied + 1) });
-      }
+      } else if (on.arrows)
+        ask(pointKey(t.runId, t.k), { key: pointKey(t.runId, t.k), space: t.space, at: at(t.k) });
     }
     const window = s.windows.theta;
     const gridWanted = on.fisher && (have.grid === null || String(have.grid.window) !== String(window));
     if (!gridWanted && wanted.length === 0) return;
     busy = true;
+    last = performance.now();
     try {
       const reply = await client.geometry({
         grid: gridWanted ? GRID_SIDE : 0,
@@ -99,6 +113,7 @@ export function startGeometryFetch(
   });
   return () => {
     stopped = true;
+    if (timer) clearTimeout(timer);
     unsubscribe();
   };
 }

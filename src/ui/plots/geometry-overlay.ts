@@ -25,7 +25,7 @@ import type { GeometryAt } from '../../protocol/geometry';
 import { eigen2, ellipseOf, type Ellipse } from '../../engine/measure/geometry';
 import type { Scales } from './landscape-base';
 import { optimizerColor } from './colors';
-import { overlayTargets, pointKey, stepKey } from './geometry-targets';
+import { overlayTargets, pointKey, stepKey, type OverlayTarget } from './geometry-targets';
 
 /** A grid ellipse's half-extent in its cell, as a fraction of the cell (the largest one's). */
 const GRID_FILL = 0.42;
@@ -227,6 +227,28 @@ function key(g: Layer, scales: Scales, on: { fisher: boolean; implied: boolean; 
   });
 }
 
+/** How far back the newest answer for a run's current step is looked for. */
+const LOOK_BACK = 50;
+
+/**
+ * The answer for a run's current step j (implied metric and arrows at p_j), or the newest one
+ * before it; at step 0 (no step yet) the point's own answer.
+ */
+function currentAnswer(
+  geo: GeometryState,
+  t: OverlayTarget,
+): { step: number; p: GeometryAt; next: boolean } | null {
+  if (t.implied === null) {
+    const p = geo.points[pointKey(t.runId, t.k)];
+    return p ? { step: t.k, p, next: false } : null;
+  }
+  for (let j = t.implied; j >= Math.max(0, t.implied - LOOK_BACK); j--) {
+    const p = geo.points[stepKey(t.runId, j)];
+    if (p) return { step: j, p, next: true };
+  }
+  return null;
+}
+
 /**
  * Draw the overlay of one plot into `layer` (cleared first) and return what was drawn.
  * Nothing is drawn when every toggle is off.
@@ -279,10 +301,12 @@ export function drawGeometryOverlay(
         out.ellipses.push(drawn('fisher-path', e, p.fisher, { runId: t.runId, step: i }));
       }
     }
-    if (on.implied && t.implied !== null) {
-      const p = geo.points[stepKey(t.runId, t.implied)];
-      const implied = p?.implied ? ellipseOf(p.implied.metric, p.at, 1) : null;
-      if (p && !implied) note(`${t.runId} step ${t.implied}`, p);
+    // The current step's answer, or while it is on its way the newest one before it (no flicker while playing).
+    const current = currentAnswer(geo, t);
+    if (on.implied && current && current.next) {
+      const { step, p } = current;
+      const implied = p.implied ? ellipseOf(p.implied.metric, p.at, 1) : null;
+      if (!implied) note(`${t.runId} step ${step}`, p);
       if (implied && p?.implied) {
         // Both ellipses at the same pixel area; the implied metric's scale is the step size's, not a fact.
         const fisher = p.fisher ? ellipseOf(p.fisher, p.at, 1) : null;
@@ -292,7 +316,7 @@ export function drawGeometryOverlay(
           const f = ellipseOf(p.fisher, p.at, fLevel);
           if (f) {
             ellipsePath(group, pathOf(f, scales), '#ffffff', 1.6, '5 4');
-            out.ellipses.push(drawn('fisher-step', f, p.fisher, { runId: t.runId, step: t.implied }));
+            out.ellipses.push(drawn('fisher-step', f, p.fisher, { runId: t.runId, step }));
           }
         }
         const e = ellipseOf(p.implied.metric, p.at, iLevel);
@@ -301,7 +325,7 @@ export function drawGeometryOverlay(
           out.ellipses.push(
             drawn('implied', e, p.implied.metric, {
               runId: t.runId,
-              step: t.implied,
+              step,
               kappa: p.implied.kappa,
             }),
           );
@@ -309,8 +333,10 @@ export function drawGeometryOverlay(
       }
     }
     if (on.arrows) {
-      const p = geo.points[pointKey(t.runId, t.k)];
-      if (p && !p.gradient) note(`${t.runId} step ${t.k}`, p);
+      // At the start of the current step (the implied metric's point), or at step 0.
+      const at = current?.step ?? t.k;
+      const p = current?.p;
+      if (p && !p.gradient) note(`${t.runId} step ${at}`, p);
       const from: [number, number] = [scales.x(p?.at[0] as number), scales.y(p?.at[1] as number)];
       const pairs: [DrawnArrow['kind'], number[] | null | undefined, string][] = [
         ['euclidean', p?.gradient, overlayColors.euclidean],
@@ -321,9 +347,9 @@ export function drawGeometryOverlay(
         const px = d ? pixelDirection(d, scales) : null;
         if (!p || !d || !px) continue;
         arrow(group, from, px, c);
-        out.arrows.push({ kind, runId: t.runId, step: t.k, at: p.at, direction: d });
+        out.arrows.push({ kind, runId: t.runId, step: at, at: p.at, direction: d });
       }
-      if (p?.gradient && !p.natural) note(`${t.runId} step ${t.k}`, p);
+      if (p?.gradient && !p.natural) note(`${t.runId} step ${at}`, p);
     }
   }
   key(g, scales, on);
