@@ -206,12 +206,14 @@ function key(g: Layer, scales: Scales, on: { fisher: boolean; implied: boolean; 
     items.push(['−F⁻¹∇L (natural)', bar(overlayColors.natural)]);
   }
   if (items.length === 0) return;
+  const scale = Math.min(1, Math.max(0.6, scales.w / 460));
   const left = (scales.x.range()[0] as number) + 6;
   const bottom = (scales.y.range()[0] as number) - 6;
   const k = g
     .append('g')
     .attr('class', 'geometry-key')
-    .attr('transform', `translate(${left},${bottom - 15 * (items.length - 1)})`);
+    // Smaller on narrow plots (phones), so the key never covers much of the landscape.
+    .attr('transform', `translate(${left},${bottom - 15 * scale * (items.length - 1)}) scale(${scale})`);
   const w = 196;
   k.append('rect')
     .attr('x', -4)
