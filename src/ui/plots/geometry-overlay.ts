@@ -206,7 +206,7 @@ function key(g: Layer, scales: Scales, on: { fisher: boolean; implied: boolean; 
     items.push(['−F⁻¹∇L (natural)', bar(overlayColors.natural)]);
   }
   if (items.length === 0) return;
-  const scale = Math.min(1, Math.max(0.6, scales.w / 460));
+  const scale = Math.min(1, Math.max(0.7, scales.w / 380));
   const left = (scales.x.range()[0] as number) + 6;
   const bottom = (scales.y.range()[0] as number) - 6;
   const k = g
