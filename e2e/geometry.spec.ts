@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import type { DrawnEllipse } from '../src/state/geometry';
-import { labState, openLab, plainLink } from './lab';
+import { labState, link, openLab, plainLink } from './lab';
 
 /** Semi-axes (major first) and directions of {δ: δᵀMδ = c} for a diagonal M = diag(a, b). */
 function diagonalEllipse(a: number, b: number, c: number): { axes: number[]; dirs: number[][] } {
@@ -233,4 +233,36 @@ test('the toggles turn each overlay on and off; off by default outside the scene
   await page.getByLabel('Scene', { exact: true }).selectOption('what-each-optimizer-forgives');
   await expect(page.locator('.scene-caption[data-scene="what-each-optimizer-forgives"]')).toBeVisible();
   for (const box of Object.values(t)) await expect(box).not.toBeChecked();
+});
+
+test('where the map leaves its domain the φ grid skips the points, says so, and nothing fails', async ({
+  page,
+}) => {
+  // θ₁ = e^{φ₁} > 0: the left part of the quadratic's θ window has no preimage in φ.
+  const experiment = {
+    version: 1,
+    problem: { id: 'quadratic', cond: 100, angle: 30 },
+    reparam: { id: 'exp', coords: [0] },
+    optimizers: [{ id: 'gd', lr: 0.005 }],
+    init: [1, 1],
+    steps: 10,
+    view: { geometry: { fisher: true } },
+  };
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openLab(page, `?backend=wasm${link(experiment)}`);
+  await page.getByRole('button', { name: 'Step' }).click();
+  await page.waitForFunction(() => {
+    const g = window.reparamLab?.state().geometry;
+    return !!g && g.theta.ellipses.some((e) => e.kind === 'fisher-grid') && g.phi.notes.length > 0;
+  });
+  const s = await labState(page);
+  expect(s.geometry.theta.ellipses.filter((e) => e.kind === 'fisher-grid')).toHaveLength(25);
+  const drawnPhi = s.geometry.phi.ellipses.filter((e) => e.kind === 'fisher-grid').length;
+  expect(drawnPhi).toBeGreaterThan(0);
+  expect(drawnPhi + s.geometry.phi.notes.filter((n) => n.startsWith('grid point')).length).toBe(25);
+  for (const n of s.geometry.phi.notes) expect(n).toMatch(/image of the map|domain/);
+  await expect(page.getByText(/points? not drawn/)).toBeVisible();
+  expect(errors).toEqual([]);
+  expect(s.runs.every((r) => r.status === 'ok')).toBe(true);
 });

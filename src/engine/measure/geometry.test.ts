@@ -244,6 +244,34 @@ describe('geometryAt: the Fisher in θ and in φ on the Gaussian fit (σ = e^s)'
     }
   });
 
+  it('grid points outside the map’s image are skipped in φ with a note, not thrown', async () => {
+    // θ₁ = e^{φ₁} > 0: the left half of the quadratic's window has no preimage.
+    const s = session({
+      problem: { id: 'quadratic', cond: 100, angle: 30 },
+      reparam: { id: 'exp', coords: [0] },
+      optimizers: [{ id: 'gd', lr: 0.01 }],
+      init: [1, 1],
+    });
+    try {
+      const g = await geometryGrid(
+        s,
+        [
+          [-2, 2],
+          [-2, 2],
+        ],
+        4,
+        true,
+      );
+      expect(g.theta.every((p) => p.fisher !== null)).toBe(true);
+      const skipped = g.phi.filter((p) => p.fisher === null);
+      expect(skipped).toHaveLength(8);
+      for (const p of skipped) expect(p.note).toMatch(/image of the map|domain/);
+      expect(g.phi.filter((p) => p.fisher !== null)).toHaveLength(8);
+    } finally {
+      s.dispose();
+    }
+  });
+
   it('NGD steps: the implied metric explains the step, and κ* ≤ κ(F)', async () => {
     const s = session({
       problem: { id: 'quadratic', cond: 100, angle: 30 },
