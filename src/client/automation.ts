@@ -9,6 +9,7 @@ import type { LabDebug } from './lab-client';
 import type { AnalysisView, RunMetrics } from '../state/analyses';
 import type { SweepResult } from '../engine/measure/sweep';
 import type { NaturalityTable } from '../engine/measure/naturality-table';
+import { geometryStore, type DrawnGeometry } from '../state/geometry';
 
 export interface AutomationRun {
   id: string;
@@ -50,6 +51,12 @@ export interface AutomationState {
   table: AnalysisView<NaturalityTable> | null;
   /** κ* per step (null: not a descent step) and κ(F) per point, by run id; P ≤ 50 only. */
   metrics: Record<string, RunMetrics>;
+  /**
+   * What the geometry overlay last drew on each landscape (data coordinates): ellipses
+   * {centre + δ : δᵀMδ = level} with their metric, semi-axes and axis directions; the
+   * steepest-descent arrows; and the points skipped with why. Empty when the overlay is off.
+   */
+  geometry: { theta: DrawnGeometry; phi: DrawnGeometry };
 }
 
 export interface ReparamLabHandle {
@@ -110,6 +117,7 @@ export function installAutomation(store: LabStore, ready: Promise<void>, debug?:
         table: s.table,
         metrics: s.metrics,
         reports: s.reports,
+        geometry: geometryStore.getState().drawn,
       });
     },
   };

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { BackendRequest, MemoryInfo } from '../protocol/messages';
 import type { BenchReply, BenchRequest } from '../protocol/messages';
 import type { AnalysisReply, PushForwardReply, SweepRequest, TableRequest } from '../protocol/messages';
+import type { GeometryReply, GeometryRequest } from '../protocol/geometry';
 import type { LabStore } from '../state/store';
 import type { ExperimentInput } from '../engine/schema';
 import type { Candidate } from './startup';
@@ -52,6 +53,8 @@ export interface LabClient {
   reset(): Promise<void>;
   /** θ = f(φ) through the loaded map. */
   pushForward(phi: number[]): Promise<PushForwardReply>;
+  /** The geometry overlay's numbers at points (protocol/geometry.ts). */
+  geometry(request: GeometryRequest): Promise<GeometryReply>;
   /** The learning-rate sweep on the current experiment; progress and result arrive as `sweep` events. */
   sweep(request: SweepRequest): Promise<AnalysisReply>;
   /** The naturality table of the current experiment; progress and result arrive as `table` events. */
@@ -104,6 +107,12 @@ export function createLabClient(
     reset: () => call((w) => w.api.reset(), undefined, true),
     pushForward: (phi) =>
       call<PushForwardReply>((w) => w.api.pushForward(phi), { ok: false, error: RESTARTED }),
+    geometry: (request) =>
+      call<GeometryReply>((w) => w.api.geometry(request), {
+        grid: null,
+        points: [],
+        error: 'the engine restarted meanwhile',
+      }),
     sweep: (request) => call((w) => w.api.sweep(request), restarted, true),
     naturalityTable: (request) => call((w) => w.api.naturalityTable(request), restarted, true),
     debug: {

@@ -103,6 +103,18 @@ export const viewSchema = z
      * (random until there are points); 'random': filter-normalized random directions.
      */
     directions: z.enum(['random', 'pca']).optional(),
+    /**
+     * 2-parameter landscapes: draw the Fisher's ellipses, the implied metric of each run's
+     * current step, and the steepest-descent arrows (Euclidean and natural). Absent: off.
+     */
+    geometry: z
+      .object({
+        fisher: z.boolean().optional(),
+        implied: z.boolean().optional(),
+        arrows: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

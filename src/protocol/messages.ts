@@ -9,6 +9,7 @@ import type { RunSpace, RunStatus, Space } from '../engine/experiment';
 import type { SliceKind } from '../engine/landscape/slice';
 import type { SweepResult } from '../engine/measure/sweep';
 import type { NaturalityTable } from '../engine/measure/naturality-table';
+import type { GeometryReply, GeometryRequest } from './geometry';
 
 import type { BackendName } from '../engine/backend-names';
 import type { Experiment } from '../engine/schema';
@@ -356,6 +357,8 @@ export interface WorkerApi {
   reset(): Promise<void>;
   /** θ = f(φ) through the loaded map (a start point dropped on the φ plot). */
   pushForward(phi: number[]): Promise<PushForwardReply>;
+  /** The geometry overlay's numbers (protocol/geometry.ts): Fisher, gradients, implied metrics at points. */
+  geometry(request: GeometryRequest): Promise<GeometryReply>;
   /** Run the learning-rate sweep on the current experiment; progress comes as `sweep` events. */
   sweep(request: SweepRequest): Promise<AnalysisReply>;
   /** Compute the naturality table for the current experiment; progress comes as `table` events. */

@@ -67,7 +67,12 @@ export const scenes: readonly Scene[] = [
       steps: 80,
       seed: 3,
       init: [-1, 2],
-      view: { grid: 64, stepsPerFrame: 2, stepsPerSecond: 8 },
+      view: {
+        grid: 64,
+        stepsPerFrame: 2,
+        stepsPerSecond: 8,
+        geometry: { fisher: true, implied: true, arrows: true },
+      },
     },
   },
   {
@@ -217,7 +222,12 @@ export const scenes: readonly Scene[] = [
         { id: 'momentum', lr: 0.009, momentum: 0.9 },
       ],
       steps: 80,
-      view: { grid: 64, stepsPerFrame: 1, stepsPerSecond: 8 },
+      view: {
+        grid: 64,
+        stepsPerFrame: 1,
+        stepsPerSecond: 8,
+        geometry: { fisher: true, implied: true, arrows: true },
+      },
     },
   },
   {

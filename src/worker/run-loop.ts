@@ -16,6 +16,8 @@ import { createTelemetry, type Emit } from './telemetry';
 import type { LoadedInfo, LoadOptions, LoadReply, PlayState, PushForwardReply } from '../protocol/messages';
 import { phiWindow, thetaWindow } from './windows';
 import { phiGeometry } from './phi-geometry';
+import { overlayGeometry } from './geometry-overlay';
+import type { GeometryReply, GeometryRequest } from '../protocol/geometry';
 import {
   nextSlice,
   reprojection,
@@ -45,6 +47,8 @@ export interface RunLoop {
   current(): Experiment | null;
   /** θ = f(φ) through the loaded map (for a start point dropped on the φ plot). */
   pushForward(phi: readonly number[]): PushForwardReply;
+  /** The geometry overlay's numbers at the page's points and on a sparse θ grid (geometry-overlay.ts). */
+  geometry(request: GeometryRequest): Promise<GeometryReply>;
   /** The longest single step (ms) taken while playing or stepping this experiment (the watchdog's allowance). */
   slowestStepMs(): number;
   dispose(): void;
@@ -391,6 +395,12 @@ export function createRunLoop(emit: Emit): RunLoop {
       } catch (err) {
         return { ok: false, error: err instanceof Error ? err.message : String(err) };
       }
+    },
+    async geometry(request) {
+      const s = session;
+      if (!s) return { grid: null, points: [], error: 'no experiment is loaded' };
+      const tw = thetaWindow(s, view);
+      return overlayGeometry(s, request, tw, tw ? phiWindow(s, tw) !== null : false, () => session === s);
     },
     dispose() {
       stopTimer();

@@ -51,6 +51,7 @@ const api: WorkerApi = {
   step: () => loop.step(),
   reset: () => loop.reset(),
   pushForward: async (phi) => loop.pushForward(phi),
+  geometry: (request) => loop.geometry(request),
   sweep: (request) => analyses.sweep(request),
   naturalityTable: (request) => analyses.naturalityTable(request),
   memory: async () => memory(),

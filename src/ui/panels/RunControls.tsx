@@ -3,6 +3,7 @@
  * back / forward, the speed in steps per second and the step counter (shortcuts:
  * use-shortcuts.ts).
  */
+import { GeometryToggles } from '../plots/GeometryToggles';
 import { useLab, useLabContext } from '../lab-context';
 import { stepTimeline, togglePlay } from '../use-shortcuts';
 import { useEdit } from './use-edit';
@@ -133,6 +134,7 @@ export function RunControls() {
         </select>
       </label>
       <StepCounter />
+      <GeometryToggles />
     </section>
   );
 }

@@ -1,5 +1,5 @@
 /**
- * Whether an experiment still fits in a shared link (state/url.ts refuses links whose
+ * Whether an experiment still fits in a shared link (link/url.ts refuses links whose
  * payload or decompressed JSON is over 64 KB). Inline data can exceed that: the page
  * then says so instead of copying a link that would not open.
  */

@@ -15,6 +15,9 @@ import { drawBase, type LandscapeView, type Scales } from './landscape-base';
 import { createRunsLayer, drawLandscapeLegend } from './landscape-runs';
 import { markFirstTrajectory } from './first-draw';
 import { drawPhiGeometry } from './phi-geometry-draw';
+import { drawGeometryOverlay } from './geometry-overlay';
+import { startGeometryFetch } from './geometry-fetch';
+import { geometryStore } from '../../state/geometry';
 import { optimizerColor } from './colors';
 import { useSize } from './use-size';
 import { drawOnFrames } from './frame-draw';
@@ -82,7 +85,7 @@ function viewOf(s: LabState, space: Space): LandscapeView | null {
 }
 
 export function LandscapePlot({ space, title }: { space: Space; title: string }) {
-  const { store, hidden } = useLabContext();
+  const { store, hidden, client } = useLabContext();
   const edit = useEdit();
   const commitStart = useStartCommit(space);
   const box = useRef<HTMLDivElement>(null);
@@ -95,6 +98,8 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
   const startLayer = useRef<SVGGElement>(null);
   /** φ plot only: the image of the θ grid, and (checkbox) log|det J| instead of the loss. */
   const thetaGrid = useRef<SVGGElement>(null);
+  /** The geometry overlay (geometry-overlay.ts): Fisher and implied-metric ellipses, descent arrows. */
+  const geometry = useRef<SVGGElement>(null);
   const [shadeDet, setShadeDet] = useState(false);
   const svg = useRef<SVGSVGElement>(null);
   const { width, height } = useSize(box);
@@ -126,6 +131,7 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
     });
     const gridLayer = thetaGrid.current;
     const legendLayer = legend.current;
+    const geometryLayer = geometry.current;
     let drawnGeometry: unknown = null;
     let drawnBase: unknown = null;
     let scales: Scales | null = null;
@@ -151,6 +157,22 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
         drawPhiGeometry(layers, s.phiGeometry, scales, baseLayer.dataset.clip ?? '', shadeDet);
         drawnGeometry = s.phiGeometry;
       }
+      if (geometryLayer) {
+        const drawnNow = drawGeometryOverlay(
+          geometryLayer,
+          space,
+          s,
+          geometryStore.getState(),
+          scales,
+          baseLayer.dataset.clip ?? '',
+        );
+        const before = geometryStore.getState().drawn[space];
+        // Nothing drawn before or now (the overlay is off): no store update per frame.
+        const idle = (d: typeof before): boolean =>
+          d.ellipses.length + d.arrows.length + d.notes.length === 0;
+        if (!idle(before) || !idle(drawnNow))
+          geometryStore.setState((g) => ({ drawn: { ...g.drawn, [space]: drawnNow } }));
+      }
       // The start is drawn by the marker above, not by the runs layer.
       runLayer.update(view, scales, baseLayer.dataset.clip ?? '');
       if (legendLayer) drawLandscapeLegend(legendLayer, view, scales, space);
@@ -167,11 +189,32 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
         s.windows !== prev.windows ||
         s.phiGeometry !== prev.phiGeometry,
     );
+    // The overlay's numbers arrive on their own store (state/geometry.ts): redraw on them too.
+    let raf = 0;
+    const stopGeometry = geometryStore.subscribe((g, prev) => {
+      if (g.version !== prev.version && !raf)
+        raf = requestAnimationFrame(() => {
+          raf = 0;
+          draw();
+        });
+    });
     return () => {
       stop();
+      stopGeometry();
+      if (raf) cancelAnimationFrame(raf);
+      // A plot that goes (no φ plot for the next experiment) reports nothing drawn.
+      geometryStore.setState((g) => ({
+        drawn: { ...g.drawn, [space]: { ellipses: [], arrows: [], notes: [] } },
+      }));
       marker.dispose();
     };
   }, [store, space, width, height, draggable, commitStart, shadeDet]);
+
+  // One fetch for both plots: the θ plot's (the worker answers for θ and φ).
+  useEffect(
+    () => (space === 'theta' ? startGeometryFetch(store, client) : undefined),
+    [store, client, space],
+  );
 
   return (
     <figure className="plot landscape" aria-label={title} data-space={space}>
@@ -205,6 +248,7 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
         <svg ref={svg} role="group" aria-label={`${title}: loss landscape with trajectories`}>
           <g ref={base} className="base" aria-hidden="true" />
           {space === 'phi' ? <g ref={thetaGrid} className="theta-grid" aria-hidden="true" /> : null}
+          <g ref={geometry} className="geometry" aria-hidden="true" />
           <g ref={runs} className="runs" aria-hidden="true" />
           <g ref={legend} className="run-legend-layer" aria-hidden="true" />
           <g ref={startLayer} className="start" />

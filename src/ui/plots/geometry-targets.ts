@@ -1,0 +1,49 @@
+/**
+ * Which points of which runs the geometry overlay draws (shared by the fetch and the
+ * drawing, so both agree): each θ-run in θ and each φ-run in φ (switch runs are not
+ * drawn), a handful of evenly spaced points along the path up to the step on screen, that
+ * step's point (arrows), and the step j → j+1 at or before it (the implied metric).
+ */
+import type { LabState } from '../../state/store';
+import type { OverlaySpace } from '../../state/geometry';
+
+/** Points along each path: about this many over the whole run. */
+export const PATH_POINTS = 6;
+/** Points per side of the sparse grid. */
+export const GRID_SIDE = 5;
+
+export interface OverlayTarget {
+  runId: string;
+  optimizer: number;
+  space: OverlaySpace;
+  points: number[][];
+  /** The step on screen (cursor or latest). */
+  k: number;
+  /** Steps along the path with a Fisher ellipse. */
+  path: number[];
+  /** The step j of the implied metric (j → j+1), or null before the second point. */
+  implied: number | null;
+}
+
+export const pointKey = (runId: string, step: number): string => `${runId}:${step}`;
+export const stepKey = (runId: string, step: number): string => `${runId}:${step}:next`;
+
+export function overlayTargets(s: LabState): OverlayTarget[] {
+  if (!s.experiment || !s.windows || s.slice) return [];
+  const stride = Math.max(1, Math.ceil(s.experiment.steps / PATH_POINTS));
+  const out: OverlayTarget[] = [];
+  for (const r of s.runs) {
+    if (r.space === 'switch') continue;
+    const space: OverlaySpace = r.space === 'phi' ? 'phi' : 'theta';
+    if (space === 'phi' && !s.windows.phi) continue;
+    const points = space === 'phi' ? (r.phi ?? []) : r.theta;
+    const n = points.length;
+    if (n === 0) continue;
+    const k = s.cursor === null ? n - 1 : Math.min(s.cursor, n - 1);
+    const path: number[] = [];
+    for (let i = 0; i < k; i += stride) path.push(i);
+    const j = k < n - 1 ? k : k - 1;
+    out.push({ runId: r.id, optimizer: r.optimizer, space, points, k, path, implied: j >= 0 ? j : null });
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+/**
+ * The worker's geometry call (geometry-overlay.ts, through the run loop): answers for the
+ * page's points and the grid in θ and φ; a problem with more than two parameters and a
+ * point outside the map's domain are told, not thrown.
+ */
+import { describe, expect, it } from 'vitest';
+import type { WorkerEvent } from '../protocol/messages';
+import { createRunLoop } from './run-loop';
+
+const gaussian = {
+  version: 1,
+  problem: { id: 'gaussian-fit' },
+  reparam: { id: 'exp', coords: [1] },
+  optimizers: [{ id: 'ngd', lr: 0.05 }],
+  steps: 5,
+  init: [-1, 2],
+};
+
+describe('run loop: geometry', () => {
+  it('answers the grid in θ and φ and each point, with the step’s implied metric', async () => {
+    const events: WorkerEvent[] = [];
+    const loop = createRunLoop((e) => events.push(e));
+    try {
+      expect((await loop.geometry({ grid: 3, points: [] })).error).toMatch(/no experiment/);
+      const info = await loop.load(gaussian);
+      expect(info.ok).toBe(true);
+      await loop.step();
+      const reply = await loop.geometry({
+        grid: 3,
+        points: [
+          { key: 'a', space: 'theta', at: [-1, 2], next: [-0.9, 1.9] },
+          { key: 'b', space: 'phi', at: [-1, Math.log(2)] },
+          { key: 'c', space: 'theta', at: [0, -1] },
+        ],
+      });
+      expect(reply.error).toBeUndefined();
+      expect(reply.grid?.theta).toHaveLength(9);
+      expect(reply.grid?.phi).toHaveLength(9);
+      const [a, b, c] = reply.points;
+      expect(a?.implied?.kappa).toBeGreaterThanOrEqual(1);
+      // F_φ at log σ = log 2: diag(1/4, 2).
+      expect(b?.fisher?.[0]?.[0]).toBeCloseTo(0.25, 5);
+      expect(b?.fisher?.[1]?.[1]).toBeCloseTo(2, 5);
+      expect(c?.fisher).toBeNull();
+      expect(c?.note).toMatch(/σ must be positive/);
+    } finally {
+      loop.dispose();
+    }
+  });
+
+  it('a network (P > 2) gets a message, not numbers', async () => {
+    const loop = createRunLoop(() => {});
+    try {
+      await loop.load({
+        version: 1,
+        problem: { id: 'mlp', dataset: 'xor', hidden: [2], n: 16 },
+        optimizers: [{ id: 'gd', lr: 0.1 }],
+        steps: 2,
+      });
+      const reply = await loop.geometry({ grid: 3, points: [{ key: 'x', space: 'theta', at: [0, 0] }] });
+      expect(reply.points).toHaveLength(0);
+      expect(reply.error).toMatch(/2-parameter/);
+    } finally {
+      loop.dispose();
+    }
+  });
+});
