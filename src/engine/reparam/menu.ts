@@ -35,7 +35,7 @@ export const reparamLabels: Record<ReparamId, string> = {
 /** Networks only: these maps act on a network's layers (problem.ts layer layout). */
 const networkMaps: ReadonlySet<ReparamId> = new Set(['relu-rescale', 'weight-norm', 'layer-scale']);
 /** The problems whose θ is a network's layers. */
-const networkProblems: ReadonlySet<ProblemId> = new Set(['mlp']);
+const networkProblems: ReadonlySet<ProblemId> = new Set(['mlp', 'digits']);
 
 /** Maps whose image is θᵢ > 0 on the coordinates they act on. */
 const positiveMaps: ReadonlySet<ReparamId> = new Set(['exp', 'softplus']);
@@ -57,7 +57,7 @@ export function mapUnavailable(
   theta0: readonly number[] | undefined,
 ): string | null {
   if (networkMaps.has(id) && !networkProblems.has(problem)) {
-    return 'acts on a network’s layers: choose “MLP on 2-D data”';
+    return 'acts on a network’s layers: choose “MLP on 2-D data” or “Handwritten digits”';
   }
   if (positiveMaps.has(id) && theta0 && firstPositive(theta0) === null) {
     return 'its θ is positive, and no coordinate of the start θ₀ is';
