@@ -214,7 +214,7 @@ export const digitsParams = z
     hidden: z.array(z.number().int().min(1).max(1_000_000)).min(1).max(2).default([32]),
     activation: z.enum(['tanh', 'relu']).default('tanh'),
     /** Images held out as the test set (seeded split); the rest are the training set. */
-    nTest: z.number().int().min(1).max(1000).default(297),
+    nTest: z.number().int().min(1).max(9998).default(297),
     /** Inline images instead of the bundled set (a CSV of 64 pixels and a label per row). */
     data: checkedSchema(checkDigitsData).optional(),
   })
