@@ -190,6 +190,20 @@ export interface RunReport {
   error: number[];
   /** Singular values of W, or sorted |w|, at the newest point; largest first. */
   spectrum: number[];
+  /** `digits` only (worker/reports.ts): test loss at the same steps, and the newest point's predictions. */
+  digits?: DigitsReport;
+}
+
+/** A `digits` run's test-set view (engine/problems/digits-report.ts). */
+export interface DigitsReport {
+  /** Test loss (mean cross-entropy) at each of the report's steps. */
+  testLoss: number[];
+  /** Confusion counts [label][predicted] at the newest point, row-major C×C. */
+  confusion: number[];
+  /** Predicted class of each strip image at the newest point. */
+  predicted: number[];
+  /** The strip's test images (pixels 0..1, 8×8 row by row) and labels; sent with a run's first report. */
+  strip?: { pixels: number[][]; labels: number[] };
 }
 
 /** Where a long analysis (sweep, naturality table) stands. */
