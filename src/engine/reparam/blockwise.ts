@@ -22,6 +22,7 @@ export function diagonalMap(id: string, d: readonly number[]): Reparam {
     Q: P,
     affine: true,
     forward: (phi) => tf.tidy(() => tf.mul(phi, tf.tensor1d([...d]))) as Tensor2D,
+    pullback: (rows) => tf.tidy(() => tf.mul(rows, tf.tensor1d([...d]))) as Tensor2D,
     forward64: (phi) => phi.map((v, i) => v * (d[i] as number)),
     inverse64: (theta) => theta.map((v, i) => v / (d[i] as number)),
     jacobian64: () => d.map((f, r) => d.map((_, c) => (r === c ? f : 0))),
@@ -60,25 +61,38 @@ export function layerMap(id: string, P: number, blocks: readonly LayerMapBlock[]
     });
     return out;
   };
+  /** Each block's m×n matrix X of every row ↦ L X R (L m×m, R n×n). */
+  const sandwich = (rowsT: Tensor2D, pick: (b: LayerMapBlock) => [number[][], number[][]]): Tensor2D =>
+    tf.tidy(() => {
+      const rows = rowsT.shape[0];
+      const parts = blocks.map((b) => {
+        const [L, R] = pick(b);
+        const [m, n] = [L.length, R.length];
+        const X = tf.slice(rowsT, [0, b.offset], [rows, m * n]);
+        // L X for every row at once: X as [m, rows·n] columns.
+        const cols = tf.reshape(tf.transpose(tf.reshape(X, [rows, m, n]), [1, 0, 2]), [m, rows * n]);
+        const left = tf.reshape(tf.matMul(tf.tensor2d(L), cols), [m, rows, n]);
+        const back = tf.reshape(tf.transpose(left, [1, 0, 2]), [rows * m, n]);
+        return tf.reshape(tf.matMul(back, tf.tensor2d(R)), [rows, m * n]);
+      });
+      return parts.length === 1 ? (parts[0] as Tensor2D) : (tf.concat(parts, 1) as Tensor2D);
+    });
+  const transposed = blocks.map((b) => ({
+    left: b.left[0] ? b.left[0].map((_, j) => b.left.map((r) => r[j] as number)) : [],
+    right: b.right[0] ? b.right[0].map((_, j) => b.right.map((r) => r[j] as number)) : [],
+  }));
   return {
     id,
     P,
     Q: P,
     affine: true,
-    forward: (phi) =>
-      tf.tidy(() => {
-        const rows = phi.shape[0];
-        const parts = blocks.map((b) => {
-          const [m, n] = [b.left.length, b.right.length];
-          const X = tf.slice(phi, [0, b.offset], [rows, m * n]);
-          // B̄ Φ for every row at once: Φ as [m, rows·n] columns.
-          const cols = tf.reshape(tf.transpose(tf.reshape(X, [rows, m, n]), [1, 0, 2]), [m, rows * n]);
-          const left = tf.reshape(tf.matMul(tf.tensor2d(b.left), cols), [m, rows, n]);
-          const back = tf.reshape(tf.transpose(left, [1, 0, 2]), [rows * m, n]);
-          return tf.reshape(tf.matMul(back, tf.tensor2d(b.right)), [rows, m * n]);
-        });
-        return parts.length === 1 ? (parts[0] as Tensor2D) : tf.concat(parts, 1);
-      }) as Tensor2D,
+    // ∂/∂Φ ⟨U, B̄ΦC⟩ = B̄ᵀ U Cᵀ.
+    pullback: (rows) =>
+      sandwich(rows, (b) => {
+        const t = transposed[blocks.indexOf(b)] as { left: number[][]; right: number[][] };
+        return [t.left, t.right];
+      }),
+    forward: (phi) => sandwich(phi, (b) => [b.left, b.right]),
     forward64: (phi) => apply64(phi, (k) => blocks[k] as LayerMapBlock),
     inverse64: (theta) => apply64(theta, (k) => inv[k] as { left: number[][]; right: number[][] }),
     jacobian64: () => {
