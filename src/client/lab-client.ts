@@ -149,7 +149,13 @@ export function createLabClient(
     after?: BackendName,
     started: Promise<BackendInfo> | null = null,
   ): Promise<BackendName> {
-    const info = await (started ?? w.api.init(req, after ? { after } : undefined));
+    // The backend warm-up times the experiment about to load: the restored goal's, else the first candidate's.
+    const experiment = goal?.experiment ?? candidates[0]?.experiment;
+    const info = await (started ??
+      w.api.init(req, {
+        ...(after ? { after } : {}),
+        ...(experiment !== undefined ? { experiment } : {}),
+      }));
     if (!w.alive) return info.name;
     store.getState().setBackend(note ? { ...info, notes: [...info.notes, note] } : info);
     backend = info.name;

@@ -27,6 +27,8 @@ export interface BackendInfo {
   measurements?: BackendMeasurement[];
   /** Why this backend, in words, e.g. "wasm chosen: 1.2 ms/step vs cpu 8.3 ms/step". */
   reason?: string;
+  /** What the warm-up timed: the user's experiment ("digits, P = 2,410") or the fixed benchmark network. */
+  workload?: string;
 }
 
 /** One backend in the automatic choice's warm-up. */
@@ -303,6 +305,11 @@ export type WorkerEvent =
 export interface InitOptions {
   /** The GPU of this backend was lost: choose automatically among the backends after it. */
   after?: BackendName;
+  /**
+   * The experiment the page is about to load: the automatic choice times a few steps of it
+   * (worker/backend.ts) rather than the fixed benchmark network. Ignored when invalid.
+   */
+  experiment?: unknown;
 }
 
 /** Options of `load`. */
