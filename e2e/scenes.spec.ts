@@ -208,6 +208,17 @@ scenes.forEach((scene, index) => {
       await expect(phi.locator('text', { hasText: /^log σ$/ }).first()).toBeAttached();
       await expect(phi.getByLabel('φ₀ log σ', { exact: true })).toBeVisible();
     }
+    if (scene.id === 'digits-kfac-adam') {
+      // The digits views: an accuracy path, a confusion matrix and a strip row per run.
+      const fig = page.locator('figure.digits');
+      await fig.scrollIntoViewIfNeeded();
+      await expect(fig.locator('[data-chart="accuracy"] path[data-run]')).toHaveCount(s.runs.length);
+      await expect(fig.locator('[data-chart="confusion"] g[data-run]')).toHaveCount(s.runs.length);
+      await expect(
+        fig.locator('[data-chart="strip"] text.digit-right, [data-chart="strip"] text.digit-wrong'),
+      ).toHaveCount(16 * s.runs.length);
+      await page.screenshot({ path: `test-results/screenshots/scene-${index + 1}-digits-views.png` });
+    }
     if (scene.id === 'inductive-bias-lost') {
       // One name for the weights: caption, map panel and chart all say w = u⊙u − v⊙v and |w|.
       await expect(page.locator('.scene-caption')).toContainText('w = u⊙u − v⊙v');

@@ -364,7 +364,7 @@ export const scenes: readonly Scene[] = [
       m.testAccuracy('adam-1-theta'),
       ' and ',
       m.testAccuracy('adam-1-phi'),
-      '. The parameters of K-FAC’s runs may still part along directions no prediction sees (pixels blank in every training image, a common shift of all ten logits).',
+      '. K-FAC’s parameters may still part along directions the training images do not see (pixels blank in all of them, a common shift of all ten logits); test digits can see the pixels, so its two test accuracies may differ a little.',
     ],
     theory: '§3',
     experiment: {
