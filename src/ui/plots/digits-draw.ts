@@ -120,7 +120,7 @@ export function drawConfusions(el: SVGSVGElement, series: readonly DigitsSeries[
       .attr('class', 'axis-label')
       .attr('y', side + 14)
       .attr('font-size', 11)
-      .text(Number.isFinite(acc) ? `test accuracy ${(100 * acc).toFixed(1)}%` : 'no test point yet');
+      .text(Number.isFinite(acc) ? `${(100 * acc).toFixed(1)}% correct` : '—');
   });
   return height;
 }
