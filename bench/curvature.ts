@@ -15,6 +15,7 @@ import { resolveHyper, type Optimizer } from '../src/engine/optimizers/optimizer
 import type { OptimizerEntry } from '../src/engine/schema';
 import { batchExperiment } from './problems';
 import { interleaved, median } from './stats';
+import { denseCurvatureRefusal } from '../src/engine/optimizers/dense-limit';
 
 /** The benchmark's targets (docs/performance.md): step time at most this many times gd's, on the MLP. */
 export const curvatureTargets: Partial<Record<OptimizerId, number>> = {
@@ -25,6 +26,8 @@ export const curvatureTargets: Partial<Record<OptimizerId, number>> = {
 
 export interface CurvatureRow {
   id: OptimizerId;
+  /** Why it was not timed (the dense-curvature limit), when it was not. */
+  refused?: string;
   /** Median wall-clock milliseconds per step. */
   msPerStep: number;
   /** Median over rounds of (this step time / gd's step time in the same round). */
@@ -76,6 +79,11 @@ export async function curvatureCost(
   const rows: CurvatureRow[] = [];
   try {
     for (const id of Object.keys(optimizers) as OptimizerId[]) {
+      const refused = denseCurvatureRefusal(id, prob.P);
+      if (refused) {
+        rows.push({ id, msPerStep: Number.NaN, ratio: Number.NaN, finite: true, refused });
+        continue;
+      }
       const other = id === 'gd' ? gd : runner(obj, id, prob.init);
       try {
         const [tg, tx] = await interleaved([gd.work, other.work], { rounds, targetMs, maxUnits: 500 });

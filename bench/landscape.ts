@@ -12,14 +12,17 @@ export interface LandscapeResult {
   seconds?: number;
 }
 
-export async function sliceGridTime(reps: number): Promise<LandscapeResult> {
+export async function sliceGridTime(
+  reps: number,
+  problem: Record<string, unknown> = mlpProblem,
+): Promise<LandscapeResult> {
   // The network landscape is written by another engineer; measure it only if it is there.
   const slice = await import('../src/engine/landscape/slice').catch(() => null);
   const dirs = await import('../src/engine/landscape/filter-directions').catch(() => null);
   if (!slice?.sliceGrid || !dirs?.filterNormalizedDirections) {
     return { measured: false, note: 'not measured: no network landscape yet' };
   }
-  const { experiment } = batchExperiment(mlpProblem, { id: 'gd' }, 1);
+  const { experiment } = batchExperiment(problem, { id: 'gd' }, 1);
   const prob = createProblem(experiment);
   try {
     const obj = makeObjective(prob, null);

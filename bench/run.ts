@@ -19,6 +19,7 @@ import { mlpProblem } from './problems';
 import { machineLoad } from './stats';
 import { fmt, passFail, table } from './table';
 import { browserOnly, browserPart } from './browser-main';
+import { digitsThroughput } from './digits';
 
 const quick = process.argv.includes('--quick');
 const RUNS = [1, 4, 16, 64];
@@ -144,6 +145,7 @@ function curvatureTable(title: string, rows: CurvatureRow[], withTargets: boolea
       ['optimizer', 'ms/step', 'vs gd', 'target', 'result', 'finite'],
       rows.map((r) => {
         const target = withTargets ? curvatureTargets[r.id] : undefined;
+        if (r.refused) return [r.id, 'refused', '', '', '', 'dense P×P past the limit'];
         return [
           r.id,
           fmt(r.msPerStep),
@@ -213,6 +215,27 @@ if (grid.measured && grid.seconds !== undefined) {
   log(`    ${grid.note}`);
 }
 
+// (e) digits: the 64-32-10 MLP on 1,500 images (P = 2,410), wasm.
+await setupNode('wasm');
+const digitsGd = await digitsThroughput(plan.wasm.rounds, plan.wasm.targetMs);
+log('\n(e) digits, 64-32-10 tanh MLP, N = 1,500, P = 2,410 — wasm');
+log(
+  table(
+    ['workload', 'steps/s', 'target', 'result'],
+    [['1 gd run, full batch', fmt(digitsGd), '≥ 100', passFail(digitsGd >= 100)]],
+  ),
+);
+const curvDigits = await curvatureCost({ id: 'digits' }, cr, ct);
+curvatureTable('per-step time vs gd, digits P = 2,410, one run, wasm (same settings)', curvDigits, false);
+const kfacDigits = curvDigits.find((r) => r.id === 'kfac');
+log(
+  `    kfac on digits: ${fmt(kfacDigits?.ratio ?? NaN)}× gd, target ≤ 4× — ${passFail((kfacDigits?.ratio ?? Infinity) <= 4)}`,
+);
+const digitsGrid = await sliceGridTime(plan.grid.reps, { id: 'digits' });
+log(
+  `    64 × 64 slice grid of the digits loss: ${fmt(digitsGrid.seconds ?? NaN)} s, target ≤ 1 s — ${passFail((digitsGrid.seconds ?? Infinity) <= 1)}`,
+);
+
 const cpuRows = await throughput('cpu');
 const checks = [...ratioChecks('wasm', wasmRows), ...ratioChecks('cpu', cpuRows)];
 log('\nTargets for (a), by wall clock and by process CPU time');
@@ -260,6 +283,7 @@ const report = {
     tinyNet: curvTiny,
   },
   landscape: grid,
+  digits: { gdStepsPerSec: digitsGd, curvature: curvDigits, landscape: digitsGrid },
   browser,
   skipped,
   notes,

@@ -48,11 +48,24 @@ const claims: Record<string, (d: Defects, s: State) => void> = {
     expect(s.reports?.['gd-0-theta']?.error.at(-1)).toBeLessThan(0.1);
     expect(s.reports?.['ngd-2-theta']?.error.at(-1)).toBeGreaterThan(0.3);
   },
+  'digits-kfac-adam': (_d, s) => {
+    // K-FAC's pair trains one network (loss gap at float32 round-off); Adam's pair two.
+    expect(lossGap(s, 0)).toBeLessThan(1e-4);
+    expect(lossGap(s, 1)).toBeGreaterThan(100 * lossGap(s, 0));
+    expect(1 - (s.reports?.['kfac-0-theta']?.error.at(-1) ?? NaN)).toBeGreaterThan(0.5);
+  },
   'kfac-layer-rescaling': (d) => {
     expect(defect(d, 0)).toBeGreaterThan(0.1); // gd
     expect(defect(d, 1)).toBeLessThan(1e-4); // kfac
   },
 };
+
+/** The largest gap between optimizer i's θ-run and φ-run losses, as read off the runs. */
+function lossGap(s: State, i: number): number {
+  const loss = (space: string) => s.runs.find((r) => r.id.endsWith(`-${i}-${space}`))?.loss ?? [];
+  const [a, b] = [loss('theta'), loss('phi')];
+  return Math.max(...a.slice(0, b.length).map((v, k) => Math.abs(v - (b[k] ?? NaN))));
+}
 
 /** Median, as a reader would compute it from the κ* chart's data (descent steps only). */
 function median(xs: number[]): number {
@@ -91,6 +104,7 @@ async function checkCaptionNumbers(page: Page, s: State): Promise<number> {
     else if (kind === 'uphill') want = String((s.metrics[arg]?.kappa ?? []).filter((k) => k === null).length);
     else if (kind === 'lr') want = String(experiment.optimizers[Number(arg)]?.lr);
     else if (kind === 'loss') want = lossText(s.runs.find((r) => r.id === arg)?.loss.at(-1) ?? NaN);
+    else if (kind === 'loss-gap') want = lossGap(s, Number(arg)).toExponential(1);
     else if (kind === 'accuracy') want = (1 - (s.reports?.[arg]?.error.at(-1) ?? NaN)).toFixed(2);
     else if (kind === 'top-share') {
       const sp = s.reports?.[arg]?.spectrum ?? [];
@@ -196,6 +210,17 @@ scenes.forEach((scene, index) => {
       const phi = page.locator('figure[data-space="phi"]');
       await expect(phi.locator('text', { hasText: /^log σ$/ }).first()).toBeAttached();
       await expect(phi.getByLabel('φ₀ log σ', { exact: true })).toBeVisible();
+    }
+    if (scene.id === 'digits-kfac-adam') {
+      // The digits views: an accuracy path, a confusion matrix and a strip row per run.
+      const fig = page.locator('figure.digits');
+      await fig.scrollIntoViewIfNeeded();
+      await expect(fig.locator('[data-chart="accuracy"] path[data-run]')).toHaveCount(s.runs.length);
+      await expect(fig.locator('[data-chart="confusion"] g[data-run]')).toHaveCount(s.runs.length);
+      await expect(
+        fig.locator('[data-chart="strip"] text.digit-right, [data-chart="strip"] text.digit-wrong'),
+      ).toHaveCount(16 * s.runs.length);
+      await page.screenshot({ path: `test-results/screenshots/scene-${index + 1}-digits-views.png` });
     }
     if (scene.id === 'inductive-bias-lost') {
       // One name for the weights: caption, map panel and chart all say w = u⊙u − v⊙v and |w|.

@@ -43,7 +43,13 @@ export interface Started {
 export async function startEngine(w: EngineWorker, store: LabStore, options: StartOptions): Promise<Started> {
   const { request, note, after, started, goal, candidates, onEvent, onBackend } = options;
   const { notify } = store.getState();
-  const info = await (started ?? w.api.init(request, after ? { after } : undefined));
+  // The backend warm-up times the experiment about to load: the restored goal's, else the first candidate's.
+  const experiment = goal?.experiment ?? candidates[0]?.experiment;
+  const info = await (started ??
+    w.api.init(request, {
+      ...(after ? { after } : {}),
+      ...(experiment !== undefined ? { experiment } : {}),
+    }));
   const result: Started = { backend: info.name, resumedAt: null };
   if (!w.alive) return result;
   store.getState().setBackend(note ? { ...info, notes: [...info.notes, note] } : info);

@@ -160,7 +160,7 @@ describe('engine host: recovery', () => {
     workers[0]?.fail({ kind: 'crashed', message: 'the engine worker failed (boom)' });
     await until(() => host.recoveries().length === 1);
     const w = workers[1];
-    expect(w?.inits).toEqual([{ request: 'wasm' }]);
+    expect(w?.inits).toEqual([{ request: 'wasm', options: { experiment: A } }]);
     expect(w?.loads).toEqual([{ experiment: A, options: { advanceTo: 40 } }]);
     expect(w?.calls).toEqual(['init', 'load', 'play']);
     expect(host.current()).toBe(w);
@@ -199,7 +199,7 @@ describe('engine host: recovery', () => {
     await host.ready;
     workers[0]?.fail({ kind: 'device-lost', message: 'the GPU was lost', backend: 'webgpu' });
     await until(() => host.recoveries().length === 1);
-    expect(workers[1]?.inits).toEqual([{ request: 'auto', options: { after: 'webgpu' } }]);
+    expect(workers[1]?.inits).toEqual([{ request: 'auto', options: { after: 'webgpu', experiment: A } }]);
     expect(host.recoveries()[0]).toMatchObject({ from: 'webgpu', to: 'webgl' });
   });
 

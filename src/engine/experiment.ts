@@ -12,6 +12,7 @@ import type { Problem } from './problems/problem';
 import { createReparam, type Reparam } from './reparam';
 import { makeObjective, type Objective } from './objective';
 import { optimizerDef } from './optimizers';
+import { denseCurvatureRefusal } from './optimizers/dense-limit';
 import { resolveHyper, type Hyper, type OptimizerDef } from './optimizers/optimizer';
 import type { Experiment } from './schema';
 import { planBatches } from './batch/plan';
@@ -95,6 +96,11 @@ export function createSession(experiment: Experiment): Session {
         `optimizers.${kfacAt}: kfac cannot run in φ under ${reparam.id}: φ has ${reparam.Q} coordinates (a gain per unit), not the layers' [W; b] blocks K-FAC factors; use ngd, ggn or diag-fisher`,
       );
     }
+    const width = paired ? Math.max(problem.P, reparam.Q) : problem.P;
+    experiment.optimizers.forEach((o, i) => {
+      const refusal = denseCurvatureRefusal(o.id, width);
+      if (refusal) throw new ExperimentError(`optimizers.${i}: ${refusal}`);
+    });
     const phi0 = paired ? reparam.inverse64(theta0) : null;
     const objectives: Record<Space, Objective> = {
       theta: makeObjective(problem, null),

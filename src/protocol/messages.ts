@@ -30,6 +30,8 @@ export interface BackendInfo {
   measurements?: BackendMeasurement[];
   /** Why this backend, in words, e.g. "wasm chosen: 1.2 ms/step vs cpu 8.3 ms/step". */
   reason?: string;
+  /** What the warm-up timed: the user's experiment ("digits, P = 2,410") or the fixed benchmark network. */
+  workload?: string;
 }
 
 /** One backend in the automatic choice's warm-up. */
@@ -194,6 +196,20 @@ export interface RunReport {
   error: number[];
   /** Singular values of W, or sorted |w|, at the newest point; largest first. */
   spectrum: number[];
+  /** `digits` only (worker/reports.ts): test loss at the same steps, and the newest point's predictions. */
+  digits?: DigitsReport;
+}
+
+/** A `digits` run's test-set view (engine/problems/digits-report.ts). */
+export interface DigitsReport {
+  /** Test loss (mean cross-entropy) at each of the report's steps. */
+  testLoss: number[];
+  /** Confusion counts [label][predicted] at the newest point, row-major C×C. */
+  confusion: number[];
+  /** Predicted class of each strip image at the newest point. */
+  predicted: number[];
+  /** The strip's test images (pixels 0..1, 8×8 row by row) and labels; sent with a run's first report. */
+  strip?: { pixels: number[][]; labels: number[] };
 }
 
 /** Where a long analysis (sweep, naturality table) stands. */
@@ -293,6 +309,11 @@ export type WorkerEvent =
 export interface InitOptions {
   /** The GPU of this backend was lost: choose automatically among the backends after it. */
   after?: BackendName;
+  /**
+   * The experiment the page is about to load: the automatic choice times a few steps of it
+   * (worker/backend.ts) rather than the fixed benchmark network. Ignored when invalid.
+   */
+  experiment?: unknown;
 }
 
 /** Options of `load`. */

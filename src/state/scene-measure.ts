@@ -73,6 +73,9 @@ export interface SceneMeasure {
   loss(runId: string): Measured;
   /** 1 − the last test error of a run's report. */
   testAccuracy(runId: string): Measured;
+  /** The largest gap between optimizer i's θ-run and φ-run training losses over the common steps. */
+  lossGap(i: number): Measured;
+  lossGapValue(i: number): number;
   /** The share of Σ|w| (or Σσ) held by the largest entry of the run's latest spectrum. */
   topShare(runId: string): Measured;
   /** The largest `count` singular values of a run's latest W (matrix-completion), 2 decimals. */
@@ -96,6 +99,15 @@ export function measureScene(s: MeasureInput): SceneMeasure | null {
     return d.reduce((m, v) => (Number.isNaN(v) || Number.isNaN(m) ? Number.NaN : Math.max(m, v)), 0);
   };
   const run = (id: string) => s.runs.find((r) => r.id === id);
+  const gap = (i: number): number => {
+    const pairOf = (space: string) => s.runs.find((r) => r.optimizer === i && r.space === space)?.loss ?? [];
+    const [a, b] = [pairOf('theta'), pairOf('phi')];
+    const k = Math.min(a.length, b.length);
+    if (k === 0) return Number.NaN;
+    let m = 0;
+    for (let j = 0; j < k; j++) m = Math.max(m, Math.abs((a[j] as number) - (b[j] as number)));
+    return m;
+  };
   const summary = (id: string): KappaSummary | null => {
     const k = s.metrics[id]?.kappa;
     return k ? kappaSummary(k) : null;
@@ -136,6 +148,13 @@ export function measureScene(s: MeasureInput): SceneMeasure | null {
         ? unknown(`accuracy:${id}`)
         : { key: `accuracy:${id}`, text: (1 - e).toFixed(2) };
     },
+    lossGap: (i) => {
+      const g = gap(i);
+      return Number.isFinite(g)
+        ? { key: `loss-gap:${i}`, text: g.toExponential(1) }
+        : unknown(`loss-gap:${i}`);
+    },
+    lossGapValue: gap,
     topShare: (id) => {
       const sp = s.reports[id]?.spectrum ?? [];
       const total = sp.reduce((t, v) => t + Math.abs(v), 0);

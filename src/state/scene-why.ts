@@ -185,6 +185,24 @@ export const sceneWhy: Record<string, SceneWhy> = {
     ],
     papers: [papers.kfac, papers.martens],
   },
+  'digits-kfac-adam': {
+    theory: '§3',
+    equations: [
+      '\\theta_\\ell = \\bar B_\\ell\\, \\Phi_\\ell\\, C_\\ell \\quad\\Rightarrow\\quad A_\\phi = \\bar B^{\\top} A \\bar B,\\quad G_\\phi = C\\, G\\, C^{\\top}',
+      '\\text{loss gap} = \\max_k \\bigl|L(\\theta_k) - L(f(\\phi_k))\\bigr|',
+    ],
+    lines: [
+      'A 64-8-10 network classifies 8×8 handwritten digits (300 training images, 1,497 test images).',
+      'The φ-run trains the same network with each layer written as $W = B\\Phi C$, $b = \\beta C$: a layer-wise change of coordinates.',
+      'K-FAC’s two factors transform with such a map, so its step does too: both runs compute the same network at every step.',
+      'Adam rescales each coordinate by its own gradient history, and a mixing map changes which coordinates those are: its runs learn different networks.',
+      'Some pixels are blank in every training image and the ten logits can all shift by one constant: along those directions K-FAC’s factors are singular.',
+      'There its pseudo-inverse step is not a tensor, so the parameters can part while every training prediction agrees; the caption compares the losses.',
+      'A test digit may use a pixel no training digit used, so the two runs’ test accuracies can still differ slightly.',
+      'The charts under the plots show test accuracy, a confusion matrix per run and the predictions on 16 test digits.',
+    ],
+    papers: [papers.kfac, papers.martens],
+  },
   'network-landscape': {
     theory: '§7',
     equations: [

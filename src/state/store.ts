@@ -46,6 +46,13 @@ export interface RunReportView {
   steps: number[];
   error: number[];
   spectrum: number[];
+  /** `digits`: test loss at `steps`, and the newest confusion matrix and strip predictions. */
+  digits?: {
+    testLoss: number[];
+    confusion: number[];
+    predicted: number[];
+    strip: { pixels: number[][]; labels: number[] } | null;
+  };
 }
 
 export interface Message {
@@ -304,6 +311,13 @@ export function createLabStore() {
             r.steps.push(...d.steps);
             r.error.push(...d.error);
             r.spectrum = d.spectrum;
+            if (d.digits) {
+              const v = (r.digits ??= { testLoss: [], confusion: [], predicted: [], strip: null });
+              v.testLoss.push(...d.digits.testLoss);
+              v.confusion = d.digits.confusion;
+              v.predicted = d.digits.predicted;
+              if (d.digits.strip) v.strip = d.digits.strip;
+            }
           }
           set({ frame: get().frame + 1 });
           return;

@@ -16,6 +16,7 @@ import { RunControls } from './panels/RunControls';
 import { LandscapePlot } from './plots/LandscapePlot';
 import { LossPlot } from './plots/LossPlot';
 import { ReportPlot } from './plots/ReportPlot';
+import { DigitsPlot } from './plots/DigitsPlot';
 import { DefectPanel } from './panels/DefectPanel';
 import { MetricPlot } from './plots/MetricPlot';
 import { DecisionRegions } from './plots/DecisionRegions';
@@ -112,6 +113,7 @@ export function App() {
           {paired ? <LandscapePlot space="phi" title="φ-space" /> : null}
           <LossPlot />
           <ReportPlot />
+          <DigitsPlot />
           <DecisionRegions />
           <DefectPanel />
           {shown('metrics') ? <MetricPlot /> : null}

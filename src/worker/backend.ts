@@ -25,6 +25,7 @@ import { tf } from '../engine/tf';
 import { backendNames } from '../engine/backend-names';
 import type { BackendInfo, BackendMeasurement, BackendName, BackendRequest } from '../protocol/messages';
 import { warmupTiming } from './step-timing';
+import type { Workload } from './workload';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -126,11 +127,16 @@ const WARMUP_EACH_MS = 250;
 const ms = (v: number): string => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms/step`;
 
 /** "wasm chosen: 1.2 ms/step vs cpu 8.3 ms/step". */
-function reasonFor(best: BackendMeasurement, measured: readonly BackendMeasurement[]): string {
+function reasonFor(
+  best: BackendMeasurement,
+  measured: readonly BackendMeasurement[],
+  workload: string,
+): string {
   const others = measured.filter((m) => m !== best).map((m) => `${m.backend} ${ms(m.msPerStep ?? NaN)}`);
   return (
     `${best.backend} chosen: ${ms(best.msPerStep ?? NaN)}` +
-    (others.length ? ` vs ${others.join(', ')}` : ' (the only backend measured)')
+    (others.length ? ` vs ${others.join(', ')}` : ' (the only backend measured)') +
+    ` on ${workload}`
   );
 }
 
@@ -139,7 +145,11 @@ function reasonFor(best: BackendMeasurement, measured: readonly BackendMeasureme
  * small fixed network, median) and keep the fastest. Software GPUs are skipped as before
  * (they are far slower than wasm here and their first step compiles for seconds).
  */
-async function measureAndChoose(candidates: readonly BackendName[], notes: string[]): Promise<BackendInfo> {
+async function measureAndChoose(
+  candidates: readonly BackendName[],
+  notes: string[],
+  workload: Workload | null = null,
+): Promise<BackendInfo> {
   const t0 = performance.now();
   let spent = 0;
   const measurements: BackendMeasurement[] = [];
@@ -186,7 +196,7 @@ async function measureAndChoose(candidates: readonly BackendName[], notes: strin
     try {
       const budget = Math.max(20, Math.min(WARMUP_EACH_MS, left));
       const gpu = name === 'webgpu' || name === 'webgl';
-      const t = await warmupTiming(WARMUP_RUNS, WARMUP_STEPS, budget, gpu);
+      const t = await warmupTiming(WARMUP_RUNS, WARMUP_STEPS, budget, gpu, workload?.experiment);
       spent += t.spentMs;
       measurements.push({ backend: name, status: 'measured', msPerStep: t.msPerStep, steps: t.steps });
     } catch (err) {
@@ -207,8 +217,16 @@ async function measureAndChoose(candidates: readonly BackendName[], notes: strin
     // GPU backends that lost hold a context: release it (this worker never switches later).
     for (const m of measured)
       if (m !== best && m.backend !== 'cpu' && m.backend !== 'wasm') tf.removeBackend(m.backend);
-    const reason = reasonFor(best, measured);
-    return { name: best.backend, requested: 'auto', notes: [reason, ...notes], measurements, reason };
+    const label = workload?.label ?? `${WARMUP_RUNS} gd runs of the 2-16-16-1 benchmark network`;
+    const reason = reasonFor(best, measured, label);
+    return {
+      name: best.backend,
+      requested: 'auto',
+      notes: [reason, ...notes],
+      measurements,
+      reason,
+      workload: label,
+    };
   }
   throw new Error(`no tfjs backend could start (${notes.join('; ')})`);
 }
@@ -218,13 +236,19 @@ async function measureAndChoose(candidates: readonly BackendName[], notes: strin
  * measures the candidates (measureAndChoose). `after` (a backend whose GPU was lost): the
  * automatic choice among the backends after it.
  */
-export async function chooseBackend(requested: BackendRequest, after?: BackendName): Promise<BackendInfo> {
+export async function chooseBackend(
+  requested: BackendRequest,
+  after?: BackendName,
+  workload: Workload | null = null,
+): Promise<BackendInfo> {
   if (after) {
-    return measureAndChoose(backendNames.slice(backendNames.indexOf(after) + 1), [
-      `${after}: its GPU was lost`,
-    ]);
+    return measureAndChoose(
+      backendNames.slice(backendNames.indexOf(after) + 1),
+      [`${after}: its GPU was lost`],
+      workload,
+    );
   }
-  if (requested === 'auto') return measureAndChoose(backendNames, []);
+  if (requested === 'auto') return measureAndChoose(backendNames, [], workload);
   const notes: string[] = [];
   const order: BackendName[] = [
     requested,

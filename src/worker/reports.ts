@@ -7,11 +7,13 @@
  * float64 on the CPU, so every step would cost too much at many steps per frame).
  */
 import type { Session } from '../engine/experiment';
-import type { RunReport } from '../protocol/messages';
+import type { DigitsReport, RunReport } from '../protocol/messages';
 import { asMatrixCompletion } from '../engine/problems/matrix-completion';
 import { asSparseRegression } from '../engine/problems/sparse-regression';
 import { singularValues, unobservedError } from '../engine/problems/matrix-completion-report';
 import { sortedAbsWeights, testAccuracy64 } from '../engine/problems/sparse-regression-report';
+import { asDigits } from '../engine/problems/digits';
+import { DIGITS_STRIP, digitsEval, type DigitsEval } from '../engine/problems/digits-report';
 
 /** Sampling stride in steps: a point is reported when step % STRIDE === 0 or it is the newest. */
 export const REPORT_STRIDE = 10;
@@ -21,12 +23,35 @@ interface Measures {
   error(theta: readonly number[]): number;
   /** The spectrum at one θ point, largest first. */
   spectrum(theta: readonly number[]): number[];
+  /** `digits`: the test-set evaluation at one θ point. */
+  digits?: (theta: readonly number[]) => DigitsEval;
+  /** `digits`: the strip's images and labels. */
+  strip?: { pixels: number[][]; labels: number[] };
 }
 
 /** The report functions of a session's problem, or null when it has no §6 report. */
 function measuresFor(session: Session): Measures | null {
   const mc = asMatrixCompletion(session.problem);
   if (mc) return { error: (t) => unobservedError(mc, t), spectrum: (t) => singularValues(mc, t) };
+  const dg = asDigits(session.problem);
+  if (dg) {
+    // One evaluation per point serves the error, the loss and the newest predictions.
+    const seen = new WeakMap<readonly number[], DigitsEval>();
+    const at = (t: readonly number[]): DigitsEval => {
+      let e = seen.get(t);
+      if (!e) seen.set(t, (e = digitsEval(dg.digits, t)));
+      return e;
+    };
+    return {
+      error: (t) => 1 - at(t).accuracy,
+      spectrum: () => [],
+      digits: at,
+      strip: {
+        pixels: dg.digits.testX.slice(0, DIGITS_STRIP).map((r) => [...r]),
+        labels: dg.digits.testLabels.slice(0, DIGITS_STRIP),
+      },
+    };
+  }
   const sr = asSparseRegression(session.problem);
   if (sr)
     return {
@@ -69,7 +94,17 @@ export function reportDeltas(session: Session): RunReport[] | null {
     const error = steps.map((k) => m.error(r.theta[k] ?? []));
     const last = r.theta[to - 1] ?? [];
     const spectrum = last.every(Number.isFinite) ? m.spectrum(last) : [];
-    out.push({ id: r.id, steps, error, spectrum });
+    const evalAt = m.digits;
+    if (evalAt) {
+      const newest = evalAt(last);
+      const digits: DigitsReport = {
+        testLoss: steps.map((k) => evalAt(r.theta[k] ?? []).loss),
+        confusion: newest.confusion,
+        predicted: newest.predicted.slice(0, DIGITS_STRIP),
+        ...(from === 0 && m.strip ? { strip: m.strip } : {}),
+      };
+      out.push({ id: r.id, steps, error, spectrum, digits });
+    } else out.push({ id: r.id, steps, error, spectrum });
   }
   return out;
 }

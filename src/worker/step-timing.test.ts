@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { tf } from '../engine/tf';
 import { createSession } from '../engine/experiment';
 import { gdBatch, median, throughput, warmupTiming } from './step-timing';
+import { sizeClass, workloadOf } from './workload';
 
 describe('step timing', () => {
   it('builds R identical gd runs of the 2-16-16-1 tanh MLP on 256 points, past 16 runs too', () => {
@@ -40,6 +41,32 @@ describe('step timing', () => {
       expect(t.msPerStep).toBeGreaterThan(0);
       expect(t.spentMs).toBeGreaterThanOrEqual(t.msPerStep);
     }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('warm-up of the user’s own experiment: its runs and its size set the time per step', async () => {
+    const before = tf.memory().numTensors;
+    const small = workloadOf({ version: 1, problem: { id: 'tiny-net' }, optimizers: [{ id: 'gd' }] });
+    const large = workloadOf({
+      version: 1,
+      problem: { id: 'digits', hidden: [8] },
+      optimizers: [{ id: 'gd' }, { id: 'adam' }],
+      steps: 2,
+    });
+    expect(small?.label).toBe('this experiment (tiny-net, P = 2)');
+    expect(large?.label).toBe('this experiment (digits, P = 610)');
+    expect(workloadOf({ version: 1, problem: { id: 'nope' } })).toBeNull();
+    const [a, b] = [
+      await warmupTiming(1, 3, 60_000, false, small?.experiment),
+      await warmupTiming(1, 3, 60_000, false, large?.experiment),
+    ];
+    // Three timed steps even though the experiment itself has only 2.
+    expect(b.steps).toBe(3);
+    // 2 runs of a 610-parameter net on 1,500 images against 1 run of P = 2 on 32 points.
+    expect(b.msPerStep).toBeGreaterThan(5 * a.msPerStep);
+    expect(sizeClass(2)).toBe(1);
+    expect(sizeClass(337)).toBe(3);
+    expect(sizeClass(2410)).toBe(4);
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -36,7 +36,7 @@ export interface WarmupTiming {
 }
 
 /**
- * Time up to `maxSteps` single steps of `runs` gd runs on the current backend: at least one,
+ * Time up to `maxSteps` single steps of `runs` gd runs (or of `experiment`) on the current backend: at least one,
  * more while `budgetMs` (set-up included) lasts. `untimedFirst` takes one step before the
  * timing (GPU backends compile their kernels then; cpu and wasm have nothing to compile, so
  * their first step is already representative). Disposes its session.
@@ -46,9 +46,13 @@ export async function warmupTiming(
   maxSteps: number,
   budgetMs: number,
   untimedFirst = true,
+  experiment?: Experiment,
 ): Promise<WarmupTiming> {
   const t0 = performance.now();
-  const session = createSession(gdBatch(runs));
+  // The user's own experiment when given (its steps, all its runs), else `runs` gd runs of the benchmark network.
+  const session = createSession(
+    experiment ? { ...experiment, steps: Math.max(experiment.steps, maxSteps + 1) } : gdBatch(runs),
+  );
   try {
     if (untimedFirst) await session.advance(1);
     const times: number[] = [];

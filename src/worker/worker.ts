@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import { chooseBackend } from './backend';
+import { workloadOf } from './workload';
 import { createRunLoop } from './run-loop';
 import { createAnalyses } from './analyses';
 import { crash, hang, memory, simulateDeviceLoss, watchDevice } from './faults';
@@ -29,7 +30,9 @@ const analyses = createAnalyses(emitEvent, () => loop.current());
 
 const api: WorkerApi = {
   async init(request: BackendRequest, options) {
-    const info = await chooseBackend(request, options?.after);
+    // The automatic choice times the page's own experiment when it sends one (backend.ts).
+    const workload = options?.experiment === undefined ? null : workloadOf(options.experiment);
+    const info = await chooseBackend(request, options?.after, workload);
     backend = info.name;
     watchDevice(info.name, (message) => {
       // Nothing more can run on a lost device; the page replaces this worker.

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import {
+  digitsParams,
   gaussianFitParams,
   logistic2dParams,
   matrixCompletionParams,
@@ -41,6 +42,7 @@ export const problemCatalog = {
   quadratic: info('Quadratic (condition, rotation)', quadraticParams, s.quadratic),
   'logistic-2d': info('Logistic regression (2 weights)', logistic2dParams, s['logistic-2d']),
   mlp: info('MLP on 2-D data', mlpParams, s.mlp),
+  digits: info('Handwritten digits (8×8, MLP)', digitsParams, s.digits),
   'matrix-completion': info('Deep matrix completion', matrixCompletionParams, s['matrix-completion']),
   'sparse-regression': info(
     'Sparse logistic regression (u⊙u − v⊙v)',

@@ -3,6 +3,7 @@
  * catalog.ts) with each problem's builder. Ids are stable (they appear in URLs and files).
  */
 import type { z } from 'zod';
+import { digits } from './digits';
 import { gaussianFit } from './gaussian-fit';
 import { logistic2d } from './logistic-2d';
 import { matrixCompletion } from './matrix-completion';
@@ -34,6 +35,7 @@ export const problems = {
   quadratic: entry(c.quadratic, quadratic),
   'logistic-2d': entry(c['logistic-2d'], logistic2d),
   mlp: entry(c.mlp, mlp),
+  digits: entry(c.digits, digits),
   'matrix-completion': entry(c['matrix-completion'], matrixCompletion),
   'sparse-regression': entry(c['sparse-regression'], sparseRegression),
 } as const satisfies Record<ProblemId, ProblemEntry<z.ZodType>>;

@@ -173,3 +173,68 @@ export const tinyNetParams = z
   })
   .strict();
 export type TinyNetParams = z.infer<typeof tinyNetParams>;
+
+// digits
+/** Pixels per image of `digits` (8×8) and its classes. */
+export const DIGITS_PIXELS = 64;
+export const DIGITS_CLASSES = 10;
+/** Images of the bundled set (digits-data.ts). */
+export const DIGITS_IMAGES = 1797;
+/**
+ * The most parameters a `digits` network may have: past this a step of even the
+ * first-order methods is too slow to watch live in a page, and the recorded points grow
+ * by P numbers per run and step.
+ */
+export const DIGITS_MAX_P = 200_000;
+
+/** P of a `digits` network 64-h₁(-h₂)-10. */
+export function digitsParamCount(hidden: readonly number[]): number {
+  const widths = [DIGITS_PIXELS, ...hidden, DIGITS_CLASSES];
+  let p = 0;
+  for (let i = 1; i < widths.length; i++) p += ((widths[i - 1] ?? 0) + 1) * (widths[i] ?? 0);
+  return p;
+}
+
+/** Inline images: `{points: [[64 pixels 0..16], …], labels: [0..9, …]}`. */
+function checkDigitsData(raw: unknown): Checked<ClassificationData> {
+  const res = checkClassification(raw, DIGITS_PIXELS, DIGITS_CLASSES);
+  if (!res.ok) return res;
+  for (let i = 0; i < res.data.points.length; i++) {
+    const p = res.data.points[i] ?? [];
+    const j = p.findIndex((v) => !(v >= 0 && v <= 16));
+    if (j >= 0) return { ok: false, error: `row ${i + 1}, column ${j + 1}: pixel ${p[j]} is outside 0..16` };
+  }
+  return res;
+}
+
+/** Parameters of `digits` (strict; defaults filled). */
+export const digitsParams = z
+  .object({
+    /** Hidden layer widths: one layer, or two (input side first). */
+    hidden: z.array(z.number().int().min(1).max(1_000_000)).min(1).max(2).default([32]),
+    activation: z.enum(['tanh', 'relu']).default('tanh'),
+    /** Images held out as the test set (seeded split); the rest are the training set. */
+    nTest: z.number().int().min(1).max(9998).default(297),
+    /** Inline images instead of the bundled set (a CSV of 64 pixels and a label per row). */
+    data: checkedSchema(checkDigitsData).optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const P = digitsParamCount(p.hidden);
+    if (P > DIGITS_MAX_P) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hidden'],
+        message: `64-${p.hidden.join('-')}-10 has P = ${P.toLocaleString('en-US')} parameters; the lab trains at most P = ${DIGITS_MAX_P.toLocaleString('en-US')} in a page`,
+      });
+    }
+    const n = p.data ? p.data.labels.length : DIGITS_IMAGES;
+    if (n - p.nTest < 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nTest'],
+        message: `${p.nTest} test images leave ${n - p.nTest} of ${n} for training (at least 2 needed)`,
+      });
+    }
+  });
+export type DigitsParams = z.infer<typeof digitsParams>;

@@ -121,6 +121,23 @@ export const suggestions = {
     kfac: { lr: 0.1, damping: lm(1) },
     'hessian-free': { lr: 0.3, damping: lm(1e-2) },
   },
+  // digits: gd, adam and kfac measured (200 steps, seed 0, each descends to loss < 0.2 with
+  // test accuracy 0.96–0.99); the rest are mlp's values, checked only to descend over a few
+  // steps (suggested.test.ts); ngd, ggn, empirical-fisher and newton are refused at its P.
+  digits: {
+    gd: { lr: 0.3 },
+    momentum: { lr: 0.3 },
+    nesterov: { lr: 0.3 },
+    adam: { lr: 0.01 },
+    rmsprop: { lr: 0.01 },
+    newton: { lr: 0.1, damping: lm(1) },
+    ngd: { lr: 0.1, damping: lm(1e-2) },
+    ggn: { lr: 0.1, damping: lm(1e-2) },
+    'empirical-fisher': { lr: 0.1, damping: lm(1e-2) },
+    'diag-fisher': { lr: 0.003 },
+    kfac: { lr: 0.1, damping: lm(1) },
+    'hessian-free': { lr: 0.3, damping: lm(1e-2) },
+  },
   'matrix-completion': {
     gd: { lr: 1 },
     momentum: { lr: 0.3 },

@@ -28,6 +28,7 @@ import { weightNormMap, weightNormParams } from './weight-norm';
 import { parseParams } from './params';
 import { ReparamError, type Reparam } from './reparam';
 import type { ReparamId } from './ids';
+import { denseMapRefusal } from './menu';
 import type { reparamParams } from './catalog';
 
 /** A map's Experiment entry: its id and its parameters. */
@@ -107,6 +108,8 @@ export function createReparam(
 ): Reparam {
   const build = builders[entry.id];
   if (!build) throw new ReparamError(`reparameterization "${entry.id}" is not implemented yet`);
+  const tooLarge = denseMapRefusal(entry.id, P);
+  if (tooLarge) throw new ReparamError(`${entry.id}: ${tooLarge}`);
   return build(entry, P, seed, layers);
 }
 

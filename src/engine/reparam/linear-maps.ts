@@ -4,7 +4,8 @@
  * and `linear` (any invertible matrix).
  */
 import type { z } from 'zod';
-import { affineMap, diagonalMatrix, rotationMatrix } from './linear';
+import { diagonalMap } from './blockwise';
+import { affineMap, rotationMatrix } from './linear';
 import { resolveCoords, resolvePair } from './params';
 import { ReparamError, type Reparam } from './reparam';
 import {
@@ -32,7 +33,7 @@ export function scaleMap(P: number, p: z.output<typeof scaleParams>): Reparam {
   }
   const d = new Array<number>(P).fill(1);
   coords.forEach((c, k) => (d[c] = factors[k] as number));
-  return affineMap('scale', diagonalMatrix(d));
+  return diagonalMap('scale', d);
 }
 
 export function rotationMap(P: number, p: z.output<typeof rotationParams>): Reparam {

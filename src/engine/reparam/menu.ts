@@ -35,7 +35,28 @@ export const reparamLabels: Record<ReparamId, string> = {
 /** Networks only: these maps act on a network's layers (problem.ts layer layout). */
 const networkMaps: ReadonlySet<ReparamId> = new Set(['relu-rescale', 'weight-norm', 'layer-scale']);
 /** The problems whose θ is a network's layers. */
-const networkProblems: ReadonlySet<ProblemId> = new Set(['mlp']);
+const networkProblems: ReadonlySet<ProblemId> = new Set(['mlp', 'digits']);
+
+/**
+ * Maps built as a dense P×P matrix (or, for custom expressions, checked through a dense
+ * Jacobian): past DENSE_MAP_MAX_P coordinates building and inverting one takes from
+ * seconds to minutes, so they are offered only up to there.
+ */
+const denseMaps: ReadonlySet<ReparamId> = new Set([
+  'rotation',
+  'shear',
+  'signed-permutation',
+  'linear',
+  'random-mixing',
+  'custom',
+]);
+export const DENSE_MAP_MAX_P = 1000;
+
+/** Why map `id` cannot be built for P coordinates (too large to form densely), or null. */
+export function denseMapRefusal(id: ReparamId, P: number): string | null {
+  if (!denseMaps.has(id) || P <= DENSE_MAP_MAX_P) return null;
+  return `builds a dense P×P matrix, too large at P = ${P.toLocaleString('en-US')} (the lab builds it up to P = ${DENSE_MAP_MAX_P.toLocaleString('en-US')}); on a network use layer-scale, relu-rescale or weight-norm`;
+}
 
 /** Maps whose image is θᵢ > 0 on the coordinates they act on. */
 const positiveMaps: ReadonlySet<ReparamId> = new Set(['exp', 'softplus']);
@@ -57,7 +78,11 @@ export function mapUnavailable(
   theta0: readonly number[] | undefined,
 ): string | null {
   if (networkMaps.has(id) && !networkProblems.has(problem)) {
-    return 'acts on a network’s layers: choose “MLP on 2-D data”';
+    return 'acts on a network’s layers: choose “MLP on 2-D data” or “Handwritten digits”';
+  }
+  if (theta0) {
+    const tooLarge = denseMapRefusal(id, theta0.length);
+    if (tooLarge) return tooLarge;
   }
   if (positiveMaps.has(id) && theta0 && firstPositive(theta0) === null) {
     return 'its θ is positive, and no coordinate of the start θ₀ is';

@@ -17,7 +17,7 @@
 import type { z } from 'zod';
 import type { DenseLayer } from '../problems/problem';
 import { makeRng, subSeed } from '../random';
-import { affineMap, diagonalMatrix } from './linear';
+import { diagonalMap, layerMap, type LayerMapBlock } from './blockwise';
 import { randomConditioned } from './random-mixing';
 import { ReparamError, type Reparam } from './reparam';
 import { reluRescaleParams, layerScaleParams } from './param-schemas';
@@ -70,7 +70,7 @@ export function reluRescaleMap(
   p: z.output<typeof reluRescaleParams>,
 ): Reparam {
   offsets('relu-rescale', P, layers);
-  return affineMap('relu-rescale', diagonalMatrix(reluRescaleFactors(layers ?? [], P, p.spread, seed)));
+  return diagonalMap('relu-rescale', reluRescaleFactors(layers ?? [], P, p.spread, seed));
 }
 
 export function layerScaleMap(
@@ -81,25 +81,16 @@ export function layerScaleMap(
 ): Reparam {
   const at = offsets('layer-scale', P, layers);
   const rng = makeRng(subSeed(seed, 'reparam'));
-  const A = Array.from({ length: P }, () => new Array<number>(P).fill(0));
-  (layers ?? []).forEach((l, li) => {
-    const [m, n, o] = [l.inputs + 1, l.outputs, at[li] as number];
+  const blocks = (layers ?? []).map((l, li): LayerMapBlock => {
+    const m = l.inputs + 1;
     // B̄ = diag(B, 1): the bias row is never mixed into the weight rows (see the header).
     const B = randomConditioned(l.inputs, p.cond, rng);
-    const Bm = Array.from({ length: m }, (_, r) =>
+    const left = Array.from({ length: m }, (_, r) =>
       Array.from({ length: m }, (__, s) =>
         r < l.inputs && s < l.inputs ? ((B[r] as number[])[s] as number) : r === s ? 1 : 0,
       ),
     );
-    const Cm = randomConditioned(n, p.cond, rng);
-    // vec_row(B Φ C)[r·n + k] = Σ_{s,t} B[r][s] C[t][k] Φ[s][t].
-    for (let r = 0; r < m; r++)
-      for (let k = 0; k < n; k++)
-        for (let s = 0; s < m; s++)
-          for (let t = 0; t < n; t++) {
-            (A[o + r * n + k] as number[])[o + s * n + t] =
-              ((Bm[r] as number[])[s] as number) * ((Cm[t] as number[])[k] as number);
-          }
+    return { offset: at[li] as number, left, right: randomConditioned(l.outputs, p.cond, rng) };
   });
-  return affineMap('layer-scale', A);
+  return layerMap('layer-scale', P, blocks);
 }

@@ -32,6 +32,11 @@ export interface Reparam {
   jacobian64(phi: readonly number[]): number[][];
   /** Why θ is not in the image of f (e.g. `exp` needs θ > 0), or null. */
   domainError(theta: readonly number[]): string | null;
+  /**
+   * Linear maps given block by block (blockwise.ts): rows of θ-covectors [M, P] times J,
+   * [M, Q] — the chain rule ∂/∂φ = (∂/∂θ) J without forming J. Absent for other maps.
+   */
+  pullback?(rows: Tensor2D): Tensor2D;
 }
 
 /** A reparameterization that cannot be built or inverted; the message names the problem. */

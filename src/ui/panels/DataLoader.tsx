@@ -69,7 +69,12 @@ export function DataLoader({ experiment }: { experiment: Experiment }) {
   return (
     <div className="data-loader">
       <span className="data-status" aria-live="polite">
-        Data: {loaded === null ? 'generated from the seed' : `${loaded} points from a file`}
+        Data:{' '}
+        {loaded !== null
+          ? `${loaded} points from a file`
+          : experiment.problem.id === 'digits'
+            ? 'the bundled 1,797 digits (UCI, CC BY 4.0), split by the seed'
+            : 'generated from the seed'}
       </span>
       <label className="file-label">
         Load data (CSV)

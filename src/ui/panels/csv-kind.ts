@@ -36,6 +36,12 @@ export function csvFormatOf(problem: { id: string } & Record<string, unknown>): 
       return regression;
     case 'logistic-2d':
       return classification(2);
+    case 'digits':
+      return {
+        kind: 'images',
+        classes: 10,
+        columns: '65 columns: 64 pixels 0–16 (8×8, row by row), then the label (0–9)',
+      };
     case 'mlp': {
       const data = problem.data;
       if (isRecord(data)) return 'x' in data ? regression : classification(MAX_CLASSES);

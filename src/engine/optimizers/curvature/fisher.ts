@@ -10,6 +10,7 @@
  */
 import { tf, type Tensor2D, type Tensor3D } from '../../tf';
 import { fastPathOf, type Objective } from '../../objective';
+import { denseFastPathOf } from '../../problems/dense-grad';
 import { fisherRows, outputHessian } from '../../problems/likelihood';
 import { gram, type Mat } from '../../linalg/dense';
 import { outputJacobians, outputsAt, perExampleGradients } from './jacobian';
@@ -31,6 +32,11 @@ export function fisherFactorTensor(obj: Objective, row: Tensor2D): Tensor2D {
   // A θ-run of a dense network: one backward seeded with M'_n's rows (dense-grad.ts).
   const fast = fastPathOf(obj);
   if (fast) return tf.tidy(() => fast.fisherFactor(row));
+  // A φ-run through a map given block by block: the chain rule U_φ = U_θ(f(φ)) J from the
+  // dense network's fast path, without a per-example Jacobian through f.
+  const thetaFast = denseFastPathOf(obj.problem);
+  const pull = obj.reparam?.pullback;
+  if (thetaFast && pull) return tf.tidy(() => pull(thetaFast.fisherFactor(obj.theta(row))));
   return tf.tidy(() =>
     factorRows(fisherRows(obj.problem.likelihood, outputsAt(obj, row)), outputJacobians(obj, row)),
   );
