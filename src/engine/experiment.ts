@@ -12,6 +12,7 @@ import type { Problem } from './problems/problem';
 import { createReparam, type Reparam } from './reparam';
 import { makeObjective, type Objective } from './objective';
 import { optimizerDef } from './optimizers';
+import { layerParamBlocks, paramBlocks } from './problems/blocks';
 import { resolveHyper, type Hyper, type OptimizerDef } from './optimizers/optimizer';
 import type { Experiment } from './schema';
 import { planBatches } from './batch/plan';
@@ -75,6 +76,34 @@ export function createProblem(experiment: Experiment): Problem {
 }
 
 /** Build a session: validates the start point against the problem's and the map's domains. */
+/**
+ * The checks of the Fisher approximations' hyper-parameters that need the problem
+ * (docs/theory.md §9): `rank` at most P, `blocks: "layers"` only where the problem declares
+ * layers (in φ too, whose coordinates must then be θ's). Throws naming the field.
+ */
+function checkFisherApproximations(experiment: Experiment, problem: Problem, Q: number, mapId: string): void {
+  experiment.optimizers.forEach((entry, i) => {
+    if (entry.id === 'lowrank-fisher' && entry.rank !== undefined && entry.rank > Math.min(problem.P, Q)) {
+      throw new ExperimentError(
+        `optimizers.${i}.rank: k = ${entry.rank} exceeds the number of parameters P = ${Math.min(problem.P, Q)} of ${problem.id}`,
+      );
+    }
+    if (entry.id === 'block-fisher') {
+      const mode = entry.blocks ?? 'auto';
+      try {
+        paramBlocks(problem.layers, problem.P, mode);
+      } catch (err) {
+        throw new ExperimentError(`optimizers.${i}.${(err as Error).message}`);
+      }
+      if (mode !== 'one' && Q !== problem.P && layerParamBlocks(problem.layers, problem.P)) {
+        throw new ExperimentError(
+          `optimizers.${i}.blocks: block-fisher cannot run in φ under ${mapId}: φ has ${Q} coordinates, not the layers' [W; b] blocks; use blocks "one" (the exact Fisher) or ngd`,
+        );
+      }
+    }
+  });
+}
+
 export function createSession(experiment: Experiment): Session {
   const problem = createProblem(experiment);
   const groups: RunGroup[] = [];
@@ -95,6 +124,7 @@ export function createSession(experiment: Experiment): Session {
         `optimizers.${kfacAt}: kfac cannot run in φ under ${reparam.id}: φ has ${reparam.Q} coordinates (a gain per unit), not the layers' [W; b] blocks K-FAC factors; use ngd, ggn or diag-fisher`,
       );
     }
+    checkFisherApproximations(experiment, problem, paired ? reparam.Q : problem.P, reparam.id);
     const phi0 = paired ? reparam.inverse64(theta0) : null;
     const objectives: Record<Space, Objective> = {
       theta: makeObjective(problem, null),

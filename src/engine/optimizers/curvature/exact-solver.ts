@@ -1,0 +1,51 @@
+/**
+ * The solver of the exact curvature methods (newton, ngd, ggn, empirical-fisher): the
+ * dense P×P matrix where P is small, conjugate gradient on matrix-free products
+ * (matrix-free.ts) where it is large or asked for (docs/theory.md §9.3, §9.4).
+ *
+ *   solver 'dense'  the P×P matrix (Cholesky, Woodbury, pseudo-inverse: metric.ts)
+ *   solver 'cg'     CG from zero on (M + λI): to the relative residual EXACT_CG_TOL within
+ *                   P iterations (the exact step), or exactly `cgIters` iterations when
+ *                   the entry gives them (truncated: a Krylov approximation)
+ *   solver 'auto'   'cg' when P > CG_ABOVE_P, else 'dense'
+ * Damping is unchanged: λ is added to the product, a trust region scales the CG step
+ * as it does the dense one (gᵀδ = δᵀ(M + λI)δ holds for CG from zero).
+ */
+import type { Tensor2D } from '../../tf';
+import type { Objective } from '../../objective';
+import { CG_ABOVE_P, EXACT_CG_TOL, type Hyper } from '../catalog';
+import { asyncCgMetric, type AsyncMetric } from './metric';
+import { curvatureProduct, type CurvatureKind } from './matrix-free';
+
+/** Whether an exact method with these hyper-parameters solves by CG at this P. */
+export function solvesByCg(hyper: Pick<Hyper, 'solver'>, P: number): boolean {
+  return hyper.solver === 'cg' || (hyper.solver === 'auto' && P > CG_ABOVE_P);
+}
+
+/** CG's budget: `cgIters` iterations (truncated) when given (> 0), else to EXACT_CG_TOL within P. */
+export function cgBudget(hyper: Pick<Hyper, 'cgIters'>, P: number): { maxIters: number; tol: number } {
+  return hyper.cgIters > 0 ? { maxIters: hyper.cgIters, tol: 1e-12 } : { maxIters: P, tol: EXACT_CG_TOL };
+}
+
+/** The matrix-free metric of `kind` at `row`, solved by CG with the entry's budget. */
+export async function cgCurvature(
+  obj: Objective,
+  row: Tensor2D,
+  kind: CurvatureKind,
+  hyper: Hyper,
+): Promise<AsyncMetric> {
+  const point = Array.from(await row.data());
+  const { maxIters, tol } = cgBudget(hyper, obj.P);
+  return asyncCgMetric(obj.P, curvatureProduct(obj, point, kind), maxIters, tol);
+}
+
+/**
+ * What the solver of an exact method will be, in words, for the page, the command line
+ * and the run notes: e.g. "ngd: exact by CG (P = 2410 > 1000), to relative residual 1e-6".
+ */
+export function solverNote(id: string, hyper: Pick<Hyper, 'solver' | 'cgIters'>, P: number): string {
+  if (!solvesByCg(hyper, P)) return `${id}: dense ${P}×${P} solve`;
+  const why = hyper.solver === 'auto' ? ` (P = ${P} > ${CG_ABOVE_P})` : '';
+  if (hyper.cgIters > 0) return `${id}: truncated CG, ${hyper.cgIters} iteration${hyper.cgIters === 1 ? '' : 's'}${why}`;
+  return `${id}: exact by CG${why}, to relative residual ${EXACT_CG_TOL.toExponential(0)}`;
+}
