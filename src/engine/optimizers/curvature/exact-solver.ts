@@ -10,12 +10,37 @@
  *   solver 'auto'   'cg' when P > CG_ABOVE_P, else 'dense'
  * Damping is unchanged: λ is added to the product, a trust region scales the CG step
  * as it does the dense one (gᵀδ = δᵀ(M + λI)δ holds for CG from zero).
+ *
+ * The products: while the per-example factor (the Fisher's U [N·r, P], the per-example
+ * gradients [N, P], the GGN's Jacobians [N, C, P]) has at most FACTOR_MAX_ENTRIES
+ * numbers it is read once per step and multiplied in float64 (curvature/products.ts), so
+ * CG is as accurate as the dense solve; above that, and always for the Hessian, each
+ * product is computed on the backend (matrix-free.ts, float32), with no factor kept.
  */
 import type { Tensor2D } from '../../tf';
 import type { Objective } from '../../objective';
 import { CG_ABOVE_P, EXACT_CG_TOL, type Hyper } from '../catalog';
 import { asyncCgMetric, type AsyncMetric } from './metric';
 import { curvatureProduct, type CurvatureKind } from './matrix-free';
+import { empiricalFisherFactor, fisherFactor, ggnParts } from './fisher';
+import { factorProduct, ggnProduct } from './products';
+import type { Vec } from '../../linalg/dense';
+
+/** Largest per-example factor (numbers) multiplied in float64 on the CPU (32 MB). */
+export const FACTOR_MAX_ENTRIES = 4_000_000;
+
+/** v ↦ M v for the curvature `kind` at `row`: float64 from a factor when it is small, else the backend's. */
+async function productAt(obj: Objective, row: Tensor2D, kind: CurvatureKind): Promise<(v: Vec) => Vec | Promise<Vec>> {
+  const { N, C } = obj.problem;
+  const small = N * C * obj.P <= FACTOR_MAX_ENTRIES;
+  if (small && kind === 'fisher') return factorProduct(await fisherFactor(obj, row));
+  if (small && kind === 'empirical') return factorProduct(await empiricalFisherFactor(obj, row));
+  if (small && kind === 'ggn') {
+    const { J, H } = await ggnParts(obj, row);
+    return ggnProduct(J, H, obj.P);
+  }
+  return curvatureProduct(obj, Array.from(await row.data()), kind);
+}
 
 /** Whether an exact method with these hyper-parameters solves by CG at this P. */
 export function solvesByCg(hyper: Pick<Hyper, 'solver'>, P: number): boolean {
@@ -34,9 +59,9 @@ export async function cgCurvature(
   kind: CurvatureKind,
   hyper: Hyper,
 ): Promise<AsyncMetric> {
-  const point = Array.from(await row.data());
+  const apply = await productAt(obj, row, kind);
   const { maxIters, tol } = cgBudget(hyper, obj.P);
-  return asyncCgMetric(obj.P, curvatureProduct(obj, point, kind), maxIters, tol);
+  return asyncCgMetric(obj.P, async (v) => apply(v), maxIters, tol);
 }
 
 /**
