@@ -38,7 +38,8 @@ function* cgSteps(b: readonly number[], options: CgOptions): Generator<Vec, CgRe
   if (!allFinite(b) || !(options.maxIters >= 0))
     return { x: nanVec(n), iters: 0, residual: Number.NaN, negativeCurvature: false };
   const x = options.x0 ? [...options.x0] : new Array<number>(n).fill(0);
-  if (bNorm === 0) return { x: new Array<number>(n).fill(0), iters: 0, residual: 0, negativeCurvature: false };
+  if (bNorm === 0)
+    return { x: new Array<number>(n).fill(0), iters: 0, residual: 0, negativeCurvature: false };
   let iters = 0;
   let r: Vec;
   if (options.x0 && options.x0.some((v) => v !== 0)) {

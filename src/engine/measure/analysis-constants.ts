@@ -25,7 +25,13 @@ export const STEP_METRICS_MAX_P = 50;
  * problem with one block it is a general linear map).
  */
 export type MapClass = 'rotation' | 'signed-permutation' | 'diagonal' | 'general' | 'block';
-export const mapClasses: readonly MapClass[] = ['rotation', 'signed-permutation', 'diagonal', 'block', 'general'];
+export const mapClasses: readonly MapClass[] = [
+  'rotation',
+  'signed-permutation',
+  'diagonal',
+  'block',
+  'general',
+];
 
 /** Short column labels for pages and reports. */
 export const mapClassLabels: Record<MapClass, string> = {

@@ -40,7 +40,13 @@ const permTimesDiagonal: Marks = {
   block: false,
   general: false,
 };
-const noClaim: Marks = { rotation: null, 'signed-permutation': null, diagonal: null, block: null, general: null };
+const noClaim: Marks = {
+  rotation: null,
+  'signed-permutation': null,
+  diagonal: null,
+  block: null,
+  general: null,
+};
 /**
  * block-fisher on a network (several blocks): the table's rotation turns coordinates 0
  * and 1, inside the first layer's block; its signed permutation reverses the order across
@@ -103,7 +109,9 @@ function expectedRow(entry: OptimizerEntry, P: number, layered: boolean): Marks 
     case 'empirical-fisher':
       if (damped) return orthogonalOnly;
       // Truncated CG (solver "cg" with cgIters < P): a Krylov approximation (§9.3).
-      return solvesByCg(hyper, P) && hyper.cgIters > 0 && hyper.cgIters < P ? orthogonalOnly : everyInvertible;
+      return solvesByCg(hyper, P) && hyper.cgIters > 0 && hyper.cgIters < P
+        ? orthogonalOnly
+        : everyInvertible;
     case 'block-fisher': {
       const blocks = layered && hyper.blocks !== 'one';
       if (damped) return blocks ? blockDiagonalDamped : orthogonalOnly;

@@ -64,7 +64,11 @@ export function blockFisherMetric(f: Factor, blocks: readonly ParamBlock[]): Met
       const x = new Array<number>(f.P).fill(0);
       let method: SolveMethod = 'cholesky';
       blocks.forEach((b, k) => {
-        const res = solveSymmetric(Fs[k] as Mat, slice(g, b), { damping: lambda, fallback: 'pinv', rcond: 1e-12 });
+        const res = solveSymmetric(Fs[k] as Mat, slice(g, b), {
+          damping: lambda,
+          fallback: 'pinv',
+          rcond: 1e-12,
+        });
         res.x.forEach((v, i) => (x[b.offset + i] = v));
         if (rank.indexOf(res.method) < rank.indexOf(method)) method = res.method;
       });

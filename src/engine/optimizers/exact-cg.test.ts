@@ -41,21 +41,27 @@ async function oneStep(def: OptimizerDef, obj: Objective, point: number[], over:
 }
 
 describe('matrix-free curvature products (docs/theory.md §9.4)', () => {
-  const net = mlp(mlpParams.parse({ dataset: 'gaussians', classes: 3, hidden: [3], n: 24, testFraction: 0 }), 2);
+  const net = mlp(
+    mlpParams.parse({ dataset: 'gaussians', classes: 3, hidden: [3], n: 24, testFraction: 0 }),
+    2,
+  );
   const gauss = gaussianFit(gaussianFitParams.parse({}), 0);
   afterAll(() => [net, gauss].forEach((p) => p.dispose()));
 
-  const cases: [string, () => Problem, CurvatureKind, (o: Objective, r: Tensor2D) => Promise<number[][]>][] = [
-    ['Fisher on a 3-class MLP', () => net, 'fisher', fisherMatrix],
-    ['empirical Fisher on a 3-class MLP', () => net, 'empirical', empiricalFisherMatrix],
-    ['GGN on the Gaussian fit (G ≠ F)', () => gauss, 'ggn', ggnMatrix],
-    ['Hessian on the Gaussian fit', () => gauss, 'hessian', hessianMatrix],
-    ['Hessian on a 3-class MLP in φ (block scaling)', () => net, 'hessian', hessianMatrix],
-  ];
+  const cases: [string, () => Problem, CurvatureKind, (o: Objective, r: Tensor2D) => Promise<number[][]>][] =
+    [
+      ['Fisher on a 3-class MLP', () => net, 'fisher', fisherMatrix],
+      ['empirical Fisher on a 3-class MLP', () => net, 'empirical', empiricalFisherMatrix],
+      ['GGN on the Gaussian fit (G ≠ F)', () => gauss, 'ggn', ggnMatrix],
+      ['Hessian on the Gaussian fit', () => gauss, 'hessian', hessianMatrix],
+      ['Hessian on a 3-class MLP in φ (block scaling)', () => net, 'hessian', hessianMatrix],
+    ];
   for (const [label, problem, kind, dense] of cases) {
     it(`${label}: M v equals the dense matrix times v`, async () => {
       const prob = problem();
-      const mapped = label.includes('φ') ? affineMap('d', diagonalMatrix(prob.init.map((_, i) => 1 + (i % 3)))) : null;
+      const mapped = label.includes('φ')
+        ? affineMap('d', diagonalMatrix(prob.init.map((_, i) => 1 + (i % 3))))
+        : null;
       const obj = makeObjective(prob, mapped);
       const point = mapped ? mapped.inverse64([...prob.init]) : [...prob.init];
       const row = tf.tensor2d([point]) as Tensor2D;
@@ -84,12 +90,24 @@ describe('exact step by CG agrees with the dense step on 2-D problems (docs/theo
   const rows: [string, OptimizerDef, () => Problem, number[], Partial<Hyper>][] = [
     ['ngd, tiny-net', ngd, () => tiny, [0.4, 0.6], {}],
     ['ngd + λI, tiny-net', ngd, () => tiny, [0.4, 0.6], { damping: { type: 'lm', value: 1e-2 } }],
-    ['ngd + trust region, logistic-2d', ngd, () => logi, [...logi.init], { damping: { type: 'trust-region', value: 1e-3 } }],
+    [
+      'ngd + trust region, logistic-2d',
+      ngd,
+      () => logi,
+      [...logi.init],
+      { damping: { type: 'trust-region', value: 1e-3 } },
+    ],
     ['ngd midpoint, logistic-2d', ngd, () => logi, [...logi.init], { integrator: 'midpoint' }],
     ['ggn, gaussian-fit (G ≠ F, positive definite here)', ggn, () => gauss, [1, 0.5], {}],
     ['empirical-fisher, gaussian-fit', empiricalFisher, () => gauss, [-1, 2], {}],
     ['newton, logistic-2d (H positive definite)', newton, () => logi, [...logi.init], {}],
-    ['newton + adaptive λI, tiny-net', newton, () => tiny, [0.4, 0.6], { damping: { type: 'lm', value: 1, adaptive: true } }],
+    [
+      'newton + adaptive λI, tiny-net',
+      newton,
+      () => tiny,
+      [0.4, 0.6],
+      { damping: { type: 'lm', value: 1, adaptive: true } },
+    ],
   ];
   for (const [label, def, problem, start, over] of rows) {
     it(`${label}: the CG step equals the dense step to 1e-6`, async () => {
@@ -100,7 +118,8 @@ describe('exact step by CG agrees with the dense step on 2-D problems (docs/theo
       expect(cg.info?.cg?.iters).toBeLessThanOrEqual(2);
       expect(cg.info?.cg?.residual).toBeLessThan(1e-6);
       expect(dense.info?.method).not.toBe('cg');
-      const diff = Math.hypot(...cg.out.map((v, i) => v - dense.out[i]!)) / Math.max(1, Math.hypot(...dense.out));
+      const diff =
+        Math.hypot(...cg.out.map((v, i) => v - dense.out[i]!)) / Math.max(1, Math.hypot(...dense.out));
       expect(diff, `${label}: ${diff}`).toBeLessThan(1e-6);
     });
   }

@@ -26,6 +26,6 @@ export const ggn = secondOrder({
     solvesByCg(hyper, obj.P)
       ? cgCurvature(obj, row, hessianIsFisher(obj.problem.likelihood) ? 'fisher' : 'ggn', hyper)
       : hessianIsFisher(obj.problem.likelihood)
-      ? factorMetric(await fisherFactorFlat(obj, row))
-      : denseMetric(await ggnMatrix(obj, row), { fallback: 'pinv', rcond: 1e-12 }),
+        ? factorMetric(await fisherFactorFlat(obj, row))
+        : denseMetric(await ggnMatrix(obj, row), { fallback: 'pinv', rcond: 1e-12 }),
 });

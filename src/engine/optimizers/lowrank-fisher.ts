@@ -67,7 +67,10 @@ export function lowRankMetric(P: number, values: Vec, vectors: Vec[], rcond = 1e
         // (VμVᵀ + λI)⁻¹b = V (μ + λ)⁻¹ Vᵀb + (b − VVᵀb)/λ.
         const inRange = combine(c.map((ci, i) => ci / ((keep[i] ? (values[i] as number) : 0) + lambda)));
         const proj = combine(c);
-        return { x: b.map((bi, j) => (inRange[j] as number) + (bi - (proj[j] as number)) / lambda), method: 'eigen' };
+        return {
+          x: b.map((bi, j) => (inRange[j] as number) + (bi - (proj[j] as number)) / lambda),
+          method: 'eigen',
+        };
       }
       const x = combine(c.map((ci, i) => (keep[i] ? ci / (values[i] as number) : 0)));
       const full = vectors.length === P && keep.every(Boolean);

@@ -54,7 +54,11 @@ export interface MetricContext<S> {
  * the backend asynchronously (`await t.data()`): a synchronous read loses the device on
  * tfjs-webgpu. `row` stays alive until the promise settles.
  */
-export type MetricAt<S> = (obj: Objective, row: Tensor2D, ctx: MetricContext<S>) => AnyMetric | Promise<AnyMetric>;
+export type MetricAt<S> = (
+  obj: Objective,
+  row: Tensor2D,
+  ctx: MetricContext<S>,
+) => AnyMetric | Promise<AnyMetric>;
 
 /** One row's own state as named flat arrays (null: absent), and back. */
 export interface StateCodec<S> {

@@ -16,7 +16,10 @@ export interface ParamBlock {
 export type BlockMode = 'auto' | 'layers' | 'one';
 
 /** The layer blocks of P coordinates laid out layer by layer, or null when there are none. */
-export function layerParamBlocks(layers: readonly DenseLayer[] | null | undefined, P: number): ParamBlock[] | null {
+export function layerParamBlocks(
+  layers: readonly DenseLayer[] | null | undefined,
+  P: number,
+): ParamBlock[] | null {
   if (!layers || layers.length === 0) return null;
   let offset = 0;
   const blocks = layers.map((l) => {
@@ -31,7 +34,11 @@ export function layerParamBlocks(layers: readonly DenseLayer[] | null | undefine
  * The blocks for `mode`; throws (with a message for the `blocks` field) when `layers` is
  * asked of P coordinates that are not a network's layers.
  */
-export function paramBlocks(layers: readonly DenseLayer[] | null | undefined, P: number, mode: BlockMode): ParamBlock[] {
+export function paramBlocks(
+  layers: readonly DenseLayer[] | null | undefined,
+  P: number,
+  mode: BlockMode,
+): ParamBlock[] {
   const one = [{ offset: 0, size: P }];
   if (mode === 'one') return one;
   const byLayer = layerParamBlocks(layers, P);

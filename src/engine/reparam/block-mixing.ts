@@ -29,7 +29,8 @@ export function blockMixingMatrix(
   const A = Array.from({ length: P }, () => new Array<number>(P).fill(0));
   for (const { offset: o, size: n } of layerParamBlocks(layers, P) ?? [{ offset: 0, size: P }]) {
     const B = randomConditioned(n, cond, rng);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) (A[o + i] as number[])[o + j] = (B[i] as number[])[j] as number;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) (A[o + i] as number[])[o + j] = (B[i] as number[])[j] as number;
   }
   return A;
 }

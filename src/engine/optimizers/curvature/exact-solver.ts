@@ -30,7 +30,11 @@ import type { Vec } from '../../linalg/dense';
 export const FACTOR_MAX_ENTRIES = 4_000_000;
 
 /** v ↦ M v for the curvature `kind` at `row`: float64 from a factor when it is small, else the backend's. */
-async function productAt(obj: Objective, row: Tensor2D, kind: CurvatureKind): Promise<(v: Vec) => Vec | Promise<Vec>> {
+async function productAt(
+  obj: Objective,
+  row: Tensor2D,
+  kind: CurvatureKind,
+): Promise<(v: Vec) => Vec | Promise<Vec>> {
   const { N, C } = obj.problem;
   const small = N * C * obj.P <= FACTOR_MAX_ENTRIES;
   if (small && kind === 'fisher') return factorProduct(await fisherFactor(obj, row));
@@ -71,6 +75,7 @@ export async function cgCurvature(
 export function solverNote(id: string, hyper: Pick<Hyper, 'solver' | 'cgIters'>, P: number): string {
   if (!solvesByCg(hyper, P)) return `${id}: dense ${P}×${P} solve`;
   const why = hyper.solver === 'auto' ? ` (P = ${P} > ${CG_ABOVE_P})` : '';
-  if (hyper.cgIters > 0) return `${id}: truncated CG, ${hyper.cgIters} iteration${hyper.cgIters === 1 ? '' : 's'}${why}`;
+  if (hyper.cgIters > 0)
+    return `${id}: truncated CG, ${hyper.cgIters} iteration${hyper.cgIters === 1 ? '' : 's'}${why}`;
   return `${id}: exact by CG${why}, to relative residual ${EXACT_CG_TOL.toExponential(0)}`;
 }

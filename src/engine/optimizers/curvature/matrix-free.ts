@@ -45,7 +45,12 @@ function outputCurvature(obj: Objective, row: Tensor2D, kind: 'fisher' | 'ggn'):
 }
 
 /** M v as a tensor [1, P] for the curvature `kind` at `row` (inside a tidy). */
-export function curvatureProductTensor(obj: Objective, row: Tensor2D, kind: CurvatureKind, v: Tensor2D): Tensor2D {
+export function curvatureProductTensor(
+  obj: Objective,
+  row: Tensor2D,
+  kind: CurvatureKind,
+  v: Tensor2D,
+): Tensor2D {
   const N = obj.problem.N;
   switch (kind) {
     case 'hessian':
@@ -68,11 +73,13 @@ export function curvatureProductTensor(obj: Objective, row: Tensor2D, kind: Curv
  * v ↦ M v in float64 for the curvature `kind` at the parameter row `point` (the row is
  * re-created per product, so nothing stays alive between products). Read asynchronously.
  */
-export function curvatureProduct(obj: Objective, point: readonly number[], kind: CurvatureKind): (v: Vec) => Promise<Vec> {
+export function curvatureProduct(
+  obj: Objective,
+  point: readonly number[],
+  kind: CurvatureKind,
+): (v: Vec) => Promise<Vec> {
   return async (v) => {
-    const out = tf.tidy(() =>
-      curvatureProductTensor(obj, tf.tensor2d([[...point]]), kind, tf.tensor2d([v])),
-    );
+    const out = tf.tidy(() => curvatureProductTensor(obj, tf.tensor2d([[...point]]), kind, tf.tensor2d([v])));
     try {
       return Array.from(await out.data());
     } finally {
