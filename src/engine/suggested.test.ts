@@ -18,7 +18,14 @@ const STEPS = 200;
  */
 const networks: readonly ProblemId[] = ['mlp', 'matrix-completion', 'sparse-regression'];
 const cheapCurvature: readonly OptimizerId[] = ['diag-fisher', 'hessian-free', 'kfac'];
-const exactCurvature: readonly OptimizerId[] = ['newton', 'ngd', 'ggn', 'empirical-fisher'];
+const exactCurvature: readonly OptimizerId[] = [
+  'newton',
+  'ngd',
+  'ggn',
+  'empirical-fisher',
+  'block-fisher',
+  'lowrank-fisher',
+];
 const firstOrder = optimizerIds.filter((id) => !cheapCurvature.includes(id) && !exactCurvature.includes(id));
 
 function parsed(input: Omit<ExperimentInput, 'version'>) {
