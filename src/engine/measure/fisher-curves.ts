@@ -9,7 +9,8 @@ import type { Experiment, OptimizerEntry } from '../schema';
 import type { ReparamEntry } from '../reparam';
 import { createProblem } from '../experiment';
 import { runPairedDefects, type RunHooks } from './session-defects';
-import { mapClassEntry } from './naturality-table';
+import { randomConditioned } from '../reparam/random-mixing';
+import { makeRng } from '../random';
 import { defectCurveSteps } from './analysis-constants';
 
 export type CurveKind = 'rank' | 'cgIters';
@@ -59,7 +60,8 @@ export async function fisherDefectCurves(
   const values = curveValues(P);
   const lr = options.lr ?? experiment.optimizers.find((o) => o.id === 'ngd')?.lr ?? 0.05;
   const maps: [DefectCurve['map'], ReparamEntry][] = [
-    ['linear', mapClassEntry('general', P)],
+    // The naturality table's general column (naturality-table.ts `mapClassEntry`).
+    ['linear', { id: 'linear', matrix: randomConditioned(P, 4, makeRng(1)) }],
     ['nonlinear', { id: 'cubic', a: 0.3 }],
   ];
   const curves: DefectCurve[] = [];

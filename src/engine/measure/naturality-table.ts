@@ -12,6 +12,7 @@ import type { ReparamEntry } from '../reparam';
 import { randomConditioned } from '../reparam/random-mixing';
 import { makeRng } from '../random';
 import { layerParamBlocks } from '../problems/blocks';
+import { fisherDefectCurves, type DefectCurves } from './fisher-curves';
 import { runPairedDefects, type PairDefect, type RunHooks } from './session-defects';
 import { expectedEquivariant, mapClasses, type MapClass } from './naturalizer';
 
@@ -41,13 +42,20 @@ export interface NaturalityTable {
   maps: MapClass[];
   /** Row-major: for each optimizer, one cell per map class in `maps` order. */
   cells: TableCell[];
+  /** Defect vs k and vs m (fisher-curves.ts), for P ≤ CURVES_MAX_P; absent otherwise. */
+  curves?: DefectCurves;
 }
+
+/** Above this many parameters the table leaves out its defect curves (eigen-solves per step). */
+export const CURVES_MAX_P = 64;
 
 export interface TableOptions {
   /** K, steps per run (default 50). */
   steps?: number;
   onProgress?: (p: { done: number; total: number }) => void | Promise<void>;
   cancelled?: RunHooks['cancelled'];
+  /** Measure the defect curves too (default true; only for P ≤ CURVES_MAX_P). */
+  curves?: boolean;
 }
 
 /**
@@ -134,5 +142,11 @@ export async function naturalityTable(
       return cell(i, cls, expected, col[i] ?? null);
     }),
   );
-  return { steps, threshold: EQUIVARIANT_BELOW, maps: [...maps], cells };
+  let curves: DefectCurves | undefined;
+  if ((options.curves ?? true) && dim <= CURVES_MAX_P) {
+    const measured = await fisherDefectCurves(experiment, { cancelled: options.cancelled });
+    if (!measured) return null;
+    curves = measured;
+  }
+  return { steps, threshold: EQUIVARIANT_BELOW, maps: [...maps], cells, ...(curves ? { curves } : {}) };
 }
