@@ -19,7 +19,10 @@
  */
 import type { Tensor2D } from '../../tf';
 import type { Objective } from '../../objective';
-import { CG_ABOVE_P, EXACT_CG_TOL, type Hyper } from '../catalog';
+import type { Hyper } from '../catalog';
+import { cgBudget } from '../solver-note';
+
+export { cgBudget, solvesByCg, solverNote } from '../solver-note';
 import { asyncCgMetric, type AsyncMetric } from './metric';
 import { curvatureProduct, type CurvatureKind } from './matrix-free';
 import { empiricalFisherFactor, fisherFactor, ggnParts } from './fisher';
@@ -46,16 +49,6 @@ async function productAt(
   return curvatureProduct(obj, Array.from(await row.data()), kind);
 }
 
-/** Whether an exact method with these hyper-parameters solves by CG at this P. */
-export function solvesByCg(hyper: Pick<Hyper, 'solver'>, P: number): boolean {
-  return hyper.solver === 'cg' || (hyper.solver === 'auto' && P > CG_ABOVE_P);
-}
-
-/** CG's budget: `cgIters` iterations (truncated) when given (> 0), else to EXACT_CG_TOL within P. */
-export function cgBudget(hyper: Pick<Hyper, 'cgIters'>, P: number): { maxIters: number; tol: number } {
-  return hyper.cgIters > 0 ? { maxIters: hyper.cgIters, tol: 1e-12 } : { maxIters: P, tol: EXACT_CG_TOL };
-}
-
 /** The matrix-free metric of `kind` at `row`, solved by CG with the entry's budget. */
 export async function cgCurvature(
   obj: Objective,
@@ -66,16 +59,4 @@ export async function cgCurvature(
   const apply = await productAt(obj, row, kind);
   const { maxIters, tol } = cgBudget(hyper, obj.P);
   return asyncCgMetric(obj.P, async (v) => apply(v), maxIters, tol);
-}
-
-/**
- * What the solver of an exact method will be, in words, for the page, the command line
- * and the run notes: e.g. "ngd: exact by CG (P = 2410 > 1000), to relative residual 1e-6".
- */
-export function solverNote(id: string, hyper: Pick<Hyper, 'solver' | 'cgIters'>, P: number): string {
-  if (!solvesByCg(hyper, P)) return `${id}: dense ${P}×${P} solve`;
-  const why = hyper.solver === 'auto' ? ` (P = ${P} > ${CG_ABOVE_P})` : '';
-  if (hyper.cgIters > 0)
-    return `${id}: truncated CG, ${hyper.cgIters} iteration${hyper.cgIters === 1 ? '' : 's'}${why}`;
-  return `${id}: exact by CG${why}, to relative residual ${EXACT_CG_TOL.toExponential(0)}`;
 }
