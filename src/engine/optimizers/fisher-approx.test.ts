@@ -299,3 +299,25 @@ describe('truncated natural gradient: ngd by m CG iterations (docs/theory.md §9
     expect(d, `general, m = P: ${d}`).toBeLessThan(ROUND_OFF);
   });
 });
+
+describe('block-fisher solves', () => {
+  it('damped with fewer factor rows than block coordinates (Woodbury) equals the dense block solve', () => {
+    const rng = makeRng(8);
+    const f = {
+      U: Array.from({ length: 4 }, () => Array.from({ length: 9 }, () => rng.normal())),
+      N: 4,
+      P: 9,
+    };
+    const blocks = [
+      { offset: 0, size: 6 },
+      { offset: 6, size: 3 },
+    ];
+    const g = Array.from({ length: 9 }, () => rng.normal());
+    const solved = blockFisherMetric(f, blocks).solve(g, 0.1);
+    expect(solved.method).toBe('woodbury');
+    const back = blockFisherMetric(f, blocks)
+      .apply(solved.x)
+      .map((v, i) => v + 0.1 * solved.x[i]!);
+    back.forEach((v, i) => expect(v).toBeCloseTo(g[i]!, 9));
+  });
+});
