@@ -48,6 +48,10 @@ const claims: Record<string, (d: Defects, s: State) => void> = {
     expect(s.reports?.['gd-0-theta']?.error.at(-1)).toBeLessThan(0.1);
     expect(s.reports?.['ngd-2-theta']?.error.at(-1)).toBeGreaterThan(0.3);
   },
+  'how-much-fisher': (d) => {
+    expect(defect(d, 3)).toBeLessThan(1e-4); // block-diagonal Fisher
+    for (const i of [0, 1, 2]) expect(defect(d, i)).toBeGreaterThan(1e-2); // gd, diagonal, K-FAC
+  },
   'kfac-layer-rescaling': (d) => {
     expect(defect(d, 0)).toBeGreaterThan(0.1); // gd
     expect(defect(d, 1)).toBeLessThan(1e-4); // kfac
