@@ -50,6 +50,7 @@ const claims: Record<string, (d: Defects, s: State) => void> = {
   },
   'how-much-fisher': (d) => {
     expect(defect(d, 3)).toBeLessThan(1e-4); // block-diagonal Fisher
+    expect(defect(d, 4)).toBeLessThan(1e-4); // NGD with a Fisher trust region
     for (const i of [0, 1, 2]) expect(defect(d, i)).toBeGreaterThan(1e-2); // gd, diagonal, K-FAC
   },
   'kfac-layer-rescaling': (d) => {

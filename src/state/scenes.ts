@@ -358,8 +358,8 @@ export const scenes: readonly Scene[] = [
       `${m.label(4)}’s `,
       ...pair(m, 4),
       m.defectValue(4) < 1e-4
-        ? '.'
-        : ' — NGD is natural for this map too, but undamped its full Fisher is nearly singular on this net and amplifies float32 round-off (docs/theory.md §9.1); the blocks are better conditioned.',
+        ? ' (with a Fisher trust region, which is coordinate-free): the exact Fisher keeps every structure.'
+        : ' — NGD is natural for this map too; a difference this large is float32 round-off amplified by a nearly singular Fisher (docs/theory.md §9.1).',
     ],
     theory: '§9.1',
     experiment: {
@@ -371,7 +371,9 @@ export const scenes: readonly Scene[] = [
         { id: 'diag-fisher', lr: 0.05, damping: { type: 'none', value: 0 } },
         { id: 'kfac', lr: 0.1, damping: { type: 'none', value: 0 } },
         { id: 'block-fisher', lr: 0.1, damping: { type: 'none', value: 0 } },
-        { id: 'ngd', lr: 0.1, damping: { type: 'none', value: 0 } },
+        // A Fisher-norm trust region is coordinate-free, so NGD stays natural (docs/theory.md
+        // §3); undamped, this net's nearly singular full Fisher amplifies round-off (§9.1).
+        { id: 'ngd', lr: 0.1, damping: { type: 'trust-region', value: 1e-4 } },
       ],
       steps: 60,
       // The start of the K-FAC scene: a well-conditioned net for the blocks.
