@@ -9,8 +9,8 @@ import type { DefectCurve, DefectCurves as Curves } from '../../engine/measure/f
 import { EQUIVARIANT_BELOW } from '../../engine/measure/analysis-constants';
 
 const W = 220;
-const H = 140;
-const M = { top: 12, right: 10, bottom: 30, left: 44 };
+const H = 150;
+const M = { top: 22, right: 10, bottom: 30, left: 44 };
 const colors = { linear: '#1f77b4', nonlinear: '#d62728' } as const;
 
 function Curve({ title, xLabel, curves }: { title: string; xLabel: string; curves: DefectCurve[] }) {
