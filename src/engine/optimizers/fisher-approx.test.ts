@@ -321,3 +321,23 @@ describe('block-fisher solves', () => {
     back.forEach((v, i) => expect(v).toBeCloseTo(g[i]!, 9));
   });
 });
+
+describe('a singular block without damping', () => {
+  it('takes the block’s pseudo-inverse step: finite, reported as pinv, never NaN passed off as a step', () => {
+    // Two factor rows for a 3-coordinate block: F_b has rank 2.
+    const f = {
+      U: [
+        [1, 0, 2, 0.5],
+        [0, 1, -1, 0.25],
+      ],
+      N: 2,
+      P: 4,
+    };
+    const solved = blockFisherMetric(f, [
+      { offset: 0, size: 3 },
+      { offset: 3, size: 1 },
+    ]).solve([1, -1, 3, 0.2], 0);
+    expect(solved.method).toBe('pinv');
+    expect(solved.x.every(Number.isFinite)).toBe(true);
+  });
+});
