@@ -4,7 +4,8 @@
  * ratio is the optimizer's own cost). Each optimizer is timed in rounds interleaved with
  * gd, and its ratio is the median of the per-round ratios. Second-order methods use
  * damping lm 1e-2 so they stay finite on the MLP (P = 337 > N = 256); hessian-free runs
- * 10 CG iterations.
+ * 10 CG iterations; lowrank-fisher k = 2, block-fisher one block per layer; two ngd
+ * variants solve by CG (`curvatureVariants`).
  */
 import { tf, type Tensor2D } from '../src/engine/tf';
 import { createProblem } from '../src/engine/experiment';
@@ -28,6 +29,8 @@ export interface CurvatureRow {
   id: OptimizerId;
   /** Why it was not timed (the dense-curvature limit), when it was not. */
   refused?: string;
+  /** The id, or the id and the variant (e.g. "ngd (CG, m = 10)"). */
+  label: string;
   /** Median wall-clock milliseconds per step. */
   msPerStep: number;
   /** Median over rounds of (this step time / gd's step time in the same round). */
@@ -45,10 +48,24 @@ export function benchEntry(id: OptimizerId): OptimizerEntry {
   };
 }
 
+/**
+ * Variants timed beside the registered optimizers: the exact solve by CG (docs/theory.md
+ * §9.4, automatic above P = 1000) and truncated NGD with m = 10 (§9.3).
+ */
+export const curvatureVariants: { label: string; entry: Partial<OptimizerEntry> & { id: OptimizerId } }[] = [
+  { label: 'ngd (CG, exact)', entry: { id: 'ngd', solver: 'cg' } },
+  { label: 'ngd (CG, m = 10)', entry: { id: 'ngd', solver: 'cg', cgIters: 10 } },
+];
+
 /** One run of an optimizer that keeps stepping from where it is. */
-function runner(obj: Objective, id: OptimizerId, start: readonly number[]) {
+function runner(
+  obj: Objective,
+  id: OptimizerId,
+  start: readonly number[],
+  extra: Partial<OptimizerEntry> = {},
+) {
   const def = optimizerDef(id);
-  const opt: Optimizer = def.create(obj, resolveHyper(def, benchEntry(id)), 1);
+  const opt: Optimizer = def.create(obj, resolveHyper(def, { ...benchEntry(id), ...extra }), 1);
   let params = tf.tensor2d([[...start]], [1, start.length]) as Tensor2D;
   return {
     work: async (n: number) => {
@@ -78,18 +95,29 @@ export async function curvatureCost(
   const gd = runner(obj, 'gd', prob.init);
   const rows: CurvatureRow[] = [];
   try {
-    for (const id of Object.keys(optimizers) as OptimizerId[]) {
-      const refused = denseCurvatureRefusal(id, prob.P);
+    const cases: { label: string; entry: Partial<OptimizerEntry> & { id: OptimizerId } }[] = [
+      ...(Object.keys(optimizers) as OptimizerId[]).map((id) => ({ label: id as string, entry: { id } })),
+      ...curvatureVariants,
+    ];
+    for (const { label, entry } of cases) {
+      const id = entry.id;
+      const refused = denseCurvatureRefusal(id, prob.P, entry.solver);
       if (refused) {
-        rows.push({ id, msPerStep: Number.NaN, ratio: Number.NaN, finite: true, refused });
+        rows.push({ id, label, msPerStep: Number.NaN, ratio: Number.NaN, finite: true, refused });
         continue;
       }
-      const other = id === 'gd' ? gd : runner(obj, id, prob.init);
+      const other = id === 'gd' && label === 'gd' ? gd : runner(obj, id, prob.init, entry);
       try {
         const [tg, tx] = await interleaved([gd.work, other.work], { rounds, targetMs, maxUnits: 500 });
         if (!tg || !tx) throw new Error('missing timing');
         const ratios = tx.wall.map((ms, r) => ms / (tg.wall[r] as number));
-        rows.push({ id, msPerStep: median(tx.wall), ratio: median(ratios), finite: await other.finite() });
+        rows.push({
+          id,
+          label,
+          msPerStep: median(tx.wall),
+          ratio: median(ratios),
+          finite: await other.finite(),
+        });
       } finally {
         if (other !== gd) other.dispose();
       }

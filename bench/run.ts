@@ -144,10 +144,10 @@ function curvatureTable(title: string, rows: CurvatureRow[], withTargets: boolea
     table(
       ['optimizer', 'ms/step', 'vs gd', 'target', 'result', 'finite'],
       rows.map((r) => {
-        const target = withTargets ? curvatureTargets[r.id] : undefined;
-        if (r.refused) return [r.id, 'refused', '', '', '', 'dense P×P past the limit'];
+        const target = withTargets && r.label === r.id ? curvatureTargets[r.id] : undefined;
+        if (r.refused) return [r.label, 'refused', '', '', '', 'dense P×P past the limit'];
         return [
-          r.id,
+          r.label,
           fmt(r.msPerStep),
           `${fmt(r.ratio)}×`,
           target ? `≤ ${target}×` : '',
@@ -277,8 +277,8 @@ const report = {
   curvature: {
     mlp: curvMlp.map((r) => ({
       ...r,
-      target: curvatureTargets[r.id] ?? null,
-      pass: r.ratio <= (curvatureTargets[r.id] ?? Infinity),
+      target: (r.label === r.id ? curvatureTargets[r.id] : undefined) ?? null,
+      pass: r.ratio <= ((r.label === r.id ? curvatureTargets[r.id] : undefined) ?? Infinity),
     })),
     tinyNet: curvTiny,
   },

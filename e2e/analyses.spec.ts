@@ -57,9 +57,16 @@ test('sweep slopes ≈ 0 / 1 / 2, the naturality table, and κ* ≤ κ(F) for NG
   await expect(table.locator('td[data-optimizer="1"][data-map="general"] .nat-mark')).toHaveText('✓');
   await expect(table.locator('td[data-optimizer="0"][data-map="diagonal"] .nat-mark')).toHaveText('✗');
   const cells = (await labState(page)).table?.result?.cells ?? [];
-  expect(cells).toHaveLength(3 * 4);
+  expect(cells).toHaveLength(3 * 5);
   // Every cell of these optimizers has a claim in docs/theory.md §3, and the measurement agrees with it.
   expect(cells.filter((c) => c.agrees !== true)).toEqual([]);
+  // Beside the table: defect vs k and vs m (§9), each under a linear and a nonlinear map.
+  await expect(table.locator('.defect-curves [data-curve]')).toHaveCount(4);
+  const curves = (await labState(page)).table?.result?.curves?.curves ?? [];
+  const linearRank = curves.find((c) => c.kind === 'rank' && c.map === 'linear');
+  expect(linearRank?.defects.at(-1)).toBeLessThan(1e-4);
+  expect(linearRank?.defects[0]).toBeGreaterThan(1e-2);
+  await table.screenshot({ path: 'test-results/screenshots/naturality-table-curves.png' });
 
   // Per-step metrics while the runs train (tiny-net has P = 2 ≤ 50).
   await page.getByRole('button', { name: 'Play' }).click();

@@ -54,6 +54,11 @@ const claims: Record<string, (d: Defects, s: State) => void> = {
     expect(lossGap(s, 1)).toBeGreaterThan(100 * lossGap(s, 0));
     expect(1 - (s.reports?.['kfac-0-theta']?.error.at(-1) ?? NaN)).toBeGreaterThan(0.5);
   },
+  'how-much-fisher': (d) => {
+    expect(defect(d, 3)).toBeLessThan(1e-4); // block-diagonal Fisher
+    expect(defect(d, 4)).toBeLessThan(1e-4); // NGD with a Fisher trust region
+    for (const i of [0, 1, 2]) expect(defect(d, i)).toBeGreaterThan(1e-2); // gd, diagonal, K-FAC
+  },
   'kfac-layer-rescaling': (d) => {
     expect(defect(d, 0)).toBeGreaterThan(0.1); // gd
     expect(defect(d, 1)).toBeLessThan(1e-4); // kfac

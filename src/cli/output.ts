@@ -1,4 +1,5 @@
 /** The command line's outputs: the result file (`--out`) and the summary table. */
+import { exactSolverIds, solvesByCg, solverNote } from '../engine/optimizers/solver-note';
 import { writeFile } from 'node:fs/promises';
 import type { CliResult } from './run';
 import { parameterDefect } from '../engine/measure/defect';
@@ -47,6 +48,13 @@ export function summaryTable(result: CliResult): string {
   const title = `${problem.id}, map ${reparam.id}, ${steps} steps, backend ${result.backend}`;
   const notes = result.runs.flatMap((r) => (r.space === 'switch' && r.note ? [`${r.id}: ${r.note}`] : []));
   if (notes.length) notes.unshift('switch runs (D_K: distance from the θ-run):');
+  // Exact curvature methods solved by CG at this P say so (docs/theory.md §9.4).
+  const P = result.runs[0]?.theta[0]?.length ?? 0;
+  const solvers = result.experiment.optimizers.flatMap((o) => {
+    const hyper = { solver: o.solver ?? 'auto', cgIters: o.cgIters ?? 0 } as const;
+    return exactSolverIds.includes(o.id) && P > 0 && solvesByCg(hyper, P) ? [solverNote(o.id, hyper, P)] : [];
+  });
+  notes.unshift(...solvers);
   const stopped = result.runs.flatMap((r) =>
     r.failure ? [`${r.id} stopped at step ${r.divergedAt ?? '?'}: ${r.failure}`] : [],
   );

@@ -12,7 +12,8 @@ import type { Problem } from './problems/problem';
 import { createReparam, type Reparam } from './reparam';
 import { makeObjective, type Objective } from './objective';
 import { optimizerDef } from './optimizers';
-import { denseCurvatureRefusal } from './optimizers/dense-limit';
+import { DENSE_CURVATURE_MAX_P, denseCurvatureRefusal } from './optimizers/dense-limit';
+import { layerParamBlocks, paramBlocks } from './problems/blocks';
 import { resolveHyper, type Hyper, type OptimizerDef } from './optimizers/optimizer';
 import type { Experiment } from './schema';
 import { planBatches } from './batch/plan';
@@ -76,6 +77,49 @@ export function createProblem(experiment: Experiment): Problem {
 }
 
 /** Build a session: validates the start point against the problem's and the map's domains. */
+/**
+ * The checks of the Fisher approximations' hyper-parameters that need the problem
+ * (docs/theory.md §9): `rank` at most P, `blocks: "layers"` only where the problem declares
+ * layers (in φ too, whose coordinates must then be θ's). Throws naming the field.
+ */
+function checkFisherApproximations(experiment: Experiment, problem: Problem, Q: number, mapId: string): void {
+  experiment.optimizers.forEach((entry, i) => {
+    if (entry.id === 'lowrank-fisher' && entry.rank !== undefined && entry.rank > Math.min(problem.P, Q)) {
+      throw new ExperimentError(
+        `optimizers.${i}.rank: k = ${entry.rank} exceeds the number of parameters P = ${Math.min(problem.P, Q)} of ${problem.id}`,
+      );
+    }
+    // Both form dense matrices (a block's Fisher, the P×P Fisher's eigenpairs) in float64:
+    // past the dense limit a step would take minutes.
+    const n = (v: number): string => v.toLocaleString('en-US');
+    if (entry.id === 'lowrank-fisher' && Math.max(problem.P, Q) > DENSE_CURVATURE_MAX_P) {
+      throw new ExperimentError(
+        `optimizers.${i}: lowrank-fisher takes eigenpairs of the dense ${n(Math.max(problem.P, Q))}×${n(Math.max(problem.P, Q))} Fisher, too large to step live (the limit is P = ${n(DENSE_CURVATURE_MAX_P)}): use kfac, diag-fisher or ngd (by CG)`,
+      );
+    }
+    if (entry.id === 'block-fisher') {
+      const mode = entry.blocks ?? 'auto';
+      let blocks: { size: number }[];
+      try {
+        blocks = paramBlocks(problem.layers, problem.P, mode);
+      } catch (err) {
+        throw new ExperimentError(`optimizers.${i}.${(err as Error).message}`);
+      }
+      const largest = Math.max(...blocks.map((b) => b.size), Q === problem.P ? 0 : Q);
+      if (largest > DENSE_CURVATURE_MAX_P) {
+        throw new ExperimentError(
+          `optimizers.${i}: block-fisher forms a dense ${n(largest)}×${n(largest)} block, too large to step live (the limit is ${n(DENSE_CURVATURE_MAX_P)} per block): use kfac, diag-fisher or ngd (by CG)`,
+        );
+      }
+      if (mode !== 'one' && Q !== problem.P && layerParamBlocks(problem.layers, problem.P)) {
+        throw new ExperimentError(
+          `optimizers.${i}.blocks: block-fisher cannot run in φ under ${mapId}: φ has ${Q} coordinates, not the layers' [W; b] blocks; use blocks "one" (the exact Fisher) or ngd`,
+        );
+      }
+    }
+  });
+}
+
 export function createSession(experiment: Experiment): Session {
   const problem = createProblem(experiment);
   const groups: RunGroup[] = [];
@@ -98,9 +142,10 @@ export function createSession(experiment: Experiment): Session {
     }
     const width = paired ? Math.max(problem.P, reparam.Q) : problem.P;
     experiment.optimizers.forEach((o, i) => {
-      const refusal = denseCurvatureRefusal(o.id, width);
+      const refusal = denseCurvatureRefusal(o.id, width, o.solver);
       if (refusal) throw new ExperimentError(`optimizers.${i}: ${refusal}`);
     });
+    checkFisherApproximations(experiment, problem, paired ? reparam.Q : problem.P, reparam.id);
     const phi0 = paired ? reparam.inverse64(theta0) : null;
     const objectives: Record<Space, Objective> = {
       theta: makeObjective(problem, null),

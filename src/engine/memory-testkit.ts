@@ -47,13 +47,15 @@ export async function leakRun(
   problem = 'tiny-net',
   lr = 0.01,
   afterStep?: (k: number, params: tf.Tensor2D) => void,
+  /** Further keys of the optimizer entry (e.g. `solver: 'cg'`). */
+  over: Record<string, unknown> = {},
 ): Promise<LeakReport> {
-  const parsed = parseExperiment({ version: 1, problem: { id: problem }, optimizers: [{ id }] });
+  const parsed = parseExperiment({ version: 1, problem: { id: problem }, optimizers: [{ id, ...over }] });
   if (!parsed.ok) throw new Error(parsed.error);
   const before = tf.memory().numTensors;
   const prob = createProblem(parsed.experiment);
   const def = optimizerDef(id);
-  const opt = def.create(makeObjective(prob, null), resolveHyper(def, { id, lr }), 1);
+  const opt = def.create(makeObjective(prob, null), resolveHyper(def, { id, ...over, lr }), 1);
   let params = tf.tensor2d([[...prob.init]]);
   const snapshot = () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes });
   let first = snapshot();

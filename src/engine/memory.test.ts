@@ -16,6 +16,30 @@ describeLeaks('Newton', ['newton']);
 describeLeaks('Fisher / Gauss-Newton', ['ngd', 'ggn']);
 describeLeaks('approximate-Fisher', ['empirical-fisher', 'diag-fisher']);
 describeLeaks('matrix-free / Kronecker', ['hessian-free', 'kfac']);
+describeLeaks('block / low-rank Fisher', ['block-fisher', 'lowrank-fisher']);
+
+describe(`${LEAK_STEPS} steps of each exact method by CG on tiny-net`, () => {
+  // The factor products (float64) and, for the Hessian, the backend's products.
+  for (const id of ['ngd', 'ggn', 'empirical-fisher', 'newton'] as const) {
+    it(`${id} with solver "cg": tf.memory() after step ${LEAK_STEPS} equals its value after step 1`, async () => {
+      expectNoLeak(await leakRun(id, LEAK_STEPS, 'tiny-net', 0.01, undefined, { solver: 'cg' }));
+    });
+  }
+  it('the backend products (matrix-free.ts) leave no tensor behind', async () => {
+    const { curvatureProduct } = await import('./optimizers/curvature/matrix-free');
+    const { makeObjective } = await import('./objective');
+    const { tinyNet } = await import('./problems/tiny-net');
+    const { tinyNetParams } = await import('./problems/params');
+    const prob = tinyNet(tinyNetParams.parse({}), 0);
+    const obj = makeObjective(prob, null);
+    const before = tf.memory().numTensors;
+    for (const kind of ['fisher', 'ggn', 'empirical', 'hessian'] as const) {
+      for (let k = 0; k < 20; k++) await curvatureProduct(obj, [0.4, 0.6], kind)([1, -1]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    prob.dispose();
+  });
+});
 
 /** Run gd for LEAK_STEPS steps keeping a copy of the parameters every `period` steps. */
 async function leakyRun(period: number) {

@@ -41,6 +41,12 @@ export const optimizerSchema = z
     cgIters: z.number().int().min(1).max(1000).optional(),
     decay: z.number().min(0).lt(1).optional(),
     inversePeriod: z.number().int().min(1).max(10000).optional(),
+    /** `lowrank-fisher`: k, the top eigenpairs kept (1 ≤ k ≤ P, checked against the problem's P). */
+    rank: z.number().int().min(1).max(100000).optional(),
+    /** Exact curvature methods: 'dense', 'cg' (conjugate gradient) or 'auto' (CG above P = 1000). */
+    solver: z.enum(['auto', 'dense', 'cg']).optional(),
+    /** `block-fisher`: 'layers' (needs a network problem), 'one' (the exact Fisher) or 'auto'. */
+    blocks: z.enum(['auto', 'layers', 'one']).optional(),
     /** Display colour (CSS), view-only. */
     color: z
       .string()

@@ -20,7 +20,14 @@ const STEPS = 200;
  */
 const networks: readonly ProblemId[] = ['mlp', 'matrix-completion', 'sparse-regression'];
 const cheapCurvature: readonly OptimizerId[] = ['diag-fisher', 'hessian-free', 'kfac'];
-const exactCurvature: readonly OptimizerId[] = ['newton', 'ngd', 'ggn', 'empirical-fisher'];
+const exactCurvature: readonly OptimizerId[] = [
+  'newton',
+  'ngd',
+  'ggn',
+  'empirical-fisher',
+  'block-fisher',
+  'lowrank-fisher',
+];
 const firstOrder = optimizerIds.filter((id) => !cheapCurvature.includes(id) && !exactCurvature.includes(id));
 
 function parsed(input: Omit<ExperimentInput, 'version'>) {
@@ -62,7 +69,7 @@ describe('suggested hyper-parameters', () => {
 
   // digits (P = 2,410): first-order methods and K-FAC over a few steps; diag-fisher and
   // hessian-free take seconds a step there (docs/performance.md), the exact-curvature
-  // methods are refused (dense-limit.ts, tested in problems/digits.test.ts).
+  // methods solve by CG there (tested in optimizers/exact-cg.test.ts and problems/digits.test.ts).
   type Case = { problem: ProblemId; ids: readonly OptimizerId[]; steps: number };
   const cases = problemIds.flatMap((problem): Case[] =>
     problem === 'digits'

@@ -142,6 +142,14 @@ export const sceneActions: Readonly<Record<string, readonly SceneAction[]>> = {
       run: (ctx) => loadAndPlay(ctx, { ...ctx.experiment, reparam: { id: 'relu-rescale' } }),
     },
   ],
+  'how-much-fisher': [
+    {
+      label: 'Switch to layer-wise mixing',
+      title:
+        'W ↦ BWC per layer: block-diagonal and Kronecker, so K-FAC’s runs coincide as well as the block Fisher’s',
+      run: (ctx) => loadAndPlay(ctx, { ...ctx.experiment, reparam: { id: 'layer-scale', cond: 4 } }),
+    },
+  ],
   'network-landscape': [
     {
       label: 'Slice along random directions',

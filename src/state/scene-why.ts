@@ -203,6 +203,21 @@ export const sceneWhy: Record<string, SceneWhy> = {
     ],
     papers: [papers.kfac, papers.martens],
   },
+  'how-much-fisher': {
+    theory: '§9.1',
+    equations: [
+      '\\tilde F = \\mathrm{blockdiag}(F_1, \\dots, F_L),\\qquad F_l = \\tfrac1N \\textstyle\\sum_n J_{n,l}^{\\top} \\Lambda_n J_{n,l}',
+      'A = \\mathrm{blockdiag}(A_1, \\dots, A_L):\\qquad \\mathrm{blockdiag}(A^{\\top} F A) = A^{\\top}\\, \\mathrm{blockdiag}(F)\\, A',
+    ],
+    lines: [
+      'The block-diagonal Fisher keeps each layer’s block of the exact Fisher, weights and bias together, and drops the blocks between layers.',
+      'A map that mixes coordinates only within a layer has a block-diagonal Jacobian $A$.',
+      'For such an $A$ the blocks of $A^{\\top} F A$ are $A_l^{\\top} F_l A_l$: the kept part transforms as a tensor, so the step is natural.',
+      'The diagonal Fisher keeps only the diagonal, and K-FAC a Kronecker product per layer: this map has neither structure, so their runs drift apart.',
+      'The exact Fisher is natural for every linear map; the naturality table’s block column and the curves beside it show the rest.',
+    ],
+    papers: [papers.martens, papers.kfac],
+  },
   'network-landscape': {
     theory: '§7',
     equations: [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../random';
 import { gram, matVec, type Mat } from './dense';
-import { conjugateGradient } from './cg';
+import { conjugateGradient, conjugateGradientAsync } from './cg';
 import { solveSymmetric } from './solve';
 import { woodburySolve } from './woodbury';
 
@@ -83,5 +83,38 @@ describe('Woodbury', () => {
   });
   it('refuses λ = 0 with NaN rather than a wrong answer', () => {
     expect(woodburySolve([[1, 2]], 1, 0, [1, 1]).every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe('conjugate gradient, asynchronous product', () => {
+  it('takes the same steps as the synchronous driver and reports iterations and residual', async () => {
+    const P = 12;
+    const A = gram(randn(30, P, 21), P, 1 / 30);
+    const b = randn(1, P, 22)[0] as number[];
+    for (const maxIters of [1, 3, 40]) {
+      const sync = conjugateGradient((v) => matVec(A, v), b, { maxIters, tol: 1e-9 });
+      const got = await conjugateGradientAsync(async (v) => Promise.resolve(matVec(A, v)), b, {
+        maxIters,
+        tol: 1e-9,
+      });
+      expect(got.iters).toBe(sync.iters);
+      expect(got.residual).toBe(sync.residual);
+      expect(got.x).toEqual(sync.x);
+    }
+    const full = await conjugateGradientAsync((v) => matVec(A, v), b, { maxIters: 40, tol: 1e-9 });
+    expect(full.residual).toBeLessThanOrEqual(1e-9);
+    expect(full.iters).toBeGreaterThan(1);
+    const r = matVec(A, full.x).map((v, i) => (b[i] as number) - v);
+    expect(Math.hypot(...r) / Math.hypot(...b)).toBeCloseTo(full.residual, 12);
+  });
+
+  it('stops at the iteration budget with the residual it reached; a non-finite product gives NaN', async () => {
+    const A = gram(randn(40, 10, 23), 10, 1 / 40);
+    const b = randn(1, 10, 24)[0] as number[];
+    const two = await conjugateGradientAsync((v) => matVec(A, v), b, { maxIters: 2, tol: 1e-14 });
+    expect(two.iters).toBe(2);
+    expect(two.residual).toBeGreaterThan(1e-6);
+    const bad = await conjugateGradientAsync((v) => v.map(() => Number.NaN), b, { maxIters: 5 });
+    expect(bad.x.every(Number.isNaN)).toBe(true);
   });
 });

@@ -1,14 +1,17 @@
 /**
  * Conjugate gradient for A x = b with A symmetric positive (semi-)definite, given only
  * as a product v ↦ Av (Hessian-free optimization: A is the Fisher, never formed).
- * Float64 throughout.
+ * Float64 throughout. One iteration, two drivers: `conjugateGradient` for a synchronous
+ * product (float64 factors on the CPU) and `conjugateGradientAsync` for a product that
+ * reads from the tensor backend (Fisher-, GGN- and Hessian-vector products,
+ * optimizers/curvature/matrix-free.ts); both run the same steps.
  */
 import { allFinite, dot, nanVec, type Vec } from './dense';
 
 export interface CgOptions {
   /** Iteration budget (one product each; a warm start's initial residual is extra). */
   maxIters: number;
-  /** Stop when ‖b − Ax‖ ≤ tol·‖b‖. Default 1e-10. */
+  /** Stop when ‖b − Ax‖ ≤ tol·‖b‖ (relative residual). Default 1e-10. */
   tol?: number;
   /** Start point (warm start); default 0. */
   x0?: readonly number[];
@@ -24,16 +27,16 @@ export interface CgResult {
   negativeCurvature: boolean;
 }
 
-/** Solve A x = b by CG from x0 (Hestenes–Stiefel). Non-finite input gives x = NaN. */
-export function conjugateGradient(
-  apply: (v: Vec) => Vec,
-  b: readonly number[],
-  options: CgOptions,
-): CgResult {
+/**
+ * The iteration as a generator: it yields each vector whose product it needs and is
+ * resumed with that product; it returns the result (Hestenes–Stiefel).
+ */
+function* cgSteps(b: readonly number[], options: CgOptions): Generator<Vec, CgResult, Vec> {
   const n = b.length;
   const tol = options.tol ?? 1e-10;
   const bNorm = Math.sqrt(dot(b, b));
-  if (!allFinite(b)) return { x: nanVec(n), iters: 0, residual: Number.NaN, negativeCurvature: false };
+  if (!allFinite(b) || !(options.maxIters >= 0))
+    return { x: nanVec(n), iters: 0, residual: Number.NaN, negativeCurvature: false };
   const x = options.x0 ? [...options.x0] : new Array<number>(n).fill(0);
   if (bNorm === 0)
     return { x: new Array<number>(n).fill(0), iters: 0, residual: 0, negativeCurvature: false };
@@ -41,14 +44,14 @@ export function conjugateGradient(
   let r: Vec;
   if (options.x0 && options.x0.some((v) => v !== 0)) {
     // Not counted: with maxIters ≥ n a warm start still ends at the exact solution.
-    const Ax = apply(x);
+    const Ax = yield x.slice();
     r = b.map((v, i) => v - (Ax[i] as number));
   } else r = [...b];
   const p = [...r];
   let rr = dot(r, r);
   let negativeCurvature = false;
   while (iters < options.maxIters && Math.sqrt(rr) > tol * bNorm) {
-    const Ap = apply(p);
+    const Ap = yield p.slice();
     iters += 1;
     const pAp = dot(p, Ap);
     if (!(pAp > 0)) {
@@ -67,4 +70,28 @@ export function conjugateGradient(
     for (let i = 0; i < n; i++) p[i] = (r[i] as number) + beta * (p[i] as number);
   }
   return { x, iters, residual: Math.sqrt(rr) / bNorm, negativeCurvature };
+}
+
+/** Solve A x = b by CG from x0 (Hestenes–Stiefel). Non-finite input gives x = NaN. */
+export function conjugateGradient(
+  apply: (v: Vec) => Vec,
+  b: readonly number[],
+  options: CgOptions,
+): CgResult {
+  const it = cgSteps(b, options);
+  let next = it.next();
+  while (!next.done) next = it.next(apply(next.value));
+  return next.value;
+}
+
+/** The same iteration with a product that answers asynchronously (a backend read). */
+export async function conjugateGradientAsync(
+  apply: (v: Vec) => Vec | Promise<Vec>,
+  b: readonly number[],
+  options: CgOptions,
+): Promise<CgResult> {
+  const it = cgSteps(b, options);
+  let next = it.next();
+  while (!next.done) next = it.next(await apply(next.value));
+  return next.value;
 }

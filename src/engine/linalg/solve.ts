@@ -33,6 +33,8 @@ export type SolveMethod =
 export interface Solved {
   x: Vec;
   method: SolveMethod;
+  /** CG only: iterations run and the final relative residual ‖b − (M + λI)x‖/‖b‖. */
+  cg?: { iters: number; residual: number };
 }
 
 export interface SymmetricSolveOptions {

@@ -19,14 +19,28 @@ export const EQUIVARIANT_BELOW = 1e-4;
  */
 export const STEP_METRICS_MAX_P = 50;
 
-/** The linear map classes of the naturalizer table's columns (docs/theory.md §3). */
-export type MapClass = 'rotation' | 'signed-permutation' | 'diagonal' | 'general';
-export const mapClasses: readonly MapClass[] = ['rotation', 'signed-permutation', 'diagonal', 'general'];
+/**
+ * The linear map classes of the naturalizer table's columns (docs/theory.md §3, §9): 'block'
+ * mixes coordinates within the problem's parameter blocks only (`block-mixing`; for a
+ * problem with one block it is a general linear map).
+ */
+export type MapClass = 'rotation' | 'signed-permutation' | 'diagonal' | 'general' | 'block';
+export const mapClasses: readonly MapClass[] = [
+  'rotation',
+  'signed-permutation',
+  'diagonal',
+  'block',
+  'general',
+];
 
 /** Short column labels for pages and reports. */
 export const mapClassLabels: Record<MapClass, string> = {
   rotation: 'rotation',
   'signed-permutation': 'signed permutation',
   diagonal: 'diagonal',
+  block: 'block-diagonal',
   general: 'general',
 };
+
+/** The curves beside the table (docs/theory.md §9.2, §9.3): the ranks k and CG iterations m measured. */
+export const defectCurveSteps = 30;

@@ -11,6 +11,8 @@ import { createProblem } from '../experiment';
 import type { ReparamEntry } from '../reparam';
 import { randomConditioned } from '../reparam/random-mixing';
 import { makeRng } from '../random';
+import { layerParamBlocks } from '../problems/blocks';
+import { fisherDefectCurves, type DefectCurves } from './fisher-curves';
 import { runPairedDefects, type PairDefect, type RunHooks } from './session-defects';
 import { expectedEquivariant, mapClasses, type MapClass } from './naturalizer';
 
@@ -40,20 +42,28 @@ export interface NaturalityTable {
   maps: MapClass[];
   /** Row-major: for each optimizer, one cell per map class in `maps` order. */
   cells: TableCell[];
+  /** Defect vs k and vs m (fisher-curves.ts), for P ≤ CURVES_MAX_P; absent otherwise. */
+  curves?: DefectCurves;
 }
+
+/** Above this many parameters the table leaves out its defect curves (eigen-solves per step). */
+export const CURVES_MAX_P = 64;
 
 export interface TableOptions {
   /** K, steps per run (default 50). */
   steps?: number;
   onProgress?: (p: { done: number; total: number }) => void | Promise<void>;
   cancelled?: RunHooks['cancelled'];
+  /** Measure the defect curves too (default true; only for P ≤ CURVES_MAX_P). */
+  curves?: boolean;
 }
 
 /**
  * The map used for a class with P parameters. rotation: 0.7 rad in the (0, 1) plane;
  * signed permutation: reversed order with signs −1, −1, +1, … (a reflection for P = 2, so
  * not also a rotation); diagonal: factors 10, 0.1, 10, …; general: a fixed (seed 1) random
- * matrix U diag(s) Vᵀ with κ(A) = 4 (mild, so first-order runs stay finite) — the same column for every experiment.
+ * matrix U diag(s) Vᵀ with κ(A) = 4 (mild, so first-order runs stay finite) — the same column for every experiment;
+ * block: `block-mixing` with κ = 4 per block (the problem's blocks, docs/theory.md §9.1).
  */
 export function mapClassEntry(cls: MapClass, P: number): ReparamEntry {
   switch (cls) {
@@ -65,15 +75,18 @@ export function mapClassEntry(cls: MapClass, P: number): ReparamEntry {
       return { id: 'scale' };
     case 'general':
       return { id: 'linear', matrix: randomConditioned(P, 4, makeRng(1)) };
+    case 'block':
+      return { id: 'block-mixing', cond: 4 };
   }
 }
 
-/** P of the experiment's problem (built once and released). */
-function problemSize(experiment: Experiment): number {
+/** P of the experiment's problem and whether it has several parameter blocks (built once and released). */
+function problemSize(experiment: Experiment): { P: number; layered: boolean } {
   const problem = createProblem(experiment);
   const P = problem.P;
+  const layered = (layerParamBlocks(problem.layers, P)?.length ?? 1) > 1;
   problem.dispose();
-  return P;
+  return { P, layered };
 }
 
 function cell(
@@ -102,7 +115,7 @@ export async function naturalityTable(
   const steps = options.steps ?? defaultTableSteps;
   if (!Number.isInteger(steps) || steps < 1)
     throw new Error('naturality table: steps must be an integer ≥ 1');
-  const dim = problemSize(experiment);
+  const { P: dim, layered } = problemSize(experiment);
   const total = maps.length * steps;
   const columns: (PairDefect[] | string)[] = [];
   for (const [m, cls] of maps.entries()) {
@@ -124,10 +137,16 @@ export async function naturalityTable(
   const cells = experiment.optimizers.flatMap((entry, i) =>
     maps.map((cls, m) => {
       const col = columns[m];
-      const expected = expectedEquivariant(entry, cls, dim);
+      const expected = expectedEquivariant(entry, cls, dim, layered);
       if (typeof col === 'string' || !col) return cell(i, cls, expected, null, col ?? 'not run');
       return cell(i, cls, expected, col[i] ?? null);
     }),
   );
-  return { steps, threshold: EQUIVARIANT_BELOW, maps: [...maps], cells };
+  let curves: DefectCurves | undefined;
+  if ((options.curves ?? true) && dim <= CURVES_MAX_P) {
+    const measured = await fisherDefectCurves(experiment, { cancelled: options.cancelled });
+    if (!measured) return null;
+    curves = measured;
+  }
+  return { steps, threshold: EQUIVARIANT_BELOW, maps: [...maps], cells, ...(curves ? { curves } : {}) };
 }

@@ -7,25 +7,59 @@ import type { OptimizerEntry } from '../schema';
 import { optimizerDef } from '../optimizers';
 import { resolveHyper } from '../optimizers/optimizer';
 import type { MapClass } from './analysis-constants';
+import { solvesByCg } from '../optimizers/curvature/exact-solver';
 
 export { mapClasses, mapClassLabels, type MapClass } from './analysis-constants';
 
 type Marks = Record<MapClass, boolean | null>;
-const orthogonalOnly: Marks = { rotation: true, 'signed-permutation': true, diagonal: false, general: false };
-const everyInvertible: Marks = { rotation: true, 'signed-permutation': true, diagonal: true, general: true };
+const orthogonalOnly: Marks = {
+  rotation: true,
+  'signed-permutation': true,
+  diagonal: false,
+  block: false,
+  general: false,
+};
+const everyInvertible: Marks = {
+  rotation: true,
+  'signed-permutation': true,
+  diagonal: true,
+  block: true,
+  general: true,
+};
 const signedPermOnly: Marks = {
   rotation: false,
   'signed-permutation': true,
   diagonal: false,
+  block: false,
   general: false,
 };
 const permTimesDiagonal: Marks = {
   rotation: false,
   'signed-permutation': true,
   diagonal: true,
+  block: false,
   general: false,
 };
-const noClaim: Marks = { rotation: null, 'signed-permutation': null, diagonal: null, general: null };
+const noClaim: Marks = {
+  rotation: null,
+  'signed-permutation': null,
+  diagonal: null,
+  block: null,
+  general: null,
+};
+/**
+ * block-fisher on a network (several blocks): the table's rotation turns coordinates 0
+ * and 1, inside the first layer's block; its signed permutation reverses the order across
+ * blocks; its diagonal map is block-diagonal.
+ */
+const blockDiagonal: Marks = {
+  rotation: true,
+  'signed-permutation': false,
+  diagonal: true,
+  block: true,
+  general: false,
+};
+const blockDiagonalDamped: Marks = { ...orthogonalOnly, 'signed-permutation': false };
 
 /**
  * The expected mark of one cell. Rules (docs/theory.md §3): GD, momentum, Nesterov: orthogonal
@@ -35,13 +69,21 @@ const noClaim: Marks = { rotation: null, 'signed-permutation': null, diagonal: n
  * space is built with the Euclidean inner product); any second-order method with λI
  * damping, λ > 0 (or adaptive λ): orthogonal only; a Fisher-norm trust region keeps the
  * undamped row. K-FAC is natural for per-layer maps W ↦ BWC, which these classes neither
- * are nor exclude in general: no claim.
+ * are nor exclude in general: no claim. Block-diagonal Fisher: maps block-diagonal in the
+ * problem's blocks (§9.1); low-rank Fisher: orthogonal maps unless k = P undamped (§9.2);
+ * an exact method by truncated CG (cgIters < P): orthogonal maps (§9.3).
  */
-export function expectedEquivariant(entry: OptimizerEntry, cls: MapClass, P: number): boolean | null {
-  return expectedRow(entry, P)[cls];
+export function expectedEquivariant(
+  entry: OptimizerEntry,
+  cls: MapClass,
+  P: number,
+  /** Whether the problem has several parameter blocks (a network's layers). */
+  layered = false,
+): boolean | null {
+  return expectedRow(entry, P, layered)[cls];
 }
 
-function expectedRow(entry: OptimizerEntry, P: number): Marks {
+function expectedRow(entry: OptimizerEntry, P: number, layered: boolean): Marks {
   const hyper = resolveHyper(optimizerDef(entry.id), entry);
   const d = hyper.damping;
   const damped = d?.type === 'lm' && (d.value > 0 || d.adaptive === true);
@@ -65,6 +107,18 @@ function expectedRow(entry: OptimizerEntry, P: number): Marks {
     case 'ngd':
     case 'ggn':
     case 'empirical-fisher':
-      return damped ? orthogonalOnly : everyInvertible;
+      if (damped) return orthogonalOnly;
+      // Truncated CG (solver "cg" with cgIters < P): a Krylov approximation (§9.3).
+      return solvesByCg(hyper, P) && hyper.cgIters > 0 && hyper.cgIters < P
+        ? orthogonalOnly
+        : everyInvertible;
+    case 'block-fisher': {
+      const blocks = layered && hyper.blocks !== 'one';
+      if (damped) return blocks ? blockDiagonalDamped : orthogonalOnly;
+      return blocks ? blockDiagonal : everyInvertible;
+    }
+    case 'lowrank-fisher':
+      // k = P undamped is ngd; any k < P keeps an eigen-subspace, defined by the Euclidean product (§9.2).
+      return !damped && hyper.rank >= P ? everyInvertible : orthogonalOnly;
   }
 }

@@ -18,7 +18,23 @@ export interface Hyper {
   cgIters: number;
   decay: number;
   inversePeriod: number;
+  /** `lowrank-fisher`: k, the number of top Fisher eigenpairs kept. */
+  rank: number;
+  /**
+   * Exact curvature methods (newton, ngd, ggn, empirical-fisher): 'dense' forms the P×P
+   * matrix; 'cg' solves by conjugate gradient on curvature-vector products — to the
+   * relative residual `EXACT_CG_TOL`, or `cgIters` iterations when the entry gives them
+   * (truncated); 'auto' takes 'cg' above `CG_ABOVE_P` parameters.
+   */
+  solver: 'auto' | 'dense' | 'cg';
+  /** `block-fisher`: 'layers' (one block per layer, [W; b]), 'one' (the exact Fisher), 'auto'. */
+  blocks: 'auto' | 'layers' | 'one';
 }
+
+/** Above this many parameters an exact method's automatic solver is CG (no P×P matrix). */
+export const CG_ABOVE_P = 1000;
+/** The relative residual ‖b − (M + λI)x‖/‖b‖ an exact solve by CG stops at. */
+export const EXACT_CG_TOL = 1e-6;
 
 /** What the page knows of an optimizer. */
 export interface OptimizerInfo {
@@ -42,6 +58,9 @@ export const baseHyper: Hyper = {
   cgIters: 10,
   decay: 0.95,
   inversePeriod: 1,
+  rank: 1,
+  solver: 'auto',
+  blocks: 'auto',
 };
 
 const info = (
@@ -68,10 +87,17 @@ export const optimizerCatalog = {
     eps: 1e-8,
   }),
   rmsprop: info('rmsprop', 'RMSProp', ['lr', 'beta2', 'eps'], { lr: 0.01, beta2: 0.99, eps: 1e-8 }),
-  newton: info('newton', 'Newton (exact Hessian)', ['lr', 'damping']),
-  ngd: info('ngd', 'Natural gradient (exact Fisher)', ['lr', 'damping', 'integrator']),
-  ggn: info('ggn', 'Generalized Gauss-Newton', ['lr', 'damping', 'integrator']),
-  'empirical-fisher': info('empirical-fisher', 'Empirical Fisher', ['lr', 'damping']),
+  // cgIters 0: an exact solve by CG runs to EXACT_CG_TOL (a given cgIters truncates it).
+  newton: info('newton', 'Newton (exact Hessian)', ['lr', 'damping', 'solver', 'cgIters'], { cgIters: 0 }),
+  ngd: info('ngd', 'Natural gradient (exact Fisher)', ['lr', 'damping', 'integrator', 'solver', 'cgIters'], {
+    cgIters: 0,
+  }),
+  ggn: info('ggn', 'Generalized Gauss-Newton', ['lr', 'damping', 'integrator', 'solver', 'cgIters'], {
+    cgIters: 0,
+  }),
+  'empirical-fisher': info('empirical-fisher', 'Empirical Fisher', ['lr', 'damping', 'solver', 'cgIters'], {
+    cgIters: 0,
+  }),
   'diag-fisher': info('diag-fisher', 'Diagonal Fisher', ['lr', 'damping']),
   'hessian-free': info(
     'hessian-free',
@@ -82,6 +108,10 @@ export const optimizerCatalog = {
     },
   ),
   kfac: info('kfac', 'K-FAC', ['lr', 'damping', 'decay', 'inversePeriod']),
+  'block-fisher': info('block-fisher', 'Block-diagonal Fisher (per layer)', ['lr', 'damping', 'blocks']),
+  'lowrank-fisher': info('lowrank-fisher', 'Low-rank Fisher (top-k eigenpairs)', ['lr', 'damping', 'rank'], {
+    rank: 2,
+  }),
 } as const satisfies Partial<Record<OptimizerId, OptimizerInfo>>;
 
 /** The catalog by any optimizer id (undefined: not implemented). */

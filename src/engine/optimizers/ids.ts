@@ -12,5 +12,7 @@ export const optimizerIds = [
   'diag-fisher',
   'kfac',
   'hessian-free',
+  'block-fisher',
+  'lowrank-fisher',
 ] as const;
 export type OptimizerId = (typeof optimizerIds)[number];

@@ -13,6 +13,8 @@ import { empiricalFisher } from './empirical-fisher';
 import { diagFisher } from './diag-fisher';
 import { hessianFree } from './hessian-free';
 import { kfac } from './kfac';
+import { blockFisher } from './block-fisher';
+import { lowrankFisher } from './lowrank-fisher';
 
 export const optimizers: Partial<Record<OptimizerId, OptimizerDef>> = {
   gd,
@@ -27,6 +29,8 @@ export const optimizers: Partial<Record<OptimizerId, OptimizerDef>> = {
   'diag-fisher': diagFisher,
   'hessian-free': hessianFree,
   kfac,
+  'block-fisher': blockFisher,
+  'lowrank-fisher': lowrankFisher,
 };
 
 /** The definition for an id, or an error naming what is missing. */

@@ -15,13 +15,21 @@
  *
  * Default η = 0.1 (shared): a tenth of the classical full step, so the path follows the
  * Newton flow visibly and stays stable far from a minimum; η = 1 is the textbook method.
+ *
+ * Above P = 1000 (or with `solver: "cg"`) the step is solved matrix-free by conjugate
+ * gradient on curvature-vector products, to a relative residual of 1e-6 (or `cgIters`
+ * iterations), damping unchanged (curvature/exact-solver.ts, docs/theory.md §9.4).
  */
 import { denseMetric } from './curvature/metric';
 import { hessianMatrix } from './curvature/hessian';
+import { cgCurvature, solvesByCg } from './curvature/exact-solver';
 import { secondOrder } from './second-order';
 import { optimizerCatalog } from './catalog';
 
 export const newton = secondOrder({
   ...optimizerCatalog.newton,
-  metric: async (obj, row) => denseMetric(await hessianMatrix(obj, row), { fallback: 'pinv', rcond: 1e-7 }),
+  metric: async (obj, row, { hyper }) =>
+    solvesByCg(hyper, obj.P)
+      ? cgCurvature(obj, row, 'hessian', hyper)
+      : denseMetric(await hessianMatrix(obj, row), { fallback: 'pinv', rcond: 1e-7 }),
 });

@@ -18,7 +18,7 @@ import { tf, type Tensor2D } from '../tf';
 import { gradient, type Objective } from '../objective';
 import { allFinite, nanVec, type Vec } from '../linalg/dense';
 import type { SolveMethod } from '../linalg/solve';
-import type { Metric } from './curvature/metric';
+import type { AnyMetric } from './curvature/metric';
 import type { Hyper, Optimizer, OptimizerDef } from './optimizer';
 import { checkState, entryOf, type OptimizerState, type StateKind } from './state';
 import { adaptLambda, initialLambda, predictedDecrease, trustScale } from './damping';
@@ -31,6 +31,8 @@ export interface StepInfo {
   lambda: number;
   /** The trust-region factor applied to the step (1 when inside or not used). */
   trustScale: number;
+  /** CG solves: iterations and final relative residual. */
+  cg?: { iters: number; residual: number };
 }
 
 export interface SecondOrderOptimizer extends Optimizer {
@@ -52,7 +54,11 @@ export interface MetricContext<S> {
  * the backend asynchronously (`await t.data()`): a synchronous read loses the device on
  * tfjs-webgpu. `row` stays alive until the promise settles.
  */
-export type MetricAt<S> = (obj: Objective, row: Tensor2D, ctx: MetricContext<S>) => Metric | Promise<Metric>;
+export type MetricAt<S> = (
+  obj: Objective,
+  row: Tensor2D,
+  ctx: MetricContext<S>,
+) => AnyMetric | Promise<AnyMetric>;
 
 /** One row's own state as named flat arrays (null: absent), and back. */
 export interface StateCodec<S> {
@@ -71,7 +77,7 @@ export type GradientAndMetricAt<S> = (
   obj: Objective,
   row: Tensor2D,
   ctx: MetricContext<S>,
-) => Promise<{ g: Vec; metric: Metric | null }>;
+) => Promise<{ g: Vec; metric: AnyMetric | null }>;
 
 export interface SecondOrderSpec<S> extends Omit<OptimizerDef, 'create'> {
   metric: MetricAt<S>;
@@ -89,8 +95,9 @@ export interface SecondOrderSpec<S> extends Omit<OptimizerDef, 'create'> {
 interface Direction {
   g: Vec;
   delta: Vec;
-  metric: Metric | null;
+  metric: AnyMetric | null;
   method: SolveMethod;
+  cg?: { iters: number; residual: number };
 }
 
 /** Build an OptimizerDef from a curvature. */
@@ -151,7 +158,7 @@ function createSecondOrder<S>(
       const ctx = { hyper, previous: previous[r] ?? null, state: states[r] as S };
       const row = tf.tensor2d([p], [1, P]);
       let g: Vec;
-      let metric: Metric | null;
+      let metric: AnyMetric | null;
       try {
         ({ g, metric } = batchG
           ? { g: batchG, metric: await metricAt(obj, row, ctx) }
@@ -163,8 +170,8 @@ function createSecondOrder<S>(
         out.push({ g, delta: nanVec(P), metric: null, method: 'non-finite' });
         continue;
       }
-      const { x, method } = metric.solve(g, lambdas[r] as number);
-      out.push({ g, delta: x, metric, method });
+      const { x, method, cg } = await metric.solve(g, lambdas[r] as number);
+      out.push({ g, delta: x, metric, method, ...(cg ? { cg } : {}) });
     }
     return out;
   }
@@ -191,6 +198,7 @@ function createSecondOrder<S>(
       method: allFinite(next[r] as Vec) ? d.method : 'non-finite',
       lambda: lambdas[r] as number,
       trustScale: (moved[r] as { scale: number }).scale,
+      ...(d.cg ? { cg: d.cg } : {}),
     }));
     dirs.forEach((d, r) => (previous[r] = allFinite(d.delta) ? d.delta : null));
     if (damping.type === 'lm' && damping.adaptive) await adapt(p0, next, first);
@@ -210,13 +218,13 @@ function createSecondOrder<S>(
     } finally {
       lossT.dispose();
     }
-    first.forEach((d, r) => {
-      if (!d.metric) return;
+    for (const [r, d] of first.entries()) {
+      if (!d.metric) continue;
       const stepVec = (next[r] as Vec).map((v, j) => v - ((p0[r] as Vec)[j] as number));
-      const pred = predictedDecrease(d.g, stepVec, d.metric.apply(stepVec));
+      const pred = predictedDecrease(d.g, stepVec, await d.metric.apply(stepVec));
       const actual = (losses[r] as number) - (losses[n + r] as number);
       lambdas[r] = adaptLambda(lambdas[r] as number, actual, pred);
-    });
+    }
   }
 
   /** Narrow the per-row state to the surviving rows (a run of the batch diverged). */

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { ReparamId } from './ids';
 import {
+  blockMixingParams,
   coordinateParams,
   cubicParams,
   customParams,
@@ -33,6 +34,7 @@ export const reparamParams = {
   'signed-permutation': signedPermutationParams,
   linear: linearParams,
   'random-mixing': randomMixingParams,
+  'block-mixing': blockMixingParams,
   cubic: cubicParams,
   sinh: coordinateParams,
   exp: coordinateParams,

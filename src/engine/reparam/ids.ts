@@ -7,6 +7,7 @@ export const reparamIds = [
   'signed-permutation',
   'linear',
   'random-mixing',
+  'block-mixing',
   'cubic',
   'sinh',
   'exp',

@@ -20,6 +20,7 @@ import {
   signedPermutationParams,
 } from './linear-maps';
 import { randomMixingMap, randomMixingParams } from './random-mixing';
+import { blockMixingMap, blockMixingParams } from './block-mixing';
 import { polarMap, polarParams } from './polar';
 import { swirlMap, swirlParams } from './swirl';
 import { customMap, customParams } from './custom';
@@ -68,6 +69,10 @@ const registered = {
   'random-mixing': entry('random-mixing', {
     params: randomMixingParams,
     build: (p, P, seed) => randomMixingMap(P, seed, p),
+  }),
+  'block-mixing': entry('block-mixing', {
+    params: blockMixingParams,
+    build: (p, P, seed, layers) => blockMixingMap(P, seed, layers, p),
   }),
   cubic: entry('cubic', { params: cubicParams, build: (p, P) => cubicMap(P, p.a, p.coords) }),
   sinh: entry('sinh', { params: coordinateParams, build: (p, P) => coordinateMap('sinh', P, p) }),

@@ -20,6 +20,7 @@ export const reparamLabels: Record<ReparamId, string> = {
   'signed-permutation': 'Signed permutation',
   linear: 'Linear (θ = Aφ)',
   'random-mixing': 'Random linear mixing',
+  'block-mixing': 'Mixing within blocks (layers)',
   cubic: 'Cubic (θ = φ + aφ³)',
   sinh: 'sinh per coordinate',
   exp: 'Exponential (θ = eᶠ)',

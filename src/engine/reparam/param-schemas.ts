@@ -91,6 +91,12 @@ export const randomMixingParams = z.strictObject({
   cond: z.number().finite().min(1).max(1e8).default(10),
 });
 
+// block-mixing
+/** Parameters of `block-mixing`: the condition number κ(A_b) ≥ 1 of each block (default 10). */
+export const blockMixingParams = z.strictObject({
+  cond: z.number().finite().min(1).max(1e8).default(10),
+});
+
 // swirl
 /** Parameters of `swirl`: strength s (radians of turn at the centre, default 1.5) and the plane. */
 export const swirlParams = z.strictObject({ strength: finite.default(1.5), coords: pairSchema });

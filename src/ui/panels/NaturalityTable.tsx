@@ -3,7 +3,8 @@
  * optimizer under one linear map of each class (rotation, signed permutation, diagonal
  * scaling, general invertible), K steps in θ and in φ. A cell shows the measured D_K,
  * ✓ when it is at float32 round-off (equivariant) or ✗, and the mark the theory expects;
- * a disagreement is flagged.
+ * a disagreement is flagged. Beside it, for small P, the defect curves of the low-rank
+ * and truncated Fisher (DefectCurves.tsx).
  */
 import { useId } from 'react';
 import type { TableCell } from '../../engine/measure/naturality-table';
@@ -18,6 +19,7 @@ import { optimizerColor } from '../plots/colors';
 import { optimizerLabel } from './optimizer-label';
 import './analyses.css';
 import { WhatIsThis } from '../math/Tex';
+import { DefectCurves } from './DefectCurves';
 
 const mark = (v: boolean | null): string => (v === null ? '–' : v ? '✓' : '✗');
 
@@ -136,6 +138,7 @@ export function NaturalityTable() {
           </tbody>
         </table>
       ) : null}
+      {result?.curves ? <DefectCurves curves={result.curves} /> : null}
     </figure>
   );
 }

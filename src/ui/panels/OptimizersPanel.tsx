@@ -11,6 +11,7 @@ import { useHidden, useLab } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
 import { CommitInput } from './CommitInput';
 import { useEdit } from './use-edit';
+import { exactSolverIds, solverNote } from '../../engine/optimizers/solver-note';
 
 const numeric: { key: keyof Hyper & keyof OptimizerEntry; label: string }[] = [
   { key: 'lr', label: 'η' },
@@ -21,6 +22,7 @@ const numeric: { key: keyof Hyper & keyof OptimizerEntry; label: string }[] = [
   { key: 'cgIters', label: 'CG iters' },
   { key: 'decay', label: 'decay' },
   { key: 'inversePeriod', label: 'inverse period' },
+  { key: 'rank', label: 'rank k' },
 ];
 
 const MAX = 16;
@@ -29,6 +31,7 @@ export function OptimizersPanel() {
   const list = useLab((s) => s.experiment?.optimizers);
   const experiment = useLab((s) => s.experiment);
   const hideHyper = useHidden('hyper');
+  const P = useLab((s) => s.paramNames.length);
   const edit = useEdit();
   if (!list) return null;
   const ids = Object.keys(optimizerInfo) as OptimizerId[];
@@ -81,17 +84,64 @@ export function OptimizersPanel() {
               <div className="hyper">
                 {numeric
                   .filter((f) => def?.uses.includes(f.key))
-                  .map((f) => (
-                    <label className="inline" key={f.key}>
-                      {f.label}
-                      <CommitInput
-                        inputMode="decimal"
-                        aria-label={`${f.label} of ${name}`}
-                        value={String(value(f.key))}
-                        onCommit={(t) => change(i, { ...o, [f.key]: Number(t) })}
-                      />
-                    </label>
-                  ))}
+                  .map((f) => {
+                    // An exact method's CG iterations: empty = to the residual (an exact solve).
+                    const optional = f.key === 'cgIters' && exactSolverIds.includes(o.id);
+                    return (
+                      <label className="inline" key={f.key}>
+                        {f.label}
+                        <CommitInput
+                          inputMode="decimal"
+                          aria-label={`${f.label} of ${name}`}
+                          value={optional && !o.cgIters ? '' : String(value(f.key))}
+                          {...(optional ? { placeholder: 'exact' } : {})}
+                          onCommit={(t) => {
+                            if (optional && t.trim() === '') {
+                              const { cgIters: _drop, ...rest } = o;
+                              change(i, rest);
+                            } else change(i, { ...o, [f.key]: Number(t) });
+                          }}
+                        />
+                      </label>
+                    );
+                  })}
+                {def?.uses.includes('solver') ? (
+                  <label className="inline">
+                    solver
+                    <select
+                      aria-label={`Solver of ${name}`}
+                      value={String(value('solver'))}
+                      onChange={(e) => change(i, { ...o, solver: e.target.value as Hyper['solver'] })}
+                    >
+                      <option value="auto">auto (CG above P = 1000)</option>
+                      <option value="dense">dense</option>
+                      <option value="cg">CG</option>
+                    </select>
+                  </label>
+                ) : null}
+                {def?.uses.includes('blocks') ? (
+                  <label className="inline">
+                    blocks
+                    <select
+                      aria-label={`Blocks of ${name}`}
+                      value={String(value('blocks'))}
+                      onChange={(e) => change(i, { ...o, blocks: e.target.value as Hyper['blocks'] })}
+                    >
+                      <option value="auto">auto (layers, else one)</option>
+                      <option value="layers">one per layer</option>
+                      <option value="one">one (exact Fisher)</option>
+                    </select>
+                  </label>
+                ) : null}
+                {def?.uses.includes('solver') && P > 0 ? (
+                  <p className="hint solver-note" data-solver-note={o.id}>
+                    {solverNote(
+                      o.id,
+                      { solver: value('solver') as Hyper['solver'], cgIters: o.cgIters ?? 0 },
+                      P,
+                    )}
+                  </p>
+                ) : null}
                 {def?.uses.includes('integrator') ? (
                   <label className="inline">
                     integrator

@@ -7,7 +7,7 @@
 import { allFinite, matVec, nanVec, type Mat, type Vec } from '../../linalg/dense';
 import { solveSymmetric, type Solved } from '../../linalg/solve';
 import { rowMajor, rowsOf, rowsTimes, rowsTransposeTimes, woodburySolve } from '../../linalg/woodbury';
-import { conjugateGradient } from '../../linalg/cg';
+import { conjugateGradient, conjugateGradientAsync } from '../../linalg/cg';
 import { factorMatrix, type Factor } from './fisher';
 import type { FlatFactor } from './fisher-flat';
 import { factorDiagonal, factorProduct } from './products';
@@ -19,6 +19,19 @@ export interface Metric {
   /** x with (M + λI) x = b, λ ≥ 0, and the method used. Never throws; NaN for bad input. */
   solve(b: Vec, lambda: number): Solved;
 }
+
+/**
+ * A curvature whose products read from the backend (matrix-free.ts): the same two
+ * operations, answered asynchronously.
+ */
+export interface AsyncMetric {
+  readonly P: number;
+  apply(v: Vec): Promise<Vec>;
+  solve(b: Vec, lambda: number): Promise<Solved>;
+}
+
+/** Either kind; the step rules `await` both. */
+export type AnyMetric = Metric | AsyncMetric;
 
 export interface DenseOptions {
   /** What a non-positive-definite M + λI gets (see linalg/solve.ts). */
@@ -113,6 +126,32 @@ export function cgMetric(P: number, apply: (v: Vec) => Vec, iters: number, x0: V
       const op = lambda === 0 ? apply : (v: Vec) => apply(v).map((x, i) => x + lambda * (v[i] as number));
       const res = conjugateGradient(op, b, { maxIters: iters, tol: 1e-12, ...(x0 ? { x0 } : {}) });
       return { x: res.x, method: allFinite(res.x) ? 'cg' : 'non-finite' };
+    },
+  };
+}
+
+/**
+ * Matrix-free curvature read from the backend: solves (M + λI)x = b by CG from zero, to
+ * the relative residual `tol` or `maxIters` iterations, whichever comes first, and
+ * reports both (docs/theory.md §9.3, §9.4). A non-finite product gives NaN ('non-finite').
+ */
+export function asyncCgMetric(
+  P: number,
+  apply: (v: Vec) => Promise<Vec>,
+  maxIters: number,
+  tol: number,
+): AsyncMetric {
+  return {
+    P,
+    apply,
+    solve: async (b, lambda) => {
+      const op =
+        lambda === 0
+          ? apply
+          : async (v: Vec) => (await apply(v)).map((x, i) => x + lambda * (v[i] as number));
+      const res = await conjugateGradientAsync(op, b, { maxIters, tol });
+      const ok = allFinite(res.x);
+      return { x: res.x, method: ok ? 'cg' : 'non-finite', cg: { iters: res.iters, residual: res.residual } };
     },
   };
 }

@@ -1,0 +1,52 @@
+/**
+ * The Fisher approximations in the page, from a link (docs/theory.md §9): block-fisher,
+ * lowrank-fisher and ngd by CG run under block-mixing; the optimizer panel says how each
+ * exact method solves and offers the solver, rank and blocks fields.
+ */
+import { expect, test } from '@playwright/test';
+import LZString from 'lz-string';
+import { labState, openLab } from './lab';
+
+const experiment = {
+  version: 1,
+  problem: { id: 'tiny-net' },
+  reparam: { id: 'block-mixing', cond: 4 },
+  optimizers: [
+    { id: 'ngd', lr: 0.05, solver: 'cg' },
+    { id: 'ngd', lr: 0.05, solver: 'cg', cgIters: 1 },
+    { id: 'block-fisher', lr: 0.05 },
+    { id: 'lowrank-fisher', lr: 0.05, rank: 1, damping: { type: 'none', value: 0 } },
+  ],
+  steps: 30,
+  init: [0.4, 0.6],
+  view: { stepsPerFrame: 5 },
+};
+const hash = `#e=${LZString.compressToEncodedURIComponent(JSON.stringify(experiment))}`;
+
+test('block-fisher, lowrank-fisher and NGD by CG from a link; the solver note', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openLab(page, `?backend=wasm${hash}`);
+  await expect(page.locator('[data-solver-note="ngd"]').first()).toHaveText(
+    'ngd: exact by CG, to relative residual 1e-6',
+  );
+  await expect(page.locator('[data-solver-note="ngd"]').nth(1)).toHaveText('ngd: truncated CG, 1 iteration');
+  await expect(page.getByLabel('rank k of optimizer 4')).toHaveValue('1');
+  await expect(page.getByLabel('Blocks of optimizer 3')).toHaveValue('auto');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', null, {
+    timeout: 60_000,
+  });
+  const s = await labState(page);
+  expect(s.runs.every((r) => r.status === 'ok')).toBe(true);
+  const defect = (i: number) => s.defects.find((d) => d.optimizer === i)?.parameter ?? NaN;
+  // One block on a 2-D problem: block-mixing is a general linear map (§9.1–9.3).
+  expect(defect(0)).toBeLessThan(1e-4); // exact NGD by CG
+  expect(defect(2)).toBeLessThan(1e-4); // block-fisher = ngd here
+  expect(defect(1)).toBeGreaterThan(1e-2); // truncated, m = 1 < P
+  expect(defect(3)).toBeGreaterThan(1e-2); // k = 1 < P
+  await page
+    .locator('.optimizers-panel')
+    .screenshot({ path: 'test-results/screenshots/fisher-optimizers-panel.png' });
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,89 @@
+/**
+ * Curvature-vector products on the backend at one parameter row, without a P×P matrix
+ * or an [N·C, P] factor (docs/theory.md §9.4): what the exact methods' CG path multiplies by
+ * when P is large. Each product is a few passes over the data and one read of P numbers.
+ *
+ *   Fisher     F v = (1/N) Σ_n J_nᵀ Λ_n (J_n v)    Λ_n the output Fisher (likelihood.ts)
+ *   GGN        G v = (1/N) Σ_n J_nᵀ H_n (J_n v)    H_n = ∂²ℓ_n/∂h²
+ *   empirical  E v = (1/N) Σ_n g_n (g_nᵀ v)        g_n the per-example gradients
+ *   Hessian    H v = ∇_p (∇L(p)ᵀ v)
+ *
+ * J v (a Jacobian-vector product) comes from the double-backward trick: uᵀ(J v) =
+ * (Jᵀu)ᵀv and Jᵀu is one backward pass, so J v = ∇_u[(Jᵀu)ᵀ v], a nested gradient (the models and maps are built from ops.ts,
+ * whose gradients are differentiable, as the Hessian needs).
+ */
+import { tf, type Tensor2D, type Tensor3D } from '../../tf';
+import { gradient, type Objective } from '../../objective';
+import { outputHessian, sqrtFisher } from '../../problems/likelihood';
+import type { Vec } from '../../linalg/dense';
+import { perExampleGradients, tileRow } from './jacobian';
+
+export type CurvatureKind = 'fisher' | 'ggn' | 'empirical' | 'hessian';
+
+/** Per-example outputs h(x_n; p) at one row p [1, P], differentiable in p: [N, C]. */
+function outputs(obj: Objective, row: Tensor2D): Tensor2D {
+  return obj.perExampleOutputs(tileRow(row, obj.problem.N));
+}
+
+/** Jᵀu at `row` for u [N, C]: [1, P]. */
+function vjp(obj: Objective, row: Tensor2D, u: Tensor2D): Tensor2D {
+  return tf.grad((p) => tf.sum(tf.mul(outputs(obj, p as Tensor2D), u)))(row) as Tensor2D;
+}
+
+/** J v at `row` for v [1, P]: [N, C] (double backward, see above). */
+function jvp(obj: Objective, row: Tensor2D, v: Tensor2D): Tensor2D {
+  const { N, C } = obj.problem;
+  return tf.grad((u) => tf.sum(tf.mul(vjp(obj, row, u as Tensor2D), v)))(tf.zeros([N, C])) as Tensor2D;
+}
+
+/** The output-space curvature of each example: Λ_n (fisher) or H_n (ggn), [N, C, C]. */
+function outputCurvature(obj: Objective, row: Tensor2D, kind: 'fisher' | 'ggn'): Tensor3D {
+  const out = tf.squeeze(obj.outputs(row), [0]) as Tensor2D;
+  if (kind === 'ggn') return outputHessian(obj.problem.likelihood, out, obj.problem.y);
+  const m = sqrtFisher(obj.problem.likelihood, out);
+  return tf.matMul(m, m, true, false) as Tensor3D;
+}
+
+/** M v as a tensor [1, P] for the curvature `kind` at `row` (inside a tidy). */
+export function curvatureProductTensor(
+  obj: Objective,
+  row: Tensor2D,
+  kind: CurvatureKind,
+  v: Tensor2D,
+): Tensor2D {
+  const N = obj.problem.N;
+  switch (kind) {
+    case 'hessian':
+      return tf.grad((p) => tf.sum(tf.mul(gradient(obj, p as Tensor2D), v)))(row) as Tensor2D;
+    case 'empirical': {
+      const G = perExampleGradients(obj, row);
+      return tf.div(tf.matMul(tf.matMul(v, G, false, true), G), N) as Tensor2D;
+    }
+    case 'fisher':
+    case 'ggn': {
+      const Jv = jvp(obj, row, v);
+      const Lam = outputCurvature(obj, row, kind);
+      const w = tf.squeeze(tf.matMul(Lam, tf.expandDims(Jv, 2)), [2]) as Tensor2D;
+      return tf.div(vjp(obj, row, w), N) as Tensor2D;
+    }
+  }
+}
+
+/**
+ * v ↦ M v in float64 for the curvature `kind` at the parameter row `point` (the row is
+ * re-created per product, so nothing stays alive between products). Read asynchronously.
+ */
+export function curvatureProduct(
+  obj: Objective,
+  point: readonly number[],
+  kind: CurvatureKind,
+): (v: Vec) => Promise<Vec> {
+  return async (v) => {
+    const out = tf.tidy(() => curvatureProductTensor(obj, tf.tensor2d([[...point]]), kind, tf.tensor2d([v])));
+    try {
+      return Array.from(await out.data());
+    } finally {
+      out.dispose();
+    }
+  };
+}
