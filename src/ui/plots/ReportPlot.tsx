@@ -60,6 +60,9 @@ function ReportChart({ draw, yLabel, name }: { draw: Draw; yLabel: string; name:
   );
 }
 
+/** Whether problem `id` has a report (test error and spectrum) to show. */
+export const hasReport = (id: string | undefined): boolean => id !== undefined && Object.hasOwn(labels, id);
+
 export function ReportPlot() {
   const problem = useLab((s) => s.experiment?.problem.id ?? null);
   const text = problem ? labels[problem] : undefined;
