@@ -7,43 +7,38 @@
  * styles.css (`.app.present`); `h` switches the high-contrast palette. The runs are the
  * store's: entering or leaving only changes what is drawn.
  */
-import { STEP_METRICS_MAX_P } from '../engine/measure/analysis-constants';
+import { useEffect } from 'react';
 import { useLab, useLabContext } from './lab-context';
 import { LandscapePlot } from './plots/LandscapePlot';
 import { LossPlot } from './plots/LossPlot';
-import { ReportPlot, hasReport } from './plots/ReportPlot';
+import { ReportPlot } from './plots/ReportPlot';
 import { DecisionRegions } from './plots/DecisionRegions';
 import { MetricPlot } from './plots/MetricPlot';
 import { DefectPanel } from './panels/DefectPanel';
 import { SweepPanel } from './panels/SweepPanel';
 import { NaturalityTable } from './panels/NaturalityTable';
-import { ScenesMenu, useActiveScene } from './panels/ScenesMenu';
-import { presentScenes, secondaryCycle, secondaryNames, type Secondary } from './present-scenes';
-import { offsetFor, usePresent } from './use-present';
+import { ActionButton, ScenesMenu, useActiveScene } from './panels/ScenesMenu';
+import { sceneActions } from '../state/scene-actions';
+import { openScene } from './open-scene';
+import {
+  asSecondary,
+  availableSecondaries,
+  presentScenes,
+  secondaryCycle,
+  secondaryNames,
+  type Secondary,
+} from './present-scenes';
+import { cycleSecondary, shownSecondary, usePresent } from './use-present';
 import { toggleFullscreen, togglePlay } from './use-shortcuts';
 
-/** The secondary plots this experiment can show. */
-function useAvailable(): Secondary[] {
-  const defect = useLab((s) => Object.keys(s.defects).length > 0);
-  const metrics = useLab((s) => s.paramNames.length > 0 && s.paramNames.length <= STEP_METRICS_MAX_P);
-  const report = useLab((s) => hasReport(s.experiment?.problem.id));
-  const paired = useLab((s) => s.windows?.phi != null);
-  const any = useLab((s) => s.experiment !== null);
-  const out: Secondary[] = ['loss'];
-  if (defect) out.push('defect');
-  if (metrics) out.push('metrics');
-  if (report) out.push('report');
-  if (paired) out.push('sweep');
-  if (any) out.push('table');
-  return out;
-}
-
 /** The secondary plots of the scene on screen, and the one shown. */
-export function useSecondary(): { cycle: Secondary[]; shown: Secondary } {
+function useSecondary(): { scene: string | null; cycle: Secondary[]; shown: Secondary } {
   const scene = useLab((s) => s.scene);
-  const offset = usePresent((s) => offsetFor(s, scene));
-  const cycle = secondaryCycle(scene, useAvailable());
-  return { cycle, shown: cycle[offset % cycle.length] ?? 'loss' };
+  // A string key: the list is rebuilt each render, the subscription compares the key.
+  const key = useLab((s) => availableSecondaries(s).join(' '));
+  const cycle = secondaryCycle(scene, key.split(' ') as Secondary[]);
+  const shown = usePresent((s) => shownSecondary(s, scene, cycle));
+  return { scene, cycle, shown };
 }
 
 function SecondaryPlot({ kind }: { kind: Secondary }) {
@@ -76,15 +71,33 @@ function BigStep() {
   );
 }
 
+/** The scene's title and one sentence, and its one-click actions (their panel is shown beside the landscapes). */
 function PresentCaption() {
-  const { scene } = useActiveScene();
+  const lab = useLabContext();
+  const { scene, modified } = useActiveScene();
   if (!scene) return null;
   const line = presentScenes[scene.id]?.line ?? scene.caption;
   return (
-    <section className="present-caption" aria-label="Scene caption" data-scene={scene.id} title={scene.caption}>
-      <p>
+    <section
+      className="present-caption"
+      aria-label="Scene caption"
+      data-scene={scene.id}
+      data-modified={modified}
+    >
+      <p title={scene.caption}>
         <strong>{scene.title}.</strong> {line}
+        {modified ? <span className="scene-modified"> · modified</span> : null}
       </p>
+      <div className="scene-actions">
+        {(sceneActions[scene.id] ?? []).map((a) => (
+          <ActionButton key={a.label} action={a} />
+        ))}
+        {modified ? (
+          <button type="button" className="scene-action" onClick={() => void openScene(lab, scene)}>
+            Reset scene
+          </button>
+        ) : null}
+      </div>
     </section>
   );
 }
@@ -94,12 +107,17 @@ export function Presentation({ onHelp }: { onHelp(): void }) {
   const playState = useLab((s) => s.playState);
   const paired = useLab((s) => s.windows?.phi != null);
   const network = useLab((s) => s.decision !== null);
-  const scene = useLab((s) => s.scene);
-  const { cycle, shown } = useSecondary();
+  const { scene, cycle, shown } = useSecondary();
   const contrast = usePresent((s) => s.contrast);
-  const { togglePresent, toggleContrast, cycle: next } = usePresent.getState();
+  const { togglePresent, toggleContrast, choose } = usePresent.getState();
+  // A caption action that reveals a panel (the sweep, the table, κ*) shows it here.
+  const revealed = useLab((s) => asSecondary(s.revealed.at(-1)));
+  useEffect(() => {
+    if (revealed) choose(scene, revealed);
+  }, [revealed, scene, choose]);
   const mains = 1 + (paired ? 1 : 0) + (network ? 1 : 0);
-  const nextName = cycle.length > 1 ? secondaryNames[cycle[(cycle.indexOf(shown) + 1) % cycle.length] ?? shown] : null;
+  const nextName =
+    cycle.length > 1 ? secondaryNames[cycle[(cycle.indexOf(shown) + 1) % cycle.length] ?? shown] : null;
   return (
     <>
       <header className="present-bar">
@@ -116,7 +134,12 @@ export function Presentation({ onHelp }: { onHelp(): void }) {
         <BigStep />
         <span className="present-buttons">
           {nextName ? (
-            <button type="button" className="small" aria-keyshortcuts="c" onClick={() => next(scene)}>
+            <button
+              type="button"
+              className="small"
+              aria-keyshortcuts="c"
+              onClick={() => cycleSecondary(scene, cycle)}
+            >
               Next plot: {nextName} (c)
             </button>
           ) : null}
@@ -137,7 +160,13 @@ export function Presentation({ onHelp }: { onHelp(): void }) {
           >
             Full screen (f)
           </button>
-          <button type="button" className="small" aria-pressed={true} aria-keyshortcuts="p" onClick={togglePresent}>
+          <button
+            type="button"
+            className="small"
+            aria-pressed={true}
+            aria-keyshortcuts="p"
+            onClick={togglePresent}
+          >
             Exit presentation (p)
           </button>
           <button type="button" className="small" aria-label="Keyboard shortcuts" onClick={onHelp}>

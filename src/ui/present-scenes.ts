@@ -3,6 +3,9 @@
  * about (shown beside the landscapes; a key cycles the others), and the caption as one
  * sentence that fits one or two lines on a projector. Keyed by scene id (state/scenes.ts).
  */
+import { STEP_METRICS_MAX_P } from '../engine/measure/analysis-constants';
+import type { LabState } from '../state/store';
+import { hasReport } from './plots/ReportPlot';
 export type Secondary = 'loss' | 'defect' | 'metrics' | 'report' | 'sweep' | 'table';
 
 /** Every secondary plot, in the order the cycle key visits them after the scene's own. */
@@ -74,3 +77,18 @@ export function secondaryCycle(scene: string | null, available: readonly Seconda
   const first = own && available.includes(own) ? own : 'loss';
   return [first, ...secondaries.filter((s) => s !== first && available.includes(s))];
 }
+
+/** The secondary plots the experiment on screen can show. */
+export function availableSecondaries(s: LabState): Secondary[] {
+  const out: Secondary[] = ['loss'];
+  if (Object.keys(s.defects).length > 0) out.push('defect');
+  if (s.paramNames.length > 0 && s.paramNames.length <= STEP_METRICS_MAX_P) out.push('metrics');
+  if (hasReport(s.experiment?.problem.id)) out.push('report');
+  if (s.windows?.phi != null) out.push('sweep');
+  if (s.experiment !== null) out.push('table');
+  return out;
+}
+
+/** The plot a caption action's panel ('sweep', 'table', 'metrics') is, if it is one. */
+export const asSecondary = (panel: string | undefined): Secondary | null =>
+  panel !== undefined && (secondaries as readonly string[]).includes(panel) ? (panel as Secondary) : null;

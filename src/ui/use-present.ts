@@ -1,10 +1,11 @@
 /**
  * Presentation-mode state, apart from the lab's store (a view of it, nothing the runs
- * depend on): whether presentation mode is on, which secondary plot is shown (an offset
- * into the scene's cycle, back to the scene's own plot when the scene changes) and the
+ * depend on): whether presentation mode is on, which secondary plot was chosen (by the cycle
+ * key or a caption action; back to the scene's own plot when the scene changes) and the
  * high-contrast palette (on <html data-contrast="high">, remembered where storage allows).
  */
 import { create } from 'zustand';
+import type { Secondary } from './present-scenes';
 
 const CONTRAST_KEY = 'reparam-lab:contrast';
 
@@ -23,14 +24,14 @@ function applyContrast(high: boolean): void {
 
 export interface PresentState {
   present: boolean;
-  /** Which plot of the scene's cycle (present-scenes.ts) is shown; 0: the scene's own. */
-  offset: number;
-  /** The scene the offset was chosen in. */
-  offsetScene: string | null;
+  /** The secondary plot chosen (present-scenes.ts); null: the scene's own. */
+  chosen: Secondary | null;
+  /** The scene it was chosen in. */
+  chosenScene: string | null;
   contrast: boolean;
   togglePresent(): void;
-  /** Show the next secondary plot of `scene`'s cycle. */
-  cycle(scene: string | null): void;
+  /** Show `kind` beside the landscapes while `scene` is on screen. */
+  choose(scene: string | null, kind: Secondary): void;
   toggleContrast(): void;
 }
 
@@ -39,12 +40,11 @@ export const usePresent = create<PresentState>((set, get) => {
   applyContrast(contrast);
   return {
     present: new URLSearchParams(window.location.search).get('present') === '1',
-    offset: 0,
-    offsetScene: null,
+    chosen: null,
+    chosenScene: null,
     contrast,
     togglePresent: () => set({ present: !get().present }),
-    cycle: (scene) =>
-      set({ offset: get().offsetScene === scene ? get().offset + 1 : 1, offsetScene: scene }),
+    choose: (scene, kind) => set({ chosen: kind, chosenScene: scene }),
     toggleContrast: () => {
       const next = !get().contrast;
       applyContrast(next);
@@ -58,6 +58,20 @@ export const usePresent = create<PresentState>((set, get) => {
   };
 });
 
-/** The offset in effect for `scene` (0 when it was chosen in another scene). */
-export const offsetFor = (s: PresentState, scene: string | null): number =>
-  s.offsetScene === scene ? s.offset : 0;
+/** The secondary plot shown for `scene` out of its `cycle` (present-scenes.ts). */
+export function shownSecondary(
+  s: PresentState,
+  scene: string | null,
+  cycle: readonly Secondary[],
+): Secondary {
+  const chosen = s.chosenScene === scene ? s.chosen : null;
+  return chosen && cycle.includes(chosen) ? chosen : (cycle[0] ?? 'loss');
+}
+
+/** Show the plot after the one shown in `scene`'s cycle. */
+export function cycleSecondary(scene: string | null, cycle: readonly Secondary[]): void {
+  const state = usePresent.getState();
+  const at = cycle.indexOf(shownSecondary(state, scene, cycle));
+  const next = cycle[(at + 1) % cycle.length];
+  if (next) state.choose(scene, next);
+}

@@ -16,7 +16,8 @@ import type { LabStore } from '../state/store';
 import { useLabContext } from './lab-context';
 import { openScene } from './open-scene';
 import { ZOOM_STEP, zoomWindow } from './plots/zoom-window';
-import { usePresent } from './use-present';
+import { cycleSecondary, usePresent } from './use-present';
+import { availableSecondaries, secondaryCycle } from './present-scenes';
 
 export const shortcuts: readonly [string, string][] = [
   ['Space', 'play / pause (when done: play again from the start)'],
@@ -129,7 +130,10 @@ export function useShortcuts(actions: { toggleHelp(): void }): void {
           usePresent.getState().togglePresent();
           return;
         case 'c':
-          if (usePresent.getState().present) usePresent.getState().cycle(store.getState().scene);
+          if (usePresent.getState().present) {
+            const s = store.getState();
+            cycleSecondary(s.scene, secondaryCycle(s.scene, availableSecondaries(s)));
+          }
           return;
         case 'h':
           usePresent.getState().toggleContrast();
