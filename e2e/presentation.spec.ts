@@ -47,8 +47,15 @@ interface Layout {
   step: number;
 }
 
-/** Measure the page as it stands (computed sizes and boxes). */
-function layout(page: Page): Promise<Layout> {
+/** Measure the page once every plot has been redrawn at its box's size (computed sizes and boxes). */
+async function layout(page: Page): Promise<Layout> {
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.present-stage .plot-box')].every((box) => {
+      const svg = box.querySelector(':scope > svg');
+      const w = Number(svg?.getAttribute('width') ?? box.clientWidth);
+      return box.clientWidth === 0 || Math.abs(w - box.clientWidth) <= 1;
+    }),
+  );
   return page.evaluate(() => {
     const vw = window.innerWidth;
     const vh = window.innerHeight;
