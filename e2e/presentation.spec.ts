@@ -217,6 +217,7 @@ test('high contrast: a toggle on h and in the bar, remembered, recolours runs an
   expect(normal.heatmap).toBe('none');
   await page.keyboard.press('h');
   const high = await look();
+  await page.screenshot({ path: 'test-results/screenshots/present-1280-high-contrast.png' });
   expect(high.attr).toBe('high');
   expect(high.heatmap).toContain('grayscale');
   expect(high.drawn).toBe(normal.drawn); // the same run, the palette's other colour
