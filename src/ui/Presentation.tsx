@@ -166,8 +166,9 @@ export function Presentation({ onHelp }: { onHelp(): void }) {
             aria-pressed={true}
             aria-keyshortcuts="p"
             onClick={togglePresent}
+            title="Leave presentation mode (p)"
           >
-            Exit presentation (p)
+            Exit (p)
           </button>
           <button type="button" className="small" aria-label="Keyboard shortcuts" onClick={onHelp}>
             ?
