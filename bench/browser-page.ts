@@ -191,3 +191,84 @@ export async function startupLoad(browser: Browser, base: string, query: string)
     await close();
   }
 }
+
+/** One scene playing at its own speed: frame intervals on the main thread. */
+export interface SceneFrames {
+  scene: string;
+  /** 'normal' at 1280×720 or 'present' (presentation mode) at 1920×1080. */
+  mode: 'normal' | 'present';
+  seconds: number;
+  fps: number;
+  /** Longest interval between two animation frames (ms), and the 95th percentile. */
+  maxFrameMs: number;
+  p95FrameMs: number;
+  /** Intervals over 50 ms. */
+  slowFrames: number;
+  longTasks: number[];
+  steps: number;
+  backend: string | null;
+}
+
+/**
+ * Open `experiment` (a scene's) on wasm, playing, wait out start-up, then record every
+ * animation frame's interval for `seconds` while it trains.
+ */
+export async function sceneFrames(
+  browser: Browser,
+  base: string,
+  scene: { id: string; experiment: unknown },
+  mode: 'normal' | 'present',
+  seconds: number,
+): Promise<SceneFrames> {
+  const context = await browser.newContext({
+    viewport: mode === 'present' ? { width: 1920, height: 1080 } : { width: 1280, height: 720 },
+  });
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  const page = await context.newPage();
+  try {
+    const hash = `#e=${LZString.compressToEncodedURIComponent(JSON.stringify(scene.experiment))}`;
+    await page.goto(`${base}/?backend=wasm${mode === 'present' ? '&present=1' : ''}${hash}`);
+    await page.waitForFunction(() => window.reparamLab !== undefined);
+    await page.evaluate(() => window.reparamLab?.ready);
+    await page.waitForFunction(() => performance.getEntriesByName('first-trajectory').length > 0, undefined, {
+      timeout: 60_000,
+    });
+    await page.waitForTimeout(1000);
+    const step0 = (await state(page)).step;
+    const out = await page.evaluate(async (ms) => {
+      const longTasks: number[] = [];
+      const obs = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) longTasks.push(e.duration);
+      });
+      obs.observe({ type: 'longtask' });
+      const times: number[] = [];
+      let running = true;
+      const tick = (t: number): void => {
+        times.push(t);
+        if (running) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      await new Promise((r) => setTimeout(r, ms));
+      running = false;
+      obs.disconnect();
+      const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+      return { gaps, elapsed: ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000, longTasks };
+    }, seconds * 1000);
+    const s = await state(page);
+    const sorted = [...out.gaps].sort((a, b) => a - b);
+    return {
+      scene: scene.id,
+      mode,
+      seconds: out.elapsed,
+      fps: out.gaps.length / Math.max(1e-9, out.elapsed),
+      maxFrameMs: sorted.at(-1) ?? 0,
+      p95FrameMs: sorted[Math.floor(0.95 * (sorted.length - 1))] ?? 0,
+      slowFrames: out.gaps.filter((g) => g > 50).length,
+      longTasks: out.longTasks,
+      steps: s.step - step0,
+      backend: s.backend,
+    };
+  } finally {
+    await context.close();
+  }
+}

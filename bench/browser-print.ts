@@ -64,6 +64,23 @@ export function printBrowser(r: BrowserReport, log: (s?: string) => void): void 
   );
   if (f.maxLongTaskMs > 0) log(`    longest long task ${fmt(f.maxLongTaskMs)} ms`);
 
+  log("\n(f') scenes playing at their own speed on wasm: normal at 1280×720, presentation at 1920×1080");
+  log(
+    table(
+      ['scene', 'mode', 'frames/s', 'longest frame ms', 'p95 ms', 'frames > 50 ms', 'steps', 'result'],
+      r.scenes.runs.map((s) => [
+        s.scene,
+        s.mode,
+        fmt(s.fps),
+        fmt(s.maxFrameMs),
+        fmt(s.p95FrameMs),
+        String(s.slowFrames),
+        String(s.steps),
+        passFail(s.fps >= browserTargets.fps && s.maxFrameMs <= browserTargets.frameMs),
+      ]),
+    ),
+  );
+
   const s = r.startup;
   log('\n(g) start-up: navigation → first trajectory drawn (performance mark), fresh context per load');
   log(

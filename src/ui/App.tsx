@@ -1,7 +1,7 @@
 /**
  * The app shell: header (scene menu, presentation and theme switches, backend), the
- * scene caption and messages, panels on the left, plots on the right. Presentation mode
- * (`p`, or `?present=1`) enlarges type and leaves only the run controls beside the plots.
+ * scene caption and messages, panels on the left, plots on the right; or presentation mode
+ * (`p`, or `?present=1`: Presentation.tsx), one screen for a projector.
  * On a narrow screen (phone, tablet in portrait: styles.css) the page is one column: the run
  * controls stay on top and the experiment and share panels fold behind one "Controls" button
  * (folded at first, so the plots come first; the panels stay mounted, nothing typed is lost).
@@ -31,6 +31,8 @@ import { Announcer } from './panels/Announcer';
 import { useHidden, useLab, useLabContext } from './lab-context';
 import { useShortcuts } from './use-shortcuts';
 import { useTheme } from './use-theme';
+import { usePresent } from './use-present';
+import { Presentation } from './Presentation';
 
 export function App() {
   const paired = useLab((s) => s.windows?.phi != null);
@@ -38,30 +40,36 @@ export function App() {
   const hideRun = useHidden('run');
   const hideShare = useHidden('share');
   const hideBackend = useHidden('backend');
-  const [present, setPresent] = useState(
-    () => new URLSearchParams(window.location.search).get('present') === '1',
-  );
+  const present = usePresent((s) => s.present);
+  const togglePresent = usePresent((s) => s.togglePresent);
   const [help, setHelp] = useState(false);
   const [controlsOpen, setControlsOpen] = useState(false);
   const hideExperiment = [useHidden('problem'), useHidden('reparam'), useHidden('optimizers')].every(Boolean);
   const [theme, toggleTheme] = useTheme();
-  const actions = useMemo(
-    () => ({ togglePresent: () => setPresent((p) => !p), toggleHelp: () => setHelp((h) => !h) }),
-    [],
-  );
+  const actions = useMemo(() => ({ toggleHelp: () => setHelp((h) => !h) }), []);
   useShortcuts(actions);
   const lean = embed || present;
   // A caption action's panel shows in presentation mode too.
   const revealed = useLab((s) => s.revealed);
   const shown = (panel: string): boolean => !lean || revealed.includes(panel);
+  if (present && !embed)
+    return (
+      <div className="app present">
+        {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
+        <UpdateNotice />
+        <Messages />
+        <Announcer />
+        <Presentation onHelp={actions.toggleHelp} />
+      </div>
+    );
   return (
-    <div className={['app', embed ? 'embed' : '', present ? 'present' : ''].join(' ').trim()}>
+    <div className={['app', embed ? 'embed' : ''].join(' ').trim()}>
       {embed ? null : (
         <header>
           <h1>Reparam Lab</h1>
           <p className="tagline">Optimizers in θ and in φ, where θ = f(φ)</p>
           <ScenesMenu />
-          <button type="button" className="small" aria-pressed={present} onClick={actions.togglePresent}>
+          <button type="button" className="small" aria-pressed={present} onClick={togglePresent}>
             Presentation
           </button>
           <button type="button" className="small" aria-pressed={theme === 'dark'} onClick={toggleTheme}>

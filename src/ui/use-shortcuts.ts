@@ -1,7 +1,8 @@
 /**
  * Lecture keyboard shortcuts: space play/pause (replay once done), → or . one step
  * forward, ← or , one step back on the timeline, r reset, 1–9 scenes (the one on screen
- * restarts), + − 0 zoom the θ plot, f full screen, p presentation mode, ? help.
+ * restarts), + − 0 zoom the θ plot, f full screen, p presentation mode (there: c the next
+ * secondary plot), h high contrast, ? help.
  * Text fields, selects and checkboxes keep every key. On a focused button or slider Space
  * still means play/pause (the button is not pressed again); a button (or a details
  * toggle) keeps Enter and passes the other shortcuts on, other inputs keep their keys. A key a focused control handles itself (the start marker's
@@ -15,6 +16,8 @@ import type { LabStore } from '../state/store';
 import { useLabContext } from './lab-context';
 import { openScene } from './open-scene';
 import { ZOOM_STEP, zoomWindow } from './plots/zoom-window';
+import { cycleSecondary, usePresent } from './use-present';
+import { availableSecondaries, secondaryCycle } from './present-scenes';
 
 export const shortcuts: readonly [string, string][] = [
   ['Space', 'play / pause (when done: play again from the start)'],
@@ -27,7 +30,9 @@ export const shortcuts: readonly [string, string][] = [
   ['Tab to ○, arrows', 'move the start point (Shift: larger steps, Enter: now, Esc: cancel)'],
   ['Tab to a field', 'type the start point θ₀ or φ₀ under a plot'],
   ['p', 'presentation mode on / off'],
-  ['f', 'full screen'],
+  ['c', 'presentation mode: the next plot beside the landscapes'],
+  ['h', 'high-contrast palette on / off (remembered)'],
+  ['f', 'full screen on / off'],
   ['?', 'this help'],
 ];
 
@@ -40,6 +45,24 @@ function typesText(el: HTMLElement): boolean {
   if (el.tagName !== 'INPUT') return false;
   const type = (el as HTMLInputElement).type;
   return !['button', 'color', 'range', 'reset', 'submit', 'file', 'image'].includes(type);
+}
+
+/**
+ * Full screen on / off with the browser's Fullscreen API; when the browser refuses (an
+ * embedding frame without allowfullscreen, a policy, no API), `tell` gets what to do instead.
+ */
+export function toggleFullscreen(tell: (message: string) => void): void {
+  const refused = 'The browser refused full screen here; use its own full-screen key (F11, or ⌃⌘F on a Mac).';
+  if (document.fullscreenElement) {
+    void document.exitFullscreen().catch(() => undefined);
+    return;
+  }
+  const root = document.documentElement;
+  if (typeof root.requestFullscreen !== 'function' || document.fullscreenEnabled === false) {
+    tell(refused);
+    return;
+  }
+  root.requestFullscreen().catch(() => tell(refused));
 }
 
 /** Play / pause; when the runs are done, play them again from step 0. */
@@ -66,7 +89,7 @@ export function stepTimeline(store: LabStore, client: LabClient, by: 1 | -1): vo
   else if (s.playState !== 'done' && s.playState !== 'idle') void client.step();
 }
 
-export function useShortcuts(actions: { togglePresent(): void; toggleHelp(): void }): void {
+export function useShortcuts(actions: { toggleHelp(): void }): void {
   const { client, store, hidden } = useLabContext();
   useEffect(() => {
     /** The same view change as the θ plot's wheel or buttons (view-only: the runs go on). */
@@ -101,11 +124,19 @@ export function useShortcuts(actions: { togglePresent(): void; toggleHelp(): voi
           void client.reset();
           return;
         case 'f':
-          if (document.fullscreenElement) void document.exitFullscreen();
-          else void document.documentElement.requestFullscreen?.().catch(() => undefined);
+          toggleFullscreen((m) => store.getState().notify('info', m));
           return;
         case 'p':
-          actions.togglePresent();
+          usePresent.getState().togglePresent();
+          return;
+        case 'c':
+          if (usePresent.getState().present) {
+            const s = store.getState();
+            cycleSecondary(s.scene, secondaryCycle(s.scene, availableSecondaries(s)));
+          }
+          return;
+        case 'h':
+          usePresent.getState().toggleContrast();
           return;
         case '?':
           actions.toggleHelp();

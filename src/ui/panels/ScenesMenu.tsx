@@ -99,7 +99,7 @@ function SceneResult({ scene }: { scene: Scene }) {
   );
 }
 
-function ActionButton({ action }: { action: SceneAction }) {
+export function ActionButton({ action }: { action: SceneAction }) {
   const lab = useLabContext();
   const { store, client } = lab;
   const [busy, setBusy] = useState(false);

@@ -4,7 +4,7 @@
  * Two runs that coincide in function space look alike even if their parameters differ.
  * A legend names each class's colour and what the shading means (DecisionLegend.tsx).
  */
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef, type CSSProperties } from 'react';
 import { useLab } from '../lab-context';
 import type { LabState } from '../../state/store';
 import { optimizerLabel } from '../panels/optimizer-label';
@@ -67,8 +67,11 @@ export function DecisionRegions() {
   let classes = 2;
   for (const l of decision.labels) classes = Math.max(classes, l + 1);
   const optimizers = [...new Set(runs.map((r) => r.optimizer))];
+  // Rows and columns of heatmaps, for a layout that sizes them to the space (presentation mode).
+  const columns = Math.max(1, ...optimizers.map((o) => runs.filter((r) => r.optimizer === o).length));
+  const grid = { '--decision-rows': optimizers.length, '--decision-cols': columns } as CSSProperties;
   return (
-    <figure className="plot decision" aria-label="Decision regions per run">
+    <figure className="plot decision" aria-label="Decision regions per run" style={grid}>
       <figcaption>Decision regions (function space)</figcaption>
       <DecisionLegend classes={classes} />
       {optimizers.map((o) => (

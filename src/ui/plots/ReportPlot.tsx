@@ -25,6 +25,9 @@ const labels: Record<string, { error: string; spectrum: string; caption: string 
 
 type Draw = typeof drawReportError;
 
+/** The shortest interval between two rebuilds of a report chart while runs train (ms). */
+const REDRAW_MS = 200;
+
 function ReportChart({ draw, yLabel, name }: { draw: Draw; yLabel: string; name: string }) {
   const { store } = useLabContext();
   const box = useRef<HTMLDivElement>(null);
@@ -34,6 +37,12 @@ function ReportChart({ draw, yLabel, name }: { draw: Draw; yLabel: string; name:
   useEffect(() => {
     const el = svg.current;
     if (!el || width === 0) return;
+    // Reports grow in place, up to one per step; the chart is rebuilt only when one did, and
+    // at most every REDRAW_MS (a rebuild of both charts costs milliseconds; a trailing draw
+    // shows the last report).
+    let drawn = '';
+    let last = -Infinity;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const render = (): void => {
       const s = store.getState();
       const series: ReportSeries[] = s.runs.flatMap((r) => {
@@ -47,10 +56,26 @@ function ReportChart({ draw, yLabel, name }: { draw: Draw; yLabel: string; name:
             ]
           : [];
       });
+      const key = series.map((x) => `${x.id}:${x.steps.length}:${x.color}:${x.dashed}`).join('|');
+      if (key === drawn) return;
+      const wait = last + REDRAW_MS - performance.now();
+      if (wait > 0) {
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          render();
+        }, wait);
+        return;
+      }
+      last = performance.now();
+      drawn = key;
       draw(el, series, width, height, yLabel);
     };
     render();
-    return drawOnFrames(store, render);
+    const stop = drawOnFrames(store, render);
+    return () => {
+      stop();
+      clearTimeout(timer);
+    };
   }, [store, width, height, draw, yLabel]);
 
   return (
@@ -59,6 +84,9 @@ function ReportChart({ draw, yLabel, name }: { draw: Draw; yLabel: string; name:
     </div>
   );
 }
+
+/** Whether problem `id` has a report (test error and spectrum) to show. */
+export const hasReport = (id: string | undefined): boolean => id !== undefined && Object.hasOwn(labels, id);
 
 export function ReportPlot() {
   const problem = useLab((s) => s.experiment?.problem.id ?? null);

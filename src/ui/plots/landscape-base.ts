@@ -5,6 +5,7 @@
  */
 import * as d3 from 'd3';
 import { sizedSvg } from './svg-size';
+import { scaledMargin, typeScale, type Margin } from './plot-type';
 import type { LossGrid, Window } from '../../engine/landscape/grid';
 
 export interface TrajectoryView {
@@ -38,7 +39,10 @@ export interface LandscapeElements {
 
 let clipCounter = 0;
 
-export const MARGIN = { top: 12, right: 12, bottom: 40, left: 52 };
+export const MARGIN: Margin = { top: 12, right: 12, bottom: 40, left: 52 };
+
+/** The margins of a landscape drawn at type scale `k` (plot-type.ts; the SVG's data-type-scale). */
+export const landscapeMargin = (k: number): Margin => scaledMargin(MARGIN, k);
 
 /** Map the grid to colour values: log of (loss − min), robust to negative losses; NaN stays NaN. */
 function toLevels(values: Float32Array): Float64Array {
@@ -57,6 +61,7 @@ function drawHeatmap(
   levels: Float64Array,
   w: number,
   h: number,
+  m: Margin,
 ): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
@@ -83,23 +88,23 @@ function drawHeatmap(
   // Cell centres sit on the grid points: stretch by half a cell beyond the window.
   const cw = w / (grid.n - 1);
   const ch = h / (grid.n - 1);
-  ctx.drawImage(off, MARGIN.left - cw / 2, MARGIN.top - ch / 2, w + cw, h + ch);
+  ctx.drawImage(off, m.left - cw / 2, m.top - ch / 2, w + cw, h + ch);
 }
 
 /** Pixel scales of a plot of `window` in a box of width × height. */
-export function plotScales(window: Window, width: number, height: number): Scales {
-  const w = Math.max(10, width - MARGIN.left - MARGIN.right);
-  const h = Math.max(10, height - MARGIN.top - MARGIN.bottom);
+export function plotScales(window: Window, width: number, height: number, m: Margin = MARGIN): Scales {
+  const w = Math.max(10, width - m.left - m.right);
+  const h = Math.max(10, height - m.top - m.bottom);
   const [[x0, x1], [y0, y1]] = window;
   return {
     x: d3
       .scaleLinear()
       .domain([x0, x1])
-      .range([MARGIN.left, MARGIN.left + w]),
+      .range([m.left, m.left + w]),
     y: d3
       .scaleLinear()
       .domain([y0, y1])
-      .range([MARGIN.top + h, MARGIN.top]),
+      .range([m.top + h, m.top]),
     w,
     h,
   };
@@ -126,7 +131,10 @@ export function drawBase(
   width: number,
   height: number,
 ): Scales {
-  const scales = plotScales(view.window, width, height);
+  const k = typeScale(el.svg, width, height);
+  const m = landscapeMargin(k);
+  el.svg.dataset.typeScale = String(k);
+  const scales = plotScales(view.window, width, height, m);
   const { x, y, w, h } = scales;
   const dpr = globalThis.devicePixelRatio || 1;
   el.canvas.width = Math.round(width * dpr);
@@ -144,15 +152,15 @@ export function drawBase(
     .append('clipPath')
     .attr('id', clip)
     .append('rect')
-    .attr('x', MARGIN.left)
-    .attr('y', MARGIN.top)
+    .attr('x', m.left)
+    .attr('y', m.top)
     .attr('width', w)
     .attr('height', h);
 
   if (view.grid) {
     const grid = view.grid;
     const levels = toLevels(grid.values);
-    drawHeatmap(el.canvas, grid, levels, w, h);
+    drawHeatmap(el.canvas, grid, levels, w, h, m);
     const finite = Array.from(levels).filter(Number.isFinite);
     const top = d3.max(finite) ?? 1;
     const filled = Array.from(levels, (v) => (Number.isFinite(v) ? v : top));
@@ -182,20 +190,20 @@ export function drawBase(
 
   svg
     .append('g')
-    .attr('transform', `translate(0,${MARGIN.top + h})`)
+    .attr('transform', `translate(0,${m.top + h})`)
     .call(d3.axisBottom(x).ticks(6));
-  svg.append('g').attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(6));
+  svg.append('g').attr('transform', `translate(${m.left},0)`).call(d3.axisLeft(y).ticks(6));
   svg
     .append('text')
     .attr('class', 'axis-label')
-    .attr('x', MARGIN.left + w / 2)
-    .attr('y', height - 6)
+    .attr('x', m.left + w / 2)
+    .attr('y', height - 6 * k)
     .attr('text-anchor', 'middle')
     .text(view.axisNames[0]);
   svg
     .append('text')
     .attr('class', 'axis-label')
-    .attr('transform', `translate(14,${MARGIN.top + h / 2}) rotate(-90)`)
+    .attr('transform', `translate(${Math.round(14 * k)},${m.top + h / 2}) rotate(-90)`)
     .attr('text-anchor', 'middle')
     .text(view.axisNames[1]);
 

@@ -5,6 +5,7 @@
  */
 import * as d3 from 'd3';
 import { sizedSvg } from './svg-size';
+import { scaledMargin, typeScale } from './plot-type';
 
 export interface ReportSeries {
   id: string;
@@ -16,7 +17,14 @@ export interface ReportSeries {
   spectrum: number[];
 }
 
-const M = { top: 10, right: 12, bottom: 34, left: 56 };
+const MARGIN = { top: 10, right: 12, bottom: 34, left: 56 };
+/** The margins and type scale (plot-type.ts) of the chart being drawn: set first by each draw. */
+let M = MARGIN;
+let K = 1;
+function sizeFor(svgEl: SVGSVGElement, width: number, height: number): void {
+  K = typeScale(svgEl, width, height);
+  M = scaledMargin(MARGIN, K);
+}
 /** A log axis spans at most this many decades below its top (tiny values are clamped). */
 const DECADES = 8;
 
@@ -58,13 +66,13 @@ function frame(
     .append('text')
     .attr('class', 'axis-label')
     .attr('x', (M.left + width - M.right) / 2)
-    .attr('y', height - 4)
+    .attr('y', height - 4 * K)
     .attr('text-anchor', 'middle')
     .text(labels[0]);
   svg
     .append('text')
     .attr('class', 'axis-label')
-    .attr('transform', `translate(14,${M.top + h / 2}) rotate(-90)`)
+    .attr('transform', `translate(${Math.round(14 * K)},${M.top + h / 2}) rotate(-90)`)
     .attr('text-anchor', 'middle')
     .text(labels[1]);
   return svg;
@@ -85,6 +93,7 @@ export function drawReportError(
   height: number,
   yLabel: string,
 ): void {
+  sizeFor(svgEl, width, height);
   const steps = d3.max(series, (s) => s.steps[s.steps.length - 1] ?? 0) ?? 1;
   const x = d3
     .scaleLinear()
@@ -123,6 +132,7 @@ export function drawReportSpectrum(
   height: number,
   yLabel: string,
 ): void {
+  sizeFor(svgEl, width, height);
   const n = d3.max(series, (s) => s.spectrum.length) ?? 1;
   const x = d3
     .scaleLinear()

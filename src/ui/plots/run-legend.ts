@@ -46,6 +46,11 @@ export interface LegendOptions {
   /** Swatch stroke width and line cap, as the plot draws its lines. */
   strokeWidth?: number;
   linecap?: 'round' | 'butt';
+  /**
+   * Type scale (plot-type.ts); by default the SVG's `data-type-scale` (set where the plot's
+   * frame is drawn), so the legend grows with the labels in presentation mode.
+   */
+  typeScale?: number;
 }
 
 type Corner = 'tl' | 'tr' | 'bl' | 'br';
@@ -84,8 +89,10 @@ const GAP = 6;
 const PAD = 5;
 
 /** Columns, sizes and (shortened) labels of a legend with these rows in a plot area w × h. */
-export function layoutLegend(labels: readonly string[], w: number, h: number): LegendLayout {
-  const font = legendFont(w, labels.length);
+export function layoutLegend(labels: readonly string[], w: number, h: number, k = 1): LegendLayout {
+  // Grown with the type scale, by at most 1.45× (18–19 px at most).
+  const base = legendFont(w, labels.length);
+  const font = k > 1 ? Math.round(base * Math.min(1.45, k)) : base;
   const rowH = Math.round(font * 1.35);
   const n = labels.length;
   // At most about half the plot's height per column; then wrap into columns.
@@ -172,9 +179,10 @@ export function drawRunLegend(
     return;
   }
   const sw = opts.strokeWidth ?? 2;
-  const sig = JSON.stringify([items, keys, w, h, sw, opts.linecap]);
+  const scale = opts.typeScale ?? (Number(layer.ownerSVGElement?.dataset.typeScale) || 1);
+  const sig = JSON.stringify([items, keys, w, h, sw, opts.linecap, scale]);
   const all = [...items.map((i) => i.label), ...keys.map((k) => k.label)];
-  const lay = layoutLegend(all, w, h);
+  const lay = layoutLegend(all, w, h, scale);
   let g = layer.firstElementChild as SVGGElement | null;
   if (layer.dataset.sig !== sig || !g) {
     layer.dataset.sig = sig;

@@ -6,9 +6,10 @@
  */
 import * as d3 from 'd3';
 import { sizedSvg } from './svg-size';
+import { scaledMargin, typeScale } from './plot-type';
 import { drawRunLegend, legendItems, samplePoints, type LegendKey, type PlotRect } from './run-legend';
 
-const M = { top: 10, right: 12, bottom: 34, left: 56 };
+const MARGIN = { top: 10, right: 12, bottom: 34, left: 56 };
 
 export interface StepFrame {
   svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
@@ -21,6 +22,8 @@ export interface StepFrame {
   legend: SVGGElement;
   /** The plot area in pixels. */
   plot: PlotRect;
+  /** The type scale it was drawn at (plot-type.ts). */
+  k: number;
 }
 
 /** The kept children of each chart's SVG by class (no selector query per frame). */
@@ -45,9 +48,12 @@ function part<E extends SVGGElement | SVGTextElement>(
 
 /** Size `svgEl` and build the step scale for steps 0..`steps` (the first call clears it). */
 export function stepFrame(svgEl: SVGSVGElement, width: number, height: number, steps: number): StepFrame {
+  const k = typeScale(svgEl, width, height);
+  const M = scaledMargin(MARGIN, k);
   const w = Math.max(10, width - M.left - M.right);
   const h = Math.max(10, height - M.top - M.bottom);
   const svg = sizedSvg(svgEl, width, height);
+  svgEl.dataset.typeScale = String(k);
   if (!svgEl.querySelector(':scope > g.series')) svg.selectAll('*').remove();
   const x = d3
     .scaleLinear()
@@ -60,7 +66,7 @@ export function stepFrame(svgEl: SVGSVGElement, width: number, height: number, s
     .attr('aria-hidden', 'true')
     .node() as SVGGElement;
   const plot = { left: M.left, top: M.top, right: M.left + w, bottom: M.top + h };
-  return { svg, series, x, yRange: [M.top + h, M.top], legend, plot };
+  return { svg, series, x, yRange: [M.top + h, M.top], legend, plot, k };
 }
 
 /** Axes with "step" below and `yLabel` at the side; `yAxis` sets the y ticks. */
@@ -77,11 +83,11 @@ export function stepAxes(
   axis(part<SVGGElement>(svg, 'g', 'y-axis'), `translate(${left},0)`, yAxis);
   part<SVGTextElement>(svg, 'text', 'axis-label x-label')
     .attr('x', (left + right) / 2)
-    .attr('y', height - 4)
+    .attr('y', height - 4 * frame.k)
     .attr('text-anchor', 'middle')
     .text('step');
   part<SVGTextElement>(svg, 'text', 'axis-label y-label')
-    .attr('transform', `translate(14,${(top + bottom) / 2}) rotate(-90)`)
+    .attr('transform', `translate(${Math.round(14 * frame.k)},${(top + bottom) / 2}) rotate(-90)`)
     .attr('text-anchor', 'middle')
     .text(yLabel);
 }

@@ -5,6 +5,7 @@
  */
 import * as d3 from 'd3';
 import { sizedSvg } from './svg-size';
+import { scaledMargin, typeScale } from './plot-type';
 
 export interface SweepCurve {
   optimizer: number;
@@ -18,7 +19,7 @@ export interface SweepCurve {
   intercept: number;
 }
 
-const M = { top: 12, right: 14, bottom: 38, left: 60 };
+const MARGIN = { top: 12, right: 14, bottom: 38, left: 60 };
 
 const ok = (v: number): boolean => Number.isFinite(v) && v > 0;
 /** Two decimals; a slope that rounds to zero shows as 0.00, not −0.00. */
@@ -37,6 +38,8 @@ export function drawSweep(
   height: number,
   empty = 'No sweep yet: press “Run sweep”.',
 ): void {
+  const k = typeScale(svgEl, width, height);
+  const M = scaledMargin(MARGIN, k);
   const w = Math.max(10, width - M.left - M.right);
   const h = Math.max(10, height - M.top - M.bottom);
   const svg = sizedSvg(svgEl, width, height);
@@ -85,13 +88,13 @@ export function drawSweep(
     .append('text')
     .attr('class', 'axis-label')
     .attr('x', M.left + w / 2)
-    .attr('y', height - 4)
+    .attr('y', height - 4 * k)
     .attr('text-anchor', 'middle')
     .text('learning rate η (log)');
   svg
     .append('text')
     .attr('class', 'axis-label')
-    .attr('transform', `translate(14,${M.top + h / 2}) rotate(-90)`)
+    .attr('transform', `translate(${Math.round(14 * k)},${M.top + h / 2}) rotate(-90)`)
     .attr('text-anchor', 'middle')
     .text('defect Dₖ (log)');
 

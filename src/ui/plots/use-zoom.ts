@@ -8,7 +8,7 @@
 import { useEffect, type RefObject } from 'react';
 import * as d3 from 'd3';
 import type { Window } from '../../engine/landscape/grid';
-import { MARGIN } from './landscape-base';
+import { landscapeMargin } from './landscape-base';
 
 export function useZoom(
   svg: RefObject<SVGSVGElement | null>,
@@ -46,6 +46,8 @@ export function useZoom(
         if (canvas.current) canvas.current.style.transform = '';
         const win = getWindow();
         if (!win) return;
+        // The margins the base was drawn with (larger in presentation mode: plot-type.ts).
+        const MARGIN = landscapeMargin(Number(svg.current?.dataset.typeScale ?? 1) || 1);
         const w = size.width - MARGIN.left - MARGIN.right;
         const h = size.height - MARGIN.top - MARGIN.bottom;
         const [[x0, x1], [y0, y1]] = win;
