@@ -93,3 +93,10 @@ export async function fastest(page: Page): Promise<void> {
         ?.stepsPerSecond === 600,
   );
 }
+
+/** The largest gap between optimizer i's θ-run and φ-run losses, as read off the runs. */
+export function lossGap(s: AutomationState, i: number): number {
+  const loss = (space: string) => s.runs.find((r) => r.id.endsWith(`-${i}-${space}`))?.loss ?? [];
+  const [a, b] = [loss('theta'), loss('phi')];
+  return Math.max(...a.slice(0, b.length).map((v, k) => Math.abs(v - (b[k] ?? NaN))));
+}

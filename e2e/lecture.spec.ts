@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { scenes } from '../src/state/scenes';
 import { sceneActions } from '../src/state/scene-actions';
 import { effectiveRank } from '../src/engine/problems/matrix-completion-report';
-import { fastest, labState, link, openLab, tiny, waitForSteps } from './lab';
+import { fastest, labState, link, lossGap, openLab, tiny, waitForSteps } from './lab';
 
 type State = Awaited<ReturnType<typeof labState>>;
 type Exp = {
@@ -148,6 +148,17 @@ const effects: Record<string, (page: Page, before: State) => Promise<void>> = {
     const s = await waitRerun(page, (e) => e.reparam.id === 'relu-rescale');
     expect(defect(s, 1)).toBeLessThan(1e-4); // K-FAC: still coincides
     expect(defect(s, 0)).toBeGreaterThan(1e-3); // gradient descent: parts
+  },
+  'Switch to layer-wise mixing': async (page) => {
+    const s = await waitRerun(page, (e) => e.reparam.id === 'layer-scale');
+    expect(defect(s, 2)).toBeLessThan(1e-4); // K-FAC: Kronecker per layer, natural now
+    expect(defect(s, 3)).toBeLessThan(1e-4); // the block-diagonal Fisher: still natural
+    expect(defect(s, 0)).toBeGreaterThan(1e-2); // gradient descent: parts
+  },
+  'Mix the layers harder': async (page) => {
+    const s = await waitRerun(page, (e) => (e.reparam as { cond?: number }).cond === 16);
+    expect(lossGap(s, 0)).toBeLessThan(1e-4); // K-FAC's pair: one network
+    expect(lossGap(s, 1)).toBeGreaterThan(100 * lossGap(s, 0)); // Adam's pair: two
   },
   'Slice along random directions': async (page) => {
     await page.waitForFunction(

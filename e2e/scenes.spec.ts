@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { scenes } from '../src/state/scenes';
 import { effectiveRank } from '../src/engine/problems/matrix-completion-report';
-import { fastest, labState, openLab, plainLink, waitForSteps } from './lab';
+import { fastest, labState, lossGap, openLab, plainLink, waitForSteps } from './lab';
 
 type State = Awaited<ReturnType<typeof labState>>;
 type Defects = State['defects'];
@@ -64,13 +64,6 @@ const claims: Record<string, (d: Defects, s: State) => void> = {
     expect(defect(d, 1)).toBeLessThan(1e-4); // kfac
   },
 };
-
-/** The largest gap between optimizer i's θ-run and φ-run losses, as read off the runs. */
-function lossGap(s: State, i: number): number {
-  const loss = (space: string) => s.runs.find((r) => r.id.endsWith(`-${i}-${space}`))?.loss ?? [];
-  const [a, b] = [loss('theta'), loss('phi')];
-  return Math.max(...a.slice(0, b.length).map((v, k) => Math.abs(v - (b[k] ?? NaN))));
-}
 
 /** Median, as a reader would compute it from the κ* chart's data (descent steps only). */
 function median(xs: number[]): number {

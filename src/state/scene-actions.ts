@@ -142,6 +142,14 @@ export const sceneActions: Readonly<Record<string, readonly SceneAction[]>> = {
       run: (ctx) => loadAndPlay(ctx, { ...ctx.experiment, reparam: { id: 'relu-rescale' } }),
     },
   ],
+  'digits-kfac-adam': [
+    {
+      label: 'Mix the layers harder',
+      title:
+        'B and C of condition number 16 instead of 4: K-FAC’s two runs still train one network, Adam’s part further',
+      run: (ctx) => loadAndPlay(ctx, { ...ctx.experiment, reparam: { ...ctx.experiment.reparam, cond: 16 } }),
+    },
+  ],
   'how-much-fisher': [
     {
       label: 'Switch to layer-wise mixing',

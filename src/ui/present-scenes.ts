@@ -62,6 +62,14 @@ export const presentScenes: Readonly<Record<string, PresentScene>> = {
     plot: 'loss',
     line: 'A 337-parameter network on the spiral, seen through a 2-D slice of its landscape, beside each run’s decision regions.',
   },
+  'how-much-fisher': {
+    plot: 'defect',
+    line: 'Mixing within layers: the block-diagonal Fisher and exact NGD keep their runs together; GD, diagonal Fisher and K-FAC do not.',
+  },
+  'digits-kfac-adam': {
+    plot: 'loss',
+    line: 'Real handwritten digits under a layer-wise mixing: K-FAC’s two runs train one classifier, Adam’s two do not.',
+  },
   'low-rank-lost': {
     plot: 'report',
     line: 'Fitting a rank-1 matrix as W₃W₂W₁: gradient descent’s W ends near rank 1 and fills in unseen entries; natural gradient’s does not.',

@@ -40,8 +40,9 @@ const networkProblems: ReadonlySet<ProblemId> = new Set(['mlp', 'digits']);
 
 /**
  * Maps built as a dense P×P matrix (or, for custom expressions, checked through a dense
- * Jacobian): past DENSE_MAP_MAX_P coordinates building and inverting one takes from
- * seconds to minutes, so they are offered only up to there.
+ * Jacobian; block-mixing, one dense matrix per layer block, nearly P wide on a network
+ * whose first layer holds most coordinates): past DENSE_MAP_MAX_P coordinates building and
+ * inverting one takes from seconds to minutes, so they are offered only up to there.
  */
 const denseMaps: ReadonlySet<ReparamId> = new Set([
   'rotation',
@@ -49,6 +50,7 @@ const denseMaps: ReadonlySet<ReparamId> = new Set([
   'signed-permutation',
   'linear',
   'random-mixing',
+  'block-mixing',
   'custom',
 ]);
 export const DENSE_MAP_MAX_P = 1000;
@@ -56,6 +58,8 @@ export const DENSE_MAP_MAX_P = 1000;
 /** Why map `id` cannot be built for P coordinates (too large to form densely), or null. */
 export function denseMapRefusal(id: ReparamId, P: number): string | null {
   if (!denseMaps.has(id) || P <= DENSE_MAP_MAX_P) return null;
+  if (id === 'block-mixing')
+    return `builds a dense matrix per layer block, too large at P = ${P.toLocaleString('en-US')} (the lab builds it up to P = ${DENSE_MAP_MAX_P.toLocaleString('en-US')}); on a network use layer-scale, relu-rescale or weight-norm`;
   return `builds a dense P×P matrix, too large at P = ${P.toLocaleString('en-US')} (the lab builds it up to P = ${DENSE_MAP_MAX_P.toLocaleString('en-US')}); on a network use layer-scale, relu-rescale or weight-norm`;
 }
 
