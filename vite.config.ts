@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 /// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -110,5 +111,8 @@ export default defineConfig(({ command }) => ({
     setupFiles: ['src/engine/test-setup.ts'],
     testTimeout: 60000,
     pool: 'forks',
+    // One fork per core: the tests are CPU-bound and single-threaded, and vitest's default
+    // (cores − 1) leaves one of a 2-core machine's cores idle.
+    maxWorkers: Math.max(1, availableParallelism()),
   },
 }));
