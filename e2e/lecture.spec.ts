@@ -7,6 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { scenes } from '../src/state/scenes';
+import { reparamIds } from '../src/engine/reparam/ids';
 import { sceneActions } from '../src/state/scene-actions';
 import { effectiveRank } from '../src/engine/problems/matrix-completion-report';
 import { fastest, labState, link, lossGap, openLab, tiny, waitForSteps } from './lab';
@@ -105,7 +106,7 @@ const effects: Record<string, (page: Page, before: State) => Promise<void>> = {
     });
     await expect(page.locator('[data-panel="table"] table')).toBeVisible();
     const cells = (await labState(page)).table?.result?.cells ?? [];
-    expect(cells.length).toBe(16); // 4 optimizers × 4 map classes
+    expect(cells.length).toBe(20); // 4 optimizers × 5 map classes (rotation, signed permutation, diagonal, general, block)
     expect(cells.filter((c) => c.agrees === false)).toEqual([]);
   },
   'Switch to linear': async (page) => {
@@ -282,13 +283,18 @@ test('zoom and theme keep the scene; an edit marks it modified; Reset scene rest
   await page.getByRole('button', { name: 'Zoom in' }).first().click();
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await page.getByRole('button', { name: 'Presentation' }).click();
-  await page.getByRole('button', { name: 'Presentation' }).click();
+  await expect(page.locator('.app.present')).toBeVisible();
+  await page.getByRole('button', { name: 'Exit (p)' }).click();
+  await expect(page.locator('.app.present')).toHaveCount(0);
   await expect(newton).toHaveAttribute('data-modified', 'false');
   await expect(page.getByLabel('Scene', { exact: true })).toHaveValue('newton-affine-only');
   // An edit of the experiment: the learning rate of optimizer 1.
   const lr = page.getByLabel('η of optimizer 1');
   await lr.fill('0.02');
   await lr.press('Enter');
+  // Leave the field before Reset scene (known issue: a blur right after Enter can commit the
+  // typed value once more, after the reset).
+  await lr.blur();
   await expect(newton).toHaveAttribute('data-modified', 'true');
   await expect(newton).toContainText('modified — reset to restore');
   await expect(page.getByLabel('Scene', { exact: true })).toHaveValue('newton-affine-only');
@@ -355,7 +361,7 @@ test('the map menu: labels, ids in tooltips, offered maps run (all on tiny-net, 
         disabled: o.disabled,
       })),
     );
-    expect(options.length).toBe(17);
+    expect(options.length).toBe(reparamIds.length);
     for (const o of options) {
       expect(o.text).not.toBe(o.id); // a label, not the id
       expect(o.title).toContain(o.id);

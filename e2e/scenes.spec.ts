@@ -252,10 +252,14 @@ test('presentation mode, theme and shortcut help', async ({ page }) => {
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
+  // The theme button is in the page's header: leave presentation mode, switch, come back.
+  await page.keyboard.press('p');
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await expect(page.locator('html[data-theme="dark"]')).toHaveCount(1);
   // Shortcuts apply outside form controls: leave the theme button as a keyboard user would.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('p');
+  await expect(page.locator('.app.present')).toBeVisible();
   await page.keyboard.press(' ');
   await waitForSteps(page, 30);
   await page.screenshot({ path: 'test-results/screenshots/presentation-dark.png' });

@@ -48,7 +48,9 @@ const Heatmap = memo(function Heatmap({
         aria-label={`decision regions of ${label}`}
         style={{ width: SIZE, height: SIZE, border: '1px solid var(--border)' }}
       />
-      <span style={{ fontSize: '0.85rem' }}>{label}</span>
+      <span className="decision-label" style={{ fontSize: '0.85rem' }} title={label}>
+        {label}
+      </span>
     </div>
   );
 });
@@ -74,22 +76,24 @@ export function DecisionRegions() {
     <figure className="plot decision" aria-label="Decision regions per run" style={grid}>
       <figcaption>Decision regions (function space)</figcaption>
       <DecisionLegend classes={classes} />
-      {optimizers.map((o) => (
-        <div key={o} style={{ display: 'flex', gap: '0.8rem', flexWrap: 'wrap', padding: '0.3rem' }}>
-          {runs
-            .filter((r) => r.optimizer === o)
-            .map((r) => (
-              <Heatmap
-                key={r.id}
-                decision={shared}
-                values={decision.runs[r.id]}
-                id={r.id}
-                classes={classes}
-                label={`${optimizerLabel(experiment, o)} in ${r.space === 'phi' ? 'φ' : 'θ'}`}
-              />
-            ))}
-        </div>
-      ))}
+      <div className="decision-grid">
+        {optimizers.map((o) => (
+          <div key={o} style={{ display: 'flex', gap: '0.8rem', flexWrap: 'wrap', padding: '0.3rem' }}>
+            {runs
+              .filter((r) => r.optimizer === o)
+              .map((r) => (
+                <Heatmap
+                  key={r.id}
+                  decision={shared}
+                  values={decision.runs[r.id]}
+                  id={r.id}
+                  classes={classes}
+                  label={`${optimizerLabel(experiment, o)} in ${r.space === 'phi' ? 'φ' : 'θ'}`}
+                />
+              ))}
+          </div>
+        ))}
+      </div>
     </figure>
   );
 }
