@@ -47,6 +47,8 @@ export interface LabClient {
    * experiment it replaces.
    */
   pending(): unknown;
+  /** Resolves once every load in flight now has ended (at once when none is). */
+  settled(): Promise<void>;
   play(): void;
   pause(): void;
   step(): Promise<void>;
@@ -101,6 +103,7 @@ export function createLabClient(
       return loading;
     },
     pending: () => (inFlight.size > 0 ? newest : null),
+    settled: () => Promise.allSettled([...inFlight]).then(() => undefined),
     play: () => void call((w) => w.api.play(), undefined),
     pause: () => void call((w) => w.api.pause(), undefined),
     step: () => call((w) => w.api.step(), undefined, true),

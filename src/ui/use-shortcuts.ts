@@ -94,6 +94,12 @@ export function useShortcuts(actions: { toggleHelp(): void }): void {
   useEffect(() => {
     /** The same view change as the θ plot's wheel or buttons (view-only: the runs go on). */
     const view = (change: (w: Window) => Window | undefined): void => {
+      // A load in flight (a scene just opened): the window on screen is the old experiment's,
+      // and a zoom built on it would replace the new experiment; the key waits for the new one.
+      if (client.pending() !== null) {
+        void client.settled().then(() => view(change));
+        return;
+      }
       const s = store.getState();
       const win = s.windows?.theta;
       if (!s.experiment || !win || hidden.has('view')) return;
