@@ -19,6 +19,15 @@ const engineForbidden = [
   },
 ];
 
+/**
+ * Page code reaches the engine only through its tfjs-free entry, engine/page.ts (checked by
+ * src/engine/catalog.test.ts); the worker and the command line use the rest.
+ */
+const pageEngineOnly = {
+  group: ['**/engine/*', '**/engine/**', '!**/engine/page'],
+  message: 'Page code imports the engine only through engine/page.ts (tfjs-free).',
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'dist-*/', 'node_modules/', 'test-results/', 'playwright-report/', 'bench/out/'] },
   js.configs.recommended,
@@ -82,6 +91,8 @@ export default tseslint.config(
   {
     // The link codec is shared by the page and the command line: the engine's schema below it, nothing above.
     files: ['src/link/**/*.ts'],
+    // Tests may drive the engine's registries to check the codec against them.
+    ignores: ['src/link/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -102,6 +113,7 @@ export default tseslint.config(
               message:
                 'link/ is the experiment codec only: it may import the engine (schema), nothing above it.',
             },
+            pageEngineOnly,
           ],
         },
       ],
@@ -141,6 +153,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}', 'src/state/**/*.ts', 'src/client/**/*.ts', 'src/main.tsx'],
+    // Tests may build sessions to compare the page's computations with the engine's.
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [pageEngineOnly] }] },
   },
   {
     files: ['src/ui/**/*.tsx', 'src/ui/**/*.ts'],

@@ -2,13 +2,11 @@
  * `window.reparamLab`: a read-only automation handle for end-to-end tests and for users
  * in the console. `state()` returns plain data in the command line's run shape.
  */
-import { maxDistance } from '../engine/measure/defect';
+import { maxDistance, type SweepResult, type NaturalityTable } from '../engine/page';
 import type { LabStore } from '../state/store';
 import type { BackendMeasurement, BackendName, BackendRequest } from '../protocol/messages';
 import type { LabDebug } from './lab-client';
 import type { AnalysisView, RunMetrics } from '../state/analyses';
-import type { SweepResult } from '../engine/measure/sweep';
-import type { NaturalityTable } from '../engine/measure/naturality-table';
 import { geometryStore, type DrawnGeometry } from '../state/geometry';
 
 export interface AutomationRun {

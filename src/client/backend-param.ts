@@ -1,5 +1,5 @@
 /** Read `?backend=` from the page's query string; an unknown value is reported, not obeyed. */
-import { backendNames } from '../engine/backend-names';
+import { backendNames } from '../engine/page';
 import type { BackendName, BackendRequest } from '../protocol/messages';
 
 export function backendFromQuery(search: string): { request: BackendRequest; warning: string | null } {

@@ -9,7 +9,7 @@ import type { BenchReply, BenchRequest } from '../protocol/messages';
 import type { AnalysisReply, PushForwardReply, SweepRequest, TableRequest } from '../protocol/messages';
 import type { GeometryReply, GeometryRequest } from '../protocol/geometry';
 import type { LabStore } from '../state/store';
-import type { ExperimentInput } from '../engine/schema';
+import type { ExperimentInput } from '../engine/page';
 import type { Candidate } from './startup';
 import { createEngineHost, type EngineHostOptions, type Recovery } from './recovery';
 

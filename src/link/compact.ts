@@ -5,7 +5,7 @@
  * goes only if `parseExperiment` of the smaller object gives a deep-equal result, so
  * whatever the schema's defaults become, the link still restores the same experiment.
  */
-import { parseExperiment, type Experiment, type ExperimentInput } from '../engine/schema';
+import { parseExperiment, type Experiment, type ExperimentInput } from '../engine/page';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -12,7 +12,7 @@
  * `unknown-version`, `too-large` (payload or decompressed JSON over 64 KB).
  */
 import LZString from 'lz-string';
-import { experimentVersion, parseExperiment, type Experiment, type ExperimentInput } from '../engine/schema';
+import { experimentVersion, parseExperiment, type Experiment, type ExperimentInput } from '../engine/page';
 import { compactExperiment } from './compact';
 import { lzDecodedLength } from './lz-bound';
 

@@ -3,7 +3,7 @@
  * table) and the per-step metrics telemetry (κ*, κ(F)). Pure functions of the previous
  * slice and an event, so the store only wires them in.
  */
-import type { Experiment } from '../engine/schema';
+import type { Experiment } from '../engine/page';
 import type { AnalysisEvent, AnalysisStatus, MetricDelta } from '../protocol/messages';
 
 /** One analysis as the page shows it. */

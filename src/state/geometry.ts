@@ -6,7 +6,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { GeometryAt } from '../protocol/geometry';
-import type { Window } from '../engine/landscape/grid';
+import type { Window } from '../engine/page';
 
 export type OverlaySpace = 'theta' | 'phi';
 

@@ -3,7 +3,7 @@
  * anything: every access is guarded, and a bad saved value is reported, never thrown.
  */
 import { checkExperimentJson } from '../link/url';
-import type { Experiment } from '../engine/schema';
+import type { Experiment } from '../engine/page';
 
 const KEY = 'reparam-lab:experiment:v1';
 

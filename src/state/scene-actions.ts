@@ -4,8 +4,7 @@
  * same in normal and presentation mode. Plain functions of a small context, so the page
  * wires them to its client and store and the tests can name them.
  */
-import type { Experiment, OptimizerEntry } from '../engine/schema';
-import { defaultSweep, defaultTableSteps } from '../engine/measure/analysis-constants';
+import { type Experiment, type OptimizerEntry, defaultSweep, defaultTableSteps } from '../engine/page';
 
 /** What an action may do. `load` resolves to an error message, or null when loaded. */
 export interface SceneActionContext {

@@ -3,9 +3,8 @@
  * the same numbers (the defect table, the κ* chart, the run legends), for the captions'
  * filled-in sentences (scenes.ts `result`). Pure: a function of the store's data.
  */
-import type { Experiment } from '../engine/schema';
+import { type Experiment, effectiveRank } from '../engine/page';
 import { optimizerLabel } from '../ui/panels/optimizer-label';
-import { effectiveRank } from '../engine/problems/matrix-completion-report';
 import { formatDefect, naturalityVerdict, type Verdict } from './verdict';
 
 /** The store's data a scene's numbers come from (LabState satisfies it). */

@@ -3,7 +3,7 @@
  * reproduces a claim of docs/theory.md, and a sentence filled in from the finished run's
  * measurements (`result`). Ids are stable (links may name them).
  */
-import type { ExperimentInput } from '../engine/schema';
+import type { ExperimentInput } from '../engine/page';
 import type { CaptionPart, SceneMeasure } from './scene-measure';
 
 export interface Scene {

@@ -5,9 +5,15 @@
  * transiently instead of re-rendering React on every step.
  */
 import { createStore } from 'zustand/vanilla';
-import type { Experiment } from '../engine/schema';
-import type { LossGrid, Window } from '../engine/landscape/grid';
-import type { RunSpace, RunStatus } from '../engine/experiment';
+import type {
+  Experiment,
+  LossGrid,
+  Window,
+  RunSpace,
+  RunStatus,
+  SweepResult,
+  NaturalityTable,
+} from '../engine/page';
 import type {
   BackendInfo,
   PhiGeometry,
@@ -16,8 +22,6 @@ import type {
   SliceInfo,
   WorkerEvent,
 } from '../protocol/messages';
-import type { SweepResult } from '../engine/measure/sweep';
-import type { NaturalityTable } from '../engine/measure/naturality-table';
 import { appendMetrics, applyAnalysis, carryAnalysis, type AnalysisView, type RunMetrics } from './analyses';
 
 export interface RunView {

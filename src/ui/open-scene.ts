@@ -3,7 +3,7 @@
  * already on screen restarts it (a load of the same runs alone would only change the view),
  * playing on if it was playing.
  */
-import { parseExperiment, type Experiment } from '../engine/schema';
+import { parseExperiment, type Experiment } from '../engine/page';
 import { experimentCore } from '../state/scene-actions';
 import type { Scene } from '../state/scenes';
 import type { Lab } from './lab-context';

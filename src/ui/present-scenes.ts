@@ -3,7 +3,7 @@
  * about (shown beside the landscapes; a key cycles the others), and the caption as one
  * sentence that fits one or two lines on a projector. Keyed by scene id (state/scenes.ts).
  */
-import { STEP_METRICS_MAX_P } from '../engine/measure/analysis-constants';
+import { STEP_METRICS_MAX_P } from '../engine/page';
 import type { LabState } from '../state/store';
 import { hasReport } from './plots/ReportPlot';
 export type Secondary = 'loss' | 'defect' | 'metrics' | 'report' | 'sweep' | 'table';

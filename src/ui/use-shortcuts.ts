@@ -9,7 +9,7 @@
  * arrows) is left alone.
  */
 import { useEffect } from 'react';
-import type { Window } from '../engine/landscape/grid';
+import type { Window } from '../engine/page';
 import { scenes } from '../state/scenes';
 import type { LabClient } from '../client/lab-client';
 import type { LabStore } from '../state/store';

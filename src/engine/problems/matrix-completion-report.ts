@@ -4,6 +4,7 @@
  * (a low effective rank is GD's implicit bias; NGD loses it).
  */
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+export { effectiveRank } from './effective-rank';
 import type { MatrixCompletionProblem } from './matrix-completion';
 
 type Params = readonly number[];
@@ -48,14 +49,4 @@ export function singularValues(problem: MatrixCompletionProblem, theta: Params):
     computeRightSingularVectors: false,
   });
   return [...svd.diagonal].sort((a, b) => b - a);
-}
-
-/**
- * Effective rank (Σσ)² / Σσ² of a spectrum: 1 for a rank-1 matrix, r for r equal singular
- * values, and in between otherwise (the participation ratio). NaN for an all-zero spectrum.
- */
-export function effectiveRank(sv: readonly number[]): number {
-  const s1 = sv.reduce((t, v) => t + Math.abs(v), 0);
-  const s2 = sv.reduce((t, v) => t + v * v, 0);
-  return s2 > 0 ? (s1 * s1) / s2 : Number.NaN;
 }

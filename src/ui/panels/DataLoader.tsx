@@ -5,8 +5,7 @@
  * `problem.data` through the normal edit path (URL, saved experiment, worker restart).
  */
 import { useId, useRef, type ChangeEvent } from 'react';
-import { parseCsvData } from '../../engine/problems/csv';
-import type { Experiment } from '../../engine/schema';
+import { parseCsvData, type Experiment } from '../../engine/page';
 import { useLab, useLabContext } from '../lab-context';
 import { csvFormatOf, inlinePoints } from './csv-kind';
 import { linkSize } from './link-size';

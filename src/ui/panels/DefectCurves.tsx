@@ -5,8 +5,7 @@
  * "equivariant". Drawn as plain SVG from the measured points.
  */
 import * as d3 from 'd3';
-import type { DefectCurve, DefectCurves as Curves } from '../../engine/measure/fisher-curves';
-import { EQUIVARIANT_BELOW } from '../../engine/measure/analysis-constants';
+import { type DefectCurve, type DefectCurves as Curves, EQUIVARIANT_BELOW } from '../../engine/page';
 
 const W = 220;
 const H = 150;

@@ -3,7 +3,7 @@
  * (function space), docs/theory.md §1, with a chart of the per-step distance. The verdict
  * words (state/verdict.ts) are the scene captions' too.
  */
-import { maxDistance } from '../../engine/measure/defect';
+import { maxDistance } from '../../engine/page';
 import { useEffect, useRef, useState } from 'react';
 import { formatDefect, naturalityVerdict as verdict } from '../../state/verdict';
 import { optimizerLabel } from './optimizer-label';

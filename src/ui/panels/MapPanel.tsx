@@ -4,12 +4,16 @@
  * domain) shows its message here and the previous map stays in force.
  */
 import { useState } from 'react';
-import { implementedReparams } from '../../engine/reparam/catalog';
-import { mapStarter, mapUnavailable, reparamLabels } from '../../engine/reparam/menu';
-import { defaultCustomExprs } from '../../engine/reparam/param-schemas';
-import type { ReparamId } from '../../engine/reparam/ids';
-import type { ProblemId } from '../../engine/problems/catalog';
-import type { Experiment } from '../../engine/schema';
+import {
+  implementedReparams,
+  mapStarter,
+  mapUnavailable,
+  reparamLabels,
+  defaultCustomExprs,
+  type ReparamId,
+  type ProblemId,
+  type Experiment,
+} from '../../engine/page';
 import { useLab } from '../lab-context';
 import { CommitInput } from './CommitInput';
 import { SwitchPanel } from './SwitchPanel';

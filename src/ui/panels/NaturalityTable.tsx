@@ -7,13 +7,13 @@
  * and truncated Fisher (DefectCurves.tsx).
  */
 import { useId } from 'react';
-import type { TableCell } from '../../engine/measure/naturality-table';
 import {
+  type TableCell,
   EQUIVARIANT_BELOW,
   defaultTableSteps,
   mapClassLabels,
   mapClasses,
-} from '../../engine/measure/analysis-constants';
+} from '../../engine/page';
 import { useLab, useLabContext } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
 import { optimizerLabel } from './optimizer-label';

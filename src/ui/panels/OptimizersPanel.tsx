@@ -3,15 +3,19 @@
  * A new optimizer, or another method chosen, is sent without η and damping, so the engine
  * fills in the problem's suggestion (problems/suggested.ts).
  */
-import type { OptimizerId } from '../../engine/optimizers/ids';
-import type { Hyper } from '../../engine/optimizers/optimizer';
-import { baseHyper, optimizerInfo } from '../../engine/optimizers/catalog';
-import type { OptimizerEntry } from '../../engine/schema';
+import {
+  type OptimizerId,
+  type Hyper,
+  baseHyper,
+  optimizerInfo,
+  type OptimizerEntry,
+  exactSolverIds,
+  solverNote,
+} from '../../engine/page';
 import { useHidden, useLab } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
 import { CommitInput } from './CommitInput';
 import { useEdit } from './use-edit';
-import { exactSolverIds, solverNote } from '../../engine/optimizers/solver-note';
 
 const numeric: { key: keyof Hyper & keyof OptimizerEntry; label: string }[] = [
   { key: 'lr', label: 'η' },

@@ -1,6 +1,5 @@
 /** The problem, its data (generated, or loaded from a CSV file), its seed and the number of steps. */
-import { problemCatalog, problemIds, type ProblemId } from '../../engine/problems/catalog';
-import { withoutSuggestedKeys } from '../../engine/schema';
+import { problemCatalog, problemIds, type ProblemId, withoutSuggestedKeys } from '../../engine/page';
 import { useHidden, useLab } from '../lab-context';
 import { CommitInput } from './CommitInput';
 import { DataLoader } from './DataLoader';

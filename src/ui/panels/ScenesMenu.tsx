@@ -5,7 +5,7 @@
  * on a scene's experiment (a link) shows that scene.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { parseExperiment } from '../../engine/schema';
+import { parseExperiment } from '../../engine/page';
 import { scenes, type Scene } from '../../state/scenes';
 import { experimentCore, sceneActions, type SceneAction } from '../../state/scene-actions';
 import { useLab, useLabContext } from '../lab-context';

@@ -2,7 +2,7 @@
 import { experimentHash } from '../../link/url';
 import { useLab, useLabContext } from '../lab-context';
 import { download } from '../plots/export-figure';
-import { runsToCsv } from '../../engine/export';
+import { runsToCsv } from '../../engine/page';
 
 export function ShareControls() {
   const experiment = useLab((s) => s.experiment);

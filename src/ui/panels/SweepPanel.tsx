@@ -5,7 +5,7 @@
  * midpoint rule, ≈ 0 for methods whose flow is not natural (GD).
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { defaultSweep } from '../../engine/measure/analysis-constants';
+import { defaultSweep } from '../../engine/page';
 import { useLab, useLabContext } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
 import { drawSweep, fmtSlope, type SweepCurve } from '../plots/sweep-draw';

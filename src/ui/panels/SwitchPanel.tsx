@@ -6,7 +6,7 @@
  * it failed if it did.
  */
 import { useState } from 'react';
-import type { Experiment } from '../../engine/schema';
+import type { Experiment } from '../../engine/page';
 import { useLab } from '../lab-context';
 import { CommitInput } from './CommitInput';
 import { useEdit } from './use-edit';

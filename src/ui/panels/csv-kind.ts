@@ -2,8 +2,7 @@
  * Which CSV layout a problem reads as `problem.data`, and how many points an
  * experiment's inline data holds. Pure: the panel shows the columns and the count.
  */
-import type { CsvKind } from '../../engine/problems/csv';
-import { MAX_CLASSES } from '../../engine/problems/data';
+import { type CsvKind, MAX_CLASSES } from '../../engine/page';
 
 export interface CsvFormat {
   kind: CsvKind;

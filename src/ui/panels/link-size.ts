@@ -3,7 +3,7 @@
  * payload or decompressed JSON is over 64 KB). Inline data can exceed that: the page
  * then says so instead of copying a link that would not open.
  */
-import type { Experiment } from '../../engine/schema';
+import type { Experiment } from '../../engine/page';
 import { compactExperiment } from '../../link/compact';
 import { encodeExperiment, MAX_JSON_CHARS, MAX_PAYLOAD_CHARS } from '../../link/url';
 

@@ -1,5 +1,5 @@
 /** A short label for an optimizer of the experiment: id, the midpoint integrator or damping (λI, trust region) if set, and its index. */
-import type { Experiment } from '../../engine/schema';
+import type { Experiment } from '../../engine/page';
 
 export function optimizerLabel(experiment: Experiment | null, index: number): string {
   const o = experiment?.optimizers[index];

@@ -4,7 +4,7 @@
  * reason is shown (and returned, for inline messages next to the field).
  */
 import { useCallback } from 'react';
-import { parseExperiment, type Experiment } from '../../engine/schema';
+import { parseExperiment, type Experiment } from '../../engine/page';
 import { useLabContext } from '../lab-context';
 
 export type Edit = (

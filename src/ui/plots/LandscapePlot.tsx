@@ -5,10 +5,9 @@
  * only what each run gained (landscape-runs.ts).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Window } from '../../engine/landscape/grid';
+import type { Window, Space } from '../../engine/page';
 import { useZoom } from './use-zoom';
 import { ExportButtons } from './ExportButtons';
-import type { Space } from '../../engine/experiment';
 import { useLab, useLabContext } from '../lab-context';
 import type { LabState } from '../../state/store';
 import { drawBase, type LandscapeView, type Scales } from './landscape-base';

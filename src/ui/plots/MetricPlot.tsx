@@ -6,8 +6,7 @@
  * Redrawn at most once per animation frame from transient store updates, when a series changed.
  */
 import { useEffect, useRef } from 'react';
-import { STEP_METRICS_MAX_P } from '../../engine/measure/analysis-constants';
-import { ROUNDOFF_ULPS } from '../../engine/measure/implied-metric';
+import { STEP_METRICS_MAX_P, ROUNDOFF_ULPS } from '../../engine/page';
 import { useLab, useLabContext } from '../lab-context';
 import type { LabState } from '../../state/store';
 import { runStroke } from './colors';

@@ -5,8 +5,7 @@
  * that set the same view window a wheel or drag does (view-only: the runs go on).
  */
 import { useRef, useState } from 'react';
-import type { Window } from '../../engine/landscape/grid';
-import type { Space } from '../../engine/experiment';
+import type { Window, Space } from '../../engine/page';
 import type { LabState } from '../../state/store';
 import { useLab, useLabContext } from '../lab-context';
 import { CommitInput } from '../panels/CommitInput';

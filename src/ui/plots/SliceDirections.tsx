@@ -3,7 +3,7 @@
  * principal directions of the runs (the default; fitted when they stop) or filter-normalized
  * random ones. A zoomed window is dropped with the switch: its (a, b) belong to the old plane.
  */
-import type { Experiment } from '../../engine/schema';
+import type { Experiment } from '../../engine/page';
 import { useLab } from '../lab-context';
 import { useEdit } from '../panels/use-edit';
 

@@ -2,7 +2,7 @@
  * Run colours: the optimizer's own colour from the experiment, else the Okabe–Ito
  * palette (distinguishable with the common colour-vision deficiencies) by index.
  */
-import type { Experiment } from '../../engine/schema';
+import type { Experiment } from '../../engine/page';
 
 export const palette = [
   '#0072B2',

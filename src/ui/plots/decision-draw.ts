@@ -3,7 +3,7 @@
  * diverging blue–white–vermilion scale of P(class 1) (white at 0.5, the boundary), more
  * classes in the palette by argmax class; the training points as dots in their class colour.
  */
-import type { Window } from '../../engine/landscape/grid';
+import type { Window } from '../../engine/page';
 
 /**
  * Class colours as RGB, all from the Okabe–Ito palette and all distinct: class 0 blue,

@@ -22,7 +22,7 @@ import type {
   OverlaySpace,
 } from '../../state/geometry';
 import type { GeometryAt } from '../../protocol/geometry';
-import { eigen2, ellipseOf, type Ellipse } from '../../engine/measure/geometry';
+import { eigen2, ellipseOf, type Ellipse } from '../../engine/page';
 import type { Scales } from './landscape-base';
 import { optimizerColor } from './colors';
 import { overlayTargets, pointKey, stepKey, type OverlayTarget } from './geometry-targets';

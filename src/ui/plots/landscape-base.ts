@@ -6,7 +6,7 @@
 import * as d3 from 'd3';
 import { sizedSvg } from './svg-size';
 import { scaledMargin, typeScale, type Margin } from './plot-type';
-import type { LossGrid, Window } from '../../engine/landscape/grid';
+import type { LossGrid, Window } from '../../engine/page';
 
 export interface TrajectoryView {
   id: string;

@@ -1,4 +1,4 @@
-import type { Experiment } from '../../engine/schema';
+import type { Experiment } from '../../engine/page';
 
 /**
  * The φ plot's axis names: under θᵢ = exp(φᵢ) the mapped coordinates are log θᵢ and the

@@ -3,7 +3,7 @@
  * (PCA slices), how far off the plane the paths go on average, and which runs the picture
  * cannot show — off the plane, or too small to see at the plot's scale.
  */
-import type { Experiment } from '../../engine/schema';
+import type { Experiment } from '../../engine/page';
 import { runLabel } from '../panels/optimizer-label';
 
 /** A run with more than this share of its distance from the start off the plane is "off the plane". */

@@ -5,7 +5,7 @@
  * previous start stays. Either way the change goes through the normal edit path.
  */
 import { useCallback } from 'react';
-import type { Space } from '../../engine/experiment';
+import type { Space } from '../../engine/page';
 import { useLabContext } from '../lab-context';
 import { useEdit } from '../panels/use-edit';
 

@@ -7,7 +7,7 @@
  */
 import { useEffect, type RefObject } from 'react';
 import * as d3 from 'd3';
-import type { Window } from '../../engine/landscape/grid';
+import type { Window } from '../../engine/page';
 import { landscapeMargin } from './landscape-base';
 
 export function useZoom(

@@ -2,7 +2,7 @@
  * Keyboard zoom and pan of a plot window: the same kind of window the mouse
  * gesture hands to `onWindow` (use-zoom.ts), computed from the window alone. Pure.
  */
-import type { Window } from '../../engine/landscape/grid';
+import type { Window } from '../../engine/page';
 
 /** Zoom factor of one press: the window's width and height shrink (in) or grow (out) by it. */
 export const ZOOM_STEP = 1.5;

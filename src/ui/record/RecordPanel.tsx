@@ -22,7 +22,7 @@ import {
   type FramePlan,
 } from './schedule';
 import { recordSource } from './source';
-import type { Experiment } from '../../engine/schema';
+import type { Experiment } from '../../engine/page';
 import './record.css';
 
 /** Frame sizes offered (16:9). */

@@ -7,7 +7,7 @@
  * with the frame (the 1280×720 frame is the unit). Same data and size, same pixels.
  */
 import * as d3 from 'd3';
-import type { LossGrid } from '../../engine/landscape/grid';
+import type { LossGrid } from '../../engine/page';
 import type { LineStyle, RecordPanel, RecordSource } from './source';
 import { segmentsUpTo, thinPath, type ThinPath } from './thin-path';
 

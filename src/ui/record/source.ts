@@ -4,7 +4,7 @@
  * step stored then. The page's run arrays keep growing while a run plays; the copy does
  * not, so every frame of a recording comes from the same data.
  */
-import type { LossGrid, Window } from '../../engine/landscape/grid';
+import type { LossGrid, Window } from '../../engine/page';
 import type { LabState } from '../../state/store';
 import { optimizerColor } from '../plots/colors';
 import { optimizerLabel } from '../panels/optimizer-label';
