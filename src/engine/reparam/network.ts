@@ -16,6 +16,7 @@
  */
 import type { z } from 'zod';
 import type { DenseLayer } from '../problems/problem';
+import { layerParamBlocks } from '../problems/blocks';
 import { makeRng, subSeed } from '../random';
 import { diagonalMap, layerMap, type LayerMapBlock } from './blockwise';
 import { randomConditioned } from './random-mixing';
@@ -25,17 +26,15 @@ import { reluRescaleParams, layerScaleParams } from './param-schemas';
 // The parameter schemas live in a tf-free module (the page validates experiments with them).
 export { reluRescaleParams, layerScaleParams };
 
-/** Offset of each layer's block in θ; throws unless the blocks fill exactly P. */
+/** Offset of each layer's block in θ (problems/blocks.ts); throws unless the blocks fill exactly P. */
 function offsets(id: string, P: number, layers: readonly DenseLayer[] | null | undefined): number[] {
   if (!layers || layers.length === 0) throw new ReparamError(`${id}: needs a network problem (with layers)`);
-  const out: number[] = [];
-  let o = 0;
-  for (const l of layers) {
-    out.push(o);
-    o += (l.inputs + 1) * l.outputs;
+  const blocks = layerParamBlocks(layers, P);
+  if (!blocks) {
+    const held = layers.reduce((s, l) => s + (l.inputs + 1) * l.outputs, 0);
+    throw new ReparamError(`${id}: the layers hold ${held} parameters, the problem has ${P}`);
   }
-  if (o !== P) throw new ReparamError(`${id}: the layers hold ${o} parameters, the problem has ${P}`);
-  return out;
+  return blocks.map((b) => b.offset);
 }
 
 /** The per-parameter factors of `relu-rescale` (the diagonal of the map). */
