@@ -105,8 +105,13 @@ export interface LabState {
     labels: Int32Array;
     runs: Record<string, Float32Array>;
   } | null;
-  /** docs/theory.md §6 reports by run id (matrix-completion, sparse-regression only; worker/reports.ts). */
+  /**
+   * docs/theory.md §6 reports by run id (matrix-completion, sparse-regression, digits;
+   * worker/reports.ts). Appended in place: `reportsVersion` is bumped with every change.
+   */
   reports: Record<string, RunReportView>;
+  /** Bumped when `reports` change (a report arrived, or a load cleared them). */
+  reportsVersion: number;
   /** Bumped whenever run arrays grow (transient subscriptions key on it). */
   frame: number;
   /**
@@ -216,6 +221,7 @@ export function createLabStore() {
     cursor: null,
     metrics: {},
     reports: {},
+    reportsVersion: 0,
     sweep: null,
     table: null,
     decision: null,
@@ -257,6 +263,7 @@ export function createLabStore() {
             cursor: null,
             metrics: {},
             reports: {},
+            reportsVersion: get().reportsVersion + 1,
             sweep: carryAnalysis(get().sweep, get().experiment, reply.experiment),
             table: carryAnalysis(get().table, get().experiment, reply.experiment),
             step: 0,
@@ -323,7 +330,7 @@ export function createLabStore() {
               if (d.digits.strip) v.strip = d.digits.strip;
             }
           }
-          set({ frame: get().frame + 1 });
+          set({ frame: get().frame + 1, reportsVersion: get().reportsVersion + 1 });
           return;
         }
         case 'sweep':

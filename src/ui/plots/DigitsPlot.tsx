@@ -1,7 +1,9 @@
 /**
  * The `digits` views (nothing for other problems), from the store's `reports` (computed in
- * worker/reports.ts), redrawn per animation frame: test accuracy over steps, a confusion
- * matrix per run (θ-run beside φ-run), and a strip of test digits with each run's prediction.
+ * worker/reports.ts): test accuracy over steps, a confusion matrix per run (θ-run beside
+ * φ-run), and a strip of test digits with each run's prediction. Redrawn in the animation
+ * frame after a report arrives, not for every telemetry frame (new steps alone change nothing
+ * here).
  */
 import { useEffect, useRef } from 'react';
 import { useLab, useLabContext } from '../lab-context';
@@ -51,7 +53,12 @@ function DigitsViews() {
       if (strip.current && first) drawStrip(strip.current, first, series, width);
     };
     render();
-    return drawOnFrames(store, render);
+    return drawOnFrames(
+      store,
+      render,
+      (s, prev) =>
+        s.reportsVersion !== prev.reportsVersion || s.runs !== prev.runs || s.experiment !== prev.experiment,
+    );
   }, [store, width]);
 
   return (

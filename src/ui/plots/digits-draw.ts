@@ -74,58 +74,74 @@ export function drawDigitsAccuracy(
   }
 }
 
-/** One 10×10 confusion matrix per run (rows: true label, columns: prediction), side by side. */
+const cellFill = (r: number, c: number, share: number): string =>
+  r === c
+    ? d3.interpolateBlues(0.15 + 0.85 * share)
+    : share > 0
+      ? d3.interpolateReds(0.2 + 0.8 * share)
+      : '#f4f4f4';
+
+/**
+ * One 10×10 confusion matrix per run (rows: true label, columns: prediction), side by side.
+ * The cells are made once per width and set of runs; a redraw sets their colours and the
+ * accuracy line.
+ */
 export function drawConfusions(el: SVGSVGElement, series: readonly DigitsSeries[], width: number) {
   const n = Math.max(1, series.length);
   const gap = 14;
   const side = Math.max(60, Math.min(170, (width - gap * (n + 1)) / n));
   const height = side + 40;
   const svg = sizedSvg(el, width, height);
-  svg.selectAll('*').remove();
+  const key = `${width}|${series.map((s) => `${s.id}:${s.label}:${s.color}:${s.confusion.length}`).join(',')}`;
+  if (el.dataset.cells !== key) {
+    svg.selectAll('*').remove();
+    el.dataset.cells = key;
+    series.forEach((s, k) => {
+      const C = Math.round(Math.sqrt(s.confusion.length)) || 10;
+      const cell = side / C;
+      const g = svg
+        .append('g')
+        .attr('transform', `translate(${gap + k * (side + gap)},18)`)
+        .attr('data-run', s.id);
+      for (let i = 0; i < C * C; i++)
+        g.append('rect')
+          .attr('class', 'cell')
+          .attr('x', (i % C) * cell)
+          .attr('y', Math.floor(i / C) * cell)
+          .attr('width', cell - 0.5)
+          .attr('height', cell - 0.5);
+      g.append('rect')
+        .attr('width', side)
+        .attr('height', side)
+        .attr('fill', 'none')
+        .attr('stroke', s.color)
+        .attr('stroke-width', 2)
+        .attr('stroke-dasharray', s.dashed ? '5 3' : null);
+      g.append('text').attr('class', 'axis-label').attr('y', -5).attr('font-size', 11).text(s.label);
+      g.append('text')
+        .attr('class', 'axis-label accuracy')
+        .attr('y', side + 14)
+        .attr('font-size', 11);
+    });
+  }
   series.forEach((s, k) => {
     const C = Math.round(Math.sqrt(s.confusion.length)) || 10;
-    const cell = side / C;
-    const g = svg
-      .append('g')
-      .attr('transform', `translate(${gap + k * (side + gap)},18)`)
-      .attr('data-run', s.id);
     const rowTotals = Array.from({ length: C }, (_, r) => d3.sum(s.confusion.slice(r * C, r * C + C)) || 1);
-    s.confusion.forEach((v, i) => {
-      const [r, c] = [Math.floor(i / C), i % C];
-      const share = v / (rowTotals[r] as number);
-      g.append('rect')
-        .attr('x', c * cell)
-        .attr('y', r * cell)
-        .attr('width', cell - 0.5)
-        .attr('height', cell - 0.5)
-        .attr(
-          'fill',
-          r === c
-            ? d3.interpolateBlues(0.15 + 0.85 * share)
-            : share > 0
-              ? d3.interpolateReds(0.2 + 0.8 * share)
-              : '#f4f4f4',
-        );
-    });
-    g.append('rect')
-      .attr('width', side)
-      .attr('height', side)
-      .attr('fill', 'none')
-      .attr('stroke', s.color)
-      .attr('stroke-width', 2)
-      .attr('stroke-dasharray', s.dashed ? '5 3' : null);
-    g.append('text').attr('class', 'axis-label').attr('y', -5).attr('font-size', 11).text(s.label);
+    const g = svg.selectAll<SVGGElement, unknown>(':scope > g').filter((_, j) => j === k);
+    g.selectAll<SVGRectElement, unknown>('rect.cell').attr('fill', (_, i) =>
+      cellFill(Math.floor(i / C), i % C, (s.confusion[i] ?? 0) / (rowTotals[Math.floor(i / C)] as number)),
+    );
     const acc = 1 - (s.error.at(-1) ?? Number.NaN);
-    g.append('text')
-      .attr('class', 'axis-label')
-      .attr('y', side + 14)
-      .attr('font-size', 11)
-      .text(Number.isFinite(acc) ? `${(100 * acc).toFixed(1)}% correct` : '—');
+    g.select('text.accuracy').text(Number.isFinite(acc) ? `${(100 * acc).toFixed(1)}% correct` : '—');
   });
   return height;
 }
 
-/** The strip: each test digit as an 8×8 image with its label, each run's prediction below it. */
+/**
+ * The strip: each test digit as an 8×8 image with its label, each run's prediction below it.
+ * The images are drawn once per strip and width (64 cells a digit); a redraw replaces only the
+ * prediction rows, which change with every report.
+ */
 export function drawStrip(
   el: SVGSVGElement,
   strip: { pixels: number[][]; labels: number[] },
@@ -138,37 +154,44 @@ export function drawStrip(
   const rowH = 14;
   const height = size + 20 + rowH * series.length + 6;
   const svg = sizedSvg(el, width, height);
-  svg.selectAll('*').remove();
-  strip.pixels.forEach((px, i) => {
-    const gx = left + i * (size + 4);
-    const g = svg.append('g').attr('transform', `translate(${gx},2)`);
-    const p = size / 8;
-    px.forEach((v, j) => {
-      g.append('rect')
-        .attr('x', (j % 8) * p)
-        .attr('y', Math.floor(j / 8) * p)
-        .attr('width', p)
-        .attr('height', p)
-        .attr('fill', d3.interpolateGreys(v));
+  const key = `${width}|${count}|${strip.labels.join('')}`;
+  if (el.dataset.images !== key) {
+    svg.selectAll('*').remove();
+    el.dataset.images = key;
+    const images = svg.append('g').attr('class', 'strip-images');
+    strip.pixels.forEach((px, i) => {
+      const gx = left + i * (size + 4);
+      const g = images.append('g').attr('transform', `translate(${gx},2)`);
+      const p = size / 8;
+      px.forEach((v, j) => {
+        g.append('rect')
+          .attr('x', (j % 8) * p)
+          .attr('y', Math.floor(j / 8) * p)
+          .attr('width', p)
+          .attr('height', p)
+          .attr('fill', d3.interpolateGreys(v));
+      });
+      images
+        .append('text')
+        .attr('x', gx + size / 2)
+        .attr('y', size + 16)
+        .attr('text-anchor', 'middle')
+        .attr('font-size', 12)
+        .attr('font-weight', 600)
+        .text(String(strip.labels[i]));
     });
-    svg
+    images
       .append('text')
-      .attr('x', gx + size / 2)
+      .attr('x', 2)
       .attr('y', size + 16)
-      .attr('text-anchor', 'middle')
-      .attr('font-size', 12)
-      .attr('font-weight', 600)
-      .text(String(strip.labels[i]));
-  });
-  svg
-    .append('text')
-    .attr('x', 2)
-    .attr('y', size + 16)
-    .attr('font-size', 11)
-    .text('label');
+      .attr('font-size', 11)
+      .text('label');
+  }
+  svg.selectAll('g.strip-predictions').remove();
+  const rows = svg.append('g').attr('class', 'strip-predictions');
   series.forEach((s, r) => {
     const y = size + 20 + rowH * (r + 1);
-    svg
+    rows
       .append('text')
       .attr('x', 2)
       .attr('y', y)
@@ -177,7 +200,7 @@ export function drawStrip(
       .text(s.label.length > 14 ? `${s.label.slice(0, 13)}…` : s.label);
     s.predicted.forEach((p, i) => {
       const wrong = p !== strip.labels[i];
-      svg
+      rows
         .append('text')
         .attr('x', left + i * (size + 4) + size / 2)
         .attr('y', y)

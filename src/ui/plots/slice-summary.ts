@@ -48,6 +48,38 @@ interface Input {
 const dist = (p: readonly number[], q: readonly number[]): number =>
   Math.sqrt(p.reduce((t, v, i) => t + (v - (q[i] as number)) ** 2, 0));
 
+/**
+ * Running sums per run's `sliceError` array: the store appends points in place and replaces
+ * the array when the slice is refitted, so the sums of the points seen so far stay valid
+ * while the array is the same one and still holds them (checked by its length and newest
+ * summed value). Each point costs a P-dimensional distance; without this a network's
+ * summary re-summed every point of every run on every frame.
+ */
+const sums = new WeakMap<readonly number[], { n: number; last: number; off: number; moved: number }>();
+
+function offPlaneSums(r: Input['runs'][number]): { off: number; moved: number } {
+  let c = sums.get(r.sliceError);
+  if (!c || r.sliceError.length < c.n || (c.n > 0 && !Object.is(r.sliceError[c.n - 1], c.last)))
+    c = { n: 0, last: Number.NaN, off: 0, moved: 0 };
+  const start = r.theta[0] ?? [];
+  const upTo = Math.min(r.sliceError.length, r.theta.length);
+  for (let k = c.n; k < upTo; k++) {
+    const e = r.sliceError[k] as number;
+    const p = r.theta[k];
+    if (!p || !Number.isFinite(e)) continue;
+    const d = dist(p, start);
+    if (!Number.isFinite(d)) continue;
+    c.off += e * d;
+    c.moved += d;
+  }
+  if (upTo > c.n) {
+    c.n = upTo;
+    c.last = r.sliceError[upTo - 1] as number;
+  }
+  sums.set(r.sliceError, c);
+  return c;
+}
+
 export function sliceSummary(s: Input): SliceSummary | null {
   if (!s.slice || !s.windows) return null;
   const w = s.windows.theta;
@@ -60,17 +92,7 @@ export function sliceSummary(s: Input): SliceSummary | null {
   const runs = s.runs
     .filter((r) => r.slice.length > 0)
     .map((r): SliceRunNote => {
-      const start = r.theta[0] ?? [];
-      let off = 0;
-      let moved = 0;
-      r.sliceError.forEach((e, k) => {
-        const p = r.theta[k];
-        if (!p || !Number.isFinite(e)) return;
-        const d = dist(p, start);
-        if (!Number.isFinite(d)) return;
-        off += e * d;
-        moved += d;
-      });
+      const { off, moved } = offPlaneSums(r);
       offAll += off;
       movedAll += moved;
       const a0 = r.slice[0] ?? [0, 0];
