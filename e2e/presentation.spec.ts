@@ -45,6 +45,8 @@ interface Layout {
   chartLines: number[];
   caption: { height: number; line: number };
   step: number;
+  /** Per run legend: how far (px) its widest label reaches past the legend's box (≤ 0: it fits). */
+  legendOverflow: number[];
 }
 
 /** Measure the page once every plot has been redrawn at its box's size (computed sizes and boxes). */
@@ -112,6 +114,11 @@ async function layout(page: Page): Promise<Layout> {
       chartLines,
       caption: { height: p.getBoundingClientRect().height, line: px(getComputedStyle(p).lineHeight) },
       step: px(getComputedStyle(document.querySelector('.present-step') as Element).fontSize),
+      legendOverflow: [...document.querySelectorAll<SVGGElement>('.present-stage .run-legend')].map((g) => {
+        const width = Number(g.querySelector('.run-legend-bg')?.getAttribute('width'));
+        const texts = [...g.querySelectorAll<SVGTextElement>('text')];
+        return Math.max(...texts.map((t) => t.getBBox().x + t.getBBox().width - width));
+      }),
     };
   });
 }
@@ -131,6 +138,9 @@ function expectProjectorGrade(l: Layout, where: string): void {
     2 * l.caption.line + 2,
   );
   expect(l.step, `${where}: step counter`).toBeGreaterThanOrEqual(24);
+  expect(l.legendOverflow.length, `${where}: legends drawn`).toBeGreaterThan(0);
+  for (const o of l.legendOverflow)
+    expect(o, `${where}: legend labels inside their box`).toBeLessThanOrEqual(0);
 }
 
 for (const [width, height] of [

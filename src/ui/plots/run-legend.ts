@@ -61,8 +61,30 @@ export function legendFont(width: number, rows: number): number {
   return Math.max(9, Math.min(13 - 0.2 * Math.max(0, rows - 6), width / 30));
 }
 
-/** Rough text width (no layout read per frame): proportional sans at ~0.58 em per character. */
-const textWidth = (s: string, font: number): number => [...s].length * font * 0.58;
+/**
+ * A label's width in px at `font` px: measured once per label and size with a canvas in the
+ * page's font (no layout read), else (no canvas: Node tests) ~0.62 em per character. A fixed
+ * per-character estimate ran 17 px past the box for labels with wide glyphs (κ, φ, m).
+ */
+const widths = new Map<string, number>();
+let measure: CanvasRenderingContext2D | null | undefined;
+function textWidth(s: string, font: number): number {
+  const key = `${font}|${s}`;
+  const known = widths.get(key);
+  if (known !== undefined) return known;
+  if (measure === undefined) {
+    measure = null;
+    if (typeof document !== 'undefined') {
+      measure = document.createElement('canvas').getContext('2d');
+      if (measure)
+        measure.font = `10px ${getComputedStyle(document.documentElement).fontFamily || 'sans-serif'}`;
+    }
+  }
+  const w = measure ? (measure.measureText(s).width * font) / 10 : [...s].length * font * 0.62;
+  if (widths.size > 2000) widths.clear();
+  widths.set(key, w);
+  return w;
+}
 
 /** `s` in at most `chars` characters, with "…"; an optimizer's " #k" at the end is kept whole. */
 export function shorten(s: string, chars: number): string {
