@@ -9,11 +9,16 @@ import { parseExperiment, type Experiment } from '../engine/schema';
 /** A warm-up workload: the user's experiment, or the fixed benchmark network. */
 export interface Workload {
   experiment: Experiment;
+  /** Its number of parameters. */
+  P: number;
   /** How the header names it: "this experiment (digits, P = 2,410)". */
   label: string;
 }
 
-/** The size class of a problem with P parameters: its decade (P ≤ 10: 1, ≤ 100: 2, …). */
+/**
+ * The size class of a problem with P parameters: its decade (P ≤ 10: 1, ≤ 100: 2, …). The
+ * automatic backend choice is made again when a loaded experiment's class differs (backend-fit.ts).
+ */
 export function sizeClass(P: number): number {
   return Math.max(1, Math.ceil(Math.log10(Math.max(2, P))));
 }
@@ -28,6 +33,7 @@ export function workloadOf(raw: unknown): Workload | null {
     problem.dispose();
     return {
       experiment: parsed.experiment,
+      P,
       label: `this experiment (${parsed.experiment.problem.id}, P = ${P.toLocaleString('en-US')})`,
     };
   } catch {
