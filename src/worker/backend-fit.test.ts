@@ -6,10 +6,11 @@
  * within a class, none for a forced backend, and calls made meanwhile keep their order.
  */
 import { describe, expect, it } from 'vitest';
+import { tf } from '../engine/tf';
 import type { BackendInfo, BackendMeasurement, BackendName, BackendRequest } from '../protocol/messages';
 import { createLabStore } from '../state/store';
 import { createBackendFit, type BackendFitDeps } from './backend-fit';
-import type { Workload } from './workload';
+import { sessionBuilds, type Workload } from './workload';
 
 /** Fake timing: overhead + cost × P ms per step (webgl: a slow start, cheap per parameter). */
 const cost: Record<BackendName, { overhead: number; perP: number } | null> = {
@@ -76,6 +77,11 @@ function harness() {
       store.getState().apply({ type: 'backend', info });
     },
     benchmark: () => null,
+    builds: async (experiment) => {
+      const ok = sessionBuilds(experiment);
+      log.push(`builds ${experiment.problem.id}`);
+      return ok;
+    },
   };
   const fit = createBackendFit(deps);
   const load = (raw: unknown) =>
@@ -97,8 +103,8 @@ describe('backend fitted to the experiment’s size class', () => {
 
     // digits with 8 hidden units: P = 610, class 3 (tiny-net's is 1).
     await load(digits);
-    expect(log.slice(0, 3)).toEqual(['release', 'rechoose P=610', 'changed wasm -> webgl']);
-    expect(log[3]).toMatch(/^load /);
+    expect(log.slice(0, 4)).toEqual(['builds digits', 'release', 'rechoose P=610', 'changed wasm -> webgl']);
+    expect(log[4]).toMatch(/^load /);
     // Only backends that were available: webgpu was not.
     expect(rechosen[0]?.candidates).toEqual(['webgl', 'wasm', 'cpu']);
     expect(rechosen[0]?.note).toContain('P = 2 before, 610 now');
@@ -111,7 +117,7 @@ describe('backend fitted to the experiment’s size class', () => {
     // Back to P = 2: class 1 again, chosen again (wasm wins).
     log.length = 0;
     await load(tiny('adam'));
-    expect(log.slice(0, 3)).toEqual(['release', 'rechoose P=2', 'changed webgl -> wasm']);
+    expect(log.slice(0, 4)).toEqual(['builds tiny-net', 'release', 'rechoose P=2', 'changed webgl -> wasm']);
     expect(store.getState().backend?.reason).toBe('wasm chosen on this experiment (tiny-net, P = 2)');
   });
 
@@ -123,6 +129,21 @@ describe('backend fitted to the experiment’s size class', () => {
     await load({ version: 1, problem: { id: 'nope' } });
     expect(log.filter((l) => !l.startsWith('load '))).toEqual(['choose auto']);
     expect(log.filter((l) => l.startsWith('load '))).toHaveLength(3);
+  });
+
+  it('keeps the runs and the choice when the new experiment’s session would not build', async () => {
+    const { fit, log, load } = harness();
+    await fit.init('auto', { experiment: tiny() });
+    const tensors = tf.memory().numTensors;
+    // Valid settings, but rank k = 1000 exceeds digits' P = 610: the load itself reports it.
+    await load({ ...digits, optimizers: [{ id: 'lowrank-fisher', rank: 1000 }] });
+    expect(log.slice(1).map((l) => l.replace(/^load \d+$/, 'load n'))).toEqual(['builds digits', 'load n']);
+    expect(fit.info()?.name).toBe('wasm');
+    // The trial session left nothing behind.
+    expect(tf.memory().numTensors).toBe(tensors);
+    // The next load of that class still chooses again.
+    await load(digits);
+    expect(log).toContain('rechoose P=610');
   });
 
   it('never changes a forced backend', async () => {
@@ -152,6 +173,7 @@ describe('backend fitted to the experiment’s size class', () => {
     const second = load({ ...digits, seed: 3 });
     await Promise.all([loading, playing, second]);
     expect(log.filter((l) => l !== 'choose auto').map((l) => l.replace(/^load \d+$/, 'load n'))).toEqual([
+      'builds digits',
       'release',
       'rechoose P=610',
       'changed wasm -> webgl',

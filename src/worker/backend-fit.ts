@@ -27,6 +27,11 @@ export interface BackendFitDeps {
   changed(info: BackendInfo, previous: BackendName): void;
   /** The warm-up workload when the page sent no experiment: the fixed benchmark network. */
   benchmark(): Workload | null;
+  /**
+   * Whether the experiment's session builds (start point in the domains, optimizer settings
+   * that fit P): the loaded session is released only for one that will replace it.
+   */
+  builds(experiment: Workload['experiment']): Promise<boolean>;
 }
 
 export interface BackendFit {
@@ -79,12 +84,10 @@ export function createBackendFit(deps: BackendFitDeps): BackendFit {
     return { size, workload };
   }
 
-  async function rechoose(raw: unknown, size: Size, built: Workload | null): Promise<void> {
+  async function rechoose(size: Size, workload: Workload): Promise<void> {
     const current = info as BackendInfo;
     const before = fitted as Size;
     await deps.release();
-    const workload = built ?? workloadOf(raw);
-    if (!workload) throw new Error('the experiment no longer builds');
     const note = `chosen again for a network of another size (P = ${count(before.P)} before, ${count(size.P)} now)`;
     const next = await deps.rechoose(candidates, workload, note);
     info = next;
@@ -100,9 +103,12 @@ export function createBackendFit(deps: BackendFitDeps): BackendFit {
     if (pending) return pending.then(() => load(raw, run));
     if (!fitted || !info) return run();
     const m = measure(raw);
-    // Invalid input: the run loop reports it; within the class: the choice stands.
+    // Invalid input: the run loop reports it (the runs on screen stay); within the class: the choice stands.
     if (!m || m.size.cls === fitted.cls) return run();
-    const work = rechoose(raw, m.size, m.workload);
+    const workload = m.workload ?? workloadOf(raw);
+    if (!workload) return run();
+    const size = m.size;
+    const work = deps.builds(workload.experiment).then((ok) => (ok ? rechoose(size, workload) : undefined));
     const settled = work.then(
       () => undefined,
       () => undefined,

@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import { chooseBackend, rechooseBackend } from './backend';
 import { createBackendFit } from './backend-fit';
-import { workloadOf } from './workload';
+import { sessionBuilds, workloadOf } from './workload';
 import { createRunLoop } from './run-loop';
 import { createAnalyses } from './analyses';
 import { crash, hang, memory, simulateDeviceLoss, watchDevice } from './faults';
@@ -58,6 +58,7 @@ const fit = createBackendFit({
     emitEvent({ type: 'backend', info }, []);
   },
   benchmark: () => workloadOf(gdBatch(1)),
+  builds: sessionBuilds,
 });
 
 const api: WorkerApi = {

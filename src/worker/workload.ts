@@ -3,7 +3,7 @@
  * about to load, so the choice fits the user's network rather than a fixed benchmark. No
  * messaging and no globals here (tests import it in Node).
  */
-import { createProblem } from '../engine/experiment';
+import { createProblem, createSession } from '../engine/experiment';
 import { parseExperiment, type Experiment } from '../engine/schema';
 
 /** A warm-up workload: the user's experiment, or the fixed benchmark network. */
@@ -38,5 +38,22 @@ export function workloadOf(raw: unknown): Workload | null {
     };
   } catch {
     return null;
+  }
+}
+
+/**
+ * Whether the experiment's session builds and starts (its start point, map and optimizer
+ * settings are accepted; its first record taken), as the run loop's load needs. Disposes it.
+ */
+export async function sessionBuilds(experiment: Experiment): Promise<boolean> {
+  let session: ReturnType<typeof createSession> | null = null;
+  try {
+    session = createSession(experiment);
+    await session.ready;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    session?.dispose();
   }
 }
