@@ -51,6 +51,8 @@ const fit = createBackendFit({
     loop.pause();
     await loop.settled();
     loop.dispose();
+    // A sweep or table of the old experiment stops at its next chunk (its tensors are on this backend too).
+    await analyses.idle();
   },
   changed(info, previous) {
     backend = info.name;
