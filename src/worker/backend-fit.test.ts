@@ -76,6 +76,7 @@ function harness() {
       // What the worker does: a `backend` event, which the page's store applies.
       store.getState().apply({ type: 'backend', info });
     },
+    prepare: async () => void log.push('prepare'),
     benchmark: () => null,
     builds: async (experiment) => {
       const ok = sessionBuilds(experiment);
@@ -98,7 +99,7 @@ describe('backend fitted to the experiment’s size class', () => {
     expect(first.name).toBe('wasm');
     // The first load is of the experiment the choice was timed on: straight through.
     await load(tiny());
-    expect(log).toEqual(['choose auto', `load ${JSON.stringify(tiny()).length}`]);
+    expect(log).toEqual(['prepare', 'choose auto', `load ${JSON.stringify(tiny()).length}`]);
     log.length = 0;
 
     // digits with 8 hidden units: P = 610, class 3 (tiny-net's is 1).
@@ -127,7 +128,7 @@ describe('backend fitted to the experiment’s size class', () => {
     await load(tiny('adam'));
     await load({ ...tiny(), seed: 7 });
     await load({ version: 1, problem: { id: 'nope' } });
-    expect(log.filter((l) => !l.startsWith('load '))).toEqual(['choose auto']);
+    expect(log.filter((l) => !l.startsWith('load '))).toEqual(['prepare', 'choose auto']);
     expect(log.filter((l) => l.startsWith('load '))).toHaveLength(3);
   });
 
@@ -137,7 +138,7 @@ describe('backend fitted to the experiment’s size class', () => {
     const tensors = tf.memory().numTensors;
     // Valid settings, but rank k = 1000 exceeds digits' P = 610: the load itself reports it.
     await load({ ...digits, optimizers: [{ id: 'lowrank-fisher', rank: 1000 }] });
-    expect(log.slice(1).map((l) => l.replace(/^load \d+$/, 'load n'))).toEqual(['builds digits', 'load n']);
+    expect(log.slice(2).map((l) => l.replace(/^load \d+$/, 'load n'))).toEqual(['builds digits', 'load n']);
     expect(fit.info()?.name).toBe('wasm');
     // The trial session left nothing behind.
     expect(tf.memory().numTensors).toBe(tensors);
@@ -172,7 +173,9 @@ describe('backend fitted to the experiment’s size class', () => {
     // A second load of the same class waits and does not choose again.
     const second = load({ ...digits, seed: 3 });
     await Promise.all([loading, playing, second]);
-    expect(log.filter((l) => l !== 'choose auto').map((l) => l.replace(/^load \d+$/, 'load n'))).toEqual([
+    expect(
+      log.filter((l) => l !== 'prepare' && l !== 'choose auto').map((l) => l.replace(/^load \d+$/, 'load n')),
+    ).toEqual([
       'builds digits',
       'release',
       'rechoose P=610',

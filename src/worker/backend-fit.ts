@@ -25,6 +25,11 @@ export interface BackendFitDeps {
   release(): Promise<void>;
   /** A new choice is in force: tell the page; `previous` is the backend that ran before. */
   changed(info: BackendInfo, previous: BackendName): void;
+  /**
+   * Before the first choice: a backend to build the page's experiment on just to count its
+   * parameters (cpu: it starts at once; tfjs would otherwise start its highest-priority one).
+   */
+  prepare(): Promise<void>;
   /** The warm-up workload when the page sent no experiment: the fixed benchmark network. */
   benchmark(): Workload | null;
   /**
@@ -123,7 +128,10 @@ export function createBackendFit(deps: BackendFitDeps): BackendFit {
 
   return {
     async init(request, options) {
-      const workload = options?.experiment === undefined ? null : workloadOf(options.experiment);
+      // A forced backend needs no workload (no warm-up, never chosen again).
+      const timed = request === 'auto' && options?.experiment !== undefined;
+      if (timed) await deps.prepare();
+      const workload = timed ? workloadOf(options.experiment) : null;
       info = await deps.choose(request, options?.after, workload);
       fitted = null;
       if (request !== 'auto') return info;

@@ -244,6 +244,15 @@ async function measureAndChoose(
 }
 
 /**
+ * The backend the page's experiment is built on before any choice, to count its parameters
+ * (workload.ts): cpu, which starts at once. Without it tfjs would start its highest-priority
+ * backend (WebGPU) for those few tensors.
+ */
+export async function countingBackend(): Promise<void> {
+  await tf.setBackend('cpu');
+}
+
+/**
  * The automatic choice again, for a loaded experiment of another size class (backend-fit.ts):
  * the same warm-up on `workload` among `candidates`. Nothing may hold tensors meanwhile (the
  * losing GPU backends are released). `note` says why it was chosen again.

@@ -3,7 +3,7 @@
  * through comlink. One listener, transferred typed arrays.
  */
 import * as Comlink from 'comlink';
-import { chooseBackend, rechooseBackend } from './backend';
+import { chooseBackend, countingBackend, rechooseBackend } from './backend';
 import { createBackendFit } from './backend-fit';
 import { sessionBuilds, workloadOf } from './workload';
 import { createRunLoop } from './run-loop';
@@ -59,6 +59,7 @@ const fit = createBackendFit({
     if (info.name !== previous) watch(info.name);
     emitEvent({ type: 'backend', info }, []);
   },
+  prepare: countingBackend,
   benchmark: () => workloadOf(gdBatch(1)),
   builds: sessionBuilds,
 });
