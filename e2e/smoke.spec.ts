@@ -91,3 +91,42 @@ test('an unknown ?backend= shows a message and chooses automatically', async ({ 
   const s = await labState(page);
   expect(['webgpu', 'webgl', 'wasm', 'cpu']).toContain(s.backend);
 });
+
+test('a later experiment of another size is timed again: the header names it', async ({ page }, info) => {
+  // P = 2: the choice at start is timed on this experiment.
+  await openLab(page, plainLink());
+  const first = await labState(page);
+  expect(first.backendChoice?.reason).toContain('on this experiment (gaussian-fit, P = 2)');
+  // The digits scene: a 64-8-10 network, P = 610, another size class.
+  await page.getByLabel('Scene', { exact: true }).selectOption('digits-kfac-adam');
+  const badge = page.getByTestId('backend');
+  await expect(badge).toHaveAttribute('title', /on this experiment \(digits, P = 610\)/);
+  // The new choice comes before the digits runs are loaded.
+  await page.waitForFunction(
+    () =>
+      (window.reparamLab?.state().experiment as { problem?: { id: string } } | null)?.problem?.id ===
+      'digits',
+  );
+  const { backend, backendChoice } = await labState(page);
+  expect(backendChoice?.requested).toBe('auto');
+  expect(backendChoice?.notes.join('\n')).toContain(
+    'chosen again for a network of another size (P = 2 before, 610 now)',
+  );
+  // The new choice is the fastest of its own measurements, on the new workload.
+  // Every backend accounted for; a slow step may spend the time budget before cpu is tried.
+  const all = backendChoice?.measurements ?? [];
+  expect(all.map((m) => m.backend).sort()).toEqual(['cpu', 'wasm', 'webgl', 'webgpu']);
+  for (const m of all) if (m.status !== 'measured') expect(m.note ?? '').not.toBe('');
+  const measured = all.filter((m) => m.status === 'measured');
+  expect(measured.length).toBeGreaterThanOrEqual(1);
+  const fastest = measured.reduce((a, b) => ((b.msPerStep ?? Infinity) < (a.msPerStep ?? Infinity) ? b : a));
+  expect(backend).toBe(fastest.backend);
+  await expect(badge).toHaveAttribute('data-backend', fastest.backend);
+  // A digits step costs more than a step of P = 2 on the same backend.
+  const before = first.backendChoice?.measurements.find((m) => m.backend === fastest.backend)?.msPerStep;
+  if (before !== undefined) expect(fastest.msPerStep).toBeGreaterThan(before);
+  // The runs go on the chosen backend.
+  await page.getByRole('button', { name: 'Step' }).click();
+  await page.waitForFunction(() => window.reparamLab?.state().step === 1);
+  await page.screenshot({ path: info.outputPath('rechosen.png') });
+});

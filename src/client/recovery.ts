@@ -140,6 +140,8 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
       }
       // New runs (not a restore of the old ones): the old checkpoint no longer applies.
       if (event.type === 'loaded' && !goal) checkpoint = null;
+      // The backend chosen again for a new size: a restart keeps it, the spare is prepared for it.
+      if (event.type === 'backend' && w === engine) backend = event.info.name;
       queue.push(event);
     };
 

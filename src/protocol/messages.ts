@@ -302,6 +302,11 @@ export type WorkerEvent =
    */
   | { type: 'checkpoint'; checkpoint: PackedCheckpoint }
   | { type: 'error'; message: string }
+  /**
+   * The automatic backend choice was made again (a loaded experiment of another size class,
+   * worker/backend-fit.ts): the backend now running and why. Sent before that load's `loaded`.
+   */
+  | { type: 'backend'; info: BackendInfo }
   /** The GPU under the backend is gone (WebGPU `device.lost`, WebGL `webglcontextlost`). */
   | { type: 'device-lost'; backend: BackendName; message: string };
 

@@ -359,6 +359,10 @@ export function createLabStore() {
         case 'error':
           get().notify('error', event.message);
           return;
+        case 'backend':
+          // The automatic choice made again for an experiment of another size: the header follows.
+          set({ backend: event.info });
+          return;
       }
     },
     notify: (level, text, detail) =>

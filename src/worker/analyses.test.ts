@@ -61,6 +61,21 @@ describe('worker analyses', () => {
     expect(t.of('table').at(-1)).toMatchObject({ status: 'cancelled', message: 'the experiment changed' });
   });
 
+  it('idle: at once with nothing running; after the running analysis once its experiment is gone', async () => {
+    const t = setup(experiment());
+    let idle = false;
+    await t.analyses.idle().then(() => (idle = true));
+    expect(idle).toBe(true);
+    const pending = t.analyses.naturalityTable({ steps: 30 });
+    let ended = false;
+    void pending.then(() => (ended = true));
+    // What the worker does before it changes the backend: no experiment, then wait.
+    t.set(null);
+    await t.analyses.idle();
+    expect(ended).toBe(true);
+    expect(await pending).toEqual({ status: 'cancelled', message: 'the experiment changed' });
+  });
+
   it('a newer request of the same kind replaces the running one', async () => {
     const t = setup(experiment());
     const first = t.analyses.sweep({ horizon: 0.2, divisors: [4, 8] });

@@ -35,10 +35,23 @@ interface Hooks {
 export interface Analyses {
   sweep(request: SweepRequest): Promise<AnalysisReply>;
   naturalityTable(request: TableRequest): Promise<AnalysisReply>;
+  /**
+   * Resolves when no analysis runs (at once when none does). One whose experiment is gone
+   * stops at its next chunk: the worker waits for that before changing the tfjs backend.
+   */
+  idle(): Promise<void>;
 }
 
 export function createAnalyses(emit: Emit, current: () => Experiment | null): Analyses {
   const latest = { sweep: 0, table: 0 };
+  /** The analyses under way. */
+  const running = new Set<Promise<AnalysisReply>>();
+  const track = (reply: Promise<AnalysisReply>): Promise<AnalysisReply> => {
+    running.add(reply);
+    const done = (): void => void running.delete(reply);
+    void reply.then(done, done);
+    return reply;
+  };
 
   async function run<R>(
     kind: keyof typeof latest,
@@ -92,16 +105,21 @@ export function createAnalyses(emit: Emit, current: () => Experiment | null): An
 
   return {
     sweep: (request) =>
-      run<SweepResult>('sweep', sendAs('sweep'), (experiment, hooks) =>
-        sweep(experiment, {
-          horizon: request.horizon ?? defaultSweep.horizon,
-          divisors: request.divisors ?? defaultSweep.divisors,
-          ...hooks,
-        }),
+      track(
+        run<SweepResult>('sweep', sendAs('sweep'), (experiment, hooks) =>
+          sweep(experiment, {
+            horizon: request.horizon ?? defaultSweep.horizon,
+            divisors: request.divisors ?? defaultSweep.divisors,
+            ...hooks,
+          }),
+        ),
       ),
     naturalityTable: (request) =>
-      run<NaturalityTable>('table', sendAs('table'), (experiment, hooks) =>
-        naturalityTable(experiment, { steps: request.steps, ...hooks }),
+      track(
+        run<NaturalityTable>('table', sendAs('table'), (experiment, hooks) =>
+          naturalityTable(experiment, { steps: request.steps, ...hooks }),
+        ),
       ),
+    idle: () => Promise.allSettled([...running]).then(() => undefined),
   };
 }

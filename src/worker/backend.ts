@@ -1,6 +1,8 @@
 /**
  * Backend choice for the worker. The automatic choice starts each available backend, times
- * a short warm-up (a few gd steps of a small fixed network) and keeps the fastest; a forced
+ * a short warm-up (a few steps of the experiment about to load, else of a small fixed
+ * network) and keeps the fastest, and runs again when a loaded experiment's size class
+ * differs (backend-fit.ts); a forced
  * backend falls back in the order webgpu, webgl, wasm, cpu. `tf.setBackend` resolves to
  * false (it does not throw) when a backend cannot start, so each try is checked. A software
  * WebGPU adapter (SwiftShader, `isFallbackAdapter`) or WebGL renderer is far slower than
@@ -93,6 +95,16 @@ const NO_WEBGL = 'no WebGL context in this browser';
 
 /** True when WebGL renders in software (SwiftShader, llvmpipe): wasm beats it. */
 const softwareRenderer = (renderer: string): boolean => /swiftshader|llvmpipe|software/i.test(renderer);
+
+/**
+ * Free a GPU backend's context and memory but keep it registered: `tf.removeBackend` also
+ * forgets its factory, so it is registered again for a later automatic choice.
+ */
+function releaseBackend(name: BackendName): void {
+  const factory = tf.findBackendFactory(name);
+  tf.removeBackend(name);
+  if (factory) tf.registerBackend(name, factory);
+}
 
 async function tryBackend(name: BackendName): Promise<boolean> {
   try {
@@ -214,9 +226,9 @@ async function measureAndChoose(
   );
   for (const best of measured) {
     if (!(await tryBackend(best.backend))) continue;
-    // GPU backends that lost hold a context: release it (this worker never switches later).
+    // GPU backends that lost hold a context: release it (a later choice can start them again).
     for (const m of measured)
-      if (m !== best && m.backend !== 'cpu' && m.backend !== 'wasm') tf.removeBackend(m.backend);
+      if (m !== best && m.backend !== 'cpu' && m.backend !== 'wasm') releaseBackend(m.backend);
     const label = workload?.label ?? `${WARMUP_RUNS} gd runs of the 2-16-16-1 benchmark network`;
     const reason = reasonFor(best, measured, label);
     return {
@@ -229,6 +241,28 @@ async function measureAndChoose(
     };
   }
   throw new Error(`no tfjs backend could start (${notes.join('; ')})`);
+}
+
+/**
+ * The backend the page's experiment is built on before any choice, to count its parameters
+ * (workload.ts): cpu, which starts at once. Without it tfjs would start its highest-priority
+ * backend (WebGPU) for those few tensors.
+ */
+export async function countingBackend(): Promise<void> {
+  await tf.setBackend('cpu');
+}
+
+/**
+ * The automatic choice again, for a loaded experiment of another size class (backend-fit.ts):
+ * the same warm-up on `workload` among `candidates`. Nothing may hold tensors meanwhile (the
+ * losing GPU backends are released). `note` says why it was chosen again.
+ */
+export function rechooseBackend(
+  candidates: readonly BackendName[],
+  workload: Workload,
+  note: string,
+): Promise<BackendInfo> {
+  return measureAndChoose(candidates, [note], workload);
 }
 
 /**

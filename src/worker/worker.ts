@@ -3,12 +3,13 @@
  * through comlink. One listener, transferred typed arrays.
  */
 import * as Comlink from 'comlink';
-import { chooseBackend } from './backend';
-import { workloadOf } from './workload';
+import { chooseBackend, countingBackend, rechooseBackend } from './backend';
+import { createBackendFit } from './backend-fit';
+import { sessionBuilds, workloadOf } from './workload';
 import { createRunLoop } from './run-loop';
 import { createAnalyses } from './analyses';
 import { crash, hang, memory, simulateDeviceLoss, watchDevice } from './faults';
-import { throughput } from './step-timing';
+import { gdBatch, throughput } from './step-timing';
 import type { BackendName, BackendRequest, WorkerApi, WorkerEvent } from '../protocol/messages';
 
 let listener: ((event: WorkerEvent) => void) | null = null;
@@ -28,19 +29,47 @@ const loop = createRunLoop(emitEvent);
 // The sweep and the naturality table run on the loop's current experiment, through the same listener.
 const analyses = createAnalyses(emitEvent, () => loop.current());
 
+/** Watch the running backend's device; a watch of a backend no longer running is ignored. */
+let watching = 0;
+function watch(name: BackendName): void {
+  const id = ++watching;
+  watchDevice(name, (message) => {
+    if (id !== watching) return;
+    // Nothing more can run on a lost device; the page replaces this worker.
+    loop.pause();
+    const event: WorkerEvent = { type: 'device-lost', backend: name, message };
+    if (listener) void Promise.resolve(listener(event)).catch(() => undefined);
+    else pendingFault = event;
+  });
+}
+
+// The automatic choice, made again when a loaded experiment is of another size class (backend-fit.ts).
+const fit = createBackendFit({
+  choose: chooseBackend,
+  rechoose: rechooseBackend,
+  async release() {
+    loop.pause();
+    await loop.settled();
+    loop.dispose();
+    // A sweep or table of the old experiment stops at its next chunk (its tensors are on this backend too).
+    await analyses.idle();
+  },
+  changed(info, previous) {
+    backend = info.name;
+    if (info.name !== previous) watch(info.name);
+    emitEvent({ type: 'backend', info }, []);
+  },
+  prepare: countingBackend,
+  benchmark: () => workloadOf(gdBatch(1)),
+  builds: sessionBuilds,
+});
+
 const api: WorkerApi = {
   async init(request: BackendRequest, options) {
     // The automatic choice times the page's own experiment when it sends one (backend.ts).
-    const workload = options?.experiment === undefined ? null : workloadOf(options.experiment);
-    const info = await chooseBackend(request, options?.after, workload);
+    const info = await fit.init(request, options);
     backend = info.name;
-    watchDevice(info.name, (message) => {
-      // Nothing more can run on a lost device; the page replaces this worker.
-      loop.pause();
-      const event: WorkerEvent = { type: 'device-lost', backend: info.name, message };
-      if (listener) void Promise.resolve(listener(event)).catch(() => undefined);
-      else pendingFault = event;
-    });
+    watch(info.name);
     return info;
   },
   listen(cb) {
@@ -48,23 +77,31 @@ const api: WorkerApi = {
     if (pendingFault) void Promise.resolve(cb(pendingFault)).catch(() => undefined);
     pendingFault = null;
   },
-  load: (experiment, options) => loop.load(experiment, options),
-  play: () => loop.play(),
-  pause: () => loop.pause(),
-  step: () => loop.step(),
-  reset: () => loop.reset(),
-  pushForward: async (phi) => loop.pushForward(phi),
-  geometry: (request) => loop.geometry(request),
-  sweep: (request) => analyses.sweep(request),
-  naturalityTable: (request) => analyses.naturalityTable(request),
+  // Everything on the runs waits for a backend choice under way, in the order it arrived.
+  load: (experiment, options) =>
+    fit
+      .load(experiment, () => loop.load(experiment, options))
+      .catch((err: unknown) => ({
+        ok: false,
+        error: `the backend could not be chosen again: ${String(err)}`,
+      })),
+  play: () => void fit.gate(() => loop.play()),
+  pause: () => void fit.gate(() => loop.pause()),
+  step: async () => fit.gate(() => loop.step()),
+  reset: async () => fit.gate(() => loop.reset()),
+  pushForward: async (phi) => fit.gate(() => loop.pushForward(phi)),
+  geometry: async (request) => fit.gate(() => loop.geometry(request)),
+  sweep: async (request) => fit.gate(() => analyses.sweep(request)),
+  naturalityTable: async (request) => fit.gate(() => analyses.naturalityTable(request)),
   memory: async () => memory(),
-  async bench(request) {
-    // The benchmark's own sessions: the lab's runs must not step meanwhile.
-    loop.pause();
-    await loop.settled();
-    if (!backend) throw new Error('bench: the backend is not started');
-    return { backend, rows: await throughput(request.runs, request.rounds, request.targetMs) };
-  },
+  bench: async (request) =>
+    fit.gate(async () => {
+      // The benchmark's own sessions: the lab's runs must not step meanwhile.
+      loop.pause();
+      await loop.settled();
+      if (!backend) throw new Error('bench: the backend is not started');
+      return { backend, rows: await throughput(request.runs, request.rounds, request.targetMs) };
+    }),
   simulateDeviceLoss: async () => (backend ? simulateDeviceLoss(backend) : false),
   crash,
   ping: async () => ({ slowestStepMs: loop.slowestStepMs() }),
