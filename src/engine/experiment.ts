@@ -157,7 +157,8 @@ export function createSession(experiment: Experiment): Session {
     // current batch, the same for every run at a step (problems/minibatch.ts); the recorded
     // loss, landscapes and measurements stay on the full training set (`objectives`).
     const size = (experiment.problem as { batch?: unknown }).batch;
-    miniBatch = typeof size === 'number' && size < problem.N ? miniBatches(problem, size, experiment.seed) : null;
+    miniBatch =
+      typeof size === 'number' && size < problem.N ? miniBatches(problem, size, experiment.seed) : null;
     const stepObjectives: Record<Space, Objective> = miniBatch
       ? { theta: makeObjective(miniBatch.problem, null), phi: makeObjective(miniBatch.problem, reparam) }
       : objectives;
