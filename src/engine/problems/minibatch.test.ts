@@ -192,7 +192,7 @@ describe('digits mini-batches under layer-scale', () => {
     const input = {
       batch: 15, // 6 batches an epoch: the checkpoint at 10 falls inside the second
       steps: 20,
-      reparam: { id: 'layer-scale', cond: 4 },
+      reparam: { id: 'layer-scale' as const, cond: 4 },
       optimizers: [
         { id: 'kfac', lr: 0.05 },
         { id: 'adam', lr: 0.01 },
