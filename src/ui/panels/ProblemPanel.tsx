@@ -73,6 +73,12 @@ export function ProblemPanel() {
               onCommit={(t) => void setBatch(t)}
             />
           </label>
+          {typeof batch === 'number' && !batchError ? (
+            <p className="hint" data-testid="batch-hint">
+              Each step uses {batch} training images, drawn by the seed (every run sees the same ones at a
+              step); the loss plotted is on the full training set.
+            </p>
+          ) : null}
           {batchError ? (
             <p className="field-error" role="alert" data-testid="batch-error">
               {batchError} — the previous batch size is still in use.
