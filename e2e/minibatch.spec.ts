@@ -16,7 +16,7 @@ const digits = {
 };
 
 const problemOf = async (page: import('@playwright/test').Page) =>
-  (await labState(page)).experiment?.problem as Record<string, unknown> | undefined;
+  ((await labState(page)).experiment as { problem?: Record<string, unknown> } | null)?.problem;
 
 test('mini-batch size: set, refused with a message, emptied back to the full batch', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
@@ -28,7 +28,9 @@ test('mini-batch size: set, refused with a message, emptied back to the full bat
   await field.fill('64');
   await field.press('Enter');
   await page.waitForFunction(
-    () => (window.reparamLab?.state().experiment?.problem as { batch?: number }).batch === 64,
+    () =>
+      (window.reparamLab?.state().experiment as { problem?: { batch?: number } } | null)?.problem?.batch ===
+      64,
   );
   await page.getByRole('button', { name: 'Play' }).click();
   await waitForSteps(page, 6);
@@ -48,7 +50,8 @@ test('mini-batch size: set, refused with a message, emptied back to the full bat
   await field.fill('');
   await field.press('Enter');
   await page.waitForFunction(() => {
-    const p = window.reparamLab?.state().experiment?.problem as { id?: string; batch?: number } | undefined;
+    const p = (window.reparamLab?.state().experiment as { problem?: { id?: string; batch?: number } } | null)
+      ?.problem;
     return p?.id === 'digits' && p.batch === undefined;
   });
   await expect(error).toHaveCount(0);

@@ -15,7 +15,11 @@ import { makeObjective, lossValues } from '../objective';
 import { parseExperiment, type ExperimentInput } from '../schema';
 import { nll } from './likelihood';
 import { makeRng } from '../random';
-import { batchIndices } from './minibatch';
+import { batchIndices, miniBatches } from './minibatch';
+import { optimizerDef } from '../optimizers';
+import { resolveHyper } from '../optimizers/optimizer';
+import { createReparam } from '../reparam';
+import { expectNoLeak, LEAK_STEPS, type LeakReport } from '../memory-testkit';
 import { bundledDigits, digits, digitsParams } from './digits';
 import { decodeExperiment, experimentHash } from '../../link/url';
 import { main, type Io } from '../../cli/main';
@@ -79,6 +83,44 @@ describe('mini-batch indices', () => {
     expect(batchIndices(8, n, size, 1)).not.toEqual(batchIndices(7, n, size, 1));
     expect(() => batchIndices(7, n, 101, 1)).toThrow(/not a mini-batch size/);
   });
+});
+
+describe(`${LEAK_STEPS} mini-batch steps`, () => {
+  // The memory-testkit check (tf.memory() after the last step equals its value after the
+  // first; everything freed), with a new batch selected before every step.
+  for (const [id, space] of [
+    ['gd', 'theta'],
+    ['kfac', 'theta'],
+    ['gd', 'phi'],
+  ] as const) {
+    it(`${id} in ${space === 'theta' ? 'θ' : 'φ (layer-scale)'}: no tensor left behind per batch`, async () => {
+      const before = tf.memory().numTensors;
+      const prob = digits(digitsParams.parse({ hidden: [4], nTest: 1697 }), 0);
+      const batches = miniBatches(prob, 30, 0);
+      const map =
+        space === 'phi' ? createReparam({ id: 'layer-scale', cond: 4 }, prob.P, 0, prob.layers) : null;
+      const def = optimizerDef(id);
+      const opt = def.create(makeObjective(batches.problem, map), resolveHyper(def, { id, lr: 0.05 }), 1);
+      let params = tf.tensor2d([map ? map.inverse64([...prob.init]) : [...prob.init]]);
+      const snapshot = () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes });
+      let first = snapshot();
+      for (let k = 1; k <= LEAK_STEPS; k++) {
+        batches.select(k);
+        const next = await opt.step(params);
+        params.dispose();
+        params = next;
+        if (k === 1) first = snapshot();
+      }
+      const last = snapshot();
+      const values = Array.from(await params.data());
+      params.dispose();
+      opt.dispose();
+      batches.dispose();
+      prob.dispose();
+      const report: LeakReport = { first, last, params: values, after: tf.memory().numTensors, before };
+      expectNoLeak(report);
+    });
+  }
 });
 
 describe('digits: the batch parameter', () => {
