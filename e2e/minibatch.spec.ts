@@ -36,8 +36,16 @@ test('mini-batch size: set, refused with a message, emptied back to the full bat
   await waitForSteps(page, 6);
   const s = await labState(page);
   for (const r of s.runs) expect(r.loss.slice(0, 6).every(Number.isFinite)).toBe(true);
+  await expect(page.getByTestId('batch-hint')).toContainText('Each step uses 64 training images');
+  await expect(page.getByTestId('batch-hint')).toContainText('the loss plotted is on the full training set');
   await field.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screenshots/minibatch-set.png' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByText('Controls', { exact: true }).click(); // the panels fold on a phone
+  await field.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screenshots/minibatch-set-phone.png' });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await expect(field).toBeVisible();
 
   await field.fill('5000');
   await field.press('Enter');

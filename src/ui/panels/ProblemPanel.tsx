@@ -74,7 +74,7 @@ export function ProblemPanel() {
             />
           </label>
           {typeof batch === 'number' && !batchError ? (
-            <p className="hint" data-testid="batch-hint">
+            <p className="batch-hint" data-testid="batch-hint">
               Each step uses {batch} training images, drawn by the seed (every run sees the same ones at a
               step); the loss plotted is on the full training set.
             </p>
