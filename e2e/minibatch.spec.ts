@@ -3,7 +3,7 @@
  * experiment, a size above the training images is refused with the engine's message next
  * to the field while the previous experiment keeps running, and emptying it is the full batch.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { labState, link, openLab, waitForSteps } from './lab';
 
 const digits = {
@@ -15,7 +15,7 @@ const digits = {
   steps: 30,
 };
 
-const problemOf = async (page: import('@playwright/test').Page) =>
+const problemOf = async (page: Page) =>
   ((await labState(page)).experiment as { problem?: Record<string, unknown> } | null)?.problem;
 
 test('mini-batch size: set, refused with a message, emptied back to the full batch', async ({ page }) => {

@@ -2,11 +2,9 @@
  * `digits` with a mini-batch (`batch`): which images a step uses (seeded, the same for every
  * run at a step), that the optimizers step on that batch and the record stays on the full
  * training set, that a natural optimizer's φ-run still tracks its θ-run, that a checkpoint
- * restores the batches, the message for a bad size, the link and the command line, no leaks.
+ * restores the batches, the message for a bad size, no leaks (the link and the command line:
+ * src/cli/batch.test.ts).
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tf, type Tensor2D, type Tensor3D } from '../tf';
 import { createSession, type RunResult, type RunTrajectory } from '../experiment';
@@ -21,9 +19,6 @@ import { resolveHyper } from '../optimizers/optimizer';
 import { createReparam } from '../reparam';
 import { expectNoLeak, LEAK_STEPS, type LeakReport } from '../memory-testkit';
 import { bundledDigits, digits, digitsParams } from './digits';
-import { decodeExperiment, experimentHash } from '../../link/url';
-import { main, type Io } from '../../cli/main';
-import type { CliResult } from '../../cli/run';
 
 /** 100 training images (1,697 of 1,797 held out), a 64-4-10 tanh net: P = 310. */
 const small = { id: 'digits', hidden: [4], nTest: 1697 } as const;
@@ -259,32 +254,5 @@ describe('digits mini-batches under layer-scale', () => {
     expect(straight.every((r) => r.status === 'ok' && r.loss.length === 21)).toBe(true);
     b.dispose();
     expect(tf.memory().numTensors).toBe(base);
-  });
-});
-
-describe('digits mini-batch: link and command line', () => {
-  it('the link carries batch; the command line runs it to the same trajectories as a session', async () => {
-    const input: ExperimentInput = {
-      version: 1,
-      seed: 3,
-      problem: { ...small, hidden: [...small.hidden], batch: 25 },
-      optimizers: [{ id: 'gd', lr: 0.5 }],
-      steps: 4,
-    };
-    const hash = experimentHash(input);
-    const decoded = decodeExperiment(hash);
-    if (!decoded.ok) throw new Error(decoded.error);
-    expect(decoded.experiment.problem).toMatchObject({ id: 'digits', batch: 25 });
-    expect(decoded.experiment).toEqual(experiment({ batch: 25, steps: 4 }));
-
-    const dir = await mkdtemp(join(tmpdir(), 'batch-'));
-    const file = join(dir, 'e.json');
-    await writeFile(file, JSON.stringify(input));
-    const io: Io = { stdout: () => {}, stderr: () => {} };
-    expect(await main([file, '--out', join(dir, 'r.json'), '--no-step-metrics'], io)).toBe(0);
-    const result = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) as CliResult;
-    const direct = await runAll({ batch: 25, steps: 4 });
-    expect(result.runs.map((r) => r.theta)).toEqual(direct.map((r) => r.theta));
-    expect(result.runs.map((r) => r.loss)).toEqual(direct.map((r) => r.loss));
   });
 });
