@@ -12,6 +12,9 @@ import type { SessionCheckpoint } from '../checkpoint';
 import { makeObjective, lossValues } from '../objective';
 import { parseExperiment, type ExperimentInput } from '../schema';
 import { nll } from './likelihood';
+import { makeProblem } from './problem';
+import { fisherFactor } from '../optimizers/curvature/fisher';
+import { kfacFactors, layerBlocks } from '../optimizers/curvature/kfac';
 import { makeRng } from '../random';
 import { batchIndices, miniBatches } from './minibatch';
 import { optimizerDef } from '../optimizers';
@@ -173,6 +176,53 @@ describe('digits: the batch parameter', () => {
         ) as number[];
         expect(Math.abs((run.loss[t] as number) - (full[0] as number))).toBeLessThan(1e-5);
       }
+    } finally {
+      s.dispose();
+      prob.dispose();
+    }
+  });
+});
+
+describe('digits mini-batch: curvature', () => {
+  it('K-FAC’s factors after step 1 are those of step 1’s batch at θ₀ (an autodiff reference on those images alone), not the full set’s', async () => {
+    const exp = experiment({ batch: 10, steps: 2, optimizers: [{ id: 'kfac', lr: 0.05 }] });
+    const s = createSession(exp);
+    const prob = digits(digitsParams.parse({ hidden: small.hidden, nTest: small.nTest }), exp.seed);
+    try {
+      await s.advance(1);
+      const cp = await s.checkpoint();
+      const got = cp.groups[0]?.snapshot?.state.entries['kfac-factors']?.rows[0] ?? [];
+      const [xs, ys] = await Promise.all([prob.x.array(), prob.y.array()]);
+      const factorsOn = async (rows: number[]): Promise<number[]> => {
+        const sub = makeProblem({
+          id: 'digits-batch',
+          P: prob.P,
+          C: prob.C,
+          likelihood: prob.likelihood,
+          paramNames: prob.paramNames,
+          init: prob.init,
+          window: null,
+          layers: prob.layers ?? undefined,
+          x: rows.map((i) => xs[i] as number[]),
+          y: rows.map((i) => ys[i] as number[]),
+          model: prob.model,
+        });
+        const obj = makeObjective(sub, null);
+        const row = tf.tensor2d([[...prob.init]]) as Tensor2D;
+        try {
+          const f = kfacFactors(await fisherFactor(obj, row), sub.C, layerBlocks(sub.layers, sub.P));
+          return f.flatMap((b) => [...b.A.flat(), ...b.G.flat()]);
+        } finally {
+          row.dispose();
+          sub.dispose();
+        }
+      };
+      const want = await factorsOn(batchIndices(exp.seed, prob.N, 10, 1));
+      const all = await factorsOn(Array.from({ length: prob.N }, (_, i) => i));
+      const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - (b[i] ?? NaN))));
+      expect(got).toHaveLength(want.length);
+      expect(maxDiff(got, want)).toBeLessThan(1e-5);
+      expect(maxDiff(got, all)).toBeGreaterThan(1e-3);
     } finally {
       s.dispose();
       prob.dispose();
