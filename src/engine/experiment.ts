@@ -22,6 +22,7 @@ import type { RunResult, RunSpace, Space } from './run';
 import { batchRuns, type BatchEntry, type BatchedRuns } from './batch/driver';
 import { switchEntry } from './batch/switch';
 import { restoredRecords, runsKey, type RunTrajectory, type SessionCheckpoint } from './checkpoint';
+import { miniBatches, type MiniBatches } from './problems/minibatch';
 
 export type { RunResult, RunSpace, RunStatus, Space } from './run';
 export type { RunTrajectory, SessionCheckpoint } from './checkpoint';
@@ -123,6 +124,7 @@ function checkFisherApproximations(experiment: Experiment, problem: Problem, Q: 
 export function createSession(experiment: Experiment): Session {
   const problem = createProblem(experiment);
   const groups: RunGroup[] = [];
+  let miniBatch: MiniBatches | null = null;
   try {
     const reparam = createReparam(experiment.reparam, problem.P, experiment.seed, problem.layers);
     const theta0 = experiment.init ?? [...problem.init];
@@ -151,6 +153,15 @@ export function createSession(experiment: Experiment): Session {
       theta: makeObjective(problem, null),
       phi: makeObjective(problem, reparam),
     };
+    // A mini-batch (problem `batch` below N): the optimizers step on objectives over the
+    // current batch, the same for every run at a step (problems/minibatch.ts); the recorded
+    // loss, landscapes and measurements stay on the full training set (`objectives`).
+    const size = (experiment.problem as { batch?: unknown }).batch;
+    miniBatch =
+      typeof size === 'number' && size < problem.N ? miniBatches(problem, size, experiment.seed) : null;
+    const stepObjectives: Record<Space, Objective> = miniBatch
+      ? { theta: makeObjective(miniBatch.problem, null), phi: makeObjective(miniBatch.problem, reparam) }
+      : objectives;
     // The switch run needs a φ to switch into (none under identity) and a square J.
     const switchAt = paired ? experiment.switchAt : undefined;
     if (switchAt && reparam.Q !== problem.P) {
@@ -196,6 +207,7 @@ export function createSession(experiment: Experiment): Session {
         first.def,
         first.hyper,
         picked.map((r) => r.start),
+        stepObjectives[first.result.space as Space],
       );
       groups.push(group);
       return { group, members: picked.map((r) => r.result) };
@@ -206,6 +218,8 @@ export function createSession(experiment: Experiment): Session {
       const entry = switchEntry(
         {
           ...objectives,
+          stepTheta: stepObjectives.theta,
+          stepPhi: stepObjectives.phi,
           reparam,
           def: r.def,
           hyper: r.hyper,
@@ -228,9 +242,11 @@ export function createSession(experiment: Experiment): Session {
       batchRuns(batches),
       (space) => objectives[space === 'switch' ? 'theta' : space],
       notes,
+      miniBatch,
     );
   } catch (err) {
     for (const g of groups) g.dispose();
+    miniBatch?.dispose();
     problem.dispose();
     throw err;
   }
@@ -252,6 +268,7 @@ function sessionOver(
   batched: BatchedRuns,
   objective: (space: RunSpace) => Objective,
   notes: readonly Promise<void>[],
+  miniBatch: MiniBatches | null,
 ): Session {
   let step = 0;
   const ready = Promise.all([...notes, batched.record(0)]).then(() => {});
@@ -260,6 +277,8 @@ function sessionOver(
   async function advanceNow(n: number): Promise<number> {
     let taken = 0;
     while (taken < n && step < experiment.steps && batched.live > 0) {
+      // Step t's mini-batch is a function of t alone: a restored session draws the same.
+      miniBatch?.select(step + 1);
       const stepping = batched.step();
       if (stepping) await stepping;
       step += 1;
@@ -315,6 +334,7 @@ function sessionOver(
     },
     dispose() {
       batched.dispose();
+      miniBatch?.dispose();
       problem.dispose();
     },
   };

@@ -61,12 +61,17 @@ export interface BatchEntry {
   members: RunResult[];
 }
 
-/** A group starting at `starts` (one row of P numbers per run, in parameter coordinates). */
+/**
+ * A group starting at `starts` (one row of P numbers per run, in parameter coordinates).
+ * `objective` is what the driver records (θ, loss); the optimizer steps on
+ * `stepObjective` — the same, or the same rows over the current mini-batch (problems/minibatch.ts).
+ */
 export function createRunGroup(
   objective: Objective,
   def: OptimizerDef,
   hyper: Hyper,
   starts: readonly (readonly number[])[],
+  stepObjective: Objective = objective,
 ): RunGroup {
   const P = objective.P;
   if (starts.length === 0) throw new Error('a run group needs at least one run');
@@ -74,7 +79,7 @@ export function createRunGroup(
     starts.map((s) => Array.from(s)),
     [starts.length, P],
   );
-  let optimizer: Optimizer | null = def.create(objective, hyper, starts.length);
+  let optimizer: Optimizer | null = def.create(stepObjective, hyper, starts.length);
 
   /** Dispose rows the group no longer holds, with any gradient primed at them. */
   const retire = (rows: Tensor2D): void => {
@@ -91,7 +96,8 @@ export function createRunGroup(
 
   return {
     objective,
-    primesGradient: def.gradientAtParams === true,
+    // A gradient primed with the recorded loss is the full batch's: useless on a mini-batch.
+    primesGradient: def.gradientAtParams === true && stepObjective === objective,
     get size() {
       return params?.shape[0] ?? 0;
     },
@@ -129,7 +135,7 @@ export function createRunGroup(
         optimizer.keepRows(rows);
       } else {
         optimizer.dispose();
-        optimizer = def.create(objective, hyper, rows.length);
+        optimizer = def.create(stepObjective, hyper, rows.length);
       }
     },
     exportState: async () => (optimizer ? await optimizer.exportState() : null),

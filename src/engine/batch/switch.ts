@@ -25,6 +25,9 @@ export interface SwitchGroup extends RunGroup {
 export interface SwitchSpec {
   theta: Objective;
   phi: Objective;
+  /** What the optimizer steps on, when not `theta` / `phi` (a mini-batch: batch/group.ts). */
+  stepTheta?: Objective;
+  stepPhi?: Objective;
   reparam: Reparam;
   def: OptimizerDef;
   hyper: Hyper;
@@ -39,7 +42,7 @@ export interface SwitchSpec {
 /** A one-run group that changes coordinates after `at` steps. */
 export function createSwitchGroup(spec: SwitchSpec): SwitchGroup {
   const { reparam, at } = spec;
-  let inner: RunGroup = createRunGroup(spec.theta, spec.def, spec.hyper, [spec.start]);
+  let inner: RunGroup = createRunGroup(spec.theta, spec.def, spec.hyper, [spec.start], spec.stepTheta);
   let taken = 0;
   let switched = false;
   let failed: string | null = null;
@@ -70,7 +73,7 @@ export function createSwitchGroup(spec: SwitchSpec): SwitchGroup {
     const moved = transportState(state, [J], spec.policy);
     const broken = failed ? [] : nonFiniteEntries(moved);
     if (broken.length) failed = transportMessage(at, reparam.id, phiK, J, moved, broken);
-    const next = createRunGroup(spec.phi, spec.def, spec.hyper, [phiK]);
+    const next = createRunGroup(spec.phi, spec.def, spec.hyper, [phiK], spec.stepPhi);
     try {
       next.importState(moved);
     } catch (err) {
@@ -122,7 +125,8 @@ export function createSwitchGroup(spec: SwitchSpec): SwitchGroup {
       } else {
         // The snapshot's rows and state are in the other coordinates: a group there.
         const objective = phase.switched ? spec.phi : spec.theta;
-        const next = createRunGroup(objective, spec.def, spec.hyper, snapshot.params);
+        const stepObjective = phase.switched ? spec.stepPhi : spec.stepTheta;
+        const next = createRunGroup(objective, spec.def, spec.hyper, snapshot.params, stepObjective);
         try {
           next.importState(snapshot.state);
         } catch (err) {

@@ -71,6 +71,11 @@ export interface DenseFastPath {
    * layer is a dot product with each point's weight vector.
    */
   planeLoss(plane: Tensor2D, coef: Tensor2D): Tensor1D;
+  /**
+   * The same network's fast path on other data of the same layout (a mini-batch's rows,
+   * problems/minibatch.ts): a new fast path, disposed by the caller.
+   */
+  rebase(basis: Pick<Problem, 'model' | 'likelihood' | 'x' | 'y'>): DenseFastPath | null;
   /** Free the constant tensors it made (not x and y: they belong to the problem). */
   dispose(): void;
 }
@@ -315,6 +320,7 @@ export function denseFastPath(
 
   return {
     basis: { model, likelihood: lik, x, y },
+    rebase: (other) => denseFastPath(layers, head, other),
     dispose: () =>
       tf.dispose([input.bar, input.barT, targetSums.sum, ...(targetSums.second ? [targetSums.second] : [])]),
     lossAndGradient: (theta) => {

@@ -4,7 +4,8 @@
  * so nothing is fetched at run time. Pixels 0..16 are scaled to [0, 1]; a seeded split
  * holds out `nTest` images (default 297 of 1,797, leaving 1,500 to train on). The model is
  * an MLP 64-h(-h₂)-10 with softmax cross-entropy (default h = 32: P = 2,410), trained full
- * batch, with the same dense fast path as `mlp` (dense-grad.ts).
+ * batch — or on seeded mini-batches (`batch`: problems/minibatch.ts) — with the same dense
+ * fast path as `mlp` (dense-grad.ts).
  */
 import { makeRng, subSeed } from '../random';
 import { oneHot, splitIndices } from './datasets';

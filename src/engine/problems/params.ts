@@ -217,6 +217,11 @@ export const digitsParams = z
     nTest: z.number().int().min(1).max(9998).default(297),
     /** Inline images instead of the bundled set (a CSV of 64 pixels and a label per row). */
     data: checkedSchema(checkDigitsData).optional(),
+    /**
+     * Mini-batch size B (1 ≤ B ≤ training images): each step's gradient and curvature use B
+     * training images, drawn by the experiment's seed (problems/minibatch.ts); absent: full batch.
+     */
+    batch: z.number().int('must be a whole number of images').min(1, 'must be at least 1 image').optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -234,6 +239,12 @@ export const digitsParams = z
         code: 'custom',
         path: ['nTest'],
         message: `${p.nTest} test images leave ${n - p.nTest} of ${n} for training (at least 2 needed)`,
+      });
+    } else if (p.batch !== undefined && p.batch > n - p.nTest) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['batch'],
+        message: `a mini-batch of ${p.batch} images exceeds the ${n - p.nTest} training images (${n} less ${p.nTest} held out); leave it empty for the full batch`,
       });
     }
   });

@@ -1,4 +1,5 @@
 /** The problem, its data (generated, or loaded from a CSV file), its seed and the number of steps. */
+import { useState } from 'react';
 import { problemCatalog, problemIds, type ProblemId, withoutSuggestedKeys } from '../../engine/page';
 import { useHidden, useLab } from '../lab-context';
 import { CommitInput } from './CommitInput';
@@ -10,7 +11,24 @@ export function ProblemPanel() {
   const hideSteps = useHidden('steps');
   const hideSeed = useHidden('seed');
   const edit = useEdit();
+  const [batchError, setBatchError] = useState<string | null>(null);
   if (!experiment) return null;
+  const batch = experiment.problem.batch;
+  const setBatch = async (text: string): Promise<void> => {
+    const t = text.trim();
+    if (t !== '' && !Number.isFinite(Number(t))) {
+      setBatchError(`problem.batch: "${t}" is not a number of images`);
+      return;
+    }
+    const error = await edit(
+      (x) => {
+        const { batch: _old, ...rest } = x.problem;
+        return { ...x, problem: t === '' ? rest : { ...rest, batch: Number(t) } };
+      },
+      { quiet: true },
+    );
+    setBatchError(error);
+  };
   return (
     <fieldset className="problem-panel">
       <legend>Problem</legend>
@@ -40,6 +58,33 @@ export function ProblemPanel() {
         </select>
       </label>
       <DataLoader experiment={experiment} />
+      {takesBatch(experiment.problem.id) ? (
+        <>
+          <label className="inline">
+            mini-batch
+            <CommitInput
+              aria-label="mini-batch size"
+              inputMode="numeric"
+              className="batch-size"
+              placeholder="full batch"
+              title="training images per step, drawn by the seed (the same for every run at a step); empty: the full batch. The loss plotted is the full training loss."
+              value={typeof batch === 'number' ? String(batch) : ''}
+              onCommit={(t) => void setBatch(t)}
+            />
+          </label>
+          {typeof batch === 'number' && !batchError ? (
+            <p className="batch-hint" data-testid="batch-hint">
+              Each step uses {batch} training images, drawn by the seed (every run sees the same ones at a
+              step); the loss plotted is on the full training set.
+            </p>
+          ) : null}
+          {batchError ? (
+            <p className="field-error" role="alert" data-testid="batch-error">
+              {batchError} — the previous batch size is still in use.
+            </p>
+          ) : null}
+        </>
+      ) : null}
       <div className="optimizer-row">
         {hideSteps ? null : (
           <label className="inline">
@@ -64,4 +109,10 @@ export function ProblemPanel() {
       </div>
     </fieldset>
   );
+}
+
+/** Whether the problem has a mini-batch size (a `batch` parameter: problems/params.ts). */
+function takesBatch(id: ProblemId): boolean {
+  const shape = (problemCatalog[id].params as { shape?: Record<string, unknown> }).shape;
+  return shape !== undefined && 'batch' in shape;
 }
