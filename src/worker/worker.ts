@@ -49,6 +49,7 @@ const api: WorkerApi = {
     pendingFault = null;
   },
   load: (experiment, options) => loop.load(experiment, options),
+  setView: async (view) => loop.setView(view),
   play: () => loop.play(),
   pause: () => loop.pause(),
   step: () => loop.step(),
