@@ -158,7 +158,7 @@ describe('the θ plot of a network is a slice with projected trajectories', () =
     expect(events.filter(isReprojected)).toHaveLength(count);
     // view.directions 'random' (a view change only) goes back to the random slice, all points again.
     const n = events.length;
-    await loop.load(pair({ directions: 'random' }));
+    expect(loop.setView({ ...info.experiment.view, directions: 'random' }).ok).toBe(true);
     const back = await waitFor(events, isReprojected, n);
     expect(back.slice.kind).toBe('random');
     expect(Math.min(...back.runs.map((r) => Math.max(...r.sliceError)))).toBeGreaterThan(0.9);
