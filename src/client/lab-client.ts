@@ -8,12 +8,16 @@ import type { BackendRequest, MemoryInfo } from '../protocol/messages';
 import type { BenchReply, BenchRequest } from '../protocol/messages';
 import type { AnalysisReply, PushForwardReply, SweepRequest, TableRequest } from '../protocol/messages';
 import type { GeometryReply, GeometryRequest } from '../protocol/geometry';
+import type { Window } from '../engine/landscape/grid';
 import type { LabStore } from '../state/store';
-import type { ExperimentInput } from '../engine/schema';
+import type { Experiment, ExperimentInput } from '../engine/schema';
 import type { Candidate } from './startup';
 import { createEngineHost, type EngineHostOptions, type Recovery } from './recovery';
 
 export type { Recovery } from './recovery';
+
+/** An experiment's view settings as the page builds them (its windows are read-only). */
+export type ViewSettings = Omit<Experiment['view'], 'window'> & { window?: Window };
 
 /**
  * Test hooks and debug queries (docs/reliability.md, "Automation handle and test hooks"): they break the engine on purpose
@@ -39,8 +43,16 @@ export interface LabDebug {
 export interface LabClient {
   /** Resolves when the backend is up and the first experiment is loaded. */
   ready: Promise<void>;
-  /** Load an experiment; resolves to an error message, or null when it loaded. */
+  /**
+   * Load an experiment (new runs); resolves to an error message, or null when it loaded. The
+   * page's store learns what loaded from the worker's `loaded` event, not from here.
+   */
   load(experiment: ExperimentInput | unknown): Promise<string | null>;
+  /**
+   * New view settings (window, grid, speed, slice directions, overlays) for the loaded runs,
+   * which go on untouched; an error message, or null. The store gets the `view` event.
+   */
+  setView(view: ViewSettings): Promise<string | null>;
   /**
    * The experiment of the newest load still in flight (as it was passed to `load`), or null
    * when none is: an edit made while a scene is loading builds on the scene, not on the
@@ -90,7 +102,8 @@ export function createLabClient(
       const loading = call(
         async (w) => {
           const reply = await w.api.load(experiment);
-          // On success the worker has already sent a `loaded` event through the listener.
+          // On success the worker has already sent a `loaded` event through the listener: the
+          // store's one source for what loaded (it precedes the new runs' telemetry).
           return reply.ok ? null : reply.error;
         },
         RESTARTED,
@@ -102,6 +115,15 @@ export function createLabClient(
       void loading.then(done, done);
       return loading;
     },
+    setView: (view) =>
+      call(
+        async (w) => {
+          const reply = await w.api.setView(view);
+          return reply.ok ? null : reply.error;
+        },
+        RESTARTED,
+        true,
+      ),
     pending: () => (inFlight.size > 0 ? newest : null),
     settled: () => Promise.allSettled([...inFlight]).then(() => undefined),
     play: () => void call((w) => w.api.play(), undefined),

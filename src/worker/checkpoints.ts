@@ -52,10 +52,7 @@ export function createCheckpointer(): Checkpointer {
 }
 
 /** Restore a fresh session from a page's resume data; what happened, for `LoadReply.resumed`. */
-export async function resumeSession(
-  s: Session,
-  data: ResumeData,
-): Promise<ResumeOutcome> {
+export async function resumeSession(s: Session, data: ResumeData): Promise<ResumeOutcome> {
   try {
     await s.restore(unpackCheckpoint(data.checkpoint), resumeTrajectories(data));
     return { at: s.step };
