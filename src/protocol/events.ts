@@ -178,7 +178,7 @@ export type PlayState = 'idle' | 'playing' | 'paused' | 'done';
 
 export type WorkerEvent =
   | { type: 'loaded'; info: LoadedInfo }
-  /** Only the view settings changed: same runs, new experiment object and windows. */
+  /** Only the view settings changed (`setView`, or a load of the same runs): same runs, new experiment and windows. */
   | { type: 'view'; info: LoadedInfo }
   | {
       type: 'telemetry';
@@ -226,7 +226,7 @@ export type WorkerEvent =
   | { type: 'play-state'; state: PlayState; step: number }
   /**
    * The runs' state at `checkpoint.step`, sent at most every ~0.2 s while playing (less
-   * often when taking it is slow: run-loop.ts) and when they stop: inside the telemetry
+   * often when taking it is slow: worker/checkpoints.ts) and when they stop: inside the telemetry
    * event of that step, or alone when there are no new points. The page keeps the latest
    * and hands it back on a restore (`LoadOptions.resume`); it never looks inside.
    */
