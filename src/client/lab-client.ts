@@ -54,12 +54,12 @@ export interface LabClient {
    */
   setView(view: ViewSettings): Promise<string | null>;
   /**
-   * The experiment of the newest load still in flight (as it was passed to `load`), or null
-   * when none is: an edit made while a scene is loading builds on the scene, not on the
-   * experiment it replaces.
+   * The experiment of the newest load or view change still in flight (as it was passed to
+   * `load`, or the experiment with the view passed to `setView`), or null when none is: an
+   * edit made while a scene is loading builds on the scene, not on the experiment it replaces.
    */
   pending(): unknown;
-  /** Resolves once every load in flight now has ended (at once when none is). */
+  /** Resolves once every load and view change in flight now has ended (at once when none is). */
   settled(): Promise<void>;
   play(): void;
   pause(): void;
@@ -93,36 +93,48 @@ export function createLabClient(
   /** What an analysis reports when its worker died under it. */
   const restarted: AnalysisReply = { status: 'cancelled', message: 'the engine restarted' };
 
-  /** The loads in flight (their outcome is the caller's; here only their end counts). */
+  /**
+   * The loads and view changes in flight (their outcome is the caller's; here only their end
+   * counts), and the experiment the newest one makes.
+   */
   const inFlight = new Set<Promise<unknown>>();
   let newest: unknown = null;
+  const track = (sending: Promise<string | null>, experiment: unknown): Promise<string | null> => {
+    inFlight.add(sending);
+    newest = experiment;
+    const done = (): void => void inFlight.delete(sending);
+    void sending.then(done, done);
+    return sending;
+  };
   return {
     ready: host.ready,
-    load: (experiment) => {
-      const loading = call(
-        async (w) => {
-          const reply = await w.api.load(experiment);
-          // On success the worker has already sent a `loaded` event through the listener: the
-          // store's one source for what loaded (it precedes the new runs' telemetry).
-          return reply.ok ? null : reply.error;
-        },
-        RESTARTED,
-        true,
-      );
-      inFlight.add(loading);
-      newest = experiment;
-      const done = (): void => void inFlight.delete(loading);
-      void loading.then(done, done);
-      return loading;
-    },
+    load: (experiment) =>
+      track(
+        call(
+          async (w) => {
+            const reply = await w.api.load(experiment);
+            // On success the worker has already sent a `loaded` event through the listener: the
+            // store's one source for what loaded (it precedes the new runs' telemetry).
+            return reply.ok ? null : reply.error;
+          },
+          RESTARTED,
+          true,
+        ),
+        experiment,
+      ),
     setView: (view) =>
-      call(
-        async (w) => {
-          const reply = await w.api.setView(view);
-          return reply.ok ? null : reply.error;
-        },
-        RESTARTED,
-        true,
+      track(
+        call(
+          async (w) => {
+            const reply = await w.api.setView(view);
+            // On success the worker has already sent a `view` event (the new experiment and windows).
+            return reply.ok ? null : reply.error;
+          },
+          RESTARTED,
+          true,
+        ),
+        // An edit or a zoom key meanwhile builds on this view (`pending`).
+        { ...(inFlight.size > 0 && typeof newest === 'object' ? newest : store.getState().experiment), view },
       ),
     pending: () => (inFlight.size > 0 ? newest : null),
     settled: () => Promise.allSettled([...inFlight]).then(() => undefined),

@@ -53,7 +53,9 @@ export function useViewEdit(): ViewEdit {
       const { current, pending } = editing(store, client);
       if (!current) return 'no experiment loaded yet';
       const next = change(structuredClone(current.view));
-      // A scene still loading: the view goes with it (a view change now would be undone when it lands).
+      // A load still in flight (a scene): the view goes with its experiment; a view change
+      // alone would be undone when it lands. (The worker takes a load of the same runs as a
+      // view change, so this is right after a view change in flight too.)
       const error = pending ? await client.load({ ...current, view: next }) : await client.setView(next);
       if (error) store.getState().notify('error', `Not applied: ${error}`);
       return error;
