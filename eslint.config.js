@@ -28,6 +28,61 @@ const pageEngineOnly = {
   message: 'Page code imports the engine only through engine/page.ts (tfjs-free).',
 };
 
+/** Syntax no file may use (no-restricted-syntax; a block that adds its own must include these). */
+const restrictedSyntax = [
+  { selector: "CallExpression[callee.name='eval']", message: 'No eval.' },
+  { selector: "NewExpression[callee.name='Function']", message: 'No new Function.' },
+  {
+    selector: "CallExpression[callee.name='Function']",
+    message: 'No Function(): it evaluates a string.',
+  },
+  {
+    selector: "CallExpression[callee.name=/^(setTimeout|setInterval)$/][arguments.0.type='Literal']",
+    message: 'No string timers: they evaluate a string.',
+  },
+  // No user text is ever inserted as HTML: text nodes only.
+  {
+    selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+    message: 'No dangerouslySetInnerHTML: render text.',
+  },
+  {
+    selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+    message: 'No innerHTML/outerHTML: use textContent or React/d3 text.',
+  },
+  {
+    selector: 'CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment)$/]',
+    message: 'No HTML strings: build nodes and set text.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='html']",
+    message: 'No d3 .html(): it sets innerHTML; use .text().',
+  },
+  {
+    selector: "CallExpression[callee.object.name='document'][callee.property.name=/^write(ln)?$/]",
+    message: 'No document.write.',
+  },
+];
+
+/**
+ * protocol/ is the page–worker contract, types only: nothing in it exists at run time, so
+ * neither side can come to depend on the other's code through it.
+ */
+const typesOnly = [
+  'VariableDeclaration',
+  'FunctionDeclaration',
+  'ClassDeclaration',
+  'TSEnumDeclaration',
+  'TSModuleDeclaration',
+  'ExportDefaultDeclaration',
+  'ExpressionStatement',
+  "ExportNamedDeclaration[exportKind='value']",
+  "ExportAllDeclaration[exportKind='value']",
+  "ImportDeclaration[importKind='value']",
+].map((selector) => ({
+  selector: `Program > ${selector}`,
+  message: 'protocol/ is types only: no runtime values (move the value to the side that uses it).',
+}));
+
 export default tseslint.config(
   { ignores: ['dist/', 'dist-*/', 'node_modules/', 'test-results/', 'playwright-report/', 'bench/out/'] },
   js.configs.recommended,
@@ -38,40 +93,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "CallExpression[callee.name='eval']", message: 'No eval.' },
-        { selector: "NewExpression[callee.name='Function']", message: 'No new Function.' },
-        {
-          selector: "CallExpression[callee.name='Function']",
-          message: 'No Function(): it evaluates a string.',
-        },
-        {
-          selector: "CallExpression[callee.name=/^(setTimeout|setInterval)$/][arguments.0.type='Literal']",
-          message: 'No string timers: they evaluate a string.',
-        },
-        // No user text is ever inserted as HTML: text nodes only.
-        {
-          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
-          message: 'No dangerouslySetInnerHTML: render text.',
-        },
-        {
-          selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
-          message: 'No innerHTML/outerHTML: use textContent or React/d3 text.',
-        },
-        {
-          selector: 'CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment)$/]',
-          message: 'No HTML strings: build nodes and set text.',
-        },
-        {
-          selector: "CallExpression[callee.property.name='html']",
-          message: 'No d3 .html(): it sets innerHTML; use .text().',
-        },
-        {
-          selector: "CallExpression[callee.object.name='document'][callee.property.name=/^write(ln)?$/]",
-          message: 'No document.write.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ...restrictedSyntax],
     },
   },
   {
@@ -152,6 +174,7 @@ export default tseslint.config(
           ],
         },
       ],
+      'no-restricted-syntax': ['error', ...restrictedSyntax, ...typesOnly],
     },
   },
   {

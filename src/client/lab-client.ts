@@ -9,11 +9,14 @@ import type { BenchReply, BenchRequest } from '../protocol/messages';
 import type { AnalysisReply, PushForwardReply, SweepRequest, TableRequest } from '../protocol/messages';
 import type { GeometryReply, GeometryRequest } from '../protocol/geometry';
 import type { LabStore } from '../state/store';
-import type { ExperimentInput } from '../engine/page';
+import type { Experiment, ExperimentInput, Window } from '../engine/page';
 import type { Candidate } from './startup';
 import { createEngineHost, type EngineHostOptions, type Recovery } from './recovery';
 
 export type { Recovery } from './recovery';
+
+/** An experiment's view settings as the page builds them (its windows are read-only). */
+export type ViewSettings = Omit<Experiment['view'], 'window'> & { window?: Window };
 
 /**
  * Test hooks and debug queries (docs/reliability.md, "Automation handle and test hooks"): they break the engine on purpose
@@ -39,15 +42,23 @@ export interface LabDebug {
 export interface LabClient {
   /** Resolves when the backend is up and the first experiment is loaded. */
   ready: Promise<void>;
-  /** Load an experiment; resolves to an error message, or null when it loaded. */
+  /**
+   * Load an experiment (new runs); resolves to an error message, or null when it loaded. The
+   * page's store learns what loaded from the worker's `loaded` event, not from here.
+   */
   load(experiment: ExperimentInput | unknown): Promise<string | null>;
   /**
-   * The experiment of the newest load still in flight (as it was passed to `load`), or null
-   * when none is: an edit made while a scene is loading builds on the scene, not on the
-   * experiment it replaces.
+   * New view settings (window, grid, speed, slice directions, overlays) for the loaded runs,
+   * which go on untouched; an error message, or null. The store gets the `view` event.
+   */
+  setView(view: ViewSettings): Promise<string | null>;
+  /**
+   * The experiment of the newest load or view change still in flight (as it was passed to
+   * `load`, or the experiment with the view passed to `setView`), or null when none is: an
+   * edit made while a scene is loading builds on the scene, not on the experiment it replaces.
    */
   pending(): unknown;
-  /** Resolves once every load in flight now has ended (at once when none is). */
+  /** Resolves once every load and view change in flight now has ended (at once when none is). */
   settled(): Promise<void>;
   play(): void;
   pause(): void;
@@ -81,27 +92,49 @@ export function createLabClient(
   /** What an analysis reports when its worker died under it. */
   const restarted: AnalysisReply = { status: 'cancelled', message: 'the engine restarted' };
 
-  /** The loads in flight (their outcome is the caller's; here only their end counts). */
+  /**
+   * The loads and view changes in flight (their outcome is the caller's; here only their end
+   * counts), and the experiment the newest one makes.
+   */
   const inFlight = new Set<Promise<unknown>>();
   let newest: unknown = null;
+  const track = (sending: Promise<string | null>, experiment: unknown): Promise<string | null> => {
+    inFlight.add(sending);
+    newest = experiment;
+    const done = (): void => void inFlight.delete(sending);
+    void sending.then(done, done);
+    return sending;
+  };
   return {
     ready: host.ready,
-    load: (experiment) => {
-      const loading = call(
-        async (w) => {
-          const reply = await w.api.load(experiment);
-          // On success the worker has already sent a `loaded` event through the listener.
-          return reply.ok ? null : reply.error;
-        },
-        RESTARTED,
-        true,
-      );
-      inFlight.add(loading);
-      newest = experiment;
-      const done = (): void => void inFlight.delete(loading);
-      void loading.then(done, done);
-      return loading;
-    },
+    load: (experiment) =>
+      track(
+        call(
+          async (w) => {
+            const reply = await w.api.load(experiment);
+            // On success the worker has already sent a `loaded` event through the listener: the
+            // store's one source for what loaded (it precedes the new runs' telemetry).
+            return reply.ok ? null : reply.error;
+          },
+          RESTARTED,
+          true,
+        ),
+        experiment,
+      ),
+    setView: (view) =>
+      track(
+        call(
+          async (w) => {
+            const reply = await w.api.setView(view);
+            // On success the worker has already sent a `view` event (the new experiment and windows).
+            return reply.ok ? null : reply.error;
+          },
+          RESTARTED,
+          true,
+        ),
+        // An edit or a zoom key meanwhile builds on this view (`pending`).
+        { ...(inFlight.size > 0 && typeof newest === 'object' ? newest : store.getState().experiment), view },
+      ),
     pending: () => (inFlight.size > 0 ? newest : null),
     settled: () => Promise.allSettled([...inFlight]).then(() => undefined),
     play: () => void call((w) => w.api.play(), undefined),

@@ -35,7 +35,6 @@ afterEach(() => {
 const loaded: WorkerEvent = {
   type: 'loaded',
   info: {
-    ok: true,
     experiment: (parseExperiment(defaultExperiment) as { experiment: Experiment }).experiment,
     runs: [{ id: 'r', optimizer: 0, space: 'theta' }],
     paramNames: ['a', 'b'],

@@ -6,10 +6,14 @@
  */
 import { type Experiment, type OptimizerEntry, defaultSweep, defaultTableSteps } from '../engine/page';
 
-/** What an action may do. `load` resolves to an error message, or null when loaded. */
+/**
+ * What an action may do. `load` (new runs) and `setView` (view settings only: the runs go
+ * on) resolve to an error message, or null when applied.
+ */
 export interface SceneActionContext {
   experiment: Experiment;
   load(next: Experiment): Promise<string | null>;
+  setView(view: Experiment['view']): Promise<string | null>;
   play(): void;
   sweep(horizon: number): void;
   table(steps: number): void;
@@ -162,12 +166,12 @@ export const sceneActions: Readonly<Record<string, readonly SceneAction[]>> = {
       label: 'Slice along random directions',
       title:
         'The landscape along two random filter-normalized directions instead of the runs’ principal ones',
-      run: (ctx) => ctx.load({ ...ctx.experiment, view: { ...ctx.experiment.view, directions: 'random' } }),
+      run: (ctx) => ctx.setView({ ...ctx.experiment.view, directions: 'random' }),
     },
     {
       label: 'Slice along principal directions',
       title: 'The landscape along the runs’ two principal directions (fitted when they pause or finish)',
-      run: (ctx) => ctx.load({ ...ctx.experiment, view: { ...ctx.experiment.view, directions: 'pca' } }),
+      run: (ctx) => ctx.setView({ ...ctx.experiment.view, directions: 'pca' }),
     },
   ],
 };

@@ -103,7 +103,7 @@ export function useShortcuts(actions: { toggleHelp(): void }): void {
       const s = store.getState();
       const win = s.windows?.theta;
       if (!s.experiment || !win || hidden.has('view')) return;
-      void client.load({ ...s.experiment, view: { ...s.experiment.view, window: change(win) } });
+      void client.setView({ ...s.experiment.view, window: change(win) });
     };
     const onKey = (e: KeyboardEvent): void => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;

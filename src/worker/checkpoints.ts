@@ -7,7 +7,7 @@
  * runs stop. A restore then replays only the steps of the last ~0.2 s (a few frames).
  */
 import type { Session } from '../engine/experiment';
-import type { LoadedInfo, PackedCheckpoint, ResumeData } from '../protocol/messages';
+import type { PackedCheckpoint, ResumeData, ResumeOutcome } from '../protocol/messages';
 import { packCheckpoint, resumeTrajectories, unpackCheckpoint } from './checkpoint-codec';
 
 const CHECKPOINT_MS = 200;
@@ -51,11 +51,8 @@ export function createCheckpointer(): Checkpointer {
   };
 }
 
-/** Restore a fresh session from a page's resume data; what happened, for `LoadedInfo.resumed`. */
-export async function resumeSession(
-  s: Session,
-  data: ResumeData,
-): Promise<NonNullable<LoadedInfo['resumed']>> {
+/** Restore a fresh session from a page's resume data; what happened, for `LoadReply.resumed`. */
+export async function resumeSession(s: Session, data: ResumeData): Promise<ResumeOutcome> {
   try {
     await s.restore(unpackCheckpoint(data.checkpoint), resumeTrajectories(data));
     return { at: s.step };

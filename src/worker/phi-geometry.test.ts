@@ -6,6 +6,7 @@ import type { Reparam } from '../engine/reparam/reparam';
 import { gridPoint, type Window } from '../engine/landscape/grid';
 import type { WorkerEvent } from '../protocol/messages';
 import { createRunLoop } from './run-loop';
+import { loadedOf } from './loaded-event';
 import { phiGeometry } from './phi-geometry';
 
 const theta: Window = [
@@ -111,7 +112,7 @@ describe('the run loop sends the geometry after the φ landscape', () => {
   it('tiny-net with cubic a = 0.3: a phi-geometry event over the φ window', async () => {
     const events: WorkerEvent[] = [];
     const loop = createRunLoop((e) => events.push(e));
-    const info = await loop.load({
+    const reply = await loop.load({
       version: 1,
       problem: { id: 'tiny-net' },
       reparam: { id: 'cubic', a: 0.3 },
@@ -120,7 +121,8 @@ describe('the run loop sends the geometry after the φ landscape', () => {
       seed: 1,
       view: { grid: 12 },
     });
-    if (!info.ok) throw new Error(info.error);
+    if (!reply.ok) throw new Error(reply.error);
+    const info = loadedOf(events);
     const t0 = Date.now();
     while (!events.some((e) => e.type === 'phi-geometry') && Date.now() - t0 < 10_000)
       await new Promise((r) => setTimeout(r, 10));

@@ -6,7 +6,7 @@
  * checkpoint that does not fit the trajectories is refused and the runs replayed from 0.
  */
 import { describe, expect, it } from 'vitest';
-import type { LoadedInfo, PackedCheckpoint, ResumeData, WorkerEvent } from '../protocol/messages';
+import type { LoadReply, PackedCheckpoint, ResumeData, WorkerEvent } from '../protocol/messages';
 import { createRunLoop, type RunLoop } from './run-loop';
 
 const experiment = {
@@ -127,7 +127,7 @@ describe('restoring the run loop from a checkpoint', () => {
     const seen = conds(a);
     const resume = resumeData(page, older, seen);
     const reply = await loopB.load(experiment, { advanceTo: page.step, resume });
-    expect((reply as LoadedInfo).resumed).toEqual({ at: 20 });
+    expect((reply as Extract<LoadReply, { ok: true }>).resumed).toEqual({ at: 20 });
     expect(model(b)).toEqual(page);
     // κ* / κ(F) up to the checkpoint are the page's (carried, κ* marked −1), the rest computed.
     const carried = b.find((e) => e.type === 'telemetry')?.metrics?.find((d) => d.id === 'adam-1-phi');
@@ -157,7 +157,7 @@ describe('restoring the run loop from a checkpoint', () => {
     const b: WorkerEvent[] = [];
     const loopB = createRunLoop((e) => b.push(e));
     const reply = await loopB.load(experiment, { advanceTo: 12, resume: resumeData(shifted, cp.checkpoint) });
-    expect((reply as LoadedInfo).resumed).toEqual({
+    expect((reply as Extract<LoadReply, { ok: true }>).resumed).toEqual({
       refused: expect.stringMatching(/does not pass through/),
     });
     expect(model(b)).toEqual(page);

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerEvent } from '../protocol/messages';
 import { createRunLoop } from './run-loop';
+import { loadedOf } from './loaded-event';
 
 describe('the run loop under weight-norm', () => {
   it('telemetry carries φ rows of Q numbers; nothing errors', async () => {
@@ -23,7 +24,7 @@ describe('the run loop under weight-norm', () => {
       steps: 4,
     });
     expect(reply.ok).toBe(true);
-    if (reply.ok) expect(reply.windows.phi).toBeNull();
+    if (reply.ok) expect(loadedOf(events).windows.phi).toBeNull();
     await loop.step();
     await loop.step();
     await new Promise((r) => setTimeout(r, 50));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tf } from '../engine/tf';
 import type { WorkerEvent } from '../protocol/messages';
 import { createRunLoop } from './run-loop';
+import { loadedOf } from './loaded-event';
 
 const mlpExperiment = (seed: number, grid: number, view: Record<string, unknown> = {}) => ({
   version: 1,
@@ -55,8 +56,9 @@ function recorder() {
 describe('the θ plot of a network is a slice with projected trajectories', () => {
   it('sends slice info, projected points with their error, progress, then the grid', async () => {
     const { events, loop, landscape } = recorder();
-    const info = await loop.load(mlpExperiment(1, 8));
-    if (!info.ok) throw new Error(info.error);
+    const reply = await loop.load(mlpExperiment(1, 8));
+    if (!reply.ok) throw new Error(reply.error);
+    const info = loadedOf(events);
     expect(info.slice).toEqual({ kind: 'random', label: 'random filter-normalized directions' });
     expect(info.windows.theta).toEqual([
       [-1, 1],
@@ -112,8 +114,9 @@ describe('the θ plot of a network is a slice with projected trajectories', () =
       ],
       steps: 12,
     });
-    const info = await loop.load(pair());
-    if (!info.ok) throw new Error(info.error);
+    const reply = await loop.load(pair());
+    if (!reply.ok) throw new Error(reply.error);
+    const info = loadedOf(events);
     await loop.step();
     await loop.step(); // two steps beyond the start: too few to fit, the slice stays random
     await loop.settled();
@@ -155,7 +158,7 @@ describe('the θ plot of a network is a slice with projected trajectories', () =
     expect(events.filter(isReprojected)).toHaveLength(count);
     // view.directions 'random' (a view change only) goes back to the random slice, all points again.
     const n = events.length;
-    await loop.load(pair({ directions: 'random' }));
+    expect(loop.setView({ ...info.experiment.view, directions: 'random' }).ok).toBe(true);
     const back = await waitFor(events, isReprojected, n);
     expect(back.slice.kind).toBe('random');
     expect(Math.min(...back.runs.map((r) => Math.max(...r.sliceError)))).toBeGreaterThan(0.9);

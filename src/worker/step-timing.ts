@@ -33,6 +33,9 @@ export interface WarmupTiming {
   steps: number;
   /** Wall time spent, set-up included. */
   spentMs: number;
+  /** What was timed: the session's runs and its parameter count. */
+  runs: number;
+  P: number;
 }
 
 /**
@@ -63,6 +66,8 @@ export async function warmupTiming(
       msPerStep: median(times),
       steps: times.length,
       spentMs: performance.now() - t0,
+      runs: session.runs.length,
+      P: session.problem.P,
     };
   } finally {
     session.dispose();

@@ -85,6 +85,7 @@ const api: WorkerApi = {
         ok: false,
         error: `the backend could not be chosen again: ${String(err)}`,
       })),
+  setView: async (view) => fit.gate(() => loop.setView(view)),
   play: () => void fit.gate(() => loop.play()),
   pause: () => void fit.gate(() => loop.pause()),
   step: async () => fit.gate(() => loop.step()),

@@ -6,7 +6,7 @@
 import { GeometryToggles } from '../plots/GeometryToggles';
 import { useLab, useLabContext } from '../lab-context';
 import { stepTimeline, togglePlay } from '../use-shortcuts';
-import { useEdit } from './use-edit';
+import { useViewEdit } from './use-edit';
 
 /** The speeds offered, in steps per second: slow enough to talk over, fast enough to skip ahead. */
 export const speedChoices = [2, 5, 10, 20, 30, 60, 120, 300, 600] as const;
@@ -89,7 +89,7 @@ export function RunControls() {
       : 60,
   );
   const choices = [...new Set([...speedChoices, speed])].sort((a, b) => a - b);
-  const edit = useEdit();
+  const editView = useViewEdit();
 
   return (
     <section className="panel run-controls" aria-label="Run controls">
@@ -122,9 +122,7 @@ export function RunControls() {
         <select
           value={speed}
           title="Steps per second while playing (view only: the runs go on)"
-          onChange={(e) =>
-            void edit((x) => ({ ...x, view: { ...x.view, stepsPerSecond: Number(e.target.value) } }))
-          }
+          onChange={(e) => void editView((v) => ({ ...v, stepsPerSecond: Number(e.target.value) }))}
         >
           {choices.map((v) => (
             <option key={v} value={v}>

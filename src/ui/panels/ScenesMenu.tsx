@@ -111,6 +111,7 @@ export function ActionButton({ action }: { action: SceneAction }) {
       const error = await action.run({
         experiment: structuredClone(experiment),
         load: (next) => client.load(next),
+        setView: (view) => client.setView(view),
         play: () => client.play(),
         sweep: (horizon) => void client.sweep({ horizon }),
         table: (steps) => void client.naturalityTable({ steps }),

@@ -4,7 +4,7 @@
  * (`view.geometry`): the runs go on, links keep them, scenes that teach them turn them on.
  */
 import { useLab } from '../lab-context';
-import { useEdit } from '../panels/use-edit';
+import { useViewEdit } from '../panels/use-edit';
 import { geometryStore } from '../../state/geometry';
 import { useStore } from 'zustand';
 
@@ -27,7 +27,7 @@ const toggles = [
 ] as const;
 
 export function GeometryToggles() {
-  const edit = useEdit();
+  const editView = useViewEdit();
   const shown = useLab((s) => s.windows !== null && s.slice === null && s.paramNames.length === 2);
   const on = useLab((s) => s.experiment?.view.geometry);
   const notes = useStore(geometryStore, (g) => g.drawn.theta.notes.length + g.drawn.phi.notes.length);
@@ -44,10 +44,7 @@ export function GeometryToggles() {
             checked={!!on?.[name]}
             onChange={(e) => {
               const checked = e.target.checked;
-              void edit((x) => {
-                const next = { ...x.view.geometry, [name]: checked };
-                return { ...x, view: { ...x.view, geometry: next } };
-              });
+              void editView((v) => ({ ...v, geometry: { ...v.geometry, [name]: checked } }));
             }}
           />{' '}
           {label}

@@ -20,7 +20,7 @@ import { geometryStore } from '../../state/geometry';
 import { optimizerColor } from './colors';
 import { useSize } from './use-size';
 import { drawOnFrames } from './frame-draw';
-import { useEdit } from '../panels/use-edit';
+import { useViewEdit } from '../panels/use-edit';
 import { SliceDirections } from './SliceDirections';
 import { createStartMarker } from './start-marker';
 import { useStartCommit } from './use-start-commit';
@@ -85,7 +85,7 @@ function viewOf(s: LabState, space: Space): LandscapeView | null {
 
 export function LandscapePlot({ space, title }: { space: Space; title: string }) {
   const { store, hidden, client } = useLabContext();
-  const edit = useEdit();
+  const editView = useViewEdit();
   const commitStart = useStartCommit(space);
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -112,9 +112,9 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
   const onWindow = useMemo(
     () =>
       space === 'theta' && !hidden.has('view')
-        ? (w: Window) => void edit((x) => ({ ...x, view: { ...x.view, window: w } }))
+        ? (w: Window) => void editView((v) => ({ ...v, window: w }))
         : null,
-    [space, hidden, edit],
+    [space, hidden, editView],
   );
   useZoom(svg, canvas, getWindow, { width, height }, onWindow);
 

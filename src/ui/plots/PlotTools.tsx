@@ -9,7 +9,7 @@ import type { Window, Space } from '../../engine/page';
 import type { LabState } from '../../state/store';
 import { useLab, useLabContext } from '../lab-context';
 import { CommitInput } from '../panels/CommitInput';
-import { useEdit } from '../panels/use-edit';
+import { useViewEdit } from '../panels/use-edit';
 import { useStartCommit } from './use-start-commit';
 import { PAN_STEP, panWindow, ZOOM_STEP, zoomWindow } from './zoom-window';
 import { phiAxisNames } from './phi-names';
@@ -79,7 +79,7 @@ export function StartFields({ space }: { space: Space }) {
 
 export function ZoomButtons({ onWindow, space }: { onWindow: (w: Window) => void; space: Space }) {
   const { store } = useLabContext();
-  const edit = useEdit();
+  const editView = useViewEdit();
   const change = (f: (w: Window) => Window) => (): void => {
     const win = store.getState().windows?.[space];
     if (win) onWindow(f(win));
@@ -103,7 +103,7 @@ export function ZoomButtons({ onWindow, space }: { onWindow: (w: Window) => void
       <button
         type="button"
         className="small"
-        onClick={() => void edit((x) => ({ ...x, view: { ...x.view, window: undefined } }))}
+        onClick={() => void editView((v) => ({ ...v, window: undefined }))}
       >
         Default view
       </button>

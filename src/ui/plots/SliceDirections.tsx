@@ -5,16 +5,16 @@
  */
 import type { Experiment } from '../../engine/page';
 import { useLab } from '../lab-context';
-import { useEdit } from '../panels/use-edit';
+import { useViewEdit } from '../panels/use-edit';
 
 type Directions = NonNullable<Experiment['view']['directions']>;
 
 export function SliceDirections() {
-  const edit = useEdit();
+  const editView = useViewEdit();
   const value = useLab((s) => s.experiment?.view.directions ?? 'pca');
   const pending = useLab((s) => value === 'pca' && s.slice?.kind === 'random');
   const choose = (directions: Directions): void =>
-    void edit((x) => ({ ...x, view: { ...x.view, directions, window: undefined } }));
+    void editView((v) => ({ ...v, directions, window: undefined }));
   return (
     <label className="hint">
       directions:{' '}
