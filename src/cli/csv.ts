@@ -6,8 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunResult } from '../engine/experiment';
-import { runToCsv, type CsvColumn } from '../engine/export';
+import { type RunResult, runToCsv, type CsvColumn } from '../engine';
 import type { CliRun, JsonNumber } from './run';
 
 export { runToCsv };

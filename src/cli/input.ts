@@ -4,7 +4,7 @@
  * for an invalid experiment, the field and the reason.
  */
 import { readFile, stat } from 'node:fs/promises';
-import type { Experiment } from '../engine/schema';
+import type { Experiment } from '../engine';
 import { checkExperimentJson, decodeExperiment } from '../link/url';
 
 export type Loaded = { ok: true; experiment: Experiment } | { ok: false; error: string };

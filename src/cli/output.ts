@@ -1,8 +1,7 @@
 /** The command line's outputs: the result file (`--out`) and the summary table. */
-import { exactSolverIds, solvesByCg, solverNote } from '../engine/optimizers/solver-note';
+import { exactSolverIds, solvesByCg, solverNote, parameterDefect } from '../engine';
 import { writeFile } from 'node:fs/promises';
 import type { CliResult } from './run';
-import { parameterDefect } from '../engine/measure/defect';
 
 /** Write the result as JSON (compact: trajectories can be long). */
 export async function writeResult(path: string, result: CliResult): Promise<void> {

@@ -4,11 +4,17 @@
  * and κ(F) per step (docs/theory.md §5) where the page computes them. The result is the shape
  * `--out` writes.
  */
-import { createSession, type RunResult, type Session } from '../engine/experiment';
-import { parameterDefect } from '../engine/measure/defect';
-import { functionDefect } from '../engine/measure/function-defect';
-import { STEP_METRICS_MAX_P, sessionStepMetrics } from '../engine/measure/step-metrics';
-import type { Experiment } from '../engine/schema';
+import {
+  createSession,
+  type RunResult,
+  type Session,
+  parameterDefect,
+  functionDefect,
+  STEP_METRICS_MAX_P,
+  sessionStepMetrics,
+  type Experiment,
+} from '../engine';
+// The command line's own tfjs set-up (Node), as backend.ts is the worker's.
 import { setupNode, type NodeBackend } from '../engine/setup-node';
 
 /** The defects of one optimizer's θ-run against its pushed-forward φ-run. */

@@ -6,9 +6,14 @@
  * between chunks of steps so a new load or request gets through, and stops when the
  * experiment changes (view settings aside) or a newer request of the same kind arrives.
  */
-import type { Experiment } from '../engine/schema';
-import { defaultSweep, sweep, type SweepResult } from '../engine/measure/sweep';
-import { naturalityTable, type NaturalityTable } from '../engine/measure/naturality-table';
+import {
+  type Experiment,
+  defaultSweep,
+  sweep,
+  type SweepResult,
+  naturalityTable,
+  type NaturalityTable,
+} from '../engine';
 import type {
   AnalysisEvent,
   AnalysisReply,

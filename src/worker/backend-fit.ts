@@ -7,8 +7,7 @@
  * Within a class, and for a forced backend, loads go straight through. Calls that arrive while
  * a choice is under way wait for it, in order. No messaging and no tfjs here (tests inject all).
  */
-import { backendNames } from '../engine/backend-names';
-import { parseExperiment } from '../engine/schema';
+import { backendNames, parseExperiment } from '../engine';
 import type { BackendInfo, BackendName, BackendRequest, InitOptions } from '../protocol/messages';
 import { sizeClass, workloadOf, type Workload } from './workload';
 

@@ -5,8 +5,7 @@
  * rest — a few ids, counters and kinds — stays as a small JSON skeleton. The page keeps it
  * as it is and hands it back to a new worker on a restore; only the worker reads it.
  */
-import type { RunTrajectory, SessionCheckpoint } from '../engine/checkpoint';
-import type { StepMetrics } from '../engine/measure/step-metrics';
+import type { RunTrajectory, SessionCheckpoint, StepMetrics } from '../engine';
 import type { PackedCheckpoint, ResumeData } from '../protocol/messages';
 
 /** Where an array of numbers went: `n` numbers from offset `at` of `numbers`. */

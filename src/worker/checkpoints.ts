@@ -6,7 +6,7 @@
  * ~1–2 ms for a 337-parameter MLP with K-FAC + NGD on the cpu backend); always when the
  * runs stop. A restore then replays only the steps of the last ~0.2 s (a few frames).
  */
-import type { Session } from '../engine/experiment';
+import type { Session } from '../engine';
 import type { PackedCheckpoint, ResumeData, ResumeOutcome } from '../protocol/messages';
 import { packCheckpoint, resumeTrajectories, unpackCheckpoint } from './checkpoint-codec';
 

@@ -3,11 +3,7 @@
  * at its latest point, on a grid over the input domain, for small-multiple heatmaps.
  * Free of messaging (the run loop emits what `decisionSender` builds), so it runs in Node tests.
  */
-import { tf } from '../engine/tf';
-import { softmax } from '../engine/ops';
-import { gridPoints, type Window } from '../engine/landscape/grid';
-import type { Problem } from '../engine/problems/problem';
-import type { RunResult } from '../engine/experiment';
+import { tf, softmax, gridPoints, type Window, type Problem, type RunResult } from '../engine';
 import type { WorkerEvent } from '../protocol/messages';
 
 /** Grid points per side of every decision heatmap. */

@@ -5,7 +5,7 @@
  * Also the debug queries and test hooks of the worker API (`memory`, `simulateDeviceLoss`,
  * `crash`, `hang`). cpu and wasm have no device to lose.
  */
-import { tf } from '../engine/tf';
+import { tf } from '../engine';
 import type { BackendName, MemoryInfo } from '../protocol/messages';
 
 /** The parts of tfjs's WebGPU backend used here (its `device` is a GPUDevice). */

@@ -2,7 +2,7 @@
  * Step metrics (κ* and κ(F) per step, docs/theory.md §5) as telemetry: the engine's deltas packed
  * into typed arrays for transfer. A missing κ* ("not a descent step") travels as NaN.
  */
-import type { StepMetricsDelta } from '../engine/measure/step-metrics';
+import type { StepMetricsDelta } from '../engine';
 import type { MetricDelta } from '../protocol/messages';
 
 /** Pack deltas and add their buffers to `transfer`. */

@@ -3,7 +3,7 @@
  * `view.stepsPerSecond` a slow rate is one step per 1/rate seconds and a fast one several
  * steps per ~16 ms frame; without it, `view.stepsPerFrame` steps per frame.
  */
-import type { Experiment } from '../engine/schema';
+import type { Experiment } from '../engine';
 
 /** One animation frame, the shortest tick. */
 export const FRAME_MS = 16;

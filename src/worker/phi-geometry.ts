@@ -3,8 +3,7 @@
  * math: the image under f⁻¹ of a regular grid of θ coordinate lines (the deformed
  * coordinate lines), and det J_f over the φ plot's grid (how f stretches area).
  */
-import { gridPoint, type Window } from '../engine/landscape/grid';
-import type { Session } from '../engine/experiment';
+import { gridPoint, type Window, type Session } from '../engine';
 import type { PhiGeometry } from '../protocol/messages';
 
 /** Coordinate lines per direction, and points sampled along each. */

@@ -6,14 +6,20 @@
  * call for the same session, sampled at every 10th step plus the newest point (the SVD is
  * float64 on the CPU, so every step would cost too much at many steps per frame).
  */
-import type { Session } from '../engine/experiment';
+import {
+  type Session,
+  asMatrixCompletion,
+  asSparseRegression,
+  singularValues,
+  unobservedError,
+  sortedAbsWeights,
+  testAccuracy64,
+  asDigits,
+  DIGITS_STRIP,
+  digitsEval,
+  type DigitsEval,
+} from '../engine';
 import type { DigitsReport, RunReport } from '../protocol/messages';
-import { asMatrixCompletion } from '../engine/problems/matrix-completion';
-import { asSparseRegression } from '../engine/problems/sparse-regression';
-import { singularValues, unobservedError } from '../engine/problems/matrix-completion-report';
-import { sortedAbsWeights, testAccuracy64 } from '../engine/problems/sparse-regression-report';
-import { asDigits } from '../engine/problems/digits';
-import { DIGITS_STRIP, digitsEval, type DigitsEval } from '../engine/problems/digits-report';
 
 /** Sampling stride in steps: a point is reported when step % STRIDE === 0 or it is the newest. */
 export const REPORT_STRIDE = 10;

@@ -3,7 +3,7 @@
  * loss, status (with the engine's reason when it knows one, e.g. a failed switch) and, on a
  * slice plot, each point's projection. Deltas only: what was sent is remembered per run.
  */
-import type { RunResult, Session } from '../engine/experiment';
+import type { RunResult, Session } from '../engine';
 import type { RunDelta } from '../protocol/messages';
 import type { SliceView } from './slice-landscape';
 

@@ -6,7 +6,7 @@
  * pings (client/watchdog.ts) and a pause get through. Free of messaging and of views: what
  * a tick sends and what a stop redraws are the hooks' business.
  */
-import type { Session } from '../engine/experiment';
+import type { Session } from '../engine';
 import type { PlayState } from '../protocol/messages';
 import type { Pace } from './pace';
 

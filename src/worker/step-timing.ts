@@ -4,9 +4,7 @@
  * automatic backend choice times a short warm-up on each candidate (worker/backend.ts), and
  * the browser benchmark's hook times 1/4/16/64 batched runs (docs/performance.md). No messaging here.
  */
-import { createSession, type Session } from '../engine/experiment';
-import type { Experiment } from '../engine/schema';
-import { batchExperiment, benchMlp } from '../engine/workloads';
+import { createSession, type Session, type Experiment, batchExperiment, benchMlp } from '../engine';
 
 /** An experiment of `runs` identical gd runs (η = 0.1, identity map) of the benchmark network (engine/workloads.ts). */
 export function gdBatch(runs: number): Experiment {

@@ -4,13 +4,14 @@
  * checkpoint when one is due (checkpoints.ts) — in one event, so the page never holds
  * points without the checkpoint that goes with them for long — then the §6 reports.
  */
-import type { Session } from '../engine/experiment';
-import { createDefectTracker, type DefectTracker } from '../engine/measure/pair-tracker';
 import {
+  type Session,
+  createDefectTracker,
+  type DefectTracker,
   createStepMetricsTracker,
   type StepMetrics,
   type StepMetricsTracker,
-} from '../engine/measure/step-metrics';
+} from '../engine';
 import type { DefectDelta, PackedCheckpoint, WorkerEvent } from '../protocol/messages';
 import { createCheckpointer } from './checkpoints';
 import { packMetrics } from './metrics';

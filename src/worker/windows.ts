@@ -3,9 +3,7 @@
  * bounding box of f⁻¹ over the θ window's boundary (points outside f's image skipped),
  * so the φ plot shows the same region of the landscape in the other coordinates.
  */
-import type { Window } from '../engine/landscape/grid';
-import type { Session } from '../engine/experiment';
-import type { Experiment } from '../engine/schema';
+import type { Window, Session, Experiment } from '../engine';
 
 export function thetaWindow(session: Session, view: Experiment['view'] | null): Window | null {
   if (session.problem.P !== 2) return null;

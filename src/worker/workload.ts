@@ -3,8 +3,7 @@
  * about to load, so the choice fits the user's network rather than a fixed benchmark. No
  * messaging and no globals here (tests import it in Node).
  */
-import { createProblem, createSession } from '../engine/experiment';
-import { parseExperiment, type Experiment } from '../engine/schema';
+import { createProblem, createSession, parseExperiment, type Experiment } from '../engine';
 
 /** A warm-up workload: the user's experiment, or the fixed benchmark network. */
 export interface Workload {
