@@ -63,6 +63,18 @@ export interface DenseFastPath {
    */
   gradientAndKfacFactors(row: Tensor2D): { gradient: Tensor2D; factors: { A: Tensor2D; G: Tensor2D }[] };
   /**
+   * Σ_n J_nᵀ w_n at one row [1, P] for a direction v [1, P]: [1, P], with J_n the output
+   * Jacobian of example n and w = `weigh(h, J v)` [N, C] computed from the outputs h [N, C]
+   * and their tangents J v [N, C] (e.g. w_n = Λ_n J_n v, a Fisher or GGN product). J v by
+   * one tangent (forward-mode) pass through the layers, Jᵀw by the ordinary backward: a
+   * curvature-vector product in about three passes over the data, never forming J.
+   */
+  outputJacobianProduct(
+    row: Tensor2D,
+    v: Tensor2D,
+    weigh: (outputs: Tensor2D, tangents: Tensor2D) => Tensor2D,
+  ): Tensor2D;
+  /**
    * Mean NLL [G] at the G points θ = c + α·d1 + β·d2 of a plane: plane [3, P] holds the
    * rows c, d1, d2 and coef [G, 3] the rows (1, α, β). A layer's weights are affine in
    * (α, β), so a·W(α, β) = [a, αa, βa]·[W_c; W_1; W_2]: one 2-D matMul for all G points
@@ -399,6 +411,24 @@ export function denseFastPath(
         a = activation(l.activation, z).a;
       });
       return tf.mean(lossTerms(a, false).l, -1) as Tensor1D;
+    },
+    outputJacobianProduct: (row, v, weigh) => {
+      const fw = forward(row, 'one');
+      const dp = fw.layout.params(v, layers);
+      // Tangents of the pre-activations: dz_k = da_{k-1}·W_k + a_{k-1}·dW_k + db_k, with
+      // da_k = act'(z_k) ⊙ dz_k and da_0 = 0; the last layer is linear (as `backward` takes it).
+      let dz: Tensor = fw.layout.affineShared(input, dp[0] as LayerParams);
+      for (let k = 1; k < layers.length; k++) {
+        const l = layers[k] as DenseLayer;
+        const da = tf.mul(dz, (fw.derivs[k - 1] as () => Tensor)()) as Tensor2D;
+        const w = tf.reshape((fw.params[k] as LayerParams).w, [l.inputs, l.outputs]) as Tensor2D;
+        dz = tf.add(fw.layout.affine(fw.acts[k] as Tensor, dp[k] as LayerParams), tf.matMul(da, w));
+      }
+      const out = modelOut(fw.acts[layers.length] as Tensor) as Tensor2D;
+      const w = weigh(out, modelOut(dz) as Tensor2D);
+      // Back to the last layer's output: the binary head's logits are [0, z].
+      const wLast = head === 'binary' ? tf.slice(w, [0, 1], [-1, 1]) : w;
+      return backward(fw, wLast);
     },
     kfacFactors: (row) => kfacFrom(forward(row)),
     gradientAndKfacFactors: (row) => {
