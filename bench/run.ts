@@ -12,7 +12,7 @@ import { setupNode, type NodeBackend } from '../src/engine/setup-node';
 import { tf } from '../src/engine/tf';
 import { sessionThroughput, type ThroughputRow } from './throughput';
 import { jsBaseline } from './baseline';
-import { curvatureCost, curvatureTargets, type CurvatureRow } from './curvature';
+import { curvatureCost, curvatureTargets, SLOW_STEP_MS, type CurvatureRow } from './curvature';
 import { sliceGridTime } from './landscape';
 import { stepBreakdown, type BreakdownRow } from './breakdown';
 import { mlpProblem } from './problems';
@@ -227,6 +227,11 @@ log(
 );
 const curvDigits = await curvatureCost({ id: 'digits' }, cr, ct);
 curvatureTable('per-step time vs gd, digits P = 2,410, one run, wasm (same settings)', curvDigits, false);
+const singles = curvDigits.filter((r) => r.single).map((r) => r.label);
+if (singles.length)
+  log(
+    `    one timed step (after one warm-up step) for ${singles.join(', ')}: a step took over ${SLOW_STEP_MS / 1000} s`,
+  );
 const kfacDigits = curvDigits.find((r) => r.id === 'kfac');
 log(
   `    kfac on digits: ${fmt(kfacDigits?.ratio ?? NaN)}× gd, target ≤ 4× — ${passFail((kfacDigits?.ratio ?? Infinity) <= 4)}`,

@@ -14,7 +14,7 @@
  */
 import { tf, type Tensor2D, type Tensor3D } from '../../tf';
 import { fastPathOf, gradient, type Objective } from '../../objective';
-import { outputHessian, sqrtFisher } from '../../problems/likelihood';
+import { hessianIsFisher, outputHessian, sqrtFisher } from '../../problems/likelihood';
 import type { Vec } from '../../linalg/dense';
 import { perExampleGradients } from './jacobian';
 
@@ -49,6 +49,32 @@ function outputCurvature(obj: Objective, out: Tensor2D, kind: 'fisher' | 'ggn'):
   return tf.matMul(m, m, true, false) as Tensor3D;
 }
 
+/**
+ * Λ_n u_n for every example without forming [N, C, C], where Λ has a closed form that is
+ * also the GGN's H_n: softmax Λ = diag(p) − ppᵀ, so Λu = p ⊙ u − p (pᵀu); gaussian Λ = I/σ².
+ * Null for the (μ, σ) likelihood (its H_n ≠ Λ_n): the caller forms the matrices.
+ */
+function outputCurvatureTimes(
+  obj: Objective,
+  out: Tensor2D,
+  kind: 'fisher' | 'ggn',
+  u: Tensor2D,
+): Tensor2D | null {
+  const lik = obj.problem.likelihood;
+  if (kind === 'ggn' && !hessianIsFisher(lik)) return null;
+  switch (lik.kind) {
+    case 'softmax': {
+      const p = tf.softmax(out);
+      const pu = tf.mul(p, u);
+      return tf.sub(pu, tf.mul(p, tf.sum(pu, 1, true))) as Tensor2D;
+    }
+    case 'gaussian':
+      return tf.div(u, lik.sigma * lik.sigma) as Tensor2D;
+    case 'gaussian-meanstd':
+      return null;
+  }
+}
+
 /** M v as a tensor [1, P] for the curvature `kind` at `row` (inside a tidy). */
 export function curvatureProductTensor(
   obj: Objective,
@@ -67,7 +93,8 @@ export function curvatureProductTensor(
     case 'fisher':
     case 'ggn': {
       const weigh = (out: Tensor2D, Jv: Tensor2D): Tensor2D =>
-        tf.squeeze(tf.matMul(outputCurvature(obj, out, kind), tf.expandDims(Jv, 2)), [2]) as Tensor2D;
+        outputCurvatureTimes(obj, out, kind, Jv) ??
+        (tf.squeeze(tf.matMul(outputCurvature(obj, out, kind), tf.expandDims(Jv, 2)), [2]) as Tensor2D);
       // A θ-run of a dense network: J v by a tangent pass, Jᵀw by its backward (dense-grad.ts).
       const fast = fastPathOf(obj);
       if (fast) return tf.div(fast.outputJacobianProduct(row, v, weigh), N) as Tensor2D;
