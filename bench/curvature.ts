@@ -8,7 +8,7 @@
  * variants solve by CG (`curvatureVariants`).
  */
 import { tf, type Tensor2D } from '../src/engine/tf';
-import { createProblem } from '../src/engine/experiment';
+import { createProblem, createSession, ExperimentError } from '../src/engine/experiment';
 import { makeObjective, type Objective } from '../src/engine/objective';
 import { optimizers, optimizerDef } from '../src/engine/optimizers';
 import type { OptimizerId } from '../src/engine/optimizers/ids';
@@ -16,7 +16,6 @@ import { resolveHyper, type Optimizer } from '../src/engine/optimizers/optimizer
 import type { OptimizerEntry } from '../src/engine/schema';
 import { batchExperiment } from './problems';
 import { interleaved, median } from './stats';
-import { denseCurvatureRefusal } from '../src/engine/optimizers/dense-limit';
 
 /** The benchmark's targets (docs/performance.md): step time at most this many times gd's, on the MLP. */
 export const curvatureTargets: Partial<Record<OptimizerId, number>> = {
@@ -69,6 +68,22 @@ export const curvatureVariants: { label: string; entry: Partial<OptimizerEntry> 
   { label: 'ngd (CG, m = 10)', entry: { id: 'ngd', solver: 'cg', cgIters: 10 } },
 ];
 
+/**
+ * Why a session (the page, the command line) refuses `entry` on `problem`, or null: the
+ * optimizers are called directly below, past the session's checks (the dense-curvature
+ * limits: lowrank-fisher's P×P eigenpairs and block-fisher's blocks past P = 1,000 would
+ * take minutes a step on digits).
+ */
+function sessionRefusal(problem: Record<string, unknown>, entry: OptimizerEntry): string | null {
+  try {
+    createSession(batchExperiment(problem, entry, 1).experiment).dispose();
+    return null;
+  } catch (err) {
+    if (err instanceof ExperimentError) return err.message;
+    throw err;
+  }
+}
+
 /** One run of an optimizer that keeps stepping from where it is. */
 function runner(
   obj: Objective,
@@ -113,7 +128,7 @@ export async function curvatureCost(
     ];
     for (const { label, entry } of cases) {
       const id = entry.id;
-      const refused = denseCurvatureRefusal(id, prob.P, entry.solver);
+      const refused = sessionRefusal(problem, { ...benchEntry(id), ...entry });
       if (refused) {
         rows.push({ id, label, msPerStep: Number.NaN, ratio: Number.NaN, finite: true, refused });
         continue;

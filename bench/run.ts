@@ -145,7 +145,7 @@ function curvatureTable(title: string, rows: CurvatureRow[], withTargets: boolea
       ['optimizer', 'ms/step', 'vs gd', 'target', 'result', 'finite'],
       rows.map((r) => {
         const target = withTargets && r.label === r.id ? curvatureTargets[r.id] : undefined;
-        if (r.refused) return [r.label, 'refused', '', '', '', 'dense P×P past the limit'];
+        if (r.refused) return [r.label, 'refused', '', '', '', ''];
         return [
           r.label,
           fmt(r.msPerStep),
@@ -157,6 +157,7 @@ function curvatureTable(title: string, rows: CurvatureRow[], withTargets: boolea
       }),
     ),
   );
+  for (const r of rows) if (r.refused) log(`    ${r.label} refused as a session refuses it: ${r.refused}`);
 }
 
 log(
@@ -236,6 +237,12 @@ const kfacDigits = curvDigits.find((r) => r.id === 'kfac');
 log(
   `    kfac on digits: ${fmt(kfacDigits?.ratio ?? NaN)}× gd, target ≤ 4× — ${passFail((kfacDigits?.ratio ?? Infinity) <= 4)}`,
 );
+for (const label of ['ngd', 'ngd (CG, m = 10)']) {
+  const r = curvDigits.find((x) => x.label === label);
+  log(
+    `    ${label} on digits (conjugate gradient: P > 1,000): ${fmt(r?.ratio ?? NaN)}× gd, target ≤ 30× — ${passFail((r?.ratio ?? Infinity) <= 30)}`,
+  );
+}
 const digitsGrid = await sliceGridTime(plan.grid.reps, { id: 'digits' });
 log(
   `    64 × 64 slice grid of the digits loss: ${fmt(digitsGrid.seconds ?? NaN)} s, target ≤ 1 s — ${passFail((digitsGrid.seconds ?? Infinity) <= 1)}`,
