@@ -77,7 +77,7 @@ export interface DenseFastPath {
   /**
    * Mean NLL [G] at the G points θ = c + α·d1 + β·d2 of a plane: plane [3, P] holds the
    * rows c, d1, d2 and coef [G, 3] the rows (1, α, β). A layer's weights are affine in
-   * (α, β), so a·W(α, β) = [a, αa, βa]·[W_c; W_1; W_2]: one 2-D matMul for all G points
+   * (α, β), so a·W(α, β) = a·W_c + α(a·W_1) + β(a·W_2): three 2-D matMuls for all G points
    * (landscape slices; tfjs-wasm's batched matMul is a scalar loop); the first layer, whose
    * input is the same everywhere, combines x̄·[W_t; b_t] per point instead, and a one-unit
    * layer is a dot product with each point's weight vector.
@@ -376,9 +376,10 @@ export function denseFastPath(
       const G = coef.shape[0];
       const blocks = tf.split(plane, sizes, 1);
       // A tanh hidden layer is 2σ(2z) − 1; here only s = σ(2z) is formed (on wasm σ is a
-      // vectorized kernel and tanh is not, see `activation`): the 2 goes into the layer's own [W; b] (3 rows, tiny) and the affine 2s − 1
-      // into the next layer's, a·W + b = s·(2W) + (b − 1ᵀW), still affine in (α, β). That
-      // drops three elementwise passes over every point's hidden activations [G, N, units].
+      // vectorized kernel and tanh is not, see `activation`): the 2 goes into the layer's
+      // own [W; b] (3 rows, tiny) and the affine 2s − 1 into the next layer's,
+      // a·W + b = s·(2W) + (b − 1ᵀW), still affine in (α, β). That drops three elementwise
+      // passes over every point's hidden activations [G, N, units].
       let halfTanh = false; // whether `a` holds s, the activation being 2s − 1
       let a: Tensor = x; // [N, d], then [G, N, units]
       layers.forEach((l, k) => {
