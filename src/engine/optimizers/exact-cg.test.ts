@@ -81,6 +81,58 @@ describe('matrix-free curvature products (docs/theory.md §9.4)', () => {
   }
 });
 
+describe('matrix-free Fisher and GGN products of a dense network (docs/theory.md §9.4)', () => {
+  // Two classes (the binary head, logits [0, z]) and three (identity head), tanh hidden layers.
+  const nets = [2, 3].map((classes) =>
+    mlp(mlpParams.parse({ dataset: 'gaussians', classes, hidden: [4, 3], n: 30, testFraction: 0 }), 3),
+  );
+  afterAll(() => nets.forEach((p) => p.dispose()));
+  /** The same problem without its hand-derived path: another model function object. */
+  const autodiffOnly = (p: Problem): Problem => ({ ...p, model: (t, x) => p.model(t, x) });
+
+  for (const [i, classes] of [2, 3].entries())
+    for (const kind of ['fisher', 'ggn'] as const)
+      it(`${classes} classes, ${kind}: the tangent pass + backward equals autodiff's double backward and the dense matrix`, async () => {
+        const net = nets[i] as Problem;
+        const fast = makeObjective(net, null);
+        const slow = makeObjective(autodiffOnly(net), null);
+        const row = tf.tensor2d([[...net.init]]) as Tensor2D;
+        const M = await (kind === 'fisher' ? fisherMatrix : ggnMatrix)(fast, row);
+        row.dispose();
+        const rng = makeRng(11 + i);
+        const before = tf.memory().numTensors;
+        const v = net.init.map(() => rng.normal());
+        const want = matVec(M, v);
+        const got = await curvatureProduct(fast, net.init, kind)(v);
+        const auto = await curvatureProduct(slow, net.init, kind)(v);
+        const rel = (a: number[], b: number[]) =>
+          Math.hypot(...a.map((x, j) => x - b[j]!)) / Math.hypot(...b);
+        expect(rel(got, auto), 'fast vs autodiff').toBeLessThan(1e-5);
+        expect(rel(got, want), 'fast vs dense').toBeLessThan(1e-4);
+        expect(tf.memory().numTensors).toBe(before);
+      });
+
+  it('the autodiff product runs the same kernels for 40 or 400 examples (no loop over the examples)', async () => {
+    const count = async (n: number): Promise<number> => {
+      const p = mlp(
+        mlpParams.parse({ dataset: 'gaussians', classes: 3, hidden: [3], n, testFraction: 0 }),
+        2,
+      );
+      try {
+        const obj = makeObjective(autodiffOnly(p), null);
+        const v = p.init.map((_, j) => Math.sin(j));
+        const prof = await tf.profile(() => curvatureProduct(obj, p.init, 'fisher')(v));
+        return prof.kernels.length;
+      } finally {
+        p.dispose();
+      }
+    };
+    const [small, large] = [await count(40), await count(400)];
+    expect(small).toBeGreaterThan(0);
+    expect(large).toBe(small);
+  });
+});
+
 describe('exact step by CG agrees with the dense step on 2-D problems (docs/theory.md §9.4)', () => {
   const tiny = tinyNet(tinyNetParams.parse({}), 0);
   const gauss = gaussianFit(gaussianFitParams.parse({}), 0);

@@ -7,6 +7,7 @@ import { hessianTensor } from '../optimizers/curvature/hessian';
 import { outputJacobians, outputsAt } from '../optimizers/curvature/jacobian';
 import { denseFastPathOf, type DenseProblem } from './dense-grad';
 import { mlp, mlpParams } from './mlp';
+import { digits, digitsParams } from './digits';
 import { setupNode } from '../setup-node';
 import type { Problem } from './problem';
 
@@ -120,6 +121,35 @@ describe('dense fast path = autodiff', () => {
             expect(relDiff(a as Tensor, b as Tensor), `${name}, B = ${B}`).toBeLessThan(1e-6);
           tf.dispose([...pairs.flat(), p]);
         }
+        problem.dispose();
+      }
+    } finally {
+      await setupNode('cpu');
+    }
+  });
+
+  it('on the wasm backend plane losses (tanh folded into the next layer, lse by elu) equal the direct loss: the cases and digits', async () => {
+    await setupNode('wasm');
+    try {
+      const problems: [string, Problem][] = [
+        ...cases.map(({ name, params }): [string, Problem] => [name, make(params)]),
+        ['digits 64-32-10', digits(digitsParams.parse({}), 0)],
+      ];
+      for (const [name, problem] of problems) {
+        const fast = denseFastPathOf(problem);
+        const auto = makeObjective(plain(problem), null);
+        const plane = rows(problem, 3, 17);
+        // Up to 3 units from the centre along each direction: logits far from the init's.
+        const ab = tf.tensor2d([0, 0, 1, 0, -0.5, 2, 0.3, -0.7, 3, 3, -3, 1.5], [6, 2]);
+        const [got, want] = tf.tidy(() => {
+          const coef = tf.concat([tf.ones([6, 1]), ab], 1) as Tensor2D;
+          return [
+            fast?.planeLoss(plane, coef) ?? tf.zeros([6]),
+            auto.loss(tf.matMul(coef, plane) as Tensor2D),
+          ];
+        });
+        expect(relDiff(got as Tensor, want as Tensor), name).toBeLessThan(1e-5);
+        tf.dispose([plane, ab, got as Tensor, want as Tensor]);
         problem.dispose();
       }
     } finally {

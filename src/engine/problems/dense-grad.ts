@@ -63,9 +63,21 @@ export interface DenseFastPath {
    */
   gradientAndKfacFactors(row: Tensor2D): { gradient: Tensor2D; factors: { A: Tensor2D; G: Tensor2D }[] };
   /**
+   * Σ_n J_nᵀ w_n at one row [1, P] for a direction v [1, P]: [1, P], with J_n the output
+   * Jacobian of example n and w = `weigh(h, J v)` [N, C] computed from the outputs h [N, C]
+   * and their tangents J v [N, C] (e.g. w_n = Λ_n J_n v, a Fisher or GGN product). J v by
+   * one tangent (forward-mode) pass through the layers, Jᵀw by the ordinary backward: a
+   * curvature-vector product in about three passes over the data, never forming J.
+   */
+  outputJacobianProduct(
+    row: Tensor2D,
+    v: Tensor2D,
+    weigh: (outputs: Tensor2D, tangents: Tensor2D) => Tensor2D,
+  ): Tensor2D;
+  /**
    * Mean NLL [G] at the G points θ = c + α·d1 + β·d2 of a plane: plane [3, P] holds the
    * rows c, d1, d2 and coef [G, 3] the rows (1, α, β). A layer's weights are affine in
-   * (α, β), so a·W(α, β) = [a, αa, βa]·[W_c; W_1; W_2]: one 2-D matMul for all G points
+   * (α, β), so a·W(α, β) = a·W_c + α(a·W_1) + β(a·W_2): three 2-D matMuls for all G points
    * (landscape slices; tfjs-wasm's batched matMul is a scalar loop); the first layer, whose
    * input is the same everywhere, combines x̄·[W_t; b_t] per point instead, and a one-unit
    * layer is a dot product with each point's weight vector.
@@ -369,11 +381,26 @@ export function denseFastPath(
     planeLoss: (plane, coef) => {
       const G = coef.shape[0];
       const blocks = tf.split(plane, sizes, 1);
+      // A tanh hidden layer is 2σ(2z) − 1; here only s = σ(2z) is formed (on wasm σ is a
+      // vectorized kernel and tanh is not, see `activation`): the 2 goes into the layer's
+      // own [W; b] (3 rows, tiny) and the affine 2s − 1 into the next layer's,
+      // a·W + b = s·(2W) + (b − 1ᵀW), still affine in (α, β). That drops three elementwise
+      // passes over every point's hidden activations [G, N, units].
+      let halfTanh = false; // whether `a` holds s, the activation being 2s − 1
       let a: Tensor = x; // [N, d], then [G, N, units]
       layers.forEach((l, k) => {
         const [din, out] = [l.inputs, l.outputs];
-        const W = blocks[2 * k] as Tensor2D; // rows W_c, W_1, W_2 (each in·out)
-        const b = blocks[2 * k + 1] as Tensor2D; // rows b_c, b_1, b_2
+        let W = blocks[2 * k] as Tensor2D; // rows W_c, W_1, W_2 (each in·out)
+        let b = blocks[2 * k + 1] as Tensor2D; // rows b_c, b_1, b_2
+        if (halfTanh) {
+          b = tf.sub(b, tf.sum(tf.reshape(W, [3, din, out]), 1));
+          W = tf.mul(W, 2);
+        }
+        const fold = l.activation === 'tanh' && k < layers.length - 1;
+        if (fold) {
+          W = tf.mul(W, 2);
+          b = tf.mul(b, 2);
+        }
         let z: Tensor;
         if (k === 0) {
           // The input is the same at every point: x̄·[W_t; b_t] for t = c, 1, 2 once
@@ -393,18 +420,51 @@ export function denseFastPath(
           const wg = tf.reshape(tf.matMul(coef, W), [G, 1, din]);
           z = tf.add(tf.sum(tf.mul(a, wg), -1, true), tf.reshape(tf.matMul(coef, b), [G, 1, 1]));
         } else {
-          // A layer's weights are affine in (α, β): a·W(α, β) = [a, αa, βa]·[W_c; W_1; W_2]
-          // ([3·in, out], row t·in + i), one 2-D product for all points.
-          const scaled = tf.mul(tf.expandDims(a, 2), tf.reshape(coef, [G, 1, 3, 1])); // [G, N, 3, in]
-          const prod = tf.matMul(
-            tf.reshape(scaled, [G * N, 3 * din]) as Tensor2D,
-            tf.reshape(W, [3 * din, out]) as Tensor2D,
+          // A layer's weights are affine in (α, β): a·W(α, β) = a·W_c + α(a·W_1) + β(a·W_2),
+          // three 2-D products [G·N, in]·[in, out] for all points, then the combination.
+          const a2 = tf.reshape(a, [G * N, din]) as Tensor2D;
+          const Ws = tf
+            .split(tf.reshape(W, [3, din, out]), 3, 0)
+            .map((w) => tf.reshape(w, [din, out]) as Tensor2D);
+          const part = (t: number): Tensor => tf.reshape(tf.matMul(a2, Ws[t] as Tensor2D), [G, N, out]);
+          const ab = tf.split(tf.slice(coef, [0, 1], [G, 2]), 2, 1).map((c) => tf.reshape(c, [G, 1, 1]));
+          z = tf.add(
+            tf.add(part(0), tf.reshape(tf.matMul(coef, b), [G, 1, out])),
+            tf.add(tf.mul(part(1), ab[0] as Tensor), tf.mul(part(2), ab[1] as Tensor)),
           );
-          z = tf.add(tf.reshape(prod, [G, N, out]), tf.reshape(tf.matMul(coef, b), [G, 1, out]));
         }
-        a = activation(l.activation, z).a;
+        a = fold ? tf.sigmoid(z) : activation(l.activation, z).a;
+        halfTanh = fold;
       });
+      if (lik.kind === 'softmax' && head === 'identity') {
+        // ℓ = (Σy) lse(h) − yᵀh as in `lossTerms`, with Σ_c exp(h_c − m) = C + Σ_c expm1(h_c − m)
+        // and expm1(t) = elu(t) for t ≤ 0: tfjs-wasm's elu is a vectorized kernel, its exp
+        // a scalar loop several times slower (the sum is ≥ 1, so the absolute error of the
+        // C terms' expm1, ~1e-7 each, stays relative).
+        const m = tf.max(a, -1, true);
+        const lse = tf.add(m, tf.log(tf.add(tf.sum(tf.elu(tf.sub(a, m)), -1, true), outs)));
+        const l = tf.sub(tf.squeeze(tf.mul(targetSums.sum, lse), [-1]), tf.sum(tf.mul(y, a), -1));
+        return tf.mean(l, -1) as Tensor1D;
+      }
       return tf.mean(lossTerms(a, false).l, -1) as Tensor1D;
+    },
+    outputJacobianProduct: (row, v, weigh) => {
+      const fw = forward(row, 'one');
+      const dp = fw.layout.params(v, layers);
+      // Tangents of the pre-activations: dz_k = da_{k-1}·W_k + a_{k-1}·dW_k + db_k, with
+      // da_k = act'(z_k) ⊙ dz_k and da_0 = 0; the last layer is linear (as `backward` takes it).
+      let dz: Tensor = fw.layout.affineShared(input, dp[0] as LayerParams);
+      for (let k = 1; k < layers.length; k++) {
+        const l = layers[k] as DenseLayer;
+        const da = tf.mul(dz, (fw.derivs[k - 1] as () => Tensor)()) as Tensor2D;
+        const w = tf.reshape((fw.params[k] as LayerParams).w, [l.inputs, l.outputs]) as Tensor2D;
+        dz = tf.add(fw.layout.affine(fw.acts[k] as Tensor, dp[k] as LayerParams), tf.matMul(da, w));
+      }
+      const out = modelOut(fw.acts[layers.length] as Tensor) as Tensor2D;
+      const w = weigh(out, modelOut(dz) as Tensor2D);
+      // Back to the last layer's output: the binary head's logits are [0, z].
+      const wLast = head === 'binary' ? tf.slice(w, [0, 1], [-1, 1]) : w;
+      return backward(fw, wLast);
     },
     kfacFactors: (row) => kfacFrom(forward(row)),
     gradientAndKfacFactors: (row) => {

@@ -54,8 +54,9 @@ export function sqrtFisher(lik: Likelihood, out: Tensor2D): Tensor3D {
     case 'softmax': {
       const p = softmax(out);
       const sq = tf.sqrt(p);
-      const eye = tf.eye(c, c, [n]);
-      return tf.mul(tf.expandDims(sq, 2), tf.sub(eye, tf.expandDims(p, 1))) as Tensor3D;
+      // I − 1pᵀ for every example by broadcasting [C, C] against [N, 1, C]: tf.eye with a
+      // batch shape tiles N copies first (tf.tile, a slow generic kernel on wasm).
+      return tf.mul(tf.expandDims(sq, 2), tf.sub(tf.eye(c), tf.expandDims(p, 1))) as Tensor3D;
     }
   }
 }

@@ -13,16 +13,22 @@
  * whose gradients are differentiable, as the Hessian needs).
  */
 import { tf, type Tensor2D, type Tensor3D } from '../../tf';
-import { gradient, type Objective } from '../../objective';
-import { outputHessian, sqrtFisher } from '../../problems/likelihood';
+import { fastPathOf, gradient, type Objective } from '../../objective';
+import { hessianIsFisher, outputHessian, sqrtFisher } from '../../problems/likelihood';
 import type { Vec } from '../../linalg/dense';
-import { perExampleGradients, tileRow } from './jacobian';
+import { perExampleGradients } from './jacobian';
 
 export type CurvatureKind = 'fisher' | 'ggn' | 'empirical' | 'hessian';
 
-/** Per-example outputs h(x_n; p) at one row p [1, P], differentiable in p: [N, C]. */
+/**
+ * Per-example outputs h(x_n; p) at one row p [1, P], differentiable in p: [N, C]. The row
+ * reaches the N examples by a broadcast product with ones, whose gradient is one sum over
+ * the rows: tf.tile's gradient is a loop of N slices and adds, which the nested gradient of
+ * `jvp` records with a copy of the [N, P] cotangent each (digits: 1,500 × 14 MB, past the
+ * wasm heap).
+ */
 function outputs(obj: Objective, row: Tensor2D): Tensor2D {
-  return obj.perExampleOutputs(tileRow(row, obj.problem.N));
+  return obj.perExampleOutputs(tf.mul(tf.ones([obj.problem.N, 1]), row) as Tensor2D);
 }
 
 /** Jᵀu at `row` for u [N, C]: [1, P]. */
@@ -36,12 +42,37 @@ function jvp(obj: Objective, row: Tensor2D, v: Tensor2D): Tensor2D {
   return tf.grad((u) => tf.sum(tf.mul(vjp(obj, row, u as Tensor2D), v)))(tf.zeros([N, C])) as Tensor2D;
 }
 
-/** The output-space curvature of each example: Λ_n (fisher) or H_n (ggn), [N, C, C]. */
-function outputCurvature(obj: Objective, row: Tensor2D, kind: 'fisher' | 'ggn'): Tensor3D {
-  const out = tf.squeeze(obj.outputs(row), [0]) as Tensor2D;
+/** The output-space curvature of each example at the outputs [N, C]: Λ_n (fisher) or H_n (ggn), [N, C, C]. */
+function outputCurvature(obj: Objective, out: Tensor2D, kind: 'fisher' | 'ggn'): Tensor3D {
   if (kind === 'ggn') return outputHessian(obj.problem.likelihood, out, obj.problem.y);
   const m = sqrtFisher(obj.problem.likelihood, out);
   return tf.matMul(m, m, true, false) as Tensor3D;
+}
+
+/**
+ * Λ_n u_n for every example without forming [N, C, C], where Λ has a closed form that is
+ * also the GGN's H_n: softmax Λ = diag(p) − ppᵀ, so Λu = p ⊙ u − p (pᵀu); gaussian Λ = I/σ².
+ * Null for the (μ, σ) likelihood (its H_n ≠ Λ_n): the caller forms the matrices.
+ */
+function outputCurvatureTimes(
+  obj: Objective,
+  out: Tensor2D,
+  kind: 'fisher' | 'ggn',
+  u: Tensor2D,
+): Tensor2D | null {
+  const lik = obj.problem.likelihood;
+  if (kind === 'ggn' && !hessianIsFisher(lik)) return null;
+  switch (lik.kind) {
+    case 'softmax': {
+      const p = tf.softmax(out);
+      const pu = tf.mul(p, u);
+      return tf.sub(pu, tf.mul(p, tf.sum(pu, 1, true))) as Tensor2D;
+    }
+    case 'gaussian':
+      return tf.div(u, lik.sigma * lik.sigma) as Tensor2D;
+    case 'gaussian-meanstd':
+      return null;
+  }
 }
 
 /** M v as a tensor [1, P] for the curvature `kind` at `row` (inside a tidy). */
@@ -61,10 +92,14 @@ export function curvatureProductTensor(
     }
     case 'fisher':
     case 'ggn': {
-      const Jv = jvp(obj, row, v);
-      const Lam = outputCurvature(obj, row, kind);
-      const w = tf.squeeze(tf.matMul(Lam, tf.expandDims(Jv, 2)), [2]) as Tensor2D;
-      return tf.div(vjp(obj, row, w), N) as Tensor2D;
+      const weigh = (out: Tensor2D, Jv: Tensor2D): Tensor2D =>
+        outputCurvatureTimes(obj, out, kind, Jv) ??
+        (tf.squeeze(tf.matMul(outputCurvature(obj, out, kind), tf.expandDims(Jv, 2)), [2]) as Tensor2D);
+      // A θ-run of a dense network: J v by a tangent pass, Jᵀw by its backward (dense-grad.ts).
+      const fast = fastPathOf(obj);
+      if (fast) return tf.div(fast.outputJacobianProduct(row, v, weigh), N) as Tensor2D;
+      const out = tf.squeeze(obj.outputs(row), [0]) as Tensor2D;
+      return tf.div(vjp(obj, row, weigh(out, jvp(obj, row, v))), N) as Tensor2D;
     }
   }
 }
