@@ -400,7 +400,11 @@ export function createRunLoop(emit: Emit): RunLoop {
       const s = session;
       if (!s) return { grid: null, points: [], error: 'no experiment is loaded' };
       const tw = thetaWindow(s, view);
-      return overlayGeometry(s, request, tw, tw ? phiWindow(s, tw) !== null : false, () => session === s);
+      // Networks: the geometry within the θ plot's slice; a new slice supersedes the request.
+      const sv = slice;
+      const window = tw ?? (sv ? sliceWindow(view, sv) : null);
+      const current = (): boolean => session === s && slice === sv;
+      return overlayGeometry(s, request, window, tw ? phiWindow(s, tw) !== null : false, current, sv);
     },
     dispose() {
       stopTimer();
