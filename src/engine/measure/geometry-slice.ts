@@ -90,11 +90,16 @@ function restrictProducts(frame: SliceFrame, Mu: ArrayLike<number>, Mv: ArrayLik
  * has at most SLICE_FACTOR_MAX_ENTRIES numbers: WU [N·r, 2] on the backend, then (WU)ᵀ(WU)/N;
  * above that (digits) two matrix-free Fisher-vector products F u, F v (matrix-free.ts).
  */
-export async function restrictedFisher(obj: Objective, theta: readonly number[], frame: SliceFrame): Promise<Mat2> {
+export async function restrictedFisher(
+  obj: Objective,
+  theta: readonly number[],
+  frame: SliceFrame,
+  maxFactorEntries = SLICE_FACTOR_MAX_ENTRIES,
+): Promise<Mat2> {
   const { N, C } = obj.problem;
   const P = obj.P;
   const { d1, d2 } = frame.slice;
-  if (N * C * P > SLICE_FACTOR_MAX_ENTRIES) {
+  if (N * C * P > maxFactorEntries) {
     const product = curvatureProduct(obj, theta, 'fisher');
     const Fu = await product(Array.from(d1));
     const Fv = await product(Array.from(d2));
@@ -181,7 +186,8 @@ export function sliceStepMetric(
   next: readonly number[],
   gs: Vec2,
 ): { ok: true; metric: Mat2; kappa: number } | { ok: false; note: string } {
-  if (!next.every(Number.isFinite) || next.length !== theta.length) return { ok: false, note: 'no next point' };
+  if (!next.every(Number.isFinite) || next.length !== theta.length)
+    return { ok: false, note: 'no next point' };
   const before = timesR(frame.R, sliceCoords(frame, [...theta]));
   const after = timesR(frame.R, sliceCoords(frame, [...next]));
   // The projected step is noise when it is within θ's own float32 round-off.
@@ -206,7 +212,8 @@ export async function sliceGeometryAt(
 ): Promise<GeometryAt> {
   const withStep = next !== undefined;
   const P = session.problem.P;
-  if (theta.length !== P) return skipped([NaN, NaN], `the point has ${theta.length} entries, not ${P}`, withStep);
+  if (theta.length !== P)
+    return skipped([NaN, NaN], `the point has ${theta.length} entries, not ${P}`, withStep);
   if (!theta.every(Number.isFinite)) return skipped([NaN, NaN], 'the point is not finite', withStep);
   const ab = at ?? sliceCoords(frame, [...theta]);
   const outside = session.problem.domainError([...theta]);
