@@ -35,7 +35,11 @@ export async function overlayGeometry(
   if (session.problem.P !== 2)
     return slice && window
       ? sliceOverlay(session, request, slice, window, current)
-      : { grid: null, points: [], error: 'the geometry is drawn for 2-parameter problems and networks’ slices' };
+      : {
+          grid: null,
+          points: [],
+          error: 'the geometry is drawn for 2-parameter problems and networks’ slices',
+        };
   if (!window) return { grid: null, points: [], error: 'no θ window' };
   const n = Math.max(0, Math.min(MAX_GRID, Math.floor(request.grid)));
   try {

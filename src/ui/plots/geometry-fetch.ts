@@ -2,7 +2,7 @@
  * Keeps the geometry store (state/geometry.ts) supplied while an overlay is on: asks the
  * worker (client.geometry) for the points `overlayTargets` names that it has no answer for
  * yet, and for the sparse grid once per θ window; one request in flight at a time. A new
- * load clears the answers.
+ * load, or a new slice of a network's θ plot, clears the answers.
  */
 import type { LabStore } from '../../state/store';
 import type { LabClient } from '../../client/lab-client';
@@ -14,6 +14,8 @@ import { GRID_SIDE, overlayTargets, pointKey, stepKey } from './geometry-targets
 const MIN_INTERVAL_MS = 300;
 /** At most this many points per request (the rest follow in the next). */
 const POINTS_PER_REQUEST = 60;
+/** On a network's slice (a Fisher factor or two Fisher-vector products each): fewer, so the runs keep their pace. */
+const SLICE_POINTS_PER_REQUEST = 12;
 
 export function startGeometryFetch(
   store: LabStore,
@@ -23,6 +25,7 @@ export function startGeometryFetch(
   let busy = false;
   let again = false;
   let runs: unknown = null;
+  let slice: unknown = null;
   let stopped = false;
   let last = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -42,12 +45,14 @@ export function startGeometryFetch(
       }, wait);
       return;
     }
-    if (s.runs !== runs) {
+    // A new slice (networks) replaces every answer: they are in its coordinates.
+    if (s.runs !== runs || s.slice !== slice) {
       runs = s.runs;
+      slice = s.slice;
       clearGeometry(geo);
     }
     const on = s.experiment?.view.geometry;
-    if (!on || !(on.fisher || on.implied || on.arrows) || !s.windows || s.slice) return;
+    if (!on || !(on.fisher || on.implied || on.arrows) || !s.windows) return;
     const have = geo.getState();
     const wanted: GeometryPointRequest[] = [];
     const seen = new Set<string>();
@@ -71,14 +76,15 @@ export function startGeometryFetch(
     const window = s.windows.theta;
     const gridWanted = on.fisher && (have.grid === null || String(have.grid.window) !== String(window));
     if (!gridWanted && wanted.length === 0) return;
+    const perRequest = s.slice ? SLICE_POINTS_PER_REQUEST : POINTS_PER_REQUEST;
     busy = true;
     last = performance.now();
     try {
       const reply = await client.geometry({
         grid: gridWanted ? GRID_SIDE : 0,
-        points: wanted.slice(0, POINTS_PER_REQUEST),
+        points: wanted.slice(0, perRequest),
       });
-      if (stopped || store.getState().runs !== runs) return;
+      if (stopped || store.getState().runs !== runs || store.getState().slice !== slice) return;
       geo.setState((g) => ({
         points: { ...g.points, ...Object.fromEntries(reply.points.map((p) => [p.key, p])) },
         grid: reply.grid ?? g.grid,
@@ -87,7 +93,7 @@ export function startGeometryFetch(
       }));
       // A refused request is not retried in a loop: the next store change asks again.
       if (reply.error) again = false;
-      else if (wanted.length > POINTS_PER_REQUEST) again = true;
+      else if (wanted.length > perRequest) again = true;
     } catch (err) {
       geo.setState((g) => ({ error: String(err), version: g.version + 1 }));
       again = false;

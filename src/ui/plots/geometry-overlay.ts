@@ -9,6 +9,9 @@
  *   (dashed), both at the same area so their shapes compare: a gradient step draws a circle;
  * - the steepest-descent directions at the current point: −∇L (Euclidean, white) and
  *   −F⁻¹∇L (natural, pink).
+ * On a network's slice the same picture within the plane θ = c + a·u + b·v
+ * (engine/measure/geometry-slice.ts): UᵀFU's ellipses, −(UᵀU)⁻¹Uᵀ∇L and −(UᵀFU)⁻¹Uᵀ∇L, the
+ * implied metric of each step's projection; points off the plane are drawn at their projection.
  * The numbers come from the worker (geometry-fetch.ts); this maps them to pixels, picks
  * the level c, and reports what it drew (state/geometry.ts, read by the automation handle).
  */
@@ -177,8 +180,13 @@ const unit = (v: number[]): number[] | null => {
 };
 
 /** A short key in the bottom-left corner naming what is drawn. */
-function key(g: Layer, scales: Scales, on: { fisher: boolean; implied: boolean; arrows: boolean }): void {
-  const items: [string, (k: Layer) => void][] = [];
+function key(
+  g: Layer,
+  scales: Scales,
+  on: { fisher: boolean; implied: boolean; arrows: boolean },
+  sliced: boolean,
+): void {
+  const items: [string, ((k: Layer) => void) | null][] = [];
   const ring = (stroke: string, dash?: string) => (k: Layer) =>
     void k
       .append('ellipse')
@@ -199,13 +207,15 @@ function key(g: Layer, scales: Scales, on: { fisher: boolean; implied: boolean; 
       .attr('y2', -4)
       .attr('stroke', color)
       .attr('stroke-width', 3);
-  if (on.fisher) items.push(['Fisher δᵀFδ = c', ring('#ffffff')]);
+  if (on.fisher) items.push([sliced ? 'Fisher in the plane, UᵀFU' : 'Fisher δᵀFδ = c', ring('#ffffff')]);
   if (on.implied) items.push(['step’s implied metric; F dashed', ring('#ffffff', '4 3')]);
   if (on.arrows) {
-    items.push(['−∇L (Euclidean)', bar(overlayColors.euclidean)]);
-    items.push(['−F⁻¹∇L (natural)', bar(overlayColors.natural)]);
+    items.push([sliced ? 'Euclidean descent in the plane' : '−∇L (Euclidean)', bar(overlayColors.euclidean)]);
+    items.push([sliced ? 'Fisher descent in the plane' : '−F⁻¹∇L (natural)', bar(overlayColors.natural)]);
   }
   if (items.length === 0) return;
+  // A slice shows points off the plane where they project (slice-landscape.ts).
+  if (sliced) items.push(['points off the plane: at their projection', null]);
   const scale = Math.min(1, Math.max(0.7, scales.w / 380));
   const left = (scales.x.range()[0] as number) + 6;
   const bottom = (scales.y.range()[0] as number) - 6;
@@ -214,7 +224,7 @@ function key(g: Layer, scales: Scales, on: { fisher: boolean; implied: boolean; 
     .attr('class', 'geometry-key')
     // Smaller on narrow plots (phones), so the key never covers much of the landscape.
     .attr('transform', `translate(${left},${bottom - 15 * scale * (items.length - 1)}) scale(${scale})`);
-  const w = 196;
+  const w = sliced ? 236 : 196;
   k.append('rect')
     .attr('x', -4)
     .attr('y', -14)
@@ -224,8 +234,14 @@ function key(g: Layer, scales: Scales, on: { fisher: boolean; implied: boolean; 
     .attr('fill', 'rgba(0,0,0,0.55)');
   items.forEach(([label, mark], i) => {
     const row = k.append('g').attr('transform', `translate(0,${15 * i})`);
-    mark(row);
-    row.append('text').attr('x', 20).attr('y', 0).attr('fill', 'white').attr('font-size', 11.5).text(label);
+    mark?.(row);
+    row
+      .append('text')
+      .attr('x', mark ? 20 : 0)
+      .attr('y', 0)
+      .attr('fill', 'white')
+      .attr('font-size', 11.5)
+      .text(label);
   });
 }
 
@@ -341,7 +357,8 @@ export function drawGeometryOverlay(
       if (p && !p.gradient) note(`${t.runId} step ${at}`, p);
       const from: [number, number] = [scales.x(p?.at[0] as number), scales.y(p?.at[1] as number)];
       const pairs: [DrawnArrow['kind'], number[] | null | undefined, string][] = [
-        ['euclidean', p?.gradient, overlayColors.euclidean],
+        // On a slice the Euclidean steepest ascent is (UᵀU)⁻¹Uᵀ∇L, not Uᵀ∇L.
+        ['euclidean', p?.steepest ?? p?.gradient, overlayColors.euclidean],
         ['natural', p?.natural, overlayColors.natural],
       ];
       for (const [kind, v, c] of pairs) {
@@ -354,6 +371,6 @@ export function drawGeometryOverlay(
       if (p?.gradient && !p.natural) note(`${t.runId} step ${at}`, p);
     }
   }
-  key(g, scales, on);
+  key(g, scales, on, space === 'theta' && s.slice !== null);
   return out;
 }
