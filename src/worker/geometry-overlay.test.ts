@@ -1,7 +1,7 @@
 /**
  * The worker's geometry call (geometry-overlay.ts, through the run loop): answers for the
  * page's points and the grid in θ and φ, and within a network's slice; a
- * point outside the map's domain are told, not thrown.
+ * point outside the map's domain is told, not thrown.
  */
 import { describe, expect, it } from 'vitest';
 import type { WorkerEvent } from '../protocol/messages';
