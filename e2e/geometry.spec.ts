@@ -307,9 +307,12 @@ test('a network’s slice: the overlay draws UᵀFU’s ellipses, the implied me
   expect(adam?.kappa).toBeGreaterThan(1);
   const thetaFig = page.locator('figure[data-space="theta"]');
   await expect(thetaFig.locator('.geometry .fisher-grid path')).toHaveCount(50);
-  await expect(thetaFig.locator('.geometry-key')).toContainText('at their projection');
+  await expect(thetaFig.locator('.geometry-key')).toContainText('Fisher in the plane');
+  await expect(page.locator('.geometry-slice-note')).toContainText('drawn at their projection');
   await expect(page.getByText(/not drawn: /)).toHaveCount(0);
   expect(errors).toEqual([]);
+  await thetaFig.scrollIntoViewIfNeeded();
   await page.screenshot({ path: info.outputPath('geometry-slice.png') });
   await page.screenshot({ path: 'test-results/screenshots/geometry-slice.png' });
+  await thetaFig.screenshot({ path: 'test-results/screenshots/geometry-slice-plot.png' });
 });

@@ -33,6 +33,7 @@ export function GeometryToggles() {
   const on = useLab((s) => s.experiment?.view.geometry);
   const notes = useStore(geometryStore, (g) => g.drawn.theta.notes.length + g.drawn.phi.notes.length);
   const error = useStore(geometryStore, (g) => g.error);
+  const sliced = useLab((s) => s.slice !== null);
   if (!shown) return null;
   return (
     <fieldset className="geometry-toggles inline" aria-label="Geometry overlays">
@@ -54,6 +55,12 @@ export function GeometryToggles() {
           {label}
         </label>
       ))}
+      {sliced && (on?.fisher || on?.implied || on?.arrows) ? (
+        <span className="hint geometry-slice-note">
+          Within the slice’s plane: the Fisher restricted to it, the steps’ and gradients’ projections; points
+          off the plane are drawn at their projection.
+        </span>
+      ) : null}
       {notes > 0 || error ? (
         <span
           className="hint"

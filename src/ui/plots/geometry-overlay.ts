@@ -36,6 +36,8 @@ const GRID_FILL = 0.42;
 const STEP_RADIUS = 22;
 /** Along the paths the Fisher ellipses are drawn at this fraction of the grid's size (level c·PATH_SCALE²). */
 const PATH_SCALE = 0.4;
+/** On a slice: fewer path points (geometry-targets.ts), drawn larger so they show beside the path. */
+const SLICE_PATH_SCALE = 0.8;
 /** Arrow length (px). */
 const ARROW = 38;
 const SEGMENTS = 56;
@@ -185,8 +187,9 @@ function key(
   scales: Scales,
   on: { fisher: boolean; implied: boolean; arrows: boolean },
   sliced: boolean,
+  drawnPoints: readonly [number, number][],
 ): void {
-  const items: [string, ((k: Layer) => void) | null][] = [];
+  const items: [string, (k: Layer) => void][] = [];
   const ring = (stroke: string, dash?: string) => (k: Layer) =>
     void k
       .append('ellipse')
@@ -214,17 +217,23 @@ function key(
     items.push([sliced ? 'Fisher descent in the plane' : '−F⁻¹∇L (natural)', bar(overlayColors.natural)]);
   }
   if (items.length === 0) return;
-  // A slice shows points off the plane where they project (slice-landscape.ts).
-  if (sliced) items.push(['points off the plane: at their projection', null]);
   const scale = Math.min(1, Math.max(0.7, scales.w / 380));
-  const left = (scales.x.range()[0] as number) + 6;
+  const w = sliced ? 206 : 196;
+  // Bottom left, unless more of the runs' points lie under it there than bottom right.
+  const [x0, x1] = scales.x.range() as [number, number];
   const bottom = (scales.y.range()[0] as number) - 6;
+  const box = { w: (w + 4) * scale, h: (15 * items.length + 4) * scale };
+  const under = (left: number): number =>
+    drawnPoints.filter(
+      ([px, py]) => px >= left - 4 && px <= left + box.w && py <= bottom + 4 && py >= bottom + 4 - box.h,
+    ).length;
+  const right = x1 - 6 - box.w + 4 * scale;
+  const left = under(x0 + 6) > under(right) ? right : x0 + 6;
   const k = g
     .append('g')
     .attr('class', 'geometry-key')
     // Smaller on narrow plots (phones), so the key never covers much of the landscape.
     .attr('transform', `translate(${left},${bottom - 15 * scale * (items.length - 1)}) scale(${scale})`);
-  const w = sliced ? 236 : 196;
   k.append('rect')
     .attr('x', -4)
     .attr('y', -14)
@@ -234,14 +243,8 @@ function key(
     .attr('fill', 'rgba(0,0,0,0.55)');
   items.forEach(([label, mark], i) => {
     const row = k.append('g').attr('transform', `translate(0,${15 * i})`);
-    mark?.(row);
-    row
-      .append('text')
-      .attr('x', mark ? 20 : 0)
-      .attr('y', 0)
-      .attr('fill', 'white')
-      .attr('font-size', 11.5)
-      .text(label);
+    mark(row);
+    row.append('text').attr('x', 20).attr('y', 0).attr('fill', 'white').attr('font-size', 11.5).text(label);
   });
 }
 
@@ -310,7 +313,8 @@ export function drawGeometryOverlay(
     if (on.fisher && level !== null) {
       for (const i of t.path) {
         const p = geo.points[pointKey(t.runId, i)];
-        const e = p?.fisher ? ellipseOf(p.fisher, p.at, level * PATH_SCALE ** 2) : null;
+        const scale = space === 'theta' && s.slice !== null ? SLICE_PATH_SCALE : PATH_SCALE;
+        const e = p?.fisher ? ellipseOf(p.fisher, p.at, level * scale ** 2) : null;
         if (!e || !p?.fisher) {
           note(`${t.runId} step ${i}`, p);
           continue;
@@ -371,6 +375,13 @@ export function drawGeometryOverlay(
       if (p?.gradient && !p.natural) note(`${t.runId} step ${at}`, p);
     }
   }
-  key(g, scales, on, space === 'theta' && s.slice !== null);
+  const sliced = space === 'theta' && s.slice !== null;
+  // The runs' points as plotted (pixels), so the key avoids covering them.
+  const plotted: [number, number][] = [];
+  for (const r of s.runs) {
+    const pts = sliced ? r.slice : space === 'phi' ? (r.phi ?? []) : r.theta;
+    for (const p of pts) plotted.push([scales.x(p[0] as number), scales.y(p[1] as number)]);
+  }
+  key(g, scales, on, sliced, plotted);
   return out;
 }
