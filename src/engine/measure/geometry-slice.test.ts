@@ -4,7 +4,7 @@
  * F = (1/N) Σ J_nᵀΛ_nJ_n from plain autodiff Jacobians (not the dense fast path) and
  * Λ = diag(p) − ppᵀ, restricted as UᵀFU with ml-matrix, its ellipse's axes and the two
  * steepest-descent directions within the plane to 1e-3 relative — by the Fisher factor and
- * by matrix-free Fisher-vector products; the implied metric of a step (a gradient step
+ * by the outputs' directional derivatives J u, J v (no [N, P] tensor); the implied metric of a step (a gradient step
  * draws UᵀU, κ* = 1; κ* does not depend on how the plane is parametrized).
  */
 import { describe, expect, it } from 'vitest';
@@ -129,7 +129,7 @@ describe('geometry on a network slice', () => {
       expect(answer.euclidean).toEqual(frame.gram);
       for (const [label, Mx] of [
         ['factor', answer.fisher!],
-        ['matrix-free', await restrictedFisher(s.objective('theta'), theta, frame, 0)],
+        ['directional', await restrictedFisher(s.objective('theta'), theta, frame, 0)],
       ] as [string, Mat2][]) {
         const e = ellipseOf(Mx, [0, 0], 1)!;
         for (const k of [0, 1]) {

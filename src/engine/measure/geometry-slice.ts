@@ -2,7 +2,7 @@
  * The geometry on a network's 2-D slice θ = c + a·u + b·v (docs/theory.md §1, §5; the slice:
  * landscape/slice.ts). With U = [u v] (P×2) the slice coordinates (a, b) carry
  *
- *   the Fisher restricted to the plane   F_s = UᵀF(θ)U   (two Fisher-factor or Fisher-vector products)
+ *   the Fisher restricted to the plane   F_s = UᵀF(θ)U   (the Fisher factor times U, or J u and J v)
  *   the Euclidean metric of the plane    G   = UᵀU       (u, v need not be orthonormal)
  *   the gradient of L along the plane    g_s = Uᵀ∇L(θ)
  *
@@ -20,12 +20,12 @@ import type { Session } from '../experiment';
 import type { Window } from '../landscape/grid';
 import { checkSlice, slicePoint, type Slice } from '../landscape/slice';
 import { fisherFactorTensor } from '../optimizers/curvature/fisher';
-import { curvatureProduct } from '../optimizers/curvature/matrix-free';
+import { fisherRows } from '../problems/likelihood';
 import { roundoffRadius } from './implied-metric';
 import { metricProblem, solve2, stepMetric, type Mat2, type Vec2 } from './geometry';
 import type { GeometryAt } from './geometry-at';
 
-/** Largest Fisher factor (N·C·P numbers) formed on the backend for F_s; above it two Fisher-vector products. */
+/** Largest Fisher factor (N·C·P numbers) formed on the backend for F_s; above it two directional derivatives. */
 export const SLICE_FACTOR_MAX_ENTRIES = 4_000_000;
 
 /** The plane's Euclidean metric G = UᵀU and its Cholesky factor R (upper triangular, G = RᵀR). */
@@ -75,20 +75,27 @@ export function sliceCoords(frame: SliceFrame, theta: readonly number[]): Vec2 {
   return solve2(frame.gram, restrict(frame, x)) ?? [NaN, NaN];
 }
 
-/** UᵀMU for a symmetric M given as the products Mu and Mv (symmetrized). */
-function restrictProducts(frame: SliceFrame, Mu: ArrayLike<number>, Mv: ArrayLike<number>): Mat2 {
-  const { d1, d2 } = frame.slice;
-  const off = 0.5 * (dot(d1, Mv) + dot(d2, Mu));
-  return [
-    [dot(d1, Mu), off],
-    [off, dot(d2, Mv)],
-  ];
+/**
+ * J_n d for every example n at `row`: the outputs' derivative along the direction d, [N, C].
+ * Along the line θ + t·d the outputs h(t) are a function of one number t, and
+ * ∂/∂t Σ w ⊙ h = wᵀ(J d) is linear in w, so its gradient in w is J d (a nested gradient, as in
+ * curvature/matrix-free.ts, but over one batch at a single parameter row: no per-example tiling).
+ */
+function directionalOutputs(obj: Objective, row: Tensor2D, d: Tensor2D): Tensor2D {
+  const { N, C } = obj.problem;
+  const along = (w: Tensor2D): Tensor2D =>
+    tf.grad((t) => tf.sum(tf.mul(tf.squeeze(obj.outputs(tf.add(row, tf.mul(t, d)) as Tensor2D), [0]), w)))(
+      tf.zeros([1, 1]),
+    ) as Tensor2D;
+  return tf.grad((w) => tf.sum(along(w as Tensor2D)))(tf.zeros([N, C])) as Tensor2D;
 }
 
 /**
- * F_s = UᵀF(θ)U in float64. While the Fisher factor W [N·r, P] (F = WᵀW/N, curvature/fisher.ts)
- * has at most SLICE_FACTOR_MAX_ENTRIES numbers: WU [N·r, 2] on the backend, then (WU)ᵀ(WU)/N;
- * above that (digits) two matrix-free Fisher-vector products F u, F v (matrix-free.ts).
+ * F_s = UᵀF(θ)U in float64, as (WU)ᵀ(WU)/N with W the Fisher factor (F = WᵀW/N,
+ * curvature/fisher.ts; rows M'_n J_n, M'ᵀM' = Λ_n). While W has at most
+ * SLICE_FACTOR_MAX_ENTRIES numbers it is formed (the dense networks' fast path) and
+ * multiplied by U on the backend; above that (digits) WU comes from the two directional
+ * derivatives J u, J v of the outputs and M' — the work of a few gradients, never [N, P].
  */
 export async function restrictedFisher(
   obj: Objective,
@@ -99,16 +106,18 @@ export async function restrictedFisher(
   const { N, C } = obj.problem;
   const P = obj.P;
   const { d1, d2 } = frame.slice;
-  if (N * C * P > maxFactorEntries) {
-    const product = curvatureProduct(obj, theta, 'fisher');
-    const Fu = await product(Array.from(d1));
-    const Fv = await product(Array.from(d2));
-    return restrictProducts(frame, Fu, Fv);
-  }
   const WU = tf.tidy(() => {
     const row = tf.tensor2d([Array.from(theta)]) as Tensor2D;
-    const basis = tf.tensor2d(Float32Array.from([...d1, ...d2]), [2, P]);
-    return tf.matMul(fisherFactorTensor(obj, row), basis, false, true) as Tensor2D;
+    const basis = tf.tensor2d(Float32Array.from([...d1, ...d2]), [2, P]) as Tensor2D;
+    if (N * C * P <= maxFactorEntries)
+      return tf.matMul(fisherFactorTensor(obj, row), basis, false, true) as Tensor2D;
+    const M = fisherRows(obj.problem.likelihood, tf.squeeze(obj.outputs(row), [0]) as Tensor2D); // [N, r, C]
+    const r = M.shape[1];
+    const cols = [0, 1].map((k) => {
+      const Jd = directionalOutputs(obj, row, tf.slice(basis, [k, 0], [1, P]) as Tensor2D); // [N, C]
+      return tf.reshape(tf.matMul(M, tf.expandDims(Jd, 2)), [N * r, 1]);
+    });
+    return tf.concat(cols, 1) as Tensor2D;
   });
   let data: Float32Array | Int32Array | Uint8Array;
   try {
