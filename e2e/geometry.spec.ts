@@ -285,10 +285,21 @@ test('a network’s slice: the overlay draws UᵀFU’s ellipses, the implied me
   await playToEnd(page);
   // Refitted to the runs' principal directions when they finish: the answers are for that plane.
   await expect(page.locator('.slice-note')).toContainText('two main directions');
-  await waitForOverlay(page, ['theta']);
-  await expect
-    .poll(async () => (await labState(page)).geometry.theta.arrows.length, { timeout: 30_000 })
-    .toBe(4);
+  // The answers for the principal plane: its window reaches far beyond the random slice's [−1, 1]².
+  await page.waitForFunction(
+    () => {
+      const g = window.reparamLab?.state().geometry.theta;
+      const grid = g?.ellipses.filter((e) => e.kind === 'fisher-grid') ?? [];
+      return (
+        grid.length === 25 &&
+        grid.some((e) => Math.abs(e.center[0] as number) > 2) &&
+        g?.ellipses.some((e) => e.kind === 'implied') &&
+        g?.arrows.length === 4
+      );
+    },
+    null,
+    { timeout: 60_000 },
+  );
   const s = await labState(page);
   const grid = s.geometry.theta.ellipses.filter((e) => e.kind === 'fisher-grid');
   expect(grid).toHaveLength(25);

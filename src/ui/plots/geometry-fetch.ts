@@ -31,6 +31,14 @@ export function startGeometryFetch(
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   const tick = async (): Promise<void> => {
+    // New runs, or a new slice of a network's θ plot, replace every answer at once (even with
+    // a request in flight, whose reply is then dropped): answers are in the old slice's coordinates.
+    const now = store.getState();
+    if (now.runs !== runs || now.slice !== slice) {
+      runs = now.runs;
+      slice = now.slice;
+      clearGeometry(geo);
+    }
     if (busy) {
       again = true;
       return;
@@ -44,12 +52,6 @@ export function startGeometryFetch(
         void tick();
       }, wait);
       return;
-    }
-    // A new slice (networks) replaces every answer: they are in its coordinates.
-    if (s.runs !== runs || s.slice !== slice) {
-      runs = s.runs;
-      slice = s.slice;
-      clearGeometry(geo);
     }
     const on = s.experiment?.view.geometry;
     if (!on || !(on.fisher || on.implied || on.arrows) || !s.windows) return;
@@ -77,6 +79,8 @@ export function startGeometryFetch(
     const gridWanted = on.fisher && (have.grid === null || String(have.grid.window) !== String(window));
     if (!gridWanted && wanted.length === 0) return;
     const perRequest = s.slice ? SLICE_POINTS_PER_REQUEST : POINTS_PER_REQUEST;
+    const askedRuns = s.runs;
+    const askedSlice = s.slice;
     busy = true;
     last = performance.now();
     try {
@@ -84,7 +88,8 @@ export function startGeometryFetch(
         grid: gridWanted ? GRID_SIDE : 0,
         points: wanted.slice(0, perRequest),
       });
-      if (stopped || store.getState().runs !== runs || store.getState().slice !== slice) return;
+      const after = store.getState();
+      if (stopped || after.runs !== askedRuns || after.slice !== askedSlice) return;
       geo.setState((g) => ({
         points: { ...g.points, ...Object.fromEntries(reply.points.map((p) => [p.key, p])) },
         grid: reply.grid ?? g.grid,
