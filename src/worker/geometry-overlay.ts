@@ -16,7 +16,7 @@ import type { SliceView } from './slice-landscape';
 export const MAX_GRID = 12;
 export const MAX_POINTS = 400;
 /**
- * On a slice each point costs a Fisher factor or two Fisher-vector products over the data
+ * On a slice each point costs a Fisher factor times U or two directional derivatives J u, J v over the data
  * (not a P×P matrix), so fewer are answered per request: the page asks again for the rest.
  */
 export const MAX_SLICE_GRID = 6;

@@ -14,7 +14,7 @@ import { GRID_SIDE, overlayTargets, pointKey, stepKey } from './geometry-targets
 const MIN_INTERVAL_MS = 300;
 /** At most this many points per request (the rest follow in the next). */
 const POINTS_PER_REQUEST = 60;
-/** On a network's slice (a Fisher factor or two Fisher-vector products each): fewer, so the runs keep their pace. */
+/** On a network's slice (a Fisher factor times U or two directional derivatives each): fewer, so the runs keep their pace. */
 const SLICE_POINTS_PER_REQUEST = 12;
 
 export function startGeometryFetch(

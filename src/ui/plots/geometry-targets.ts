@@ -10,7 +10,7 @@ import type { OverlaySpace } from '../../state/geometry';
 
 /** Points along each path: about this many over the whole run. */
 export const PATH_POINTS = 6;
-/** Points along each path on a network's slice (each costs a Fisher factor or two Fisher-vector products). */
+/** Points along each path on a network's slice (each costs a Fisher factor times U or the outputs’ derivatives along u and v). */
 export const SLICE_PATH_POINTS = 4;
 /** Points per side of the sparse grid. */
 export const GRID_SIDE = 5;
