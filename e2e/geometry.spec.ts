@@ -266,3 +266,64 @@ test('where the map leaves its domain the φ grid skips the points, says so, and
   expect(errors).toEqual([]);
   expect(s.runs.every((r) => r.status === 'ok')).toBe(true);
 });
+
+test('a network’s slice: the overlay draws UᵀFU’s ellipses, the implied metrics and the arrows in the plane', async ({
+  page,
+}, info) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // The 'network-landscape' scene (2-16-16-1 mlp on the spiral, P = 337), with the overlay turned on.
+  await openLab(page, '?backend=wasm');
+  await page.getByLabel('Scene', { exact: true }).selectOption('network-landscape');
+  await expect(page.locator('.scene-caption[data-scene="network-landscape"]')).toBeVisible();
+  const t = toggles(page);
+  for (const box of Object.values(t)) {
+    await expect(box).not.toBeChecked();
+    await box.click();
+    await expect(box).toBeChecked();
+  }
+  await playToEnd(page);
+  // Refitted to the runs' principal directions when they finish: the answers are for that plane.
+  await expect(page.locator('.slice-note')).toContainText('two main directions');
+  // The answers for the principal plane: its window reaches far beyond the random slice's [−1, 1]².
+  await page.waitForFunction(
+    () => {
+      const g = window.reparamLab?.state().geometry.theta;
+      const grid = g?.ellipses.filter((e) => e.kind === 'fisher-grid') ?? [];
+      return (
+        grid.length === 25 &&
+        grid.some((e) => Math.abs(e.center[0] as number) > 2) &&
+        g?.ellipses.some((e) => e.kind === 'implied') &&
+        g?.arrows.length === 4
+      );
+    },
+    null,
+    { timeout: 60_000 },
+  );
+  const s = await labState(page);
+  const grid = s.geometry.theta.ellipses.filter((e) => e.kind === 'fisher-grid');
+  expect(grid).toHaveLength(25);
+  for (const e of grid) {
+    expect(e.axes.every((a) => Number.isFinite(a) && a > 0)).toBe(true);
+    // Drawn from UᵀFU at the point: its eigenvalues give the axes at the reported level.
+    const [[a, b], [, d]] = e.metric as [[number, number], [number, number]];
+    const hi = (a + d) / 2 + Math.hypot((a - d) / 2, b);
+    expect(Math.abs(e.axes[1] - Math.sqrt(e.level / hi)) / e.axes[1]).toBeLessThan(1e-9);
+  }
+  expect(s.geometry.theta.ellipses.filter((e) => e.kind === 'fisher-path').length).toBeGreaterThan(0);
+  // Gradient descent's step projects onto the plane along the projected gradient: κ* = 1 there too.
+  const gd = s.geometry.theta.ellipses.find((e) => e.kind === 'implied' && e.runId?.startsWith('gd-'));
+  expect(gd?.kappa).toBeLessThan(1.01);
+  const adam = s.geometry.theta.ellipses.find((e) => e.kind === 'implied' && e.runId?.startsWith('adam-'));
+  expect(adam?.kappa).toBeGreaterThan(1);
+  const thetaFig = page.locator('figure[data-space="theta"]');
+  await expect(thetaFig.locator('.geometry .fisher-grid path')).toHaveCount(50);
+  await expect(thetaFig.locator('.geometry-key')).toContainText('Fisher in the plane');
+  await expect(page.locator('.geometry-slice-note')).toContainText('drawn at their projection');
+  await expect(page.getByText(/not drawn: /)).toHaveCount(0);
+  expect(errors).toEqual([]);
+  await thetaFig.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: info.outputPath('geometry-slice.png') });
+  await page.screenshot({ path: 'test-results/screenshots/geometry-slice.png' });
+  await thetaFig.screenshot({ path: 'test-results/screenshots/geometry-slice-plot.png' });
+});

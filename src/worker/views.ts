@@ -196,7 +196,11 @@ export function createViews(emit: Emit, hooks: ViewsHooks): Views {
       const s = current();
       if (!s) return { grid: null, points: [], error: 'no experiment is loaded' };
       const tw = thetaWindow(s, view);
-      return overlayGeometry(s, request, tw, tw ? phiWindow(s, tw) !== null : false, () => current() === s);
+      // Networks: the geometry within the θ plot's slice; a new slice supersedes the request.
+      const sv = slice;
+      const window = tw ?? (sv ? sliceWindow(view, sv) : null);
+      const still = (): boolean => current() === s && slice === sv;
+      return overlayGeometry(s, request, window, tw ? phiWindow(s, tw) !== null : false, still, sv);
     },
     cancel() {
       landscapeJob.cancelled = true;

@@ -34,6 +34,13 @@ export interface GeometryAt {
   gradient: Vec2 | null;
   /** F⁻¹∇L, the natural-gradient direction (steepest descent is its negative); null where F is singular. */
   natural: Vec2 | null;
+  /**
+   * On a network's slice (geometry-slice.ts): the Euclidean metric in slice coordinates,
+   * UᵀU; absent in θ and φ, where it is the identity.
+   */
+  euclidean?: Mat2;
+  /** On a slice: (UᵀU)⁻¹∇L, the Euclidean steepest-ascent direction there; absent: `gradient`. */
+  steepest?: Vec2;
   /** With a next point: the best-conditioned metric of the step (κ* its condition number), or null (see `note`). */
   implied?: { metric: Mat2; kappa: number } | null;
   /** Why something is missing (F singular, outside the map's domain, an uphill step). */

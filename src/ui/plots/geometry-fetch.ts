@@ -2,7 +2,7 @@
  * Keeps the geometry store (state/geometry.ts) supplied while an overlay is on: asks the
  * worker (client.geometry) for the points `overlayTargets` names that it has no answer for
  * yet, and for the sparse grid once per θ window; one request in flight at a time. A new
- * load clears the answers.
+ * load, or a new slice of a network's θ plot, clears the answers.
  */
 import type { LabStore } from '../../state/store';
 import type { LabClient } from '../../client/lab-client';
@@ -14,6 +14,8 @@ import { GRID_SIDE, overlayTargets, pointKey, stepKey } from './geometry-targets
 const MIN_INTERVAL_MS = 300;
 /** At most this many points per request (the rest follow in the next). */
 const POINTS_PER_REQUEST = 60;
+/** On a network's slice (a Fisher factor times U or two directional derivatives each): fewer, so the runs keep their pace. */
+const SLICE_POINTS_PER_REQUEST = 12;
 
 export function startGeometryFetch(
   store: LabStore,
@@ -23,11 +25,20 @@ export function startGeometryFetch(
   let busy = false;
   let again = false;
   let runs: unknown = null;
+  let slice: unknown = null;
   let stopped = false;
   let last = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   const tick = async (): Promise<void> => {
+    // New runs, or a new slice of a network's θ plot, replace every answer at once (even with
+    // a request in flight, whose reply is then dropped): answers are in the old slice's coordinates.
+    const now = store.getState();
+    if (now.runs !== runs || now.slice !== slice) {
+      runs = now.runs;
+      slice = now.slice;
+      clearGeometry(geo);
+    }
     if (busy) {
       again = true;
       return;
@@ -42,12 +53,8 @@ export function startGeometryFetch(
       }, wait);
       return;
     }
-    if (s.runs !== runs) {
-      runs = s.runs;
-      clearGeometry(geo);
-    }
     const on = s.experiment?.view.geometry;
-    if (!on || !(on.fisher || on.implied || on.arrows) || !s.windows || s.slice) return;
+    if (!on || !(on.fisher || on.implied || on.arrows) || !s.windows) return;
     const have = geo.getState();
     const wanted: GeometryPointRequest[] = [];
     const seen = new Set<string>();
@@ -71,14 +78,18 @@ export function startGeometryFetch(
     const window = s.windows.theta;
     const gridWanted = on.fisher && (have.grid === null || String(have.grid.window) !== String(window));
     if (!gridWanted && wanted.length === 0) return;
+    const perRequest = s.slice ? SLICE_POINTS_PER_REQUEST : POINTS_PER_REQUEST;
+    const askedRuns = s.runs;
+    const askedSlice = s.slice;
     busy = true;
     last = performance.now();
     try {
       const reply = await client.geometry({
         grid: gridWanted ? GRID_SIDE : 0,
-        points: wanted.slice(0, POINTS_PER_REQUEST),
+        points: wanted.slice(0, perRequest),
       });
-      if (stopped || store.getState().runs !== runs) return;
+      const after = store.getState();
+      if (stopped || after.runs !== askedRuns || after.slice !== askedSlice) return;
       geo.setState((g) => ({
         points: { ...g.points, ...Object.fromEntries(reply.points.map((p) => [p.key, p])) },
         grid: reply.grid ?? g.grid,
@@ -87,7 +98,7 @@ export function startGeometryFetch(
       }));
       // A refused request is not retried in a loop: the next store change asks again.
       if (reply.error) again = false;
-      else if (wanted.length > POINTS_PER_REQUEST) again = true;
+      else if (wanted.length > perRequest) again = true;
     } catch (err) {
       geo.setState((g) => ({ error: String(err), version: g.version + 1 }));
       again = false;

@@ -9,6 +9,9 @@
  *   (dashed), both at the same area so their shapes compare: a gradient step draws a circle;
  * - the steepest-descent directions at the current point: −∇L (Euclidean, white) and
  *   −F⁻¹∇L (natural, pink).
+ * On a network's slice the same picture within the plane θ = c + a·u + b·v
+ * (engine/measure/geometry-slice.ts): UᵀFU's ellipses, −(UᵀU)⁻¹Uᵀ∇L and −(UᵀFU)⁻¹Uᵀ∇L, the
+ * implied metric of each step's projection; points off the plane are drawn at their projection.
  * The numbers come from the worker (geometry-fetch.ts); this maps them to pixels, picks
  * the level c, and reports what it drew (state/geometry.ts, read by the automation handle).
  */
@@ -33,6 +36,8 @@ const GRID_FILL = 0.42;
 const STEP_RADIUS = 22;
 /** Along the paths the Fisher ellipses are drawn at this fraction of the grid's size (level c·PATH_SCALE²). */
 const PATH_SCALE = 0.4;
+/** On a slice: fewer path points (geometry-targets.ts), drawn larger so they show beside the path. */
+const SLICE_PATH_SCALE = 0.8;
 /** Arrow length (px). */
 const ARROW = 38;
 const SEGMENTS = 56;
@@ -177,7 +182,13 @@ const unit = (v: number[]): number[] | null => {
 };
 
 /** A short key in the bottom-left corner naming what is drawn. */
-function key(g: Layer, scales: Scales, on: { fisher: boolean; implied: boolean; arrows: boolean }): void {
+function key(
+  g: Layer,
+  scales: Scales,
+  on: { fisher: boolean; implied: boolean; arrows: boolean },
+  sliced: boolean,
+  drawnPoints: readonly [number, number][],
+): void {
   const items: [string, (k: Layer) => void][] = [];
   const ring = (stroke: string, dash?: string) => (k: Layer) =>
     void k
@@ -199,22 +210,30 @@ function key(g: Layer, scales: Scales, on: { fisher: boolean; implied: boolean; 
       .attr('y2', -4)
       .attr('stroke', color)
       .attr('stroke-width', 3);
-  if (on.fisher) items.push(['Fisher δᵀFδ = c', ring('#ffffff')]);
+  if (on.fisher) items.push([sliced ? 'Fisher in the plane, UᵀFU' : 'Fisher δᵀFδ = c', ring('#ffffff')]);
   if (on.implied) items.push(['step’s implied metric; F dashed', ring('#ffffff', '4 3')]);
   if (on.arrows) {
-    items.push(['−∇L (Euclidean)', bar(overlayColors.euclidean)]);
-    items.push(['−F⁻¹∇L (natural)', bar(overlayColors.natural)]);
+    items.push([sliced ? 'Euclidean descent in the plane' : '−∇L (Euclidean)', bar(overlayColors.euclidean)]);
+    items.push([sliced ? 'Fisher descent in the plane' : '−F⁻¹∇L (natural)', bar(overlayColors.natural)]);
   }
   if (items.length === 0) return;
   const scale = Math.min(1, Math.max(0.7, scales.w / 380));
-  const left = (scales.x.range()[0] as number) + 6;
+  const w = sliced ? 206 : 196;
+  // Bottom left, unless more of the runs' points lie under it there than bottom right.
+  const [x0, x1] = scales.x.range() as [number, number];
   const bottom = (scales.y.range()[0] as number) - 6;
+  const box = { w: (w + 4) * scale, h: (15 * items.length + 4) * scale };
+  const under = (left: number): number =>
+    drawnPoints.filter(
+      ([px, py]) => px >= left - 4 && px <= left + box.w && py <= bottom + 4 && py >= bottom + 4 - box.h,
+    ).length;
+  const right = x1 - 6 - box.w + 4 * scale;
+  const left = under(x0 + 6) > under(right) ? right : x0 + 6;
   const k = g
     .append('g')
     .attr('class', 'geometry-key')
     // Smaller on narrow plots (phones), so the key never covers much of the landscape.
     .attr('transform', `translate(${left},${bottom - 15 * scale * (items.length - 1)}) scale(${scale})`);
-  const w = 196;
   k.append('rect')
     .attr('x', -4)
     .attr('y', -14)
@@ -294,7 +313,8 @@ export function drawGeometryOverlay(
     if (on.fisher && level !== null) {
       for (const i of t.path) {
         const p = geo.points[pointKey(t.runId, i)];
-        const e = p?.fisher ? ellipseOf(p.fisher, p.at, level * PATH_SCALE ** 2) : null;
+        const scale = space === 'theta' && s.slice !== null ? SLICE_PATH_SCALE : PATH_SCALE;
+        const e = p?.fisher ? ellipseOf(p.fisher, p.at, level * scale ** 2) : null;
         if (!e || !p?.fisher) {
           note(`${t.runId} step ${i}`, p);
           continue;
@@ -341,7 +361,8 @@ export function drawGeometryOverlay(
       if (p && !p.gradient) note(`${t.runId} step ${at}`, p);
       const from: [number, number] = [scales.x(p?.at[0] as number), scales.y(p?.at[1] as number)];
       const pairs: [DrawnArrow['kind'], number[] | null | undefined, string][] = [
-        ['euclidean', p?.gradient, overlayColors.euclidean],
+        // On a slice the Euclidean steepest ascent is (UᵀU)⁻¹Uᵀ∇L, not Uᵀ∇L.
+        ['euclidean', p?.steepest ?? p?.gradient, overlayColors.euclidean],
         ['natural', p?.natural, overlayColors.natural],
       ];
       for (const [kind, v, c] of pairs) {
@@ -354,6 +375,13 @@ export function drawGeometryOverlay(
       if (p?.gradient && !p.natural) note(`${t.runId} step ${at}`, p);
     }
   }
-  key(g, scales, on);
+  const sliced = space === 'theta' && s.slice !== null;
+  // The runs' points as plotted (pixels), so the key avoids covering them.
+  const plotted: [number, number][] = [];
+  for (const r of s.runs) {
+    const pts = sliced ? r.slice : space === 'phi' ? (r.phi ?? []) : r.theta;
+    for (const p of pts) plotted.push([scales.x(p[0] as number), scales.y(p[1] as number)]);
+  }
+  key(g, scales, on, sliced, plotted);
   return out;
 }

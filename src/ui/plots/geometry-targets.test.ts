@@ -91,12 +91,19 @@ describe('overlay targets', () => {
     expect(t[0]?.implied).toBe(3);
   });
 
-  it('no φ plot, no φ targets; a network slice, none at all', () => {
+  it('no φ plot, no φ targets; on a network slice every θ- and φ-run by its full θ points', () => {
     const s = state(null);
     expect(
       overlayTargets({ ...s, windows: { theta: s.windows!.theta, phi: null } }).map((x) => x.space),
     ).toEqual(['theta']);
-    expect(overlayTargets({ ...s, slice: { kind: 'random', label: 'random' } })).toEqual([]);
+    const sliced = overlayTargets({ ...s, slice: { kind: 'random', label: 'random' } });
+    expect(sliced.map((x) => [x.runId, x.space])).toEqual([
+      ['gd-0-theta', 'theta'],
+      ['gd-0-phi', 'theta'],
+    ]);
+    expect(sliced[1]?.points).toBe(s.runs[1]?.theta);
+    // Fewer points along the paths (SLICE_PATH_POINTS over 12 steps: every 3rd).
+    expect(sliced[0]?.path).toEqual([0, 3, 6]);
   });
 });
 
