@@ -83,6 +83,19 @@ const typesOnly = [
   message: 'protocol/ is types only: no runtime values (move the value to the side that uses it).',
 }));
 
+/**
+ * The worker and the command line reach the engine through engine/index.ts (the command line
+ * also through its own Node set-up, engine/setup-node.ts).
+ */
+const engineEntryOnly = {
+  group: ['**/engine/*', '**/engine/**', '!**/engine/index'],
+  message: 'worker/ imports the engine only through engine/index.ts.',
+};
+const cliEngineOnly = {
+  group: ['**/engine/*', '**/engine/**', '!**/engine/index', '!**/engine/setup-node'],
+  message: 'cli/ imports the engine only through engine/index.ts and engine/setup-node.ts.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'dist-*/', 'node_modules/', 'test-results/', 'playwright-report/', 'bench/out/'] },
   js.configs.recommended,
@@ -155,6 +168,7 @@ export default tseslint.config(
               group: ['react', 'zustand', 'd3', '**/ui/**', '**/state/**', '**/client/**'],
               message: 'cli/ uses the engine and link/ only, not the page’s layers.',
             },
+            cliEngineOnly,
           ],
         },
       ],
@@ -176,6 +190,11 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': ['error', ...restrictedSyntax, ...typesOnly],
     },
+  },
+  {
+    files: ['src/worker/**/*.ts'],
+    ignores: ['src/worker/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [engineEntryOnly] }] },
   },
   {
     files: ['src/ui/**/*.{ts,tsx}', 'src/state/**/*.ts', 'src/client/**/*.ts', 'src/main.tsx'],

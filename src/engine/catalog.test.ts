@@ -4,7 +4,7 @@
  * or jsep, directly or through other modules (type-only imports excepted); and each
  * registry the worker uses lists exactly the catalog's entries with the same data.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +26,10 @@ function valueImports(file: string, seen = new Set<string>()): Set<string> {
   for (const m of code.matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?from\s+'([^']+)';/gms)) {
     const spec = m[1] as string;
     if (!spec.startsWith('.')) seen.add(spec);
-    else valueImports(resolve(dirname(file), `${spec}.ts`), seen);
+    else {
+      const base = resolve(dirname(file), spec);
+      valueImports(existsSync(`${base}.ts`) ? `${base}.ts` : join(base, 'index.ts'), seen);
+    }
   }
   for (const m of code.matchAll(/^import\s+'([^']+)';/gm)) seen.add(m[1] as string);
   return seen;
@@ -49,6 +52,13 @@ describe('engine catalogs for the page', () => {
       expect(heavy).toEqual([]);
     });
   }
+
+  it('index.ts (the worker’s and the command line’s entry) leaves out the Node set-up: no full @tensorflow/tfjs in the worker bundle', () => {
+    const reached = [...valueImports(join(here, 'index.ts'))];
+    expect(reached.some((m) => m.endsWith('setup-node.ts'))).toBe(false);
+    expect(reached).not.toContain('@tensorflow/tfjs');
+    expect(reached.some((m) => m.startsWith('@tensorflow/tfjs-core'))).toBe(true);
+  });
 
   it('the import scan finds tensor code where there is some (the registries)', () => {
     for (const entry of ['problems/index.ts', 'reparam/index.ts', 'optimizers/gd.ts']) {

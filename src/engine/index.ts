@@ -16,6 +16,7 @@ export { sliceGrid, type Slice } from './landscape/slice';
 export { parameterDefect } from './measure/defect';
 export { functionDefect } from './measure/function-defect';
 export { geometryAt, geometryGrid } from './measure/geometry-at';
+export { sliceFrame, sliceGeometryAt, sliceGeometryGrid } from './measure/geometry-slice';
 export { naturalityTable, type NaturalityTable } from './measure/naturality-table';
 export { createDefectTracker, type DefectTracker } from './measure/pair-tracker';
 export {

@@ -5,10 +5,15 @@
  * for a network's slice engine/measure/geometry-slice.ts); this bounds the request and
  * turns a session or slice replaced mid-way into a quiet error.
  */
-import type { Session } from '../engine/experiment';
-import type { Window } from '../engine/landscape/grid';
-import { geometryAt, geometryGrid } from '../engine/measure/geometry-at';
-import { sliceFrame, sliceGeometryAt, sliceGeometryGrid } from '../engine/measure/geometry-slice';
+import {
+  type Session,
+  type Window,
+  geometryAt,
+  geometryGrid,
+  sliceFrame,
+  sliceGeometryAt,
+  sliceGeometryGrid,
+} from '../engine';
 import type { GeometryReply, GeometryRequest } from '../protocol/geometry';
 import type { SliceView } from './slice-landscape';
 

@@ -6,8 +6,7 @@
  * geometry). A change of view settings (`setView`) goes to the views and leaves the runs alone.
  */
 import { pace } from './pace';
-import { createSession, type Session } from '../engine/experiment';
-import { parseExperiment, type Experiment } from '../engine/schema';
+import { createSession, type Session, parseExperiment, type Experiment } from '../engine';
 import { resumeMetrics } from './checkpoint-codec';
 import { resumeSession } from './checkpoints';
 import { createTelemetry, type Emit } from './telemetry';

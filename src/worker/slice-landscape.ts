@@ -7,14 +7,20 @@
  * dimensions the runs project to almost nothing on them, so once the runs stop with a
  * few points it is refitted to their top two principal directions (view.directions).
  */
-import type { Session } from '../engine/experiment';
-import type { Experiment } from '../engine/schema';
-import { isCancelled, type CancelSignal } from '../engine/landscape/chunks';
-import { filterNormalizedDirections } from '../engine/landscape/filter-directions';
-import type { LossGrid, Window } from '../engine/landscape/grid';
-import { pcaDirections } from '../engine/landscape/pca-directions';
-import { makeProjector, type Projection } from '../engine/landscape/project';
-import { sliceGrid, type Slice } from '../engine/landscape/slice';
+import {
+  type Session,
+  type Experiment,
+  isCancelled,
+  type CancelSignal,
+  filterNormalizedDirections,
+  type LossGrid,
+  type Window,
+  pcaDirections,
+  makeProjector,
+  type Projection,
+  sliceGrid,
+  type Slice,
+} from '../engine';
 import type { SliceInfo, SliceRunPoints, WorkerEvent } from '../protocol/messages';
 
 export interface SliceView {

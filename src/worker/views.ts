@@ -5,10 +5,7 @@
  * regions (decision.ts) and the geometry overlay (geometry-overlay.ts). A view change
  * (`change`) redraws these and leaves the runs alone; run-loop.ts owns the session.
  */
-import type { Session } from '../engine/experiment';
-import { lossGrid } from '../engine/landscape/grid';
-import { isCancelledError } from '../engine/landscape/chunks';
-import type { Experiment } from '../engine/schema';
+import { type Session, lossGrid, isCancelledError, type Experiment } from '../engine';
 import type { LoadedInfo } from '../protocol/messages';
 import type { GeometryReply, GeometryRequest } from '../protocol/geometry';
 import { decisionSender, decisionTransfer } from './decision';
