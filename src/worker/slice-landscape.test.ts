@@ -173,3 +173,49 @@ describe('the θ plot of a network is a slice with projected trajectories', () =
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('a slice that is slow to compute sends a coarse preview first', () => {
+  const thetaGrids = (events: WorkerEvent[]) =>
+    events.flatMap((e) => (e.type === 'landscape' && e.space === 'theta' ? [e.grid] : []));
+  const settle = async (events: WorkerEvent[], count: number): Promise<void> => {
+    const t0 = Date.now();
+    while (thetaGrids(events).length < count && Date.now() - t0 < 60_000)
+      await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+  };
+
+  it('digits (P ≥ PREVIEW_MIN_P): a half-resolution grid over the same window, then the full one', async () => {
+    const { events, loop } = recorder();
+    const reply = await loop.load({
+      version: 1,
+      problem: { id: 'digits', hidden: [16] },
+      optimizers: [{ id: 'gd', lr: 0.3 }],
+      steps: 5,
+      view: { grid: 12 },
+    });
+    if (!reply.ok) throw new Error(reply.error);
+    await settle(events, 2);
+    const grids = thetaGrids(events);
+    expect(grids.map((g) => g.n)).toEqual([6, 12]);
+    expect(grids[0]?.window).toEqual(grids[1]?.window);
+    for (const g of grids) expect([...g.values].every(Number.isFinite)).toBe(true);
+    // The coarse grid's corners are the full grid's corners (both span the window edge to edge).
+    const corner = (g: (typeof grids)[number], i: number, j: number) => g.values[i * g.n + j] as number;
+    const [c, f] = grids as [(typeof grids)[number], (typeof grids)[number]];
+    for (const [i, j, fi, fj] of [
+      [0, 0, 0, 0],
+      [5, 5, 11, 11],
+    ] as const)
+      expect(corner(c, i, j)).toBeCloseTo(corner(f, fi, fj), 4);
+    loop.dispose();
+  }, 90_000);
+
+  it('the mlp (P below it) sends the full grid only', async () => {
+    const { events, loop } = recorder();
+    const reply = await loop.load(mlpExperiment(2, 8));
+    if (!reply.ok) throw new Error(reply.error);
+    await settle(events, 1);
+    expect(thetaGrids(events).map((g) => g.n)).toEqual([8]);
+    loop.dispose();
+  });
+});
