@@ -90,7 +90,8 @@ function mapAt(session: GeometrySession, phi: Vec2): { theta: Vec2; J: Mat2 } | 
   }
 }
 
-const skipped = (space: GeometrySpace, at: Vec2, note: string, withStep: boolean): GeometryAt => ({
+/** A point the overlay leaves out, with why (geometry-slice.ts uses it too). */
+export const skipped = (space: GeometrySpace, at: Vec2, note: string, withStep: boolean): GeometryAt => ({
   space,
   at: [...at],
   fisher: null,

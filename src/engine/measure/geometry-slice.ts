@@ -23,7 +23,7 @@ import { fisherFactorTensor } from '../optimizers/curvature/fisher';
 import { fisherRows } from '../problems/likelihood';
 import { roundoffRadius } from './implied-metric';
 import { metricProblem, solve2, stepMetric, type Mat2, type Vec2 } from './geometry';
-import type { GeometryAt } from './geometry-at';
+import { skipped, type GeometryAt } from './geometry-at';
 
 /** Largest Fisher factor (N·C·P numbers) formed on the backend for F_s; above it two directional derivatives. */
 export const SLICE_FACTOR_MAX_ENTRIES = 4_000_000;
@@ -152,16 +152,6 @@ async function gradientAt(obj: Objective, theta: readonly number[]): Promise<num
   }
 }
 
-const skipped = (at: Vec2, note: string, withStep: boolean): GeometryAt => ({
-  space: 'theta',
-  at: [...at],
-  fisher: null,
-  gradient: null,
-  natural: null,
-  ...(withStep ? { implied: null } : {}),
-  note,
-});
-
 /** Rx and R⁻ᵀy for the upper-triangular R of the frame. */
 const timesR = (R: Mat2, x: Vec2): Vec2 => [
   (R[0]![0] as number) * (x[0] as number) + (R[0]![1] as number) * (x[1] as number),
@@ -222,11 +212,11 @@ export async function sliceGeometryAt(
   const withStep = next !== undefined;
   const P = session.problem.P;
   if (theta.length !== P)
-    return skipped([NaN, NaN], `the point has ${theta.length} entries, not ${P}`, withStep);
-  if (!theta.every(Number.isFinite)) return skipped([NaN, NaN], 'the point is not finite', withStep);
+    return skipped('theta', [NaN, NaN], `the point has ${theta.length} entries, not ${P}`, withStep);
+  if (!theta.every(Number.isFinite)) return skipped('theta', [NaN, NaN], 'the point is not finite', withStep);
   const ab = at ?? sliceCoords(frame, [...theta]);
   const outside = session.problem.domainError([...theta]);
-  if (outside) return skipped(ab, `outside the problem's domain: ${outside}`, withStep);
+  if (outside) return skipped('theta', ab, `outside the problem's domain: ${outside}`, withStep);
   const obj = session.objective('theta');
   let F: Mat2;
   let g: number[];
@@ -234,7 +224,7 @@ export async function sliceGeometryAt(
     F = await restrictedFisher(obj, theta, frame);
     g = await gradientAt(obj, theta);
   } catch (err) {
-    return skipped(ab, `the Fisher could not be formed: ${message(err)}`, withStep);
+    return skipped('theta', ab, `the Fisher could not be formed: ${message(err)}`, withStep);
   }
   const gs = restrict(frame, g);
   const problem = metricProblem(F);
