@@ -4,10 +4,10 @@
  * watchdog); the worker's events reach the store there. Nothing here draws or computes.
  */
 import { z } from 'zod';
-import type { BackendRequest, MemoryInfo } from '../protocol/messages';
+import type { BackendRequest, MemoryInfo, WorkerApi } from '../protocol/messages';
 import type { BenchReply, BenchRequest } from '../protocol/messages';
-import type { AnalysisReply, PushForwardReply, SweepRequest, TableRequest } from '../protocol/messages';
-import type { GeometryReply, GeometryRequest } from '../protocol/geometry';
+import type { AnalysisReply, PushForwardReply } from '../protocol/messages';
+import type { GeometryReply } from '../protocol/geometry';
 import type { LabStore } from '../state/store';
 import type { Experiment, ExperimentInput, Window } from '../engine/page';
 import type { Candidate } from './startup';
@@ -39,7 +39,15 @@ export interface LabDebug {
   recoveries(): Recovery[];
 }
 
-export interface LabClient {
+/**
+ * The page's handle on the engine. Play, Pause, Step, Reset, the push-forward, the geometry
+ * overlay and the analyses are the worker's own calls (protocol/api.ts), passed through the
+ * engine host, which restarts a lost worker and holds calls meanwhile (recovery.ts).
+ */
+export interface LabClient extends Pick<
+  WorkerApi,
+  'play' | 'pause' | 'step' | 'reset' | 'pushForward' | 'geometry' | 'sweep' | 'naturalityTable'
+> {
   /** Resolves when the backend is up and the first experiment is loaded. */
   ready: Promise<void>;
   /**
@@ -60,18 +68,6 @@ export interface LabClient {
   pending(): unknown;
   /** Resolves once every load and view change in flight now has ended (at once when none is). */
   settled(): Promise<void>;
-  play(): void;
-  pause(): void;
-  step(): Promise<void>;
-  reset(): Promise<void>;
-  /** θ = f(φ) through the loaded map. */
-  pushForward(phi: number[]): Promise<PushForwardReply>;
-  /** The geometry overlay's numbers at points (protocol/geometry.ts). */
-  geometry(request: GeometryRequest): Promise<GeometryReply>;
-  /** The learning-rate sweep on the current experiment; progress and result arrive as `sweep` events. */
-  sweep(request: SweepRequest): Promise<AnalysisReply>;
-  /** The naturality table of the current experiment; progress and result arrive as `table` events. */
-  naturalityTable(request: TableRequest): Promise<AnalysisReply>;
   debug: LabDebug;
 }
 
