@@ -12,7 +12,7 @@ import { setupNode } from '../engine/setup-node';
 import { tf } from '../engine/tf';
 import { STEP_METRICS_MAX_P } from '../engine/measure/step-metrics';
 import type { WorkerEvent } from '../protocol/messages';
-import { appendMetrics, type RunMetrics } from '../state/analyses';
+import { appendMetrics, type RunMetrics } from '../state/slices/runs';
 import { scenes } from '../state/scenes';
 import { createRunLoop } from '../worker/run-loop';
 import { main, type Io } from './main';

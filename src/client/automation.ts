@@ -3,10 +3,9 @@
  * in the console. `state()` returns plain data in the command line's run shape.
  */
 import { maxDistance, type SweepResult, type NaturalityTable } from '../engine/page';
-import type { LabStore } from '../state/store';
+import type { AnalysisView, LabStore, RunMetrics } from '../state/store';
 import type { BackendMeasurement, BackendName, BackendRequest } from '../protocol/messages';
 import type { LabDebug } from './lab-client';
-import type { AnalysisView, RunMetrics } from '../state/analyses';
 import { geometryStore, type DrawnGeometry } from '../state/geometry';
 
 export interface AutomationRun {

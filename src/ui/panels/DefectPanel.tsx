@@ -39,7 +39,7 @@ function DefectChart({ series, experiment }: { series: DefectSeries[]; experimen
 
 export function DefectPanel() {
   const { store } = useLabContext();
-  useLab((s) => s.frame);
+  useLab((s) => s.runsVersion);
   const s = store.getState();
   const rows = Object.entries(s.defects).map(([k, d]) => {
     const i = Number(k);

@@ -77,7 +77,7 @@ export function ScenesMenu() {
  */
 function SceneResult({ scene }: { scene: Scene }) {
   const done = useLab((s) => s.playState === 'done');
-  useLab((s) => s.frame);
+  useLab((s) => s.runsVersion);
   const { store } = useLabContext();
   if (!done)
     return <p className="scene-result hint">The measured numbers appear here when the run is done.</p>;

@@ -183,7 +183,9 @@ export function LandscapePlot({ space, title }: { space: Space; title: string })
       store,
       draw,
       (s, prev) =>
-        s.frame !== prev.frame ||
+        // The runs up to the cursor: new points, or the timeline moved.
+        s.runsVersion !== prev.runsVersion ||
+        s.cursor !== prev.cursor ||
         s.landscapes !== prev.landscapes ||
         s.windows !== prev.windows ||
         s.phiGeometry !== prev.phiGeometry,
@@ -272,7 +274,7 @@ const percent = (f: number): string => (f < 0.0005 ? '< 0.1%' : `${(100 * f).toF
 function SliceNote() {
   const label = useLab((s) => s.slice?.label ?? '');
   const error = useLab((s) => s.sliceError);
-  useLab((s) => s.frame);
+  useLab((s) => s.runsVersion);
   const { store } = useLabContext();
   const summary = sliceSummary(store.getState());
   return (

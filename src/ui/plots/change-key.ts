@@ -1,5 +1,5 @@
 /**
- * A cheap change detector for the charts that the store's frame counter wakes up: series
+ * A cheap change detector for the charts that the store's `runsVersion` wakes up: series
  * are appended in place, so an array's identity and length say whether it changed.
  */
 

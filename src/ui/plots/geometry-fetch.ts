@@ -114,7 +114,7 @@ export function startGeometryFetch(
   void tick();
   const unsubscribe = store.subscribe((s, prev) => {
     if (
-      s.frame !== prev.frame ||
+      s.runsVersion !== prev.runsVersion ||
       s.runs !== prev.runs ||
       s.windows !== prev.windows ||
       s.cursor !== prev.cursor ||

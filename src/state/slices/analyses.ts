@@ -1,10 +1,12 @@
 /**
- * Store reducers for the worker's analyses (the learning-rate sweep, the naturality
- * table) and the per-step metrics telemetry (κ*, κ(F)). Pure functions of the previous
- * slice and an event, so the store only wires them in.
+ * The analyses slice: the learning-rate sweep (docs/theory.md §4) and the naturality table
+ * (§3), computed by the worker on request. Each is replaced on every event (its identity
+ * is its change signal).
  */
-import type { Experiment } from '../engine/page';
-import type { AnalysisEvent, AnalysisStatus, MetricDelta } from '../protocol/messages';
+import type { StateCreator } from 'zustand/vanilla';
+import type { Experiment, NaturalityTable, SweepResult } from '../../engine/page';
+import type { AnalysisEvent, AnalysisStatus } from '../../protocol/messages';
+import type { Lab } from '../store';
 
 /** One analysis as the page shows it. */
 export interface AnalysisView<R> {
@@ -18,13 +20,12 @@ export interface AnalysisView<R> {
   message: string | null;
 }
 
-/** Per-step κ* (null: not a descent step) and κ(F) per point of one run. */
-export interface RunMetrics {
-  kappa: (number | null)[];
-  cond: number[];
+export interface AnalysesState {
+  sweep: AnalysisView<SweepResult> | null;
+  table: AnalysisView<NaturalityTable> | null;
 }
 
-/** Fold one `sweep` / `table` event into the slice. */
+/** Fold one `sweep` / `table` event into its analysis. */
 export function applyAnalysis<R>(prev: AnalysisView<R> | null, event: AnalysisEvent<R>): AnalysisView<R> {
   if (prev && event.id < prev.id) return prev;
   return {
@@ -54,13 +55,12 @@ export function carryAnalysis<R>(
   return { ...prev, id: 0, status, message };
 }
 
-/** Append metric deltas in place (by run id); NaN κ* arrives for "not a descent step". */
-export function appendMetrics(metrics: Record<string, RunMetrics>, deltas: readonly MetricDelta[]): void {
-  for (const d of deltas) {
-    const m = (metrics[d.id] ??= { kappa: [], cond: [] });
-    m.kappa.length = Math.min(m.kappa.length, d.kappaFrom);
-    for (const v of d.kappa) m.kappa.push(Number.isNaN(v) ? null : v);
-    m.cond.length = Math.min(m.cond.length, d.condFrom);
-    m.cond.push(...d.cond);
-  }
+/** A load of `after` while `before` was loaded: both analyses carried or dropped. */
+export function loadAnalyses(s: AnalysesState, before: Experiment | null, after: Experiment): AnalysesState {
+  return { sweep: carryAnalysis(s.sweep, before, after), table: carryAnalysis(s.table, before, after) };
 }
+
+export const createAnalysesSlice: StateCreator<Lab, [], [], AnalysesState> = () => ({
+  sweep: null,
+  table: null,
+});
