@@ -270,6 +270,27 @@ test('the timeline’s back / forward buttons move the cursor one step', async (
   await page.waitForFunction(() => window.reparamLab?.state().step === 4);
 });
 
+test('moving the timeline redraws the θ plot at that step, and back at the latest', async ({ page }) => {
+  await openLab(page, link(tiny));
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.waitForFunction(() => window.reparamLab?.state().step === 3);
+  const head = page.locator('figure[data-space="theta"] g.trajectory').first().locator('circle.head');
+  const at = async (): Promise<[string | null, string | null]> => [
+    await head.getAttribute('cx'),
+    await head.getAttribute('cy'),
+  ];
+  await expect.poll(at).not.toEqual([null, null]);
+  const latest = await at();
+  // The timeline moves only the cursor (no new points): the current point follows it.
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await expect(page.locator('.step-counter')).toContainText('step 2 / 40 (latest 3)');
+  await expect.poll(at).not.toEqual(latest);
+  await page.locator('body').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('.step-counter')).toHaveText('step 3 / 40');
+  await expect.poll(at).toEqual(latest);
+});
+
 test('zoom and theme keep the scene; an edit marks it modified; Reset scene restores it', async ({
   page,
 }) => {
