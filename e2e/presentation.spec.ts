@@ -88,6 +88,9 @@ async function layout(page: Page): Promise<Layout> {
         cut.push(`outside its plot: ${name(el)}`);
       const svg = el.tagName === 'text' ? el.closest('svg') : null;
       if (svg && !inside(r, svg.getBoundingClientRect())) cut.push(`outside its SVG: ${name(el)}`);
+      // A button squeezed narrower than its label ("Play aga…").
+      if (el.tagName === 'BUTTON' && el.scrollWidth > el.clientWidth + 1)
+        cut.push(`label clipped: ${name(el)}`);
     }
     const sizes = (sel: string): number[] =>
       [...document.querySelectorAll(sel)]
