@@ -2,24 +2,21 @@
  * `window.reparamLab`: a read-only automation handle for end-to-end tests and for users
  * in the console. `state()` returns plain data in the command line's run shape.
  */
-import { maxDistance, type SweepResult, type NaturalityTable } from '../engine/page';
+import {
+  maxDistance,
+  type RunCourse,
+  type RunIdentity,
+  type SweepResult,
+  type NaturalityTable,
+} from '../engine/page';
 import type { AnalysisView, LabStore, RunMetrics } from '../state/store';
 import type { BackendMeasurement, BackendName, BackendRequest } from '../protocol/messages';
 import type { LabDebug } from './lab-client';
 import { geometryStore, type DrawnGeometry } from '../state/geometry';
 
-export interface AutomationRun {
-  id: string;
-  optimizer: number;
-  space: 'theta' | 'phi' | 'switch';
-  /** Switch runs: the step k of the change θ → φ, and what it did to the optimizer state. */
-  switchAt?: number;
-  note?: string;
-  theta: number[][];
+/** A run as `reparamLab.state()` returns it: the engine's run record (engine/run.ts). */
+export interface AutomationRun extends RunIdentity, RunCourse {
   phi?: number[][];
-  loss: number[];
-  status: 'ok' | 'diverged';
-  divergedAt: number | null;
 }
 
 export interface AutomationState {

@@ -6,7 +6,7 @@
  * beside it, checks that they belong to it, and the session continues exactly as the one
  * that took the checkpoint.
  */
-import type { Experiment } from './schema';
+import { runsKey, type Experiment } from './schema';
 import type { RunResult, RunStatus } from './run';
 import type { GroupCheckpoint } from './batch/checkpoint';
 
@@ -30,10 +30,7 @@ export interface RunTrajectory {
   loss: readonly number[];
 }
 
-/** What identifies an experiment's runs: everything but the view settings. */
-export function runsKey(experiment: Experiment): string {
-  return JSON.stringify({ ...experiment, view: null });
-}
+export { runsKey } from './schema';
 
 const sameRow = (a: readonly number[] | undefined, b: readonly number[]): boolean =>
   a !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);

@@ -37,6 +37,6 @@ export { singularValues, unobservedError } from './problems/matrix-completion-re
 export type { Problem } from './problems/problem';
 export { asSparseRegression } from './problems/sparse-regression';
 export { sortedAbsWeights, testAccuracy64 } from './problems/sparse-regression-report';
-export { parseExperiment, type Experiment } from './schema';
+export { parseExperiment, runsKey, type Experiment } from './schema';
 export { tf } from './tf';
 export { batchExperiment, benchMlp } from './workloads';

@@ -7,6 +7,7 @@
  */
 export { backendNames, type BackendName } from './backend-names';
 export type { RunSpace, RunStatus, Space } from './experiment';
+export type { RunCourse, RunIdentity } from './run';
 export { runsToCsv } from './export';
 export type { LossGrid, Window } from './landscape/grid';
 export type { SliceKind } from './landscape/slice';
@@ -39,7 +40,9 @@ export { mapStarter, mapUnavailable, reparamLabels } from './reparam/menu';
 export { defaultCustomExprs } from './reparam/param-schemas';
 export {
   experimentVersion,
+  MAX_OPTIMIZERS,
   parseExperiment,
+  runsKey,
   withoutSuggestedKeys,
   type Experiment,
   type ExperimentInput,

@@ -9,26 +9,37 @@ export type Space = 'theta' | 'phi';
 export type RunSpace = Space | 'switch';
 export type RunStatus = 'ok' | 'diverged';
 
-/** One run's record: the shape the command line writes and the page's handle returns. */
-export interface RunResult {
-  /** Index into experiment.optimizers. */
-  optimizer: number;
+/**
+ * What identifies a run, declared once: the protocol's `RunInfo`, the store's `RunView`, the
+ * automation handle's run and the command line's records all extend it.
+ */
+export interface RunIdentity {
   /** Stable run id, e.g. `gd-0-theta`, `gd-0-switch`. */
   id: string;
+  /** Index into experiment.optimizers. */
+  optimizer: number;
   space: RunSpace;
+  /** Switch runs only: the step k at which the run changed coordinates θ → φ. */
+  switchAt?: number;
+  /** Switch runs only: what the change did to the optimizer's state, for people. */
+  note?: string;
+}
+
+/** A run's course so far: its points as rows (one per step), its losses and its status. */
+export interface RunCourse {
   /** θ-coordinates at steps 0..k (for a φ-run, and a switch run after its switch, f(φ_k)). */
   theta: number[][];
-  /** φ-coordinates at steps 0..k (φ-runs only). */
-  phi?: number[][];
   /** Loss at steps 0..k. */
   loss: number[];
   status: RunStatus;
   /** The step whose update produced a non-finite value, or null. */
   divergedAt: number | null;
-  /** Switch runs only: the step k at which the run changed coordinates θ → φ. */
-  switchAt?: number;
-  /** Switch runs only: what the change did to the optimizer's state, for people. */
-  note?: string;
+}
+
+/** One run's record: the shape the command line writes and the page's handle returns. */
+export interface RunResult extends RunIdentity, RunCourse {
+  /** φ-coordinates at steps 0..k (φ-runs only). */
+  phi?: number[][];
   /**
    * Why the run stopped, in plain words, when the engine knows more than "a non-finite
    * value" (a switch run whose change of coordinates failed: batch/switch.ts).

@@ -139,12 +139,15 @@ export const switchSchema = z
   .strict();
 export type SwitchAt = z.output<typeof switchSchema>;
 
+/** The most optimizers one experiment may hold (each runs in θ and in φ: up to 32 runs). */
+export const MAX_OPTIMIZERS = 16;
+
 export const experimentSchema = z
   .object({
     version: z.literal(experimentVersion),
     problem: problemSchema,
     reparam: reparamSchema.default({ id: 'identity' }),
-    optimizers: z.array(optimizerSchema).min(1).max(16),
+    optimizers: z.array(optimizerSchema).min(1).max(MAX_OPTIMIZERS),
     steps: z.number().int().min(1).max(100000).default(200),
     seed: z
       .number()
@@ -235,3 +238,12 @@ export const defaultExperiment: ExperimentInput = {
   steps: 200,
   seed: 0,
 };
+
+/**
+ * What identifies an experiment's runs: everything but the view settings. Two experiments
+ * with the same key differ at most in how they are shown (checkpoints, view-only changes,
+ * analyses carried across a view change).
+ */
+export function runsKey(experiment: Experiment): string {
+  return JSON.stringify({ ...experiment, view: null });
+}

@@ -5,7 +5,8 @@
  * (deltas). The page's store applies them (state/store.ts).
  */
 import type { LossGrid } from '../engine/landscape/grid';
-import type { RunSpace, RunStatus, Space } from '../engine/experiment';
+import type { RunStatus, Space } from '../engine/experiment';
+import type { RunIdentity } from '../engine/run';
 import type { SliceKind } from '../engine/landscape/slice';
 import type { SweepResult } from '../engine/measure/sweep';
 import type { NaturalityTable } from '../engine/measure/naturality-table';
@@ -13,15 +14,8 @@ import type { BackendName } from '../engine/backend-names';
 import type { Experiment } from '../engine/schema';
 import type { BackendInfo } from './api';
 
-/** Static facts about one run, sent once per load. */
-export interface RunInfo {
-  id: string;
-  optimizer: number;
-  space: RunSpace;
-  /** Switch runs: the step k of the change θ → φ, and what it did to the optimizer state. */
-  switchAt?: number;
-  note?: string;
-}
+/** Static facts about one run, sent once per load (engine/run.ts). */
+export type RunInfo = RunIdentity;
 
 /**
  * A loaded experiment, as the `loaded` event carries it (and, with new view settings and

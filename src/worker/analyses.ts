@@ -8,6 +8,7 @@
  */
 import {
   type Experiment,
+  runsKey,
   defaultSweep,
   sweep,
   type SweepResult,
@@ -30,7 +31,6 @@ const PROGRESS_MS = 100;
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The experiment without its view settings: a change of those does not stop an analysis. */
-const runKey = (e: Experiment): string => JSON.stringify({ ...e, view: null });
 
 interface Hooks {
   onProgress: (p: { done: number; total: number }) => Promise<void>;
@@ -70,12 +70,12 @@ export function createAnalyses(emit: Emit, current: () => Experiment | null): An
       send({ id, status: 'error', progress: 0, message });
       return { status: 'error', message };
     }
-    const key = runKey(experiment);
+    const key = runsKey(experiment);
     let why = '';
     const cancelled = (): boolean => {
       const now = current();
       if (latest[kind] !== id) why = 'a newer request replaced it';
-      else if (!now || runKey(now) !== key) why = 'the experiment changed';
+      else if (!now || runsKey(now) !== key) why = 'the experiment changed';
       return why !== '';
     };
     let last = 0;

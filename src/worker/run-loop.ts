@@ -6,7 +6,7 @@
  * geometry). A change of view settings (`setView`) goes to the views and leaves the runs alone.
  */
 import { pace } from './pace';
-import { createSession, type Session, parseExperiment, type Experiment } from '../engine';
+import { createSession, type Session, parseExperiment, runsKey, type Experiment } from '../engine';
 import { resumeMetrics } from './checkpoint-codec';
 import { resumeSession } from './checkpoints';
 import { createTelemetry, type Emit } from './telemetry';
@@ -25,7 +25,7 @@ export type { Emit };
 
 /** True when two experiments differ at most in their view settings. */
 function sameRuns(a: Experiment, b: Experiment): boolean {
-  return JSON.stringify({ ...a, view: null }) === JSON.stringify({ ...b, view: null });
+  return runsKey(a) === runsKey(b);
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -4,7 +4,7 @@
  * is its change signal).
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { Experiment, NaturalityTable, SweepResult } from '../../engine/page';
+import { runsKey, type Experiment, type NaturalityTable, type SweepResult } from '../../engine/page';
 import type { AnalysisEvent, AnalysisStatus } from '../../protocol/messages';
 import type { Lab } from '../store';
 
@@ -37,7 +37,7 @@ export function applyAnalysis<R>(prev: AnalysisView<R> | null, event: AnalysisEv
   };
 }
 
-const runKey = (e: Experiment | null): string => JSON.stringify(e ? { ...e, view: null } : null);
+const runKey = (e: Experiment | null): string => (e ? runsKey(e) : 'null');
 
 /**
  * On a `loaded` event: results of another experiment are dropped; for the same one (a

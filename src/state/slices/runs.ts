@@ -16,24 +16,16 @@
  * reports change, for readers of the reports alone. Readers never mutate these arrays.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { RunSpace, RunStatus } from '../../engine/page';
+import type { RunCourse, RunIdentity } from '../../engine/page';
 import type { LoadedInfo, MetricDelta, PlayState, RunInfo, WorkerEvent } from '../../protocol/messages';
 import type { Lab } from '../store';
 
-export interface RunView {
-  id: string;
-  optimizer: number;
-  space: RunSpace;
-  /** Switch runs: the step k of the change θ → φ, and what it did to the optimizer state. */
-  switchAt?: number;
-  note?: string;
+/** A run as the page holds it: the engine's run record (engine/run.ts) plus the slice plot's projections. */
+export interface RunView extends RunIdentity, RunCourse {
   /** θ points so far (φ-runs: pushed forward). Appended in place. */
   theta: number[][];
   /** φ points (φ-runs; switch runs where the φ plot exists, NaN rows before their switch step). */
   phi: number[][] | null;
-  loss: number[];
-  status: RunStatus;
-  divergedAt: number | null;
   /** Why the run stopped, in plain words, when the engine knows (a failed switch). */
   failure?: string;
   /** Slice plots (P > 2): each θ point's (a, b) on the slice and its relative distance from it. */

@@ -11,6 +11,7 @@ import {
   type OptimizerEntry,
   exactSolverIds,
   solverNote,
+  MAX_OPTIMIZERS,
 } from '../../engine/page';
 import { useHidden, useLab } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
@@ -28,8 +29,6 @@ const numeric: { key: keyof Hyper & keyof OptimizerEntry; label: string }[] = [
   { key: 'inversePeriod', label: 'inverse period' },
   { key: 'rank', label: 'rank k' },
 ];
-
-const MAX = 16;
 
 export function OptimizersPanel() {
   const list = useLab((s) => s.experiment?.optimizers);
@@ -173,7 +172,7 @@ export function OptimizersPanel() {
       })}
       <button
         type="button"
-        disabled={list.length >= MAX}
+        disabled={list.length >= MAX_OPTIMIZERS}
         onClick={() =>
           void edit((x) => ({ ...x, optimizers: [...x.optimizers, { id: 'ngd' as OptimizerId }] }))
         }
