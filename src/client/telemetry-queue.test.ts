@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLabStore } from '../state/store';
-import type { WorkerEvent } from '../protocol/messages';
-import { defaultExperiment, parseExperiment, type Experiment } from '../engine/schema';
 import { createEventQueue, MIN_INTERVAL_MS } from './telemetry-queue';
+import { loadedEvent, telemetryEvent } from '../state/events-testkit';
 
 /** A frame clock for Node: requestAnimationFrame callbacks run when `tick` is called. */
 let frames: Map<number, (t: number) => void>;
@@ -32,42 +31,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const loaded: WorkerEvent = {
-  type: 'loaded',
-  info: {
-    experiment: (parseExperiment(defaultExperiment) as { experiment: Experiment }).experiment,
-    runs: [{ id: 'r', optimizer: 0, space: 'theta' }],
-    paramNames: ['a', 'b'],
-    windows: {
-      theta: [
-        [0, 1],
-        [0, 1],
-      ],
-      phi: null,
-    },
-  },
-};
-
-/** Telemetry for step k: one new θ point (k, −k) and its loss. */
-const telemetry = (k: number): WorkerEvent => ({
-  type: 'telemetry',
-  step: k,
-  P: 2,
-  Q: 2,
-  runs: [
-    {
-      id: 'r',
-      from: k,
-      theta: Float64Array.from([k, -k]),
-      phi: null,
-      loss: Float64Array.from([1 / (k + 1)]),
-      lossFrom: k,
-      status: 'ok',
-      divergedAt: null,
-    },
-  ],
-  defects: [],
-});
+const loaded = loadedEvent;
+const telemetry = telemetryEvent;
 
 describe('createEventQueue', () => {
   it('applies several telemetry events as one store update in a frame, in order', () => {

@@ -39,6 +39,7 @@ export type { ReparamId } from './reparam/ids';
 export { mapStarter, mapUnavailable, reparamLabels } from './reparam/menu';
 export { defaultCustomExprs } from './reparam/param-schemas';
 export {
+  defaultExperiment,
   experimentVersion,
   MAX_OPTIMIZERS,
   parseExperiment,

@@ -1,44 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createLabStore } from './store';
-import type { WorkerEvent } from '../protocol/messages';
-import { defaultExperiment, parseExperiment, type Experiment } from '../engine/schema';
+import { loadedEvent, telemetryEvent } from './events-testkit';
 
-const loaded: WorkerEvent = {
-  type: 'loaded',
-  info: {
-    experiment: (parseExperiment(defaultExperiment) as { experiment: Experiment }).experiment,
-    runs: [{ id: 'r', optimizer: 0, space: 'theta' }],
-    paramNames: ['a', 'b'],
-    windows: {
-      theta: [
-        [0, 1],
-        [0, 1],
-      ],
-      phi: null,
-    },
-  },
-};
-
-/** Telemetry for step k: one new θ point (k, −k) and its loss. */
-const telemetry = (k: number): Extract<WorkerEvent, { type: 'telemetry' }> => ({
-  type: 'telemetry',
-  step: k,
-  P: 2,
-  Q: 2,
-  runs: [
-    {
-      id: 'r',
-      from: k,
-      theta: Float64Array.from([k, -k]),
-      phi: null,
-      loss: Float64Array.from([1 / (k + 1)]),
-      lossFrom: k,
-      status: 'ok',
-      divergedAt: null,
-    },
-  ],
-  defects: [],
-});
+const loaded = loadedEvent;
+const telemetry = telemetryEvent;
 
 function loadedStore() {
   const store = createLabStore();

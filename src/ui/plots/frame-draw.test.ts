@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLabStore } from '../../state/store';
-import type { WorkerEvent } from '../../protocol/messages';
-import { defaultExperiment, parseExperiment, type Experiment } from '../../engine/schema';
 import { drawOnFrames } from './frame-draw';
+import { loadedEvent, telemetryEvent } from '../../state/events-testkit';
 
 /** requestAnimationFrame for Node: callbacks run when `tick` is called. */
 let frames: Map<number, () => void>;
@@ -22,41 +21,8 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
-const loaded: WorkerEvent = {
-  type: 'loaded',
-  info: {
-    experiment: (parseExperiment(defaultExperiment) as { experiment: Experiment }).experiment,
-    runs: [{ id: 'r', optimizer: 0, space: 'theta' }],
-    paramNames: ['a', 'b'],
-    windows: {
-      theta: [
-        [0, 1],
-        [0, 1],
-      ],
-      phi: null,
-    },
-  },
-};
-
-const telemetry = (k: number): WorkerEvent => ({
-  type: 'telemetry',
-  step: k,
-  P: 2,
-  Q: 2,
-  runs: [
-    {
-      id: 'r',
-      from: k,
-      theta: Float64Array.from([k, -k]),
-      phi: null,
-      loss: Float64Array.from([1]),
-      lossFrom: k,
-      status: 'ok',
-      divergedAt: null,
-    },
-  ],
-  defects: [],
-});
+const loaded = loadedEvent;
+const telemetry = telemetryEvent;
 
 describe('drawOnFrames', () => {
   it('by default draws after telemetry, once per frame, and not when only the cursor moves', () => {
