@@ -1,4 +1,6 @@
 /** Page entry: one store, one worker client, the automation handle, the React app. */
+// First: zod without its eval probe, before any schema is built (CSP; zod-jitless.ts).
+import './zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createLabStore } from './state/store';

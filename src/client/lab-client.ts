@@ -3,7 +3,6 @@
  * through the engine host (recovery.ts: start-up, fault recovery, the spare worker, the
  * watchdog); the worker's events reach the store there. Nothing here draws or computes.
  */
-import { z } from 'zod';
 import type { BackendRequest, MemoryInfo, WorkerApi } from '../protocol/messages';
 import type { BenchReply, BenchRequest } from '../protocol/messages';
 import type { AnalysisReply, PushForwardReply } from '../protocol/messages';
@@ -70,9 +69,6 @@ export interface LabClient extends Pick<
   settled(): Promise<void>;
   debug: LabDebug;
 }
-
-// The page runs under a CSP without 'unsafe-eval': keep zod from probing `new Function` (a violation).
-z.config({ jitless: true });
 
 /** What a call answers when its worker died under it. */
 const RESTARTED = 'the engine restarted meanwhile; please try again';

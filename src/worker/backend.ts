@@ -9,7 +9,7 @@
  * wasm here, so the automatic choice skips it unmeasured; a forced one still uses it.
  */
 // zod without its eval probe before any schema exists (CSP; zod-jitless.ts).
-import './zod-jitless';
+import '../zod-jitless';
 // tfjs-core's entry first: it registers the environment flags that the deep imports below read
 // when they run (in `vite dev` each is a separate pre-bundled entry, evaluated in import order).
 import '@tensorflow/tfjs-core';
