@@ -10,7 +10,7 @@ import { join } from 'node:path';
 export interface Hit {
   /** The bundle file (dist/assets/…). */
   bundle: string;
-  /** The original source the hit maps to (as written in the map, e.g. ../../node_modules/zod/…). */
+  /** The original source the hit maps to (as written in the map: a path relative to the bundle, e.g. into node_modules/zod/). */
   source: string;
   /** A few characters around the hit, for the report. */
   excerpt: string;

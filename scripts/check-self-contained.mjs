@@ -2,8 +2,9 @@
 /**
  * The repository must explain itself: no file may point outside it. Run first by `npm test`.
  *
- * 1. No tracked file (git ls-files, or a walk of the tree outside git; not package-lock.json) refers to the notes folder
- *    beside the checkout (`../shared`, `/work/shared`).
+ * 1. No tracked file (git ls-files, or a walk of the tree outside git; not package-lock.json) refers to
+ *    anything outside the checkout: a relative path that climbs out of it from the file's own folder,
+ *    or an absolute path into a folder beside it (whatever folders sit next to the checkout here).
  * 2. No tracked file cites the old background notes by name (THEORY.md, DESIGN.md, "THEORY §n")
  *    or a tracker's issue number ("issue 10"): cite `docs/theory.md §n` or state the fact.
  * 3. Every relative link in a tracked Markdown file points at a file that exists.
@@ -12,12 +13,29 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, normalize, relative, sep } from 'node:path';
+import { basename, dirname, join, normalize, relative, resolve, sep } from 'node:path';
 
 const SELF = 'scripts/check-self-contained.mjs';
 const SKIP = new Set(['package-lock.json', SELF]);
 
-const OUTSIDE = [/\.\.\/shared\b/, /\/work\/shared\b/];
+/** Relative paths in any text: `../name`, `../../name/…`. */
+const RELATIVE = /(?:\.\.\/)+[A-Za-z_.][\w.-]*/g;
+/** Absolute paths into the folders beside the checkout (its siblings in the parent folder). */
+const root = resolve('.');
+const parent = dirname(root);
+const siblings = (() => {
+  // A checkout at the top of the file system has system folders beside it (/usr, /tmp): no check then.
+  if (dirname(parent) === parent) return [];
+  try {
+    return readdirSync(parent).filter((name) => name !== basename(root));
+  } catch {
+    return [];
+  }
+})().map((name) => ({
+  path: `${parent}/${name}`,
+  // The sibling's path as a whole name: not a longer name that merely starts with it.
+  re: new RegExp(`${`${parent}/${name}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.-])`),
+}));
 const LEGACY = [/\bTHEORY\.md\b/, /\bDESIGN\.md\b/, /\bTHEORY §/, /\b[Ii]ssues? #?\d+\b/];
 
 /** Build output and installed packages: skipped when the files are listed without git. */
@@ -51,9 +69,13 @@ for (const file of trackedFiles()) {
   const lines = buf.toString('utf8').split('\n');
   lines.forEach((line, i) => {
     const where = `${file}:${i + 1}`;
-    for (const re of OUTSIDE) {
-      if (re.test(line))
-        problems.push(`${where}: refers outside the repository (${re.source}): ${line.trim()}`);
+    for (const m of line.matchAll(RELATIVE)) {
+      if (normalize(join(dirname(file), m[0])).startsWith('..'))
+        problems.push(`${where}: refers outside the repository (${m[0]}): ${line.trim()}`);
+    }
+    for (const outside of siblings) {
+      if (outside.re.test(line))
+        problems.push(`${where}: refers outside the repository (${outside.path}): ${line.trim()}`);
     }
     for (const re of LEGACY) {
       if (re.test(line)) {
