@@ -18,7 +18,9 @@ const digits = {
 const problemOf = async (page: Page) =>
   ((await labState(page)).experiment as { problem?: Record<string, unknown> } | null)?.problem;
 
-test('mini-batch size: set, refused with a message, emptied back to the full batch', async ({ page }) => {
+test('mini-batch size: set, refused with a message, emptied back to the full batch, the message gone with its problem', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await openLab(page, `?backend=wasm${link(digits)}`);
   const field = page.getByLabel('mini-batch size');
@@ -62,5 +64,25 @@ test('mini-batch size: set, refused with a message, emptied back to the full bat
       ?.problem;
     return p?.id === 'digits' && p.batch === undefined;
   });
+  await expect(error).toHaveCount(0);
+
+  // A refusal's message belongs to its experiment: another problem and back clears it.
+  await field.fill('5000');
+  await field.press('Enter');
+  await expect(error).toContainText('exceeds the 1500 training images');
+  const problem = page.getByRole('combobox', { name: 'Problem', exact: true });
+  await problem.selectOption('mlp');
+  await page.waitForFunction(
+    (id) =>
+      (window.reparamLab?.state().experiment as { problem?: { id?: string } } | null)?.problem?.id === id,
+    'mlp',
+  );
+  await problem.selectOption('digits');
+  await page.waitForFunction(
+    (id) =>
+      (window.reparamLab?.state().experiment as { problem?: { id?: string } } | null)?.problem?.id === id,
+    'digits',
+  );
+  await expect(field).toHaveValue('');
   await expect(error).toHaveCount(0);
 });

@@ -1,5 +1,5 @@
 /** The problem, its data (generated, or loaded from a CSV file), its seed and the number of steps. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { problemCatalog, problemIds, type ProblemId, withoutSuggestedKeys } from '../../engine/page';
 import { useHidden, useLab } from '../lab-context';
 import { CommitInput } from './CommitInput';
@@ -12,8 +12,12 @@ export function ProblemPanel() {
   const hideSeed = useHidden('seed');
   const edit = useEdit();
   const [batchError, setBatchError] = useState<string | null>(null);
+  const problemId = experiment?.problem.id;
+  const batch = experiment?.problem.batch;
+  // A refused size's message belongs to the experiment it was typed into: another problem, or a
+  // batch size set elsewhere (a link, a scene, the command line), clears it.
+  useEffect(() => setBatchError(null), [problemId, batch]);
   if (!experiment) return null;
-  const batch = experiment.problem.batch;
   const setBatch = async (text: string): Promise<void> => {
     const t = text.trim();
     if (t !== '' && !Number.isFinite(Number(t))) {
