@@ -436,14 +436,17 @@ export function denseFastPath(
     const blocks = tf.split(plane, sizes, 1);
     const softmaxHead = lik.kind === 'softmax' && head === 'identity';
     let halfTanh = false;
-    let a: Tensor = x; // [N, units, G] after the first layer
-    let z: Tensor = x; // the last layer's output [N, G, outs]
-    let shifted = false; // whether z holds the logits minus each point's `softmaxShift`
+    // The activations: [N, units, G] from the first layer, [N, G, units] from a convolution;
+    // each layer transposes them only if it needs the other form.
+    let a: Tensor = x;
+    let unitsLast = false;
+    const form = (t: Tensor, wantUnitsLast: boolean): Tensor =>
+      wantUnitsLast === unitsLast ? t : tf.transpose(t, [0, 2, 1]);
+    let shifted = false; // whether the output holds the logits minus each point's `softmaxShift`
     layers.forEach((l, k) => {
       const [din, out] = [l.inputs, l.outputs];
-      const last = k === layers.length - 1;
       const { W, b, fold } = planeLayer(blocks, k, halfTanh);
-      let zk: Tensor;
+      let z: Tensor;
       if (k === 0) {
         // x̄·[W_t; b_t] as [N, out, 3] (column j·3 + t), then one product with coefᵀ [3, G]
         // (transposed first: tfjs-wasm's matMul with transposeB is a scalar loop).
@@ -452,35 +455,43 @@ export function denseFastPath(
           input.bar,
           tf.reshape(tf.transpose(wb, [1, 2, 0]), [din + 1, out * 3]) as Tensor2D,
         );
-        zk = tf.reshape(tf.matMul(tf.reshape(q, [N * out, 3]) as Tensor2D, tf.transpose(coef)), [N, out, G]);
-        if (last) zk = tf.transpose(zk, [0, 2, 1]);
+        z = tf.reshape(tf.matMul(tf.reshape(q, [N * out, 3]) as Tensor2D, tf.transpose(coef)), [N, out, G]);
+        unitsLast = false;
       } else {
-        // Each point's weights W(α, β) as the filter [1, in, G, out] and its bias [G·out].
+        // Each point's weights W(α, β) [G, in, out] and bias [G, out].
         const wg = tf.reshape(tf.matMul(coef, W), [G, din, out]) as Tensor3D;
-        let bg = tf.matMul(coef, b) as Tensor2D; // [G, out]
-        if (last && softmaxHead && halfTanh) {
+        let bg = tf.matMul(coef, b) as Tensor2D;
+        if (k === layers.length - 1 && softmaxHead && halfTanh) {
           const shift = softmaxShift(wg, bg);
           if (shift) {
             bg = tf.sub(bg, shift);
             shifted = true;
           }
         }
-        const conv = tf.fused.depthwiseConv2d({
-          x: tf.reshape(a, [N, 1, din, G]) as Tensor4D,
-          filter: tf.reshape(tf.transpose(wg, [1, 0, 2]), [1, din, G, out]) as Tensor4D,
-          strides: 1,
-          pad: 'valid',
-          // A new rank-1 tensor: tfjs-wasm checks the rank its data was made with, and a
-          // reshape keeps that of bg (the matMul's [1, G, out]).
-          bias: tf.add(tf.reshape(bg, [G * out]), 0),
-        });
-        zk = tf.reshape(conv, [N, G, out]);
-        if (!last) zk = tf.transpose(zk, [0, 2, 1]);
+        if (out === 1) {
+          // One unit: a product with each point's weight vector and a sum over the units
+          // (tfjs-wasm's one-channel depthwise convolution is a slow generic loop here).
+          const s1 = tf.sum(tf.mul(form(a, true), tf.reshape(wg, [G, din])), -1);
+          z = tf.reshape(tf.add(s1, tf.reshape(bg, [G])), [N, G, 1]);
+        } else {
+          // One depthwise convolution: the filter [1, in, G, out] holds every point's weights.
+          const conv = tf.fused.depthwiseConv2d({
+            x: tf.reshape(form(a, false), [N, 1, din, G]) as Tensor4D,
+            filter: tf.reshape(tf.transpose(wg, [1, 0, 2]), [1, din, G, out]) as Tensor4D,
+            strides: 1,
+            pad: 'valid',
+            // A new rank-1 tensor: tfjs-wasm checks the rank its data was made with, and a
+            // reshape keeps that of bg (the matMul's [1, G, out]).
+            bias: tf.add(tf.reshape(bg, [G * out]), 0),
+          });
+          z = tf.reshape(conv, [N, G, out]);
+        }
+        unitsLast = true;
       }
-      if (last) z = zk;
-      else a = fold ? tf.sigmoid(zk) : activation(l.activation, zk).a;
+      a = k === layers.length - 1 ? z : fold ? tf.sigmoid(z) : activation(l.activation, z).a;
       halfTanh = fold;
     });
+    const z = form(a, true); // the last layer's output [N, G, outs]
     if (!softmaxHead) {
       // Any other head: the rows layout's loss terms on [G, N, outs].
       return tf.mean(lossTerms(tf.transpose(z, [1, 0, 2]), false).l, -1) as Tensor1D;
