@@ -87,8 +87,10 @@ describe('loss on a 2-D slice of a network', () => {
   it('each layout of a dense network’s chunk (rows, points-last) gives the direct loss, here and on wasm for digits', async () => {
     const check = async (obj: Objective, sl: Slice, n: number, chunk: number): Promise<void> => {
       const grids = [];
+      const before = tf.memory().numTensors;
       for (const layout of ['rows', 'points-last'] as const)
         grids.push(await sliceGrid(obj, sl, window, n, { chunk, layout }));
+      expect(tf.memory().numTensors).toBe(before);
       for (const [i, j] of [
         [0, 0],
         [n - 1, 1],
