@@ -76,11 +76,12 @@ export interface DenseFastPath {
   ): Tensor2D;
   /**
    * Mean NLL [G] at the G points θ = c + α·d1 + β·d2 of a plane: plane [3, P] holds the
-   * rows c, d1, d2 and coef [G, 3] the rows (1, α, β). A layer's weights are affine in
-   * (α, β), so a·W(α, β) = a·W_c + α(a·W_1) + β(a·W_2): three 2-D matMuls for all G points
-   * (landscape slices; tfjs-wasm's batched matMul is a scalar loop); the first layer, whose
-   * input is the same everywhere, combines x̄·[W_t; b_t] per point instead, and a one-unit
-   * layer is a dot product with each point's weight vector.
+   * rows c, d1, d2 and coef [G, 3] the rows (1, α, β) (landscape slices). A layer's weights
+   * are affine in (α, β): the first layer, whose input is the same everywhere, combines
+   * x̄·[W_t; b_t] per point; a later layer multiplies by each point's weights
+   * W(α, β) = W_c + α·W_1 + β·W_2 in one depthwise convolution (`points-last`, wasm's
+   * default) or as a·W_c + α(a·W_1) + β(a·W_2), three 2-D matMuls for all G points (`rows`,
+   * elsewhere); a one-unit layer is a dot product with each point's weight vector.
    */
   planeLoss(plane: Tensor2D, coef: Tensor2D, layout?: PlaneLayout): Tensor1D;
   /**
@@ -497,8 +498,9 @@ export function denseFastPath(
       return tf.mean(lossTerms(tf.transpose(z, [1, 0, 2]), false).l, -1) as Tensor1D;
     }
     // ℓ = (Σy) lse(h) − yᵀh per example and point [N, G] (the difference per example, as in
-    // `lossTerms`: the two terms nearly cancel), then the mean over the examples. yᵀh is a batched product [N, G, C]·[N, C, 1]: on wasm cheaper than a multiply
-    // by y [N, 1, C] broadcast along the middle axis and a sum.
+    // `lossTerms`: the two terms nearly cancel), then the mean over the examples. yᵀh is a
+    // batched product [N, G, C]·[N, C, 1]: on wasm cheaper than a multiply by y [N, 1, C]
+    // broadcast along the middle axis and a sum.
     const yh = tf.reshape(tf.matMul(z as Tensor3D, tf.reshape(y, [N, outs, 1]) as Tensor3D), [N, G]);
     let logS: Tensor; // [N, G]
     if (shifted) {
