@@ -1,11 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
-import { makeObjective } from '../objective';
+import { makeObjective, type Objective } from '../objective';
+import { setupNode } from '../setup-node';
+import { digits } from '../problems/digits';
+import { digitsParams } from '../problems/params';
 import { mlp, mlpParams } from '../problems/mlp';
 import { filterNormalizedDirections } from './filter-directions';
 import { gridPoint, lossGrid, type Window } from './grid';
 import { isCancelledError } from './chunks';
-import { slicePoint, sliceGrid } from './slice';
+import { slicePoint, sliceGrid, type Slice } from './slice';
 
 const problem = mlp(mlpParams.parse({ hidden: [8, 8], n: 64 }), 1);
 const objective = makeObjective(problem, null);
@@ -79,6 +82,40 @@ describe('loss on a 2-D slice of a network', () => {
     ).rejects.toSatisfy(isCancelledError);
     expect(any).toBe(false);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('each layout of a dense network’s chunk (rows, points-last) gives the direct loss, here and on wasm for digits', async () => {
+    const check = async (obj: Objective, sl: Slice, n: number, chunk: number): Promise<void> => {
+      const grids = [];
+      const before = tf.memory().numTensors;
+      for (const layout of ['rows', 'points-last'] as const)
+        grids.push(await sliceGrid(obj, sl, window, n, { chunk, layout }));
+      expect(tf.memory().numTensors).toBe(before);
+      for (const [i, j] of [
+        [0, 0],
+        [n - 1, 1],
+        [2, n - 2],
+        [n - 1, n - 1],
+      ] as const) {
+        const [a, b] = gridPoint(window, n, i, j);
+        const point = Array.from(
+          sl.centre,
+          (c, k) => c + a * (sl.d1[k] as number) + b * (sl.d2[k] as number),
+        );
+        const direct = tf.tidy(() => obj.loss(tf.tensor2d([point])).dataSync()[0] as number);
+        for (const g of grids)
+          expect(Math.abs((g.values[j * n + i] as number) - direct)).toBeLessThan(1e-5 * (1 + direct));
+      }
+    };
+    await check(objective, slice, 7, 10);
+    await setupNode('wasm');
+    try {
+      const d = digits(digitsParams.parse({}), 0);
+      await check(makeObjective(d, null), filterNormalizedDirections(d.init, d.layers, 3), 6, 16);
+      d.dispose();
+    } finally {
+      await setupNode('cpu');
+    }
   });
 
   it('needs a slice of the objective’s dimension', async () => {

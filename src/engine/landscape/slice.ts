@@ -7,6 +7,7 @@
  */
 import { tf, type Tensor2D } from '../tf';
 import { fastPathOf, lossValues, type Objective } from '../objective';
+import type { PlaneLayout } from '../problems/dense-grad';
 import { evaluateInChunks, type GridControl } from './chunks';
 import { gridPoints, type LossGrid, type Window } from './grid';
 
@@ -29,6 +30,8 @@ export interface Slice {
 export interface SliceGridOptions extends GridControl {
   /** Grid rows per batched evaluation (default 256: ~3 MB of activations for the 2-16-16-1 MLP). */
   chunk?: number;
+  /** A dense network's layout of the chunk (problems/dense-grad.ts `PlaneLayout`); by default the backend's. */
+  layout?: PlaneLayout;
 }
 
 /** The parameter vector c + a·d1 + b·d2, in float64. */
@@ -73,7 +76,12 @@ export async function sliceGrid(
         const ab = tf.tensor2d(pts.subarray(2 * start, 2 * (start + count)), [count, 2]);
         // A θ-objective of a dense network evaluates the plane directly (dense-grad.ts).
         const fast = fastPathOf(objective);
-        if (fast) return fast.planeLoss(tf.concat([centre, basis]), tf.concat([tf.ones([count, 1]), ab], 1));
+        if (fast)
+          return fast.planeLoss(
+            tf.concat([centre, basis]),
+            tf.concat([tf.ones([count, 1]), ab], 1),
+            options.layout,
+          );
         return lossValues(objective, tf.add(centre, tf.matMul(ab, basis)) as Tensor2D);
       },
       options,

@@ -128,12 +128,14 @@ describe('dense fast path = autodiff', () => {
     }
   });
 
-  it('on the wasm backend plane losses (tanh folded into the next layer, lse by elu) equal the direct loss: the cases and digits', async () => {
+  it('on the wasm backend plane losses equal the direct loss in both layouts: the cases and digits (tanh, relu, two hidden layers)', async () => {
     await setupNode('wasm');
     try {
       const problems: [string, Problem][] = [
         ...cases.map(({ name, params }): [string, Problem] => [name, make(params)]),
         ['digits 64-32-10', digits(digitsParams.parse({}), 0)],
+        ['digits 64-32-10 relu', digits(digitsParams.parse({ activation: 'relu' }), 0)],
+        ['digits 64-24-16-10', digits(digitsParams.parse({ hidden: [24, 16] }), 0)],
       ];
       for (const [name, problem] of problems) {
         const fast = denseFastPathOf(problem);
@@ -141,17 +143,57 @@ describe('dense fast path = autodiff', () => {
         const plane = rows(problem, 3, 17);
         // Up to 3 units from the centre along each direction: logits far from the init's.
         const ab = tf.tensor2d([0, 0, 1, 0, -0.5, 2, 0.3, -0.7, 3, 3, -3, 1.5], [6, 2]);
-        const [got, want] = tf.tidy(() => {
-          const coef = tf.concat([tf.ones([6, 1]), ab], 1) as Tensor2D;
-          return [
-            fast?.planeLoss(plane, coef) ?? tf.zeros([6]),
-            auto.loss(tf.matMul(coef, plane) as Tensor2D),
-          ];
-        });
-        expect(relDiff(got as Tensor, want as Tensor), name).toBeLessThan(1e-5);
-        tf.dispose([plane, ab, got as Tensor, want as Tensor]);
+        for (const layout of ['rows', 'points-last'] as const) {
+          const [got, want] = tf.tidy(() => {
+            const coef = tf.concat([tf.ones([6, 1]), ab], 1) as Tensor2D;
+            return [
+              fast?.planeLoss(plane, coef, layout) ?? tf.zeros([6]),
+              auto.loss(tf.matMul(coef, plane) as Tensor2D),
+            ];
+          });
+          expect(relDiff(got as Tensor, want as Tensor), `${name}, ${layout}`).toBeLessThan(1e-5);
+          tf.dispose([got as Tensor, want as Tensor]);
+        }
+        tf.dispose([plane, ab]);
         problem.dispose();
       }
+    } finally {
+      await setupNode('cpu');
+    }
+  });
+
+  it('on wasm the points-last softmax takes σ after a bound shift near the centre and the exact max far out; both equal the direct loss', async () => {
+    await setupNode('wasm');
+    try {
+      const problem = digits(digitsParams.parse({}), 0);
+      const fast = denseFastPathOf(problem);
+      const auto = makeObjective(plain(problem), null);
+      const plane = rows(problem, 3, 17);
+      const N = problem.x.shape[0];
+      const C = problem.y.shape[1];
+      for (const [where, pts, kernel] of [
+        ['near', [0, 0, 0.5, -0.25], 'Sigmoid'],
+        ['far', [40, -40, -60, 30], 'Max'],
+      ] as const) {
+        const coef = tf.tensor2d([1, pts[0], pts[1], 1, pts[2], pts[3]], [2, 3]);
+        let got: Tensor | null = null;
+        const info = await tf.profile(() => {
+          got = tf.tidy(() => fast?.planeLoss(plane, coef, 'points-last') ?? tf.zeros([2]));
+        });
+        // The kernel that turns the logits [N, 2, C] into the log-sum-exp tells the branch.
+        const onLogits = info.kernels.filter((k) => k.inputShapes[0]?.join() === [N, 2, C].join());
+        expect(
+          onLogits.some((k) => k.name === kernel),
+          where,
+        ).toBe(true);
+        const want = tf.tidy(() => auto.loss(tf.matMul(coef, plane) as Tensor2D));
+        expect(relDiff(got as unknown as Tensor, want), where).toBeLessThan(1e-5);
+        // Far out the losses are large (the logits spread widely): the case the shift refuses.
+        if (where === 'far') expect(Math.min(...want.dataSync())).toBeGreaterThan(10);
+        tf.dispose([coef, want, got as unknown as Tensor]);
+      }
+      plane.dispose();
+      problem.dispose();
     } finally {
       await setupNode('cpu');
     }

@@ -13,7 +13,7 @@
  * autodiff. The backward is written with ordinary differentiable ops, so a further
  * tf.grad over it (Newton's Hessian) is the exact second derivative.
  */
-import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from '../tf';
+import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D, type Tensor4D } from '../tf';
 import { fisherRows } from './likelihood';
 import {
   rowLayout,
@@ -76,13 +76,14 @@ export interface DenseFastPath {
   ): Tensor2D;
   /**
    * Mean NLL [G] at the G points θ = c + α·d1 + β·d2 of a plane: plane [3, P] holds the
-   * rows c, d1, d2 and coef [G, 3] the rows (1, α, β). A layer's weights are affine in
-   * (α, β), so a·W(α, β) = a·W_c + α(a·W_1) + β(a·W_2): three 2-D matMuls for all G points
-   * (landscape slices; tfjs-wasm's batched matMul is a scalar loop); the first layer, whose
-   * input is the same everywhere, combines x̄·[W_t; b_t] per point instead, and a one-unit
-   * layer is a dot product with each point's weight vector.
+   * rows c, d1, d2 and coef [G, 3] the rows (1, α, β) (landscape slices). A layer's weights
+   * are affine in (α, β): the first layer, whose input is the same everywhere, combines
+   * x̄·[W_t; b_t] per point; a later layer multiplies by each point's weights
+   * W(α, β) = W_c + α·W_1 + β·W_2 in one depthwise convolution (`points-last`, wasm's
+   * default) or as a·W_c + α(a·W_1) + β(a·W_2), three 2-D matMuls for all G points (`rows`,
+   * elsewhere); a one-unit layer is a dot product with each point's weight vector.
    */
-  planeLoss(plane: Tensor2D, coef: Tensor2D): Tensor1D;
+  planeLoss(plane: Tensor2D, coef: Tensor2D, layout?: PlaneLayout): Tensor1D;
   /**
    * The same network's fast path on other data of the same layout (a mini-batch's rows,
    * problems/minibatch.ts): a new fast path, disposed by the caller.
@@ -91,6 +92,17 @@ export interface DenseFastPath {
   /** Free the constant tensors it made (not x and y: they belong to the problem). */
   dispose(): void;
 }
+
+/**
+ * How `planeLoss` lays out the G points of a chunk (both compute the same losses):
+ *  - `rows`: activations [G, N, units]; a later layer is three 2-D products a·W_t for all
+ *    points and a combination — the form for cpu and the GPU backends.
+ *  - `points-last` (wasm's default): activations [N, units, G], the points as channels; a
+ *    later layer is one depthwise convolution with each point's own weights
+ *    W(α, β) = W_c + α·W_1 + β·W_2 (XNNPACK's grouped GEMM), so the product is done once,
+ *    not three times, and the combination pass is gone.
+ */
+export type PlaneLayout = 'rows' | 'points-last';
 
 /** A problem that carries the fast path. */
 export type DenseProblem = Problem & { readonly dense: DenseFastPath };
@@ -330,6 +342,196 @@ export function denseFastPath(
     return factors;
   }
 
+  /**
+   * Layer k's plane rows, W [3, in·out] (W_c, W_1, W_2) and b [3, out], for `planeLoss`. A
+   * tanh hidden layer is 2σ(2z) − 1; the plane losses form only s = σ(2z) (on wasm σ is a
+   * vectorized kernel and tanh is not, see `activation`): the 2 goes into the layer's own
+   * [W; b] (`fold`; 3 rows, tiny) and the affine 2s − 1 into the next layer's (`halfTanh`:
+   * its input is s), a·W + b = s·(2W) + (b − 1ᵀW), still affine in (α, β). That drops three
+   * elementwise passes over every point's hidden activations.
+   */
+  function planeLayer(
+    blocks: Tensor[],
+    k: number,
+    halfTanh: boolean,
+  ): { W: Tensor2D; b: Tensor2D; fold: boolean } {
+    const l = layers[k] as DenseLayer;
+    let W = blocks[2 * k] as Tensor2D;
+    let b = blocks[2 * k + 1] as Tensor2D;
+    if (halfTanh) {
+      b = tf.sub(b, tf.sum(tf.reshape(W, [3, l.inputs, l.outputs]), 1));
+      W = tf.mul(W, 2);
+    }
+    const fold = l.activation === 'tanh' && k < layers.length - 1;
+    if (fold) {
+      W = tf.mul(W, 2);
+      b = tf.mul(b, 2);
+    }
+    return { W, b, fold };
+  }
+
+  /** `planeLoss` in the `rows` layout (activations [G, N, units]). */
+  function planeLossRows(plane: Tensor2D, coef: Tensor2D): Tensor1D {
+    const G = coef.shape[0];
+    const blocks = tf.split(plane, sizes, 1);
+    let halfTanh = false; // whether `a` holds s, the activation being 2s − 1
+    let a: Tensor = x; // [N, d], then [G, N, units]
+    layers.forEach((l, k) => {
+      const [din, out] = [l.inputs, l.outputs];
+      const { W, b, fold } = planeLayer(blocks, k, halfTanh);
+      let z: Tensor;
+      if (k === 0) {
+        // The input is the same at every point: x̄·[W_t; b_t] for t = c, 1, 2 once
+        // ([N, 3, out]), then each point's (1, α, β) combination: one product [G, 3]·[3, N·out].
+        const wb = tf.concat([tf.reshape(W, [3, din, out]), tf.reshape(b, [3, 1, out])], 1);
+        const q = tf.matMul(
+          input.bar,
+          tf.reshape(tf.transpose(wb, [1, 0, 2]), [din + 1, 3 * out]) as Tensor2D,
+        );
+        const q3 = tf.reshape(tf.transpose(tf.reshape(q, [N, 3, out]), [1, 0, 2]), [3, N * out]) as Tensor2D;
+        z = tf.reshape(tf.matMul(coef, q3), [G, N, out]);
+      } else if (out === 1) {
+        // One unit: each point's weight vector (1, α, β)·[w_c; w_1; w_2], then a dot product per example.
+        const wg = tf.reshape(tf.matMul(coef, W), [G, 1, din]);
+        z = tf.add(tf.sum(tf.mul(a, wg), -1, true), tf.reshape(tf.matMul(coef, b), [G, 1, 1]));
+      } else {
+        // A layer's weights are affine in (α, β): a·W(α, β) = a·W_c + α(a·W_1) + β(a·W_2),
+        // three 2-D products [G·N, in]·[in, out] for all points, then the combination.
+        const a2 = tf.reshape(a, [G * N, din]) as Tensor2D;
+        const Ws = tf
+          .split(tf.reshape(W, [3, din, out]), 3, 0)
+          .map((w) => tf.reshape(w, [din, out]) as Tensor2D);
+        const part = (t: number): Tensor => tf.reshape(tf.matMul(a2, Ws[t] as Tensor2D), [G, N, out]);
+        const ab = tf.split(tf.slice(coef, [0, 1], [G, 2]), 2, 1).map((c) => tf.reshape(c, [G, 1, 1]));
+        z = tf.add(
+          tf.add(part(0), tf.reshape(tf.matMul(coef, b), [G, 1, out])),
+          tf.add(tf.mul(part(1), ab[0] as Tensor), tf.mul(part(2), ab[1] as Tensor)),
+        );
+      }
+      a = fold ? tf.sigmoid(z) : activation(l.activation, z).a;
+      halfTanh = fold;
+    });
+    if (lik.kind === 'softmax' && head === 'identity') {
+      // ℓ = (Σy) lse(h) − yᵀh as in `lossTerms`, with Σ_c exp(h_c − m) = C + Σ_c expm1(h_c − m)
+      // and expm1(t) = elu(t) for t ≤ 0: tfjs-wasm's elu is a vectorized kernel, its exp
+      // a scalar loop several times slower (the sum is ≥ 1, so the absolute error of the
+      // C terms' expm1, ~1e-7 each, stays relative).
+      const m = tf.max(a, -1, true);
+      const lse = tf.add(m, tf.log(tf.add(tf.sum(tf.elu(tf.sub(a, m)), -1, true), outs)));
+      const l = tf.sub(tf.squeeze(tf.mul(targetSums.sum, lse), [-1]), tf.sum(tf.mul(y, a), -1));
+      return tf.mean(l, -1) as Tensor1D;
+    }
+    return tf.mean(lossTerms(a, false).l, -1) as Tensor1D;
+  }
+
+  /**
+   * `planeLoss` in the `points-last` layout: activations [N, units, G], the G points as the
+   * channels of a depthwise convolution. The first layer is one product [N·out, 3]·coefᵀ
+   * (x̄·[W_t; b_t] for t = c, 1, 2 against each point's (1, α, β)); a later layer is one
+   * depthwise convolution of a [N, 1, in, G] with each point's weights W(α, β) [1, in, G, out]
+   * and bias, i.e. per point the product [N, in]·[in, out] (XNNPACK's grouped GEMM). The last
+   * layer's output is [N, G, outs] (the units last again, for the loss).
+   */
+  function planeLossPointsLast(plane: Tensor2D, coef: Tensor2D): Tensor1D {
+    const G = coef.shape[0];
+    const blocks = tf.split(plane, sizes, 1);
+    const softmaxHead = lik.kind === 'softmax' && head === 'identity';
+    let halfTanh = false;
+    // The activations: [N, units, G] from the first layer, [N, G, units] from a convolution;
+    // each layer transposes them only if it needs the other form.
+    let a: Tensor = x;
+    let unitsLast = false;
+    const form = (t: Tensor, wantUnitsLast: boolean): Tensor =>
+      wantUnitsLast === unitsLast ? t : tf.transpose(t, [0, 2, 1]);
+    let shifted = false; // whether the output holds the logits minus each point's `softmaxShift`
+    layers.forEach((l, k) => {
+      const [din, out] = [l.inputs, l.outputs];
+      const { W, b, fold } = planeLayer(blocks, k, halfTanh);
+      let z: Tensor;
+      if (k === 0) {
+        // x̄·[W_t; b_t] as [N, out, 3] (column j·3 + t), then one product with coefᵀ [3, G]
+        // (transposed first: tfjs-wasm's matMul with transposeB is a scalar loop).
+        const wb = tf.concat([tf.reshape(W, [3, din, out]), tf.reshape(b, [3, 1, out])], 1);
+        const q = tf.matMul(
+          input.bar,
+          tf.reshape(tf.transpose(wb, [1, 2, 0]), [din + 1, out * 3]) as Tensor2D,
+        );
+        z = tf.reshape(tf.matMul(tf.reshape(q, [N * out, 3]) as Tensor2D, tf.transpose(coef)), [N, out, G]);
+        unitsLast = false;
+      } else {
+        // Each point's weights W(α, β) [G, in, out] and bias [G, out].
+        const wg = tf.reshape(tf.matMul(coef, W), [G, din, out]) as Tensor3D;
+        let bg = tf.matMul(coef, b) as Tensor2D;
+        if (k === layers.length - 1 && softmaxHead && halfTanh) {
+          const shift = softmaxShift(wg, bg);
+          if (shift) {
+            bg = tf.sub(bg, shift);
+            shifted = true;
+          }
+        }
+        if (out === 1) {
+          // One unit: a product with each point's weight vector and a sum over the units
+          // (tfjs-wasm's one-channel depthwise convolution is a slow generic loop here).
+          const s1 = tf.sum(tf.mul(form(a, true), tf.reshape(wg, [G, din])), -1);
+          z = tf.reshape(tf.add(s1, tf.reshape(bg, [G])), [N, G, 1]);
+        } else {
+          // One depthwise convolution: the filter [1, in, G, out] holds every point's weights.
+          const conv = tf.fused.depthwiseConv2d({
+            x: tf.reshape(form(a, false), [N, 1, din, G]) as Tensor4D,
+            filter: tf.reshape(tf.transpose(wg, [1, 0, 2]), [1, din, G, out]) as Tensor4D,
+            strides: 1,
+            pad: 'valid',
+            // A new rank-1 tensor: tfjs-wasm checks the rank its data was made with, and a
+            // reshape keeps that of bg (the matMul's [1, G, out]).
+            bias: tf.add(tf.reshape(bg, [G * out]), 0),
+          });
+          z = tf.reshape(conv, [N, G, out]);
+        }
+        unitsLast = true;
+      }
+      a = k === layers.length - 1 ? z : fold ? tf.sigmoid(z) : activation(l.activation, z).a;
+      halfTanh = fold;
+    });
+    const z = form(a, true); // the last layer's output [N, G, outs]
+    if (!softmaxHead) {
+      // Any other head: the rows layout's loss terms on [G, N, outs].
+      return tf.mean(lossTerms(tf.transpose(z, [1, 0, 2]), false).l, -1) as Tensor1D;
+    }
+    // ℓ = (Σy) lse(h) − yᵀh per example and point [N, G] (the difference per example, as in
+    // `lossTerms`: the two terms nearly cancel), then the mean over the examples. yᵀh is a
+    // batched product [N, G, C]·[N, C, 1]: on wasm cheaper than a multiply by y [N, 1, C]
+    // broadcast along the middle axis and a sum.
+    const yh = tf.reshape(tf.matMul(z as Tensor3D, tf.reshape(y, [N, outs, 1]) as Tensor3D), [N, G]);
+    let logS: Tensor; // [N, G]
+    if (shifted) {
+      // h = logits − s with s ≥ max logit + 17 (`softmaxShift`): exp(h) = σ(h) to a relative
+      // 4e-8 and lse(logits) = s + log Σ σ(h); the s terms of (Σy) lse and yᵀh cancel.
+      logS = tf.log(tf.sum(tf.sigmoid(z), -1));
+    } else {
+      // Σ_c exp(h_c − m) = C + Σ_c expm1(h_c − m) with expm1 = elu on t ≤ 0 (see `planeLossRows`).
+      const m = tf.max(z, -1, true);
+      logS = tf.add(tf.squeeze(m, [-1]), tf.log(tf.add(tf.sum(tf.elu(tf.sub(z, m)), -1), outs)));
+    }
+    return tf.mean(tf.sub(tf.mul(logS, targetSums.sum), yh), 0) as Tensor1D;
+  }
+
+  /**
+   * Per point, a shift s [G, 1] of the last layer's logits h = s_in·W + b with inputs s_in in
+   * [0, 1] (the folded tanh), s = max_c max h_c + 17 over that box, so that every h − s ≤ −17
+   * and exp(h − s) = σ(h − s) to a relative e^−17 ≈ 4e-8; or null when the box is so wide that
+   * the largest logit could fall below the shift by more than 80 (σ, like exp, would then
+   * underflow float32 near e^−87): the caller subtracts the exact maximum instead. Reads
+   * back one number (cheap on the CPU backends, where this layout runs).
+   */
+  function softmaxShift(wg: Tensor3D, bg: Tensor2D): Tensor2D | null {
+    const pos = tf.sum(tf.relu(wg), 1); // [G, out]: Σ_j max(W_jc, 0)
+    const upper = tf.add(bg, pos); // the largest h_c can be
+    const lower = tf.sub(tf.add(bg, tf.sum(wg, 1)), pos); // the smallest
+    const top = tf.max(upper, 1, true);
+    const spread = tf.max(tf.sub(top, tf.max(lower, 1, true))).dataSync()[0] as number;
+    return spread <= 63 ? (tf.add(top, 17) as Tensor2D) : null;
+  }
+
   return {
     basis: { model, likelihood: lik, x, y },
     rebase: (other) => denseFastPath(layers, head, other),
@@ -378,76 +580,8 @@ export function denseFastPath(
       const { seeds, r } = fisherSeeds(fw.acts[layers.length] as Tensor2D);
       return seededRows(fw, seeds, (t) => repeatRows(t, r));
     },
-    planeLoss: (plane, coef) => {
-      const G = coef.shape[0];
-      const blocks = tf.split(plane, sizes, 1);
-      // A tanh hidden layer is 2σ(2z) − 1; here only s = σ(2z) is formed (on wasm σ is a
-      // vectorized kernel and tanh is not, see `activation`): the 2 goes into the layer's
-      // own [W; b] (3 rows, tiny) and the affine 2s − 1 into the next layer's,
-      // a·W + b = s·(2W) + (b − 1ᵀW), still affine in (α, β). That drops three elementwise
-      // passes over every point's hidden activations [G, N, units].
-      let halfTanh = false; // whether `a` holds s, the activation being 2s − 1
-      let a: Tensor = x; // [N, d], then [G, N, units]
-      layers.forEach((l, k) => {
-        const [din, out] = [l.inputs, l.outputs];
-        let W = blocks[2 * k] as Tensor2D; // rows W_c, W_1, W_2 (each in·out)
-        let b = blocks[2 * k + 1] as Tensor2D; // rows b_c, b_1, b_2
-        if (halfTanh) {
-          b = tf.sub(b, tf.sum(tf.reshape(W, [3, din, out]), 1));
-          W = tf.mul(W, 2);
-        }
-        const fold = l.activation === 'tanh' && k < layers.length - 1;
-        if (fold) {
-          W = tf.mul(W, 2);
-          b = tf.mul(b, 2);
-        }
-        let z: Tensor;
-        if (k === 0) {
-          // The input is the same at every point: x̄·[W_t; b_t] for t = c, 1, 2 once
-          // ([N, 3, out]), then each point's (1, α, β) combination: one product [G, 3]·[3, N·out].
-          const wb = tf.concat([tf.reshape(W, [3, din, out]), tf.reshape(b, [3, 1, out])], 1);
-          const q = tf.matMul(
-            input.bar,
-            tf.reshape(tf.transpose(wb, [1, 0, 2]), [din + 1, 3 * out]) as Tensor2D,
-          );
-          const q3 = tf.reshape(tf.transpose(tf.reshape(q, [N, 3, out]), [1, 0, 2]), [
-            3,
-            N * out,
-          ]) as Tensor2D;
-          z = tf.reshape(tf.matMul(coef, q3), [G, N, out]);
-        } else if (out === 1) {
-          // One unit: each point's weight vector (1, α, β)·[w_c; w_1; w_2], then a dot product per example.
-          const wg = tf.reshape(tf.matMul(coef, W), [G, 1, din]);
-          z = tf.add(tf.sum(tf.mul(a, wg), -1, true), tf.reshape(tf.matMul(coef, b), [G, 1, 1]));
-        } else {
-          // A layer's weights are affine in (α, β): a·W(α, β) = a·W_c + α(a·W_1) + β(a·W_2),
-          // three 2-D products [G·N, in]·[in, out] for all points, then the combination.
-          const a2 = tf.reshape(a, [G * N, din]) as Tensor2D;
-          const Ws = tf
-            .split(tf.reshape(W, [3, din, out]), 3, 0)
-            .map((w) => tf.reshape(w, [din, out]) as Tensor2D);
-          const part = (t: number): Tensor => tf.reshape(tf.matMul(a2, Ws[t] as Tensor2D), [G, N, out]);
-          const ab = tf.split(tf.slice(coef, [0, 1], [G, 2]), 2, 1).map((c) => tf.reshape(c, [G, 1, 1]));
-          z = tf.add(
-            tf.add(part(0), tf.reshape(tf.matMul(coef, b), [G, 1, out])),
-            tf.add(tf.mul(part(1), ab[0] as Tensor), tf.mul(part(2), ab[1] as Tensor)),
-          );
-        }
-        a = fold ? tf.sigmoid(z) : activation(l.activation, z).a;
-        halfTanh = fold;
-      });
-      if (lik.kind === 'softmax' && head === 'identity') {
-        // ℓ = (Σy) lse(h) − yᵀh as in `lossTerms`, with Σ_c exp(h_c − m) = C + Σ_c expm1(h_c − m)
-        // and expm1(t) = elu(t) for t ≤ 0: tfjs-wasm's elu is a vectorized kernel, its exp
-        // a scalar loop several times slower (the sum is ≥ 1, so the absolute error of the
-        // C terms' expm1, ~1e-7 each, stays relative).
-        const m = tf.max(a, -1, true);
-        const lse = tf.add(m, tf.log(tf.add(tf.sum(tf.elu(tf.sub(a, m)), -1, true), outs)));
-        const l = tf.sub(tf.squeeze(tf.mul(targetSums.sum, lse), [-1]), tf.sum(tf.mul(y, a), -1));
-        return tf.mean(l, -1) as Tensor1D;
-      }
-      return tf.mean(lossTerms(a, false).l, -1) as Tensor1D;
-    },
+    planeLoss: (plane, coef, layout = tf.getBackend() === 'wasm' ? 'points-last' : 'rows') =>
+      layout === 'rows' ? planeLossRows(plane, coef) : planeLossPointsLast(plane, coef),
     outputJacobianProduct: (row, v, weigh) => {
       const fw = forward(row, 'one');
       const dp = fw.layout.params(v, layers);
