@@ -7,6 +7,8 @@ export { backendNames } from './backend-names';
 export type { RunTrajectory, SessionCheckpoint } from './checkpoint';
 export { createSession, createProblem, type RunResult, type Session } from './experiment';
 export { runToCsv, type CsvColumn } from './export';
+export * as traj from './trajectory';
+export { fromRows, toRows, type Trajectory } from './trajectory';
 export { isCancelled, isCancelledError, type CancelSignal } from './landscape/chunks';
 export { filterNormalizedDirections } from './landscape/filter-directions';
 export { gridPoints, gridPoint, lossGrid, type Window, type LossGrid } from './landscape/grid';
