@@ -13,6 +13,7 @@ import {
   toRows,
   truncate,
   values,
+  withRows,
 } from './trajectory';
 
 describe('Trajectory', () => {
@@ -77,6 +78,9 @@ describe('Trajectory', () => {
     const t = fromRows(rows);
     expect(t.dim).toBe(3);
     expect(toRows(t)).toEqual(rows);
+    expect(toRows(t, 1)).toEqual(rows.slice(1));
+    expect(toRows(t, 0, 1)).toEqual(rows.slice(0, 1));
+    expect(toRows(t, 1, 9)).toEqual(rows.slice(1));
     expect(finiteAt(t, 0)).toBe(true);
     expect(finiteAt(t, 1)).toBe(false);
     expect(() => fromRows([[1, 2], [3]])).toThrow(/point 1 has 1/);
@@ -114,5 +118,15 @@ describe('Trajectory', () => {
     expect(toRows(one).map((p) => p[0])).toEqual(Array.from({ length: 20 }, (_, k) => k * k));
     expect(() => emptyTrajectory(-1)).toThrow(/dim/);
     expect(() => emptyTrajectory(1.5)).toThrow(/dim/);
+  });
+
+  it('writes a record with rows in its own key order, without φ when it has none', () => {
+    const theta = fromRows([[1, 2]]);
+    const a = withRows({ id: 'a', theta, phi: fromRows([[3]]), loss: [0] });
+    expect(a).toEqual({ id: 'a', theta: [[1, 2]], phi: [[3]], loss: [0] });
+    expect(Object.keys(a)).toEqual(['id', 'theta', 'phi', 'loss']);
+    const b = withRows({ id: 'b', theta, loss: [0] });
+    expect(Object.keys(b)).toEqual(['id', 'theta', 'loss']);
+    expect(Object.keys(withRows({ theta, phi: null }))).toEqual(['theta']);
   });
 });

@@ -118,10 +118,13 @@ export function fromRows(rows: readonly (readonly number[])[], dim = rows[0]?.le
   return t;
 }
 
-/** The points as rows (one plain array per point): for human-readable formats only. */
-export function toRows(t: Trajectory, n = t.length): number[][] {
+/**
+ * Points `from` … `to − 1` (all by default) as rows, one plain array per point: for
+ * human-readable formats, and for row-taking numerics on a few points at a time.
+ */
+export function toRows(t: Trajectory, from = 0, to = t.length): number[][] {
   const out: number[][] = [];
-  for (let k = 0; k < Math.min(n, t.length); k++)
+  for (let k = Math.max(0, from); k < Math.min(to, t.length); k++)
     out.push(Array.from(t.data.subarray(k * t.dim, (k + 1) * t.dim)));
   return out;
 }
@@ -131,4 +134,21 @@ export function finiteAt(t: Trajectory, k: number): boolean {
   if (k < 0 || k >= t.length) return false;
   for (let i = k * t.dim; i < (k + 1) * t.dim; i++) if (!Number.isFinite(t.data[i])) return false;
   return true;
+}
+
+/** A record with its `theta` (and `phi`) points as rows. */
+export type WithRows<T> = Omit<T, 'theta' | 'phi'> & { theta: number[][]; phi?: number[][] };
+
+/**
+ * A run record with its points as rows, in the record's own key order (`phi` left out when
+ * the run has none): the JSON the command line writes, and what tests compare.
+ */
+export function withRows<T extends { theta: Trajectory; phi?: Trajectory | null }>(r: T): WithRows<T> {
+  const out: Record<string, unknown> = {
+    ...r,
+    theta: toRows(r.theta),
+    phi: r.phi ? toRows(r.phi) : undefined,
+  };
+  if (!r.phi) delete out.phi;
+  return out as WithRows<T>;
 }
