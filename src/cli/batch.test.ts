@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSession, type RunResult } from '../engine/experiment';
+import { toRows } from '../engine/trajectory';
 import { parseExperiment, type ExperimentInput } from '../engine/schema';
 import { decodeExperiment, experimentHash } from '../link/url';
 import { main, type Io } from './main';
@@ -48,7 +49,7 @@ describe('digits mini-batch: link and command line', () => {
     const result = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) as CliResult;
     expect(result.experiment.problem).toMatchObject({ batch: 25 });
     const direct = await sessionRuns();
-    expect(result.runs.map((r) => r.theta)).toEqual(direct.map((r) => r.theta));
+    expect(result.runs.map((r) => r.theta)).toEqual(direct.map((r) => toRows(r.theta)));
     expect(result.runs.map((r) => r.loss)).toEqual(direct.map((r) => r.loss));
     // The mini-batch is in effect: the full-batch run of the same experiment differs.
     const full = await main(

@@ -6,16 +6,21 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type RunResult, runToCsv, type CsvColumn } from '../engine';
+import { type CsvColumn, fromRows, runToCsv as flatRunToCsv } from '../engine';
 import type { CliRun, JsonNumber } from './run';
 
-export { runToCsv };
+/** A run of the command line's JSON record, points as rows. */
+type RowsRun = Pick<CliRun, 'theta' | 'loss'> & { phi?: number[][] | null };
+
+/** The CSV of one run of the JSON record (engine/export.ts reads the points flat). */
+export const runToCsv = (run: RowsRun, extra: readonly CsvColumn[] = []): string =>
+  flatRunToCsv({ ...run, theta: fromRows(run.theta), phi: run.phi ? fromRows(run.phi) : null }, extra);
 
 const fromJson = (v: JsonNumber | undefined): number | null =>
   typeof v === 'string' ? Number(v) : (v ?? null);
 
 /** The CSV of one run of the result, with its κ* and κ(F) columns when it has them. */
-export function cliRunToCsv(run: RunResult & Partial<Pick<CliRun, 'kappaStar' | 'kappaFisher'>>): string {
+export function cliRunToCsv(run: RowsRun & Partial<Pick<CliRun, 'kappaStar' | 'kappaFisher'>>): string {
   const extra: CsvColumn[] = [];
   if (run.kappaStar) extra.push({ name: 'kappa_star', values: run.kappaStar.map(fromJson) });
   if (run.kappaFisher) extra.push({ name: 'kappa_fisher', values: run.kappaFisher.map(fromJson) });

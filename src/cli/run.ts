@@ -12,6 +12,8 @@ import {
   functionDefect,
   STEP_METRICS_MAX_P,
   sessionStepMetrics,
+  toRows,
+  withRows,
   type Experiment,
 } from '../engine';
 // The command line's own tfjs set-up (Node), as backend.ts is the worker's.
@@ -44,8 +46,15 @@ export const jsonNumber = (v: number | null | undefined): JsonNumber =>
         ? 'Infinity'
         : '-Infinity';
 
-/** One run as `--out` writes it: the engine's record and its step metrics (docs/theory.md §5). */
-export interface CliRun extends RunResult {
+/**
+ * One run as `--out` writes it: the engine's record, its points as rows (one array per step),
+ * and its step metrics (docs/theory.md §5).
+ */
+export interface CliRun extends Omit<RunResult, 'theta' | 'phi'> {
+  /** θ-coordinates at steps 0..k, one row per step. */
+  theta: number[][];
+  /** φ-coordinates at steps 0..k (φ-runs only), one row per step. */
+  phi?: number[][];
   /**
    * κ* of step k → k+1, k = 0 … K−1, in the run's own coordinates (θ, or φ for a φ-run): the
    * smallest condition number of an SPD metric M for which the step is a natural-gradient
@@ -93,8 +102,8 @@ export async function sessionDefects(session: Session): Promise<DefectRow[]> {
     rows.push({
       optimizer: index,
       id: `${entry.id}-${index}`,
-      parameter: parameterDefect(theta.theta, phi.theta),
-      function: await functionDefect(session.problem, theta.theta, phi.theta),
+      parameter: parameterDefect(toRows(theta.theta), toRows(phi.theta)),
+      function: await functionDefect(session.problem, toRows(theta.theta), toRows(phi.theta)),
     });
   }
   return rows;
@@ -124,8 +133,9 @@ export async function runExperiment(experiment: Experiment, options: RunOptions 
     const metrics = wanted ? await sessionStepMetrics(session) : null;
     const runs: CliRun[] = session.runs.map((run) => {
       const m = metrics?.[run.id];
+      // The points as rows, in the record's own key order (JSON for people).
       return {
-        ...run,
+        ...withRows(run),
         kappaStar: m ? m.kappa.map(jsonNumber) : null,
         kappaFisher: m ? m.cond.map(jsonNumber) : null,
       };

@@ -8,14 +8,19 @@ import {
   type RunIdentity,
   type SweepResult,
   type NaturalityTable,
+  traj,
 } from '../engine/page';
 import type { AnalysisView, LabStore, RunMetrics } from '../state/store';
 import type { BackendMeasurement, BackendName, BackendRequest } from '../protocol/messages';
 import type { LabDebug } from './lab-client';
 import { geometryStore, type DrawnGeometry } from '../state/geometry';
 
-/** A run as `reparamLab.state()` returns it: the engine's run record (engine/run.ts). */
-export interface AutomationRun extends RunIdentity, RunCourse {
+/**
+ * A run as `reparamLab.state()` returns it: the engine's run record (engine/run.ts) with its
+ * points as rows, one array per step (JSON for people and tests; the store holds them flat).
+ */
+export interface AutomationRun extends RunIdentity, Omit<RunCourse, 'theta'> {
+  theta: number[][];
   phi?: number[][];
 }
 
@@ -95,8 +100,8 @@ export function installAutomation(store: LabStore, ready: Promise<void>, debug?:
           optimizer: r.optimizer,
           space: r.space,
           ...(r.switchAt !== undefined ? { switchAt: r.switchAt, note: r.note ?? '' } : {}),
-          theta: r.theta,
-          ...(r.phi ? { phi: r.phi } : {}),
+          theta: traj.toRows(r.theta),
+          ...(r.phi ? { phi: traj.toRows(r.phi) } : {}),
           loss: r.loss,
           status: r.status,
           divergedAt: r.divergedAt,

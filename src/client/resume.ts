@@ -3,6 +3,7 @@
  * worker sent, with every run's points and κ* / κ(F) series the store holds, flattened as
  * telemetry carries them. The worker checks that they fit each other and the experiment; this only packs.
  */
+import { traj } from '../engine/page';
 import type { LabState } from '../state/store';
 import type { PackedCheckpoint, ResumeData } from '../protocol/messages';
 
@@ -11,18 +12,18 @@ export function resumeData(
   state: Pick<LabState, 'runs' | 'step' | 'metrics'>,
   checkpoint: PackedCheckpoint | null,
 ): ResumeData | null {
-  const first = state.runs[0]?.theta[0];
-  if (!checkpoint || !first || checkpoint.step > state.step) return null;
-  const P = first.length;
-  const Q = state.runs.find((r) => r.phi?.length)?.phi?.[0]?.length ?? P;
+  const first = state.runs[0]?.theta;
+  if (!checkpoint || !first?.length || checkpoint.step > state.step) return null;
+  const P = first.dim;
+  const Q = state.runs.find((r) => r.phi?.length)?.phi?.dim ?? P;
   return {
     checkpoint,
     P,
     Q,
     runs: state.runs.map((r) => ({
       id: r.id,
-      theta: Float64Array.from(r.theta.flat()),
-      phi: r.phi ? Float64Array.from(r.phi.flat()) : null,
+      theta: traj.values(r.theta).slice(),
+      phi: r.phi ? traj.values(r.phi).slice() : null,
       loss: Float64Array.from(r.loss),
     })),
     metrics: Object.entries(state.metrics).map(([id, m]) => ({

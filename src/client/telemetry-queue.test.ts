@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { traj } from '../engine/page';
 import { createLabStore } from '../state/store';
 import { createEventQueue, MIN_INTERVAL_MS } from './telemetry-queue';
 import { loadedEvent, telemetryEvent } from '../state/events-testkit';
@@ -47,7 +48,7 @@ describe('createEventQueue', () => {
     expect(updates).toHaveBeenCalledTimes(1);
     const s = store.getState();
     expect(s.step).toBe(4);
-    expect(s.runs[0]?.theta).toEqual([0, 1, 2, 3, 4].map((k) => [k, -k]));
+    expect(traj.toRows(s.runs[0]!.theta)).toEqual([0, 1, 2, 3, 4].map((k) => [k, -k]));
     expect(s.runs[0]?.loss).toEqual([0, 1, 2, 3, 4].map((k) => 1 / (k + 1)));
   });
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { tf } from './tf';
 import { createSession, type RunResult, type RunTrajectory, type Session } from './experiment';
 import type { SessionCheckpoint } from './checkpoint';
+import { fromRows, toRows, withRows, type WithRows } from './trajectory';
 import { optimizers } from './optimizers';
 import type { OptimizerId } from './optimizers/ids';
 import { parseExperiment, type ExperimentInput } from './schema';
@@ -33,6 +34,8 @@ function experiment(input: Partial<ExperimentInput> = {}) {
 
 const copyRuns = (s: Session): RunResult[] => s.runs.map((r) => structuredClone(r) as RunResult);
 const trajectories = (s: Session): RunTrajectory[] => copyRuns(s);
+/** The records with their points as rows, to compare. */
+const rowRuns = (s: Session): WithRows<RunResult>[] => s.runs.map((r) => withRows(r));
 
 /** A checkpoint after k steps of a fresh session (passed through JSON), with its trajectories. */
 async function checkpointAfter(k: number, input: Partial<ExperimentInput> = {}) {
@@ -52,11 +55,11 @@ describe('session checkpoints', () => {
       const b = createSession(experiment());
       await b.restore(cp, runs);
       expect(b.step).toBe(k);
-      expect(copyRuns(b)).toEqual(copyRuns(a));
+      expect(rowRuns(b)).toEqual(rowRuns(a));
       while (!a.done) await a.advance(5);
       while (!b.done) await b.advance(5);
-      const want = copyRuns(a);
-      expect(copyRuns(b)).toEqual(want);
+      const want = rowRuns(a);
+      expect(rowRuns(b)).toEqual(want);
       // The cases the test means to cover did happen.
       const gd = (space: string) => want.find((r) => r.id === `gd-${ids.length}-${space}`);
       expect(gd('phi')?.divergedAt).toBeLessThanOrEqual(k);
@@ -100,9 +103,16 @@ describe('session checkpoints', () => {
       }
     };
     expect(await refused({ seed: 2 }, cp, runs)).toMatch(/another experiment/);
-    const short = runs.map((r) => ({ ...r, theta: r.theta.slice(0, 3), loss: r.loss.slice(0, 3) }));
+    const short = runs.map((r) => ({
+      ...r,
+      theta: fromRows(toRows(r.theta, 0, 3)),
+      loss: r.loss.slice(0, 3),
+    }));
     expect(await refused({}, cp, short)).toMatch(/does not reach/);
-    const moved = runs.map((r) => ({ ...r, theta: r.theta.map((p) => p.map((v) => v + 1e-3)) }));
+    const moved = runs.map((r) => ({
+      ...r,
+      theta: fromRows(toRows(r.theta).map((p) => p.map((v) => v + 1e-3))),
+    }));
     expect(await refused({}, cp, moved)).toMatch(/does not pass through/);
     // A view change keeps the runs: the checkpoint still fits.
     expect(await refused({ view: { stepsPerFrame: 7 } }, cp, runs)).toBeNull();

@@ -9,6 +9,7 @@
 import { runsKey, type Experiment } from './schema';
 import type { RunResult, RunStatus } from './run';
 import type { GroupCheckpoint } from './batch/checkpoint';
+import { copyTrajectory, row, type Trajectory } from './trajectory';
 
 export type { GroupCheckpoint } from './batch/checkpoint';
 
@@ -22,18 +23,18 @@ export interface SessionCheckpoint {
   groups: GroupCheckpoint[];
 }
 
-/** A run's recorded points from step 0 on (at least up to the checkpoint's step). */
+/** A run's recorded points from step 0 on (at least up to the checkpoint's step), flat. */
 export interface RunTrajectory {
   id: string;
-  theta: readonly (readonly number[])[];
-  phi?: readonly (readonly number[])[] | null;
+  theta: Trajectory;
+  phi?: Trajectory | null;
   loss: readonly number[];
 }
 
 export { runsKey } from './schema';
 
-const sameRow = (a: readonly number[] | undefined, b: readonly number[]): boolean =>
-  a !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
+const sameRow = (a: ArrayLike<number> | undefined, b: readonly number[]): boolean =>
+  a !== undefined && a.length === b.length && b.every((v, i) => v === a[i]);
 
 /**
  * The run records a restored session starts from: each run's trajectory cut to the
@@ -73,14 +74,21 @@ export function restoredRecords(
     if (!diverged) {
       const at = rowOf.get(run.id);
       if (!at) throw new Error(`checkpoint: run ${run.id} is in no group`);
-      const recorded = run.space === 'phi' ? phi?.[cp.step] : at.inPhi ? at.row : t.theta[cp.step];
+      const recorded =
+        run.space === 'phi'
+          ? phi
+            ? row(phi, cp.step)
+            : undefined
+          : at.inPhi
+            ? at.row
+            : row(t.theta, cp.step);
       if (!sameRow(recorded, at.row)) {
         throw new Error(`checkpoint: the trajectory of ${run.id} does not pass through its parameters`);
       }
     }
     return {
-      theta: t.theta.slice(0, n).map((p) => [...p]),
-      ...(run.phi ? { phi: (phi ?? []).slice(0, n).map((p) => [...p]) } : {}),
+      theta: copyTrajectory(t.theta, n),
+      ...(run.phi && phi ? { phi: copyTrajectory(phi, n) } : {}),
       loss: t.loss.slice(0, n),
       status: s.status,
       divergedAt: s.divergedAt,

@@ -10,6 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSession, type RunResult } from './experiment';
+import { toRows } from './trajectory';
 import { optimizers } from './optimizers';
 import type { OptimizerId } from './optimizers/ids';
 import { parseExperiment, type ExperimentInput } from './schema';
@@ -36,8 +37,8 @@ function sweepExperiment(problem: string, lr: number, reparam: ExperimentInput['
 /** The contract of one finished run of a K-step session. */
 function checkRun(r: RunResult): void {
   const where = `${r.id}`;
-  for (const p of r.theta) expect(p.every(Number.isFinite), where).toBe(true);
-  for (const p of r.phi ?? []) expect(p.every(Number.isFinite), where).toBe(true);
+  for (const p of toRows(r.theta)) expect(p.every(Number.isFinite), where).toBe(true);
+  for (const p of r.phi ? toRows(r.phi) : []) expect(p.every(Number.isFinite), where).toBe(true);
   expect(r.loss.every(Number.isFinite), where).toBe(true);
   if (r.status === 'ok') {
     expect(r.divergedAt, where).toBeNull();

@@ -19,6 +19,7 @@ import type { Experiment } from './schema';
 import { planBatches } from './batch/plan';
 import { createRunGroup, type RunGroup } from './batch/group';
 import type { RunResult, RunSpace, Space } from './run';
+import { fromRows } from './trajectory';
 import { batchRuns, type BatchEntry, type BatchedRuns } from './batch/driver';
 import { switchEntry } from './batch/switch';
 import { restoredRecords, runsKey, type RunTrajectory, type SessionCheckpoint } from './checkpoint';
@@ -185,8 +186,8 @@ export function createSession(experiment: Experiment): Session {
             optimizer: index,
             id: `${entry.id}-${index}-${space}`,
             space,
-            theta: [space === 'phi' ? reparam.forward64(start) : [...start]],
-            ...(space === 'phi' ? { phi: [[...start]] } : {}),
+            theta: fromRows([space === 'phi' ? reparam.forward64(start) : [...start]]),
+            ...(space === 'phi' ? { phi: fromRows([[...start]]) } : {}),
             loss: [],
             status: 'ok',
             divergedAt: null,

@@ -1,25 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { runToCsv, runsToCsv } from './export';
+import { fromRows } from './trajectory';
 
 describe('CSV export', () => {
   const theta = {
     id: 'gd-0-theta',
     optimizer: 0,
     space: 'theta' as const,
-    theta: [
+    theta: fromRows([
       [0.1, 0.2],
       [0.3, 1 / 3],
-    ],
+    ]),
     loss: [1, 0.5],
   };
   const phi = {
     ...theta,
     id: 'gd-0-phi',
     space: 'phi' as const,
-    phi: [
+    phi: fromRows([
       [1, 2],
       [3, 4],
-    ],
+    ]),
   };
 
   it('writes one run with φ columns only for φ-runs, numbers that read back exactly', () => {

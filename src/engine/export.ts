@@ -4,8 +4,17 @@
  * same double.
  */
 import type { RunResult } from './experiment';
+import { row, type Trajectory } from './trajectory';
 
-type RunLike = Pick<RunResult, 'theta' | 'loss'> & { phi?: number[][] | null };
+/** The points are flat (engine/trajectory.ts); the CSV writes one row per step. */
+type RunLike = Pick<RunResult, 'loss'> & { theta: Trajectory; phi?: Trajectory | null };
+
+/** Point k's coordinates as text cells (none past the end). */
+const cells = (t: Trajectory | null | undefined, k: number): string[] =>
+  t ? Array.from(row(t, k) ?? [], String) : [];
+
+/** Coordinates per point as the columns count them: none for a run without points. */
+const width = (t: Trajectory): number => (t.length > 0 ? t.dim : 0);
 
 const names = (prefix: string, P: number): string[] => Array.from({ length: P }, (_, j) => `${prefix}${j}`);
 
@@ -22,9 +31,9 @@ const cell = (v: number | null | undefined): string => (v === null || v === unde
  * one line per recorded step.
  */
 export function runToCsv(run: RunLike, extra: readonly CsvColumn[] = []): string {
-  const P = run.theta[0]?.length ?? 0;
-  // φ rows may be longer than θ rows (weight-norm's gains).
-  const Q = run.phi?.[0]?.length ?? P;
+  const P = width(run.theta);
+  // φ points may be longer than θ points (weight-norm's gains).
+  const Q = run.phi && run.phi.length > 0 ? run.phi.dim : P;
   const header = [
     'step',
     ...names('theta', P),
@@ -32,9 +41,12 @@ export function runToCsv(run: RunLike, extra: readonly CsvColumn[] = []): string
     'loss',
     ...extra.map((c) => c.name),
   ];
-  const lines = run.theta.map((theta, k) =>
+  const lines = Array.from({ length: run.theta.length }, (_, k) =>
     [
-      ...[k, ...theta, ...(run.phi?.[k] ?? []), run.loss[k] ?? NaN].map(String),
+      String(k),
+      ...cells(run.theta, k),
+      ...cells(run.phi, k),
+      String(run.loss[k] ?? NaN),
       ...extra.map((c) => cell(c.values[k])),
     ].join(','),
   );
@@ -45,11 +57,13 @@ export function runToCsv(run: RunLike, extra: readonly CsvColumn[] = []): string
 export function runsToCsv(
   runs: readonly (RunLike & Pick<RunResult, 'id' | 'optimizer' | 'space'>)[],
 ): string {
-  const P = runs[0]?.theta[0]?.length ?? 0;
+  const P = runs[0] ? width(runs[0].theta) : 0;
   const header = ['run', 'optimizer', 'space', 'step', ...names('theta', P), 'loss'];
   const lines = runs.flatMap((r) =>
-    r.theta.map((theta, k) =>
-      [r.id, r.optimizer, r.space, k, ...theta, r.loss[k] ?? NaN].map(String).join(','),
+    Array.from({ length: r.theta.length }, (_, k) =>
+      [r.id, String(r.optimizer), r.space, String(k), ...cells(r.theta, k), String(r.loss[k] ?? NaN)].join(
+        ',',
+      ),
     ),
   );
   return `${[header.join(','), ...lines].join('\n')}\n`;

@@ -8,6 +8,8 @@
 export { backendNames, type BackendName } from './backend-names';
 export type { RunSpace, RunStatus, Space } from './experiment';
 export type { RunCourse, RunIdentity } from './run';
+export * as traj from './trajectory';
+export type { Trajectory } from './trajectory';
 export { runsToCsv } from './export';
 export type { LossGrid, Window } from './landscape/grid';
 export type { SliceKind } from './landscape/slice';

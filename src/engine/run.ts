@@ -1,4 +1,8 @@
-/** The record of one run: the shape the command line writes and the page's handle returns. */
+/**
+ * The record of one run as the engine keeps it; the command line and the page's handle write
+ * it with the points as rows (engine/trajectory.ts `toRows`).
+ */
+import type { Trajectory } from './trajectory';
 
 /** A coordinate system: θ, or φ with θ = f(φ). */
 export type Space = 'theta' | 'phi';
@@ -25,10 +29,10 @@ export interface RunIdentity {
   note?: string;
 }
 
-/** A run's course so far: its points as rows (one per step), its losses and its status. */
+/** A run's course so far: its points (flat, one per step), its losses and its status. */
 export interface RunCourse {
   /** θ-coordinates at steps 0..k (for a φ-run, and a switch run after its switch, f(φ_k)). */
-  theta: number[][];
+  theta: Trajectory;
   /** Loss at steps 0..k. */
   loss: number[];
   status: RunStatus;
@@ -36,10 +40,10 @@ export interface RunCourse {
   divergedAt: number | null;
 }
 
-/** One run's record: the shape the command line writes and the page's handle returns. */
+/** One run's record (the command line and the page's handle write its points as rows). */
 export interface RunResult extends RunIdentity, RunCourse {
   /** φ-coordinates at steps 0..k (φ-runs only). */
-  phi?: number[][];
+  phi?: Trajectory;
   /**
    * Why the run stopped, in plain words, when the engine knows more than "a non-finite
    * value" (a switch run whose change of coordinates failed: batch/switch.ts).

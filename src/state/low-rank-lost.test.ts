@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { setupNode } from '../engine/setup-node';
 import { createSession } from '../engine/experiment';
+import { toRows } from '../engine/trajectory';
 import { parseExperiment } from '../engine/schema';
 import { scenes } from './scenes';
 import { asMatrixCompletion } from '../engine/problems/matrix-completion';
@@ -38,7 +39,7 @@ describe('deep matrix factorization: GD keeps a low-rank bias that NGD loses', (
       const end = (id: string) => {
         const run = session.runs.find((r) => r.id === id);
         if (!run) throw new Error(`no run ${id}`);
-        const theta = run.theta.at(-1) ?? [];
+        const theta = toRows(run.theta).at(-1) ?? [];
         expect(run.theta.length).toBe(1501);
         return {
           loss: run.loss.at(-1) ?? NaN,

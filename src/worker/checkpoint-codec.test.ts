@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../engine/experiment';
 import type { SessionCheckpoint } from '../engine/checkpoint';
+import { withRows } from '../engine/trajectory';
 import { parseExperiment } from '../engine/schema';
 import { packCheckpoint, unpackCheckpoint } from './checkpoint-codec';
 
@@ -61,7 +62,7 @@ describe('checkpoint codec', () => {
     await b.restore(unpackCheckpoint(structuredClone(packCheckpoint(await a.checkpoint()))), a.runs);
     await a.advance(5);
     await b.advance(5);
-    expect(b.runs).toEqual(a.runs);
+    expect(b.runs.map((r) => withRows(r))).toEqual(a.runs.map((r) => withRows(r)));
     a.dispose();
     b.dispose();
   });

@@ -5,7 +5,13 @@
  * rest — a few ids, counters and kinds — stays as a small JSON skeleton. The page keeps it
  * as it is and hands it back to a new worker on a restore; only the worker reads it.
  */
-import type { RunTrajectory, SessionCheckpoint, StepMetrics } from '../engine';
+import {
+  traj,
+  type RunTrajectory,
+  type SessionCheckpoint,
+  type StepMetrics,
+  type Trajectory,
+} from '../engine';
 import type { PackedCheckpoint, ResumeData } from '../protocol/messages';
 
 /** Where an array of numbers went: `n` numbers from offset `at` of `numbers`. */
@@ -53,10 +59,11 @@ export function unpackCheckpoint(packed: PackedCheckpoint): SessionCheckpoint {
 
 /** The page's trajectories of a resume request, as the engine's `Session.restore` takes them. */
 export function resumeTrajectories(data: ResumeData): RunTrajectory[] {
-  const points = (flat: Float64Array, n: number): number[][] => {
-    const out: number[][] = [];
-    for (let i = 0; i + n <= flat.length; i += n) out.push(Array.from(flat.subarray(i, i + n)));
-    return out;
+  const points = (flat: Float64Array, dim: number): Trajectory => {
+    const t = traj.emptyTrajectory(dim);
+    // Whole points only, as the page packed them.
+    traj.appendFlat(t, flat.subarray(0, dim > 0 ? Math.floor(flat.length / dim) * dim : 0));
+    return t;
   };
   return data.runs.map((r) => ({
     id: r.id,

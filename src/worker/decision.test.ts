@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tf } from '../engine/tf';
 import { softmax } from '../engine/ops';
 import { createSession } from '../engine/experiment';
+import { toRows } from '../engine/trajectory';
 import { parseExperiment } from '../engine/schema';
 import { gridPoint } from '../engine/landscape/grid';
 import type { WorkerEvent } from '../protocol/messages';
@@ -39,7 +40,7 @@ describe('decision regions (mlp classification)', () => {
     expect(e.runs.map((r) => r.id)).toEqual(s.runs.map((r) => r.id));
     for (const run of s.runs) {
       const values = e.runs.find((r) => r.id === run.id)?.values as Float32Array;
-      const theta = run.theta[run.theta.length - 1] as number[];
+      const theta = toRows(run.theta).at(-1) as number[];
       for (const [i, j] of [
         [0, 0],
         [8, 8],
@@ -60,7 +61,7 @@ describe('decision regions (mlp classification)', () => {
   it('more than two classes: the argmax class', async () => {
     const s = sessionOf({ id: 'mlp', dataset: 'gaussians', classes: 3, hidden: [3], n: 30 });
     const e = await decisionSender(5)(s, true);
-    const theta = s.runs[0]?.theta[0] as number[];
+    const theta = toRows(s.runs[0]!.theta)[0] as number[];
     const p = probsAt(
       s,
       theta,

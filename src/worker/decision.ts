@@ -3,7 +3,7 @@
  * at its latest point, on a grid over the input domain, for small-multiple heatmaps.
  * Free of messaging (the run loop emits what `decisionSender` builds), so it runs in Node tests.
  */
-import { tf, softmax, gridPoints, type Window, type Problem, type RunResult } from '../engine';
+import { tf, softmax, gridPoints, toRows, type Window, type Problem, type RunResult } from '../engine';
 import type { WorkerEvent } from '../protocol/messages';
 
 /** Grid points per side of every decision heatmap. */
@@ -98,7 +98,7 @@ export function decisionSender(n = DECISION_GRID) {
     const runs = s.runs.filter((r) => r.theta.length > 0);
     const values = await decisionValues(
       s.problem,
-      runs.map((r) => r.theta[r.theta.length - 1] ?? []),
+      runs.map((r) => toRows(r.theta, r.theta.length - 1)[0] ?? []),
       data.window,
       n,
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSession, type Session } from '../engine/experiment';
+import { toRows } from '../engine/trajectory';
 import { parseExperiment } from '../engine/schema';
 import { asMatrixCompletion } from '../engine/problems/matrix-completion';
 import { asSparseRegression } from '../engine/problems/sparse-regression';
@@ -38,8 +39,9 @@ describe('reportDeltas', () => {
       const run = s.runs.find((r) => r.id === rep.id);
       if (!run) throw new Error(rep.id);
       expect(rep.steps).toEqual([0, 10, 20, 25]);
-      expect(rep.error).toEqual(rep.steps.map((k) => unobservedError(mc, run.theta[k] ?? [])));
-      expect(rep.spectrum).toEqual(singularValues(mc, run.theta[25] ?? []));
+      const theta = toRows(run.theta);
+      expect(rep.error).toEqual(rep.steps.map((k) => unobservedError(mc, theta[k] ?? [])));
+      expect(rep.spectrum).toEqual(singularValues(mc, theta[25] ?? []));
       expect(rep.spectrum.length).toBe(6);
       expect(rep.error.every((e) => Number.isFinite(e) && e > 0)).toBe(true);
     }
@@ -65,8 +67,9 @@ describe('reportDeltas', () => {
     const rep = reps[0];
     if (!run || !rep) throw new Error('no run');
     expect(rep.steps).toEqual([0, 10, 12]);
-    expect(rep.error).toEqual(rep.steps.map((k) => 1 - (testAccuracy64(sr, run.theta[k] ?? []) ?? NaN)));
-    expect(rep.spectrum).toEqual(sortedAbsWeights(sr, run.theta[12] ?? []));
+    const theta = toRows(run.theta);
+    expect(rep.error).toEqual(rep.steps.map((k) => 1 - (testAccuracy64(sr, theta[k] ?? []) ?? NaN)));
+    expect(rep.spectrum).toEqual(sortedAbsWeights(sr, theta[12] ?? []));
     expect(rep.spectrum.length).toBe(8);
     s.dispose();
   });

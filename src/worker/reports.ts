@@ -18,6 +18,7 @@ import {
   DIGITS_STRIP,
   digitsEval,
   type DigitsEval,
+  toRows,
 } from '../engine';
 import type { DigitsReport, RunReport } from '../protocol/messages';
 
@@ -97,14 +98,16 @@ export function reportDeltas(session: Session): RunReport[] | null {
     if (to <= from) continue;
     seen.set(r.id, to);
     const steps = reportSteps(from, to);
-    const error = steps.map((k) => m.error(r.theta[k] ?? []));
-    const last = r.theta[to - 1] ?? [];
+    // The sampled points as rows (the reports' evaluations take rows; a few per update).
+    const at = (k: number): number[] => toRows(r.theta, k, k + 1)[0] ?? [];
+    const error = steps.map((k) => m.error(at(k)));
+    const last = at(to - 1);
     const spectrum = last.every(Number.isFinite) ? m.spectrum(last) : [];
     const evalAt = m.digits;
     if (evalAt) {
       const newest = evalAt(last);
       const digits: DigitsReport = {
-        testLoss: steps.map((k) => evalAt(r.theta[k] ?? []).loss),
+        testLoss: steps.map((k) => evalAt(at(k)).loss),
         confusion: newest.confusion,
         predicted: newest.predicted.slice(0, DIGITS_STRIP),
         ...(from === 0 && m.strip ? { strip: m.strip } : {}),

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSession, type Session } from '../engine/experiment';
+import { toRows } from '../engine/trajectory';
 import { parseExperiment, type ExperimentInput } from '../engine/schema';
 import { noneSent, runDeltas } from './run-deltas';
 
@@ -40,7 +41,7 @@ describe('run deltas', () => {
       for (let j = k; j <= 8; j++) {
         const phi = Array.from(sw.phi.subarray(2 * j, 2 * j + 2));
         const back = s.reparam.forward64(phi);
-        const theta = run.theta[j] as number[];
+        const theta = toRows(run.theta)[j] as number[];
         back.forEach((v, c) => expect(Math.abs(v - (theta[c] as number))).toBeLessThan(1e-12));
       }
       // The θ- and φ-runs keep their own rows: θ-runs none, φ-runs the engine's.

@@ -3,7 +3,7 @@
  * loss, status (with the engine's reason when it knows one, e.g. a failed switch) and, on a
  * slice plot, each point's projection. Deltas only: what was sent is remembered per run.
  */
-import type { RunResult, Session } from '../engine';
+import { traj, type RunResult, type Session } from '../engine';
 import type { RunDelta } from '../protocol/messages';
 import type { SliceView } from './slice-landscape';
 
@@ -24,7 +24,7 @@ export const noneSent = (): SentCounts => ({ points: new Map(), loss: new Map() 
 export function switchPhi(s: Session, r: RunResult, from: number): Float64Array | null {
   const k = r.switchAt;
   if (r.space !== 'switch' || k === undefined || s.problem.P !== 2 || s.reparam.Q !== 2) return null;
-  const rows = r.theta.slice(from).map((theta, i) => {
+  const rows = traj.toRows(r.theta, from).map((theta, i) => {
     if (from + i < k) return [NaN, NaN];
     try {
       return s.reparam.inverse64(theta);
@@ -52,10 +52,11 @@ export function runDeltas(
     const from = sent.points.get(r.id) ?? 0;
     const lossFrom = sent.loss.get(r.id) ?? 0;
     if (from === r.theta.length && lossFrom === r.loss.length && r.status === 'ok') continue;
-    const theta = Float64Array.from(r.theta.slice(from).flat());
-    const phi = r.phi ? Float64Array.from(r.phi.slice(from).flat()) : switchPhi(s, r, from);
+    // Copies (their buffers are transferred): the run's points from `from` on, flat as stored.
+    const theta = traj.values(r.theta).slice(from * r.theta.dim);
+    const phi = r.phi ? traj.values(r.phi).slice(from * r.phi.dim) : switchPhi(s, r, from);
     const loss = Float64Array.from(r.loss.slice(lossFrom));
-    const proj = slice?.project(r.theta.slice(from)) ?? null;
+    const proj = slice?.project(r.theta, from) ?? null;
     if (proj) transfer.push(proj.coords.buffer, proj.relative.buffer);
     sent.points.set(r.id, r.theta.length);
     sent.loss.set(r.id, r.loss.length);

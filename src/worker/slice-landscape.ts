@@ -17,6 +17,8 @@ import {
   type Window,
   pcaDirections,
   makeProjector,
+  toRows,
+  type ProjectPoints,
   type Projection,
   sliceGrid,
   type Slice,
@@ -27,7 +29,8 @@ export interface SliceView {
   info: SliceInfo;
   slice: Slice;
   /** Slice coordinates (a, b) of θ points and their relative distance from the plane. */
-  project(points: readonly (readonly number[])[]): Projection;
+  /** Project rows, or a trajectory's points from `from` on (engine/landscape/project.ts). */
+  project(points: ProjectPoints, from?: number): Projection;
   /** The window fitted to the runs' projected points (PCA slices); null: the default [−1, 1]². */
   window?: Window | null;
   /** How many θ points the directions were fitted to (0: not fitted, i.e. random). */
@@ -55,7 +58,8 @@ export function sliceWindow(view: Experiment['view'] | null, slice?: SliceView |
  */
 export function sliceViewFor(session: Session): SliceView | null {
   if (session.problem.P <= 2) return null;
-  const centre = session.runs[0]?.theta[0] ?? [...session.problem.init];
+  const first = session.runs[0]?.theta;
+  const centre = (first && toRows(first, 0, 1)[0]) ?? [...session.problem.init];
   const slice = filterNormalizedDirections(centre, session.problem.layers, session.experiment.seed);
   return { info: { kind: slice.kind, label: slice.label }, slice, project: makeProjector(slice) };
 }
@@ -84,7 +88,7 @@ export const FIT_MARGIN = 0.15;
 
 /** Every finite θ point of every run (diverged tails are left out: they would be the only direction). */
 function runPoints(session: Session): number[][] {
-  return session.runs.flatMap((r) => r.theta.filter((p) => p.every(Number.isFinite)));
+  return session.runs.flatMap((r) => toRows(r.theta).filter((p) => p.every(Number.isFinite)));
 }
 
 /**
@@ -121,7 +125,8 @@ export function fitWindow(coords: readonly Float64Array[]): Window {
  */
 export function pcaSliceView(session: Session): SliceView | null {
   if (session.problem.P <= 2) return null;
-  const centre = session.runs[0]?.theta[0];
+  const first = session.runs[0]?.theta;
+  const centre = first && toRows(first, 0, 1)[0];
   if (!centre) return null;
   const points = runPoints(session);
   let fit;
@@ -131,7 +136,8 @@ export function pcaSliceView(session: Session): SliceView | null {
     return null; // the runs have not moved off a line yet: keep the slice there is
   }
   const project = makeProjector(fit.slice);
-  const coords = session.runs.map((r) => project(r.theta.filter((p) => p.every(Number.isFinite))).coords);
+  // Non-finite points (diverged tails) project to non-finite coordinates, which the window skips.
+  const coords = session.runs.map((r) => project(r.theta).coords);
   return {
     info: {
       kind: 'pca',

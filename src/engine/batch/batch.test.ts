@@ -16,6 +16,7 @@ import { batchRuns } from './driver';
 import { resolveHyper } from '../optimizers/optimizer';
 import { optimizerDef } from '../optimizers';
 import { blankResult, expectRowsClose, groupOf, rowsOf, runGroup } from './testkit';
+import { toRows } from '../trajectory';
 
 const ids = Object.keys(optimizers) as OptimizerId[];
 const make = (id: 'tiny-net' | 'mlp' | 'rosenbrock', params: Record<string, unknown> = {}) =>
@@ -141,7 +142,7 @@ describe('batched runs with a diverging member', () => {
         expect(run?.status).toBe('ok');
         expect(run?.theta).toHaveLength(K + 1);
         const [solo] = await drive(rosenObj, entry, [s as number[]], K);
-        expectRowsClose(run?.theta ?? [], solo?.theta ?? [], 1e-5, `${id} ${run?.id}`);
+        expectRowsClose(toRows(run!.theta), toRows(solo!.theta), 1e-5, `${id} ${run?.id}`);
         expectRowsClose([run?.loss ?? []], [solo?.loss ?? []], 1e-5, `${id} loss`);
       }
     },
@@ -158,7 +159,7 @@ describe('batched runs with a diverging member', () => {
       [c, solo[1]],
     ] as const) {
       expect(run?.status).toBe('ok');
-      expectRowsClose(run?.theta ?? [], want?.theta ?? [], 1e-5, `${id} ${run?.id}`);
+      expectRowsClose(toRows(run!.theta), toRows(want!.theta), 1e-5, `${id} ${run?.id}`);
     }
   });
 });

@@ -7,6 +7,7 @@
 import { tf, type Tensor } from '../tf';
 import { lossPrimingGradient, lossValues } from '../objective';
 import type { RunResult } from '../run';
+import { appendPoint } from '../trajectory';
 import type { BatchEntry, RunGroup } from './group';
 
 export type { BatchEntry };
@@ -51,13 +52,6 @@ function allFinite(xs: ArrayLike<number>): boolean {
   return true;
 }
 
-/** A plain array copy of read values: ~3× faster than Array.from on a typed subarray (16 runs × 337 a step). */
-function toArray(xs: ArrayLike<number>): number[] {
-  const out = new Array<number>(xs.length);
-  for (let i = 0; i < xs.length; i++) out[i] = xs[i] as number;
-  return out;
-}
-
 /** Step `groups` in turn; synchronous until the first group that answers with a promise. */
 function stepGroups(groups: readonly RunGroup[], from = 0): void | Promise<void> {
   for (let i = from; i < groups.length; i++) {
@@ -98,8 +92,8 @@ export function batchRuns(batches: readonly BatchEntry[]): BatchedRuns {
           run.divergedAt = k;
           return;
         } else {
-          run.theta.push(toArray(theta));
-          if (phi) run.phi?.push(toArray(phi));
+          appendPoint(run.theta, theta);
+          if (phi && run.phi) appendPoint(run.phi, phi);
           run.loss.push(loss);
         }
         survivors.push(r);

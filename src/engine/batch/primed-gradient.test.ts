@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tf, type Tensor2D } from '../tf';
 import { dropPrimedGradient, gradient, lossPrimingGradient, makeObjective } from '../objective';
 import { createSession } from '../experiment';
+import { toRows } from '../trajectory';
 import { parseExperiment } from '../schema';
 import { mlp, mlpParams } from '../problems/mlp';
 import { optimizers } from '../optimizers';
@@ -54,10 +55,10 @@ describe('a gradient primed with the telemetry loss', () => {
           def,
           { ...baseHyper, ...def.defaults, lr: 0.05 },
           makeObjective(problem, null),
-          run.theta[0] ?? [],
+          toRows(run.theta, 0, 1)[0] ?? [],
           12,
         );
-        expect(run.theta, `${id} (#${i})`).toEqual(alone);
+        expect(toRows(run.theta), `${id} (#${i})`).toEqual(alone);
       }
     } finally {
       problem.dispose();

@@ -22,6 +22,10 @@ import { resolveHyper } from '../optimizers/optimizer';
 import { createReparam } from '../reparam';
 import { parseExperiment, type ExperimentInput } from '../schema';
 import { createSwitchGroup } from './switch';
+import { withRows, type WithRows } from '../trajectory';
+
+/** A finished run's record with its points as rows. */
+type Rows = WithRows<RunResult>;
 
 const ids = Object.keys(optimizers) as OptimizerId[];
 
@@ -31,11 +35,11 @@ function experiment(input: Partial<ExperimentInput>) {
   return res.experiment;
 }
 
-async function finished(input: Partial<ExperimentInput>): Promise<RunResult[]> {
+async function finished(input: Partial<ExperimentInput>): Promise<Rows[]> {
   const session = createSession(experiment(input));
   try {
     while (!session.done) await session.advance(50);
-    return session.runs.map((r) => structuredClone(r) as RunResult);
+    return session.runs.map((r) => withRows(r));
   } finally {
     session.dispose();
   }
@@ -45,7 +49,7 @@ const dist = (a: readonly number[], b: readonly number[]): number =>
   Math.hypot(...a.map((v, i) => v - (b[i] as number)));
 
 /** The θ-run and switch run of optimizer `o`. */
-function pair(runs: RunResult[], o: number): { theta: RunResult; sw: RunResult } {
+function pair(runs: Rows[], o: number): { theta: Rows; sw: Rows } {
   const theta = runs.find((r) => r.optimizer === o && r.space === 'theta');
   const sw = runs.find((r) => r.optimizer === o && r.space === 'switch');
   if (!theta || !sw) throw new Error(`runs of optimizer ${o} missing`);
@@ -53,7 +57,7 @@ function pair(runs: RunResult[], o: number): { theta: RunResult; sw: RunResult }
 }
 
 /** Largest ‖θ_switch − θ_theta‖ over steps from..end. */
-const apart = (p: { theta: RunResult; sw: RunResult }, from: number): number =>
+const apart = (p: { theta: Rows; sw: Rows }, from: number): number =>
   Math.max(...p.sw.theta.slice(from).map((t, i) => dist(t, p.theta.theta[from + i] as number[])));
 
 describe('switch runs', () => {

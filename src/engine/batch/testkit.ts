@@ -2,6 +2,7 @@
  * Test support for batched runs (imported by `*.test.ts` only): run a group from given
  * starts and read every iterate, blank run records, and a closeness check.
  */
+import { fromRows } from '../trajectory';
 import { expect } from 'vitest';
 import type { RunResult } from '../experiment';
 import type { Objective } from '../objective';
@@ -49,7 +50,7 @@ export function blankResult(id: OptimizerId, index: number, start: number[]): Ru
     optimizer: index,
     id: `${id}-${index}-theta`,
     space: 'theta',
-    theta: [[...start]],
+    theta: fromRows([[...start]]),
     loss: [],
     status: 'ok',
     divergedAt: null,

@@ -6,6 +6,10 @@
  * projected trajectory without saying how much of it lies off the slice. Float64.
  */
 import type { Slice } from './slice';
+import { row, type Trajectory } from '../trajectory';
+
+/** Points to project: rows, or a trajectory's points from `from` on (read in place). */
+export type ProjectPoints = readonly (readonly number[])[] | Trajectory;
 
 export interface Projection {
   /** (a, b) per point, flattened: point k at [2k, 2k + 1]. */
@@ -20,7 +24,7 @@ export interface Projection {
  * A projector for one slice (precomputes the Gram matrix). Throws when d1 and d2 are not
  * linearly independent (no plane to project on).
  */
-export function makeProjector(slice: Slice): (points: readonly (readonly number[])[]) => Projection {
+export function makeProjector(slice: Slice): (points: ProjectPoints, from?: number) => Projection {
   const { centre, d1, d2 } = slice;
   const P = centre.length;
   let [g11, g12, g22] = [0, 0, 0];
@@ -32,15 +36,19 @@ export function makeProjector(slice: Slice): (points: readonly (readonly number[
   }
   const det = g11 * g22 - g12 * g12;
   if (!(det > 1e-12 * g11 * g22)) throw new Error('slice directions are not linearly independent');
-  return (points) => {
-    const m = points.length;
+  return (points, from = 0) => {
+    const flat = 'dim' in points ? points : null;
+    const at = (k: number): ArrayLike<number> =>
+      flat ? (row(flat, from + k) as Float64Array) : (points as readonly (readonly number[])[])[from + k]!;
+    const m = Math.max(0, points.length - from);
     const out: Projection = {
       coords: new Float64Array(2 * m),
       distance: new Float64Array(m),
       relative: new Float64Array(m),
     };
     const v = new Float64Array(P);
-    points.forEach((p, k) => {
+    for (let k = 0; k < m; k++) {
+      const p = at(k);
       if (p.length !== P) throw new Error(`a point has ${p.length} entries; the slice lives in R^${P}`);
       let [r1, r2, vv] = [0, 0, 0];
       for (let i = 0; i < P; i++) {
@@ -61,13 +69,13 @@ export function makeProjector(slice: Slice): (points: readonly (readonly number[
       out.coords[2 * k + 1] = b;
       out.distance[k] = dist;
       out.relative[k] = vv > 0 ? Math.min(1, dist / Math.sqrt(vv)) : 0;
-    });
+    }
     return out;
   };
 }
 
 /** Project points onto a slice (one-off; use `makeProjector` for repeated calls). */
-export function projectOntoSlice(slice: Slice, points: readonly (readonly number[])[]): Projection {
+export function projectOntoSlice(slice: Slice, points: ProjectPoints): Projection {
   return makeProjector(slice)(points);
 }
 

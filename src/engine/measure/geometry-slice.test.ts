@@ -8,6 +8,7 @@
  * draws UᵀU, κ* = 1; κ* does not depend on how the plane is parametrized).
  */
 import { describe, expect, it } from 'vitest';
+import { toRows } from '../trajectory';
 import { EigenvalueDecomposition, Matrix, solve } from 'ml-matrix';
 import { tf, type Tensor2D } from '../tf';
 import { createSession, type Session } from '../experiment';
@@ -106,10 +107,10 @@ describe('geometry on a network slice', () => {
     const s = mlpSession();
     try {
       await s.advance(2);
-      const centre = s.runs[0]!.theta[0]!;
+      const centre = toRows(s.runs[0]!.theta)[0]!;
       const slice = skewSlice(s, centre);
       const frame = sliceFrame(slice);
-      const theta = s.runs[0]!.theta[2]!; // off the plane: answered at θ, drawn at its projection
+      const theta = toRows(s.runs[0]!.theta)[2]!; // off the plane: answered at θ, drawn at its projection
       const U = new Matrix([Array.from(slice.d1), Array.from(slice.d2)]).transpose();
       const F = await denseFisher(s, theta);
       const Fs = U.transpose().mmul(F).mmul(U);
@@ -150,7 +151,7 @@ describe('geometry on a network slice', () => {
   it('the implied metric: a gradient step draws UᵀU (κ* = 1); κ* does not depend on the plane’s coordinates', async () => {
     const s = mlpSession();
     try {
-      const centre = s.runs[0]!.theta[0]!;
+      const centre = toRows(s.runs[0]!.theta)[0]!;
       const slice = skewSlice(s, centre);
       const frame = sliceFrame(slice);
       const theta = slicePoint(slice, 0.2, -0.1);
@@ -209,7 +210,7 @@ describe('geometry on a network slice', () => {
   it('the grid: n² cell centres of the window, each with UᵀFU at c + a·u + b·v', async () => {
     const s = mlpSession();
     try {
-      const slice = skewSlice(s, s.runs[0]!.theta[0]!);
+      const slice = skewSlice(s, toRows(s.runs[0]!.theta)[0]!);
       const frame = sliceFrame(slice);
       const grid = await sliceGeometryGrid(
         s,

@@ -5,6 +5,7 @@
  * implied metric of a step (M u = g; a circle for a gradient step).
  */
 import { describe, expect, it } from 'vitest';
+import { toRows } from '../trajectory';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { createSession, type Session } from '../experiment';
 import { parseExperiment, type ExperimentInput } from '../schema';
@@ -279,7 +280,7 @@ describe('geometryAt: the Fisher in θ and in φ on the Gaussian fit (σ = e^s)'
     });
     try {
       await s.advance(3);
-      const pts = s.runs[0]!.theta;
+      const pts = toRows(s.runs[0]!.theta);
       const r = await geometryAt(s, 'theta', pts[1]!, pts[2]!);
       expect(r.implied).not.toBeNull();
       expect(r.implied!.kappa).toBeLessThanOrEqual(conditionNumber(r.fisher!) * (1 + 1e-6));

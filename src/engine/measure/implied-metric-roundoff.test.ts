@@ -6,6 +6,7 @@
  * half the steps would be marked uphill and GD's κ* would climb above 2.
  */
 import { describe, expect, it } from 'vitest';
+import { toRows } from '../trajectory';
 import {
   ROUNDOFF_ULPS,
   impliedMetric,
@@ -64,15 +65,16 @@ describe('round-off tolerance of the implied metric', () => {
       );
       expect(flatFrom).toBeGreaterThan(0);
       expect(flatFrom).toBeLessThan(parsed.experiment.steps - 50);
-      const m = await stepMetrics(s.objective(run.space), run.theta);
+      const theta = toRows(run.theta);
+      const m = await stepMetrics(s.objective(run.space), theta);
       expect(m.kappa).toHaveLength(parsed.experiment.steps);
       expect(m.kappa.filter((k) => k === null)).toHaveLength(0);
       for (const k of m.kappa) expect(k).toBe(1);
       // Judged exactly, the flat stretch is full of "uphill" steps: the tolerance is what removes them.
       let exactUphill = 0;
-      for (let k = flatFrom; k < run.theta.length - 1; k++) {
-        const g = await gradientAt(s, run.theta[k]!);
-        if (!impliedMetricOfStep(run.theta[k]!, run.theta[k + 1]!, g).descent) exactUphill++;
+      for (let k = flatFrom; k < theta.length - 1; k++) {
+        const g = await gradientAt(s, theta[k]!);
+        if (!impliedMetricOfStep(theta[k]!, theta[k + 1]!, g).descent) exactUphill++;
       }
       expect(exactUphill).toBeGreaterThan(20);
     } finally {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toRows } from '../trajectory';
 import { createSession } from '../experiment';
 import { parseExperiment } from '../schema';
 import { createDefectTracker } from './pair-tracker';
@@ -35,8 +36,8 @@ describe('incremental defect tracker', () => {
       }
     }
     for (const index of [0, 1]) {
-      const theta = s.runs.find((r) => r.optimizer === index && r.space === 'theta')!.theta;
-      const phi = s.runs.find((r) => r.optimizer === index && r.space === 'phi')!.theta;
+      const theta = toRows(s.runs.find((r) => r.optimizer === index && r.space === 'theta')!.theta);
+      const phi = toRows(s.runs.find((r) => r.optimizer === index && r.space === 'phi')!.theta);
       expect(seen[index]?.parameter).toEqual(parameterDistances(theta, phi));
       expect(seen[index]?.function).toEqual(await functionDistances(s.problem, theta, phi));
       expect(seen[index]?.parameter.length).toBe(13);

@@ -6,6 +6,7 @@
  */
 import type { Session } from '../experiment';
 import { norm } from './defect';
+import { toRows } from '../trajectory';
 import { functionDistances } from './function-defect';
 
 export interface PairDistances {
@@ -38,9 +39,10 @@ export function createDefectTracker(session: Session): DefectTracker {
       const pending = pairs.flatMap((p) => {
         const upto = Math.min(p.theta.theta.length, p.phi.theta.length);
         if (upto <= p.done) return [];
-        const scale = Math.max(1, norm(p.theta.theta[0] ?? []));
-        const a = p.theta.theta.slice(p.done, upto);
-        const b = p.phi.theta.slice(p.done, upto);
+        const scale = Math.max(1, norm(toRows(p.theta.theta, 0, 1)[0] ?? []));
+        // The new points only, as rows (the distances take rows).
+        const a = toRows(p.theta.theta, p.done, upto);
+        const b = toRows(p.phi.theta, p.done, upto);
         const parameter = a.map(
           (x, i) => norm(x.map((v, j) => v - ((b[i] as number[])[j] as number))) / scale,
         );

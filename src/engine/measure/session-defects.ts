@@ -8,6 +8,7 @@
 import { createSession, type Session } from '../experiment';
 import type { Experiment } from '../schema';
 import { parameterDefect } from './defect';
+import { toRows } from '../trajectory';
 
 /** The measured pair of one optimizer. */
 export interface PairDefect {
@@ -37,7 +38,7 @@ export function sessionDefects(session: Session): PairDefect[] {
     if (!theta || !phi) throw new Error('sessionDefects: the map is the identity, there are no φ-runs');
     return {
       optimizer: index,
-      defect: parameterDefect(theta.theta, phi.theta),
+      defect: parameterDefect(toRows(theta.theta), toRows(phi.theta)),
       diverged: { theta: theta.status === 'diverged', phi: phi.status === 'diverged' },
     };
   });

@@ -4,6 +4,7 @@
  * explains it, and κ* is the smallest such condition number); GD gives κ* = 1.
  */
 import { describe, expect, it } from 'vitest';
+import { toRows } from '../trajectory';
 import { tf } from '../tf';
 import { createSession, type Session } from '../experiment';
 import { parseExperiment, type ExperimentInput } from '../schema';
@@ -56,7 +57,7 @@ describe('per-step implied metric and Fisher condition number', () => {
       let checked = 0;
       let largest = 1;
       for (const run of s.runs) {
-        const points = run.phi ?? run.theta;
+        const points = toRows(run.phi ?? run.theta);
         const m = await stepMetrics(s.objective(run.space), points);
         expect(m.cond).toHaveLength(points.length);
         expect(m.kappa).toHaveLength(points.length - 1);
@@ -98,7 +99,7 @@ describe('per-step implied metric and Fisher condition number', () => {
       }
     }
     for (const run of s.runs) {
-      const whole = await stepMetrics(s.objective(run.space), run.phi ?? run.theta);
+      const whole = await stepMetrics(s.objective(run.space), toRows(run.phi ?? run.theta));
       expect(acc.get(run.id)).toEqual(whole);
       expect(whole.cond).toHaveLength(12);
     }
@@ -127,7 +128,7 @@ describe('per-step implied metric and Fisher condition number', () => {
     const live = await createStepMetricsTracker(s).update();
     expect(Object.keys(all ?? {})).toEqual(s.runs.map((r) => r.id));
     for (const run of s.runs) {
-      const whole = await stepMetrics(s.objective(run.space), run.phi ?? run.theta);
+      const whole = await stepMetrics(s.objective(run.space), toRows(run.phi ?? run.theta));
       expect(all?.[run.id]).toEqual(whole);
       expect(whole.cond.every(Number.isFinite)).toBe(true);
       // 26 new points in one live update: 16 Fishers, the rest NaN; κ* the same.

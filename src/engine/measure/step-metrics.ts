@@ -16,6 +16,7 @@ import { conditionNumber } from './condition';
 import { impliedMetricOfStep } from './implied-metric';
 
 import { STEP_METRICS_MAX_P } from './analysis-constants';
+import { toRows } from '../trajectory';
 
 /** Above this many parameters the live tracker computes nothing (see analysis-constants.ts). */
 export { STEP_METRICS_MAX_P };
@@ -146,18 +147,23 @@ export function createStepMetricsTracker(
     async update() {
       if (!enabled) return [];
       const out: StepMetricsDelta[] = [];
-      // The points as they are now: the session may advance while the reads are pending.
-      const now = session.runs.map((run) => ({ run, points: (run.phi ?? run.theta).slice() }));
-      for (const { run, points } of now) {
+      // The points as they are now (the session may advance while the reads are pending), as
+      // rows from the first one a new value needs: `points[i]` is the run's point `lo + i`.
+      const now = session.runs.map((run) => {
         const seen = done.get(run.id) ?? { kappa: 0, cond: 0 };
+        const lo = Math.min(seen.kappa, seen.cond);
+        return { run, seen, lo, points: toRows(run.phi ?? run.theta, lo) };
+      });
+      for (const { run, seen, lo, points } of now) {
+        const n = lo + points.length;
         const old = carried.get(run.id) ?? { kappa: [], cond: [] };
         carried.delete(run.id);
-        if (points.length <= seen.cond && old.cond.length === 0) continue;
+        if (n <= seen.cond && old.cond.length === 0) continue;
         const objective = session.objective(run.space);
-        const kappa = await kappas(objective, points, seen.kappa);
-        const picked = sampledPoints(seen.cond, points.length, budget);
+        const kappa = await kappas(objective, points, seen.kappa - lo);
+        const picked = sampledPoints(seen.cond, n, budget);
         const cond: number[] = [];
-        for (const [i, p] of points.slice(seen.cond).entries()) {
+        for (const [i, p] of points.slice(seen.cond - lo).entries()) {
           cond.push(picked.has(seen.cond + i) ? await fisherCondition(objective, p) : Number.NaN);
         }
         out.push({
@@ -167,7 +173,7 @@ export function createStepMetricsTracker(
           condFrom: seen.cond - old.cond.length,
           cond: [...old.cond, ...cond],
         });
-        done.set(run.id, { kappa: seen.kappa + kappa.length, cond: points.length });
+        done.set(run.id, { kappa: seen.kappa + kappa.length, cond: n });
       }
       return out;
     },

@@ -9,6 +9,7 @@
  *   rescalings at every m, for general maps only at m = P.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { toRows } from '../trajectory';
 import { tf, type Tensor2D } from '../tf';
 import { makeObjective, type Objective } from '../objective';
 import { tinyNet, tinyNetParams } from '../problems/tiny-net';
@@ -100,7 +101,7 @@ async function sessionDefect(
   try {
     while (!session.done) if ((await session.advance(steps)) === 0) break;
     const [theta, phi] = (['theta', 'phi'] as const).map((sp) => session.runs.find((r) => r.space === sp)!);
-    return parameterDefect(theta!.theta, phi!.theta);
+    return parameterDefect(toRows(theta!.theta), toRows(phi!.theta));
   } finally {
     session.dispose();
   }
@@ -260,7 +261,7 @@ describe('lowrank-fisher (docs/theory.md §9.2)', () => {
       const session = createSession(parsed.experiment);
       try {
         while (!session.done) if ((await session.advance(5)) === 0) break;
-        return session.runs.map((r) => r.theta);
+        return session.runs.map((r) => toRows(r.theta));
       } finally {
         session.dispose();
       }

@@ -6,6 +6,7 @@
  * rows (a dense (inputs+1)² matrix, what `layer-scale` drew before) is outside it.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { toRows } from '../trajectory';
 import { tf, type Tensor2D } from '../tf';
 import { createSession } from '../experiment';
 import { setupNode } from '../setup-node';
@@ -71,7 +72,7 @@ async function sessionDefect(optimizer: Record<string, unknown>, seed: number): 
   try {
     while (!session.done) if ((await session.advance(60)) === 0) break;
     const [theta, phi] = (['theta', 'phi'] as const).map((s) => session.runs.find((r) => r.space === s)!);
-    return parameterDefect(theta!.theta, phi!.theta);
+    return parameterDefect(toRows(theta!.theta), toRows(phi!.theta));
   } finally {
     session.dispose();
   }

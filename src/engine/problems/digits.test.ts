@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { toRows } from '../trajectory';
 import { tf, type Tensor2D } from '../tf';
 import { gradient, makeObjective } from '../objective';
 import { parseExperiment } from '../schema';
@@ -99,8 +100,8 @@ describe('digits problem', () => {
       if (!run) throw new Error('no run');
       expect(run.loss.at(-1)).toBeLessThan((run.loss[0] ?? 0) * 0.8);
       const [before, after] = await Promise.all([
-        testMetricsRows(s.problem, [run.theta[0] ?? []]),
-        testMetricsRows(s.problem, [run.theta.at(-1) ?? []]),
+        testMetricsRows(s.problem, [toRows(run.theta)[0] ?? []]),
+        testMetricsRows(s.problem, [toRows(run.theta).at(-1) ?? []]),
       ]);
       expect(after?.accuracy?.[0]).toBeGreaterThan(0.3);
       expect(after?.accuracy?.[0]).toBeGreaterThan(before?.accuracy?.[0] ?? 1);
@@ -197,7 +198,7 @@ async function layerScaleGaps(optimizer: Record<string, unknown>, steps: number)
     const b = phi?.loss ?? [];
     return {
       loss: Math.max(...a.map((l, k) => Math.abs(l - (b[k] ?? Number.NaN)))),
-      dk: parameterDefect(theta?.theta ?? [], phi?.theta ?? []),
+      dk: parameterDefect(theta ? toRows(theta.theta) : [], phi ? toRows(phi.theta) : []),
     };
   } finally {
     session.dispose();

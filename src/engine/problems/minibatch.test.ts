@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { tf, type Tensor2D, type Tensor3D } from '../tf';
 import { createSession, type RunResult, type RunTrajectory } from '../experiment';
+import { toRows, withRows, type WithRows } from '../trajectory';
 import type { SessionCheckpoint } from '../checkpoint';
 import { makeObjective, lossValues } from '../objective';
 import { parseExperiment, type ExperimentInput } from '../schema';
@@ -41,12 +42,14 @@ function experiment(input: Partial<ExperimentInput> & { batch?: number }) {
 }
 
 const copyRuns = (runs: readonly RunResult[]): RunResult[] => runs.map((r) => structuredClone(r));
+/** The records with their points as rows, to compare. */
+const rowRuns = (runs: readonly RunResult[]): WithRows<RunResult>[] => runs.map((r) => withRows(r));
 
-async function runAll(input: Parameters<typeof experiment>[0]): Promise<RunResult[]> {
+async function runAll(input: Parameters<typeof experiment>[0]): Promise<WithRows<RunResult>[]> {
   const s = createSession(experiment(input));
   try {
     while (!s.done) if ((await s.advance(50)) === 0) break;
-    return copyRuns(s.runs);
+    return rowRuns(s.runs);
   } finally {
     s.dispose();
   }
@@ -156,18 +159,19 @@ describe('digits: the batch parameter', () => {
     try {
       await s.advance(3);
       const run = s.runs[0] as RunResult;
+      const theta = toRows(run.theta);
       for (let t = 1; t <= 3; t++) {
         const idx = batchIndices(exp.seed, prob.N, 10, t);
         const want = tf.tidy(() => {
           const x = tf.gather(prob.x, idx) as Tensor2D;
           const y = tf.gather(prob.y, idx) as Tensor2D;
-          const before = tf.tensor2d([run.theta[t - 1] as number[]]);
+          const before = tf.tensor2d([theta[t - 1] as number[]]);
           const lossB = (p: Tensor2D) =>
             tf.sum(nll(prob.likelihood, prob.model(p, tf.expandDims(x, 0) as Tensor3D), y));
           const g = tf.grad((p) => lossB(p as Tensor2D))(before);
           return tf.sub(before, tf.mul(0.5, g)).arraySync() as number[][];
         });
-        const got = run.theta[t] as number[];
+        const got = theta[t] as number[];
         const err = Math.max(...got.map((v, i) => Math.abs(v - (want[0]?.[i] ?? Number.NaN))));
         expect(err, `step ${t}`).toBeLessThan(1e-5);
         // The record: the full training loss at θ_t, not the batch's.
@@ -300,7 +304,7 @@ describe('digits mini-batches under layer-scale', () => {
     await b.advance(5);
     expect(tf.memory().numTensors).toBe(before);
     expect(b.done).toBe(true);
-    expect(copyRuns(b.runs)).toEqual(straight);
+    expect(rowRuns(b.runs)).toEqual(straight);
     expect(straight.map((r) => r.space)).toEqual(['theta', 'phi', 'switch', 'theta', 'phi', 'switch']);
     expect(straight.every((r) => r.status === 'ok' && r.loss.length === 21)).toBe(true);
     b.dispose();

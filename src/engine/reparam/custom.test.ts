@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toRows } from '../trajectory';
 import { tf } from '../tf';
 import { createSession } from '../experiment';
 import { parseExperiment } from '../schema';
@@ -80,7 +81,7 @@ describe('custom maps in a session', () => {
       await session.advance(20);
       const phiRun = session.runs.find((r) => r.space === 'phi');
       session.dispose();
-      return phiRun?.theta ?? [];
+      return phiRun ? toRows(phiRun.theta) : [];
     };
     const lib = await run({ id: 'cubic', a: 0.3 });
     const cus = await run(custom(['p1 + 0.3*p1^3', 'p2 + 0.3*p2^3']));

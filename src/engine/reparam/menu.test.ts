@@ -5,6 +5,7 @@
  * reason shown is the real one.
  */
 import { describe, expect, it } from 'vitest';
+import { toRows } from '../trajectory';
 import { createSession } from '../experiment';
 import { problemIds, type ProblemId } from '../problems/catalog';
 import { parseExperiment } from '../schema';
@@ -32,7 +33,7 @@ function experiment(problem: ProblemId, reparam: Record<string, unknown> & { id:
 function start(problem: ProblemId): number[] {
   const s = createSession(experiment(problem, { id: 'identity' }));
   try {
-    return s.runs[0]?.theta[0] ?? [];
+    return (s.runs[0] && toRows(s.runs[0].theta)[0]) ?? [];
   } finally {
     s.dispose();
   }

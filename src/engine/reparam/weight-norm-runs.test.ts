@@ -6,6 +6,7 @@
  * defect shrinks like η (docs/theory.md §4); GD follows another flow and its defect does not.
  */
 import { describe, expect, it } from 'vitest';
+import { toRows } from '../trajectory';
 import { tf } from '../tf';
 import { createProblem, createSession } from '../experiment';
 import { gradient, makeObjective } from '../objective';
@@ -72,12 +73,14 @@ describe('weight-norm objectives and sessions', () => {
     for (const r of session.runs) {
       expect(r.status, r.id).toBe('ok');
       expect(r.theta).toHaveLength(11);
-      expect(r.theta.every((t) => t.length === 10)).toBe(true);
+      const theta = toRows(r.theta);
+      expect(theta.every((t) => t.length === 10)).toBe(true);
       if (r.space === 'phi') {
-        expect(r.phi?.every((q) => q.length === 14)).toBe(true);
-        const last = r.phi?.[10] as number[];
+        const phi = r.phi ? toRows(r.phi) : undefined;
+        expect(phi?.every((q) => q.length === 14)).toBe(true);
+        const last = phi?.[10] as number[];
         const pushed = session.reparam.forward64(last);
-        const err = Math.max(...pushed.map((v, i) => Math.abs(v - ((r.theta[10] as number[])[i] as number))));
+        const err = Math.max(...pushed.map((v, i) => Math.abs(v - ((theta[10] as number[])[i] as number))));
         const scale = 1 + Math.max(...pushed.map(Math.abs));
         expect(err / scale, r.id).toBeLessThan(1e-5);
       }
@@ -166,8 +169,11 @@ describe('weight-norm naturality', () => {
     try {
       await session.advance(steps);
       const pair = (i: number): [number, number] => {
-        const th = session.runs.find((r) => r.optimizer === i && r.space === 'theta')?.theta ?? [];
-        const ph = session.runs.find((r) => r.optimizer === i && r.space === 'phi')?.theta ?? [];
+        const rows = (space: string): number[][] => {
+          const r = session.runs.find((x) => x.optimizer === i && x.space === space);
+          return r ? toRows(r.theta) : [];
+        };
+        const [th, ph] = [rows('theta'), rows('phi')];
         const [first, last] = [th[0] ?? [], th[th.length - 1] ?? []];
         return [parameterDefect(th, ph), Math.hypot(...last.map((v, j) => v - (first[j] as number)))];
       };

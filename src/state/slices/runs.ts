@@ -16,20 +16,20 @@
  * reports change, for readers of the reports alone. Readers never mutate these arrays.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { RunCourse, RunIdentity } from '../../engine/page';
+import { traj, type RunCourse, type RunIdentity, type Trajectory } from '../../engine/page';
 import type { LoadedInfo, MetricDelta, PlayState, RunInfo, WorkerEvent } from '../../protocol/messages';
 import type { Lab } from '../store';
 
 /** A run as the page holds it: the engine's run record (engine/run.ts) plus the slice plot's projections. */
-export interface RunView extends RunIdentity, RunCourse {
-  /** θ points so far (φ-runs: pushed forward). Appended in place. */
-  theta: number[][];
-  /** φ points (φ-runs; switch runs where the φ plot exists, NaN rows before their switch step). */
-  phi: number[][] | null;
+export interface RunView extends RunIdentity, Omit<RunCourse, 'theta'> {
+  /** θ points so far (φ-runs: pushed forward), flat (engine/trajectory.ts). Appended in place. */
+  theta: Trajectory;
+  /** φ points (φ-runs; switch runs where the φ plot exists, NaN points before their switch step). */
+  phi: Trajectory | null;
   /** Why the run stopped, in plain words, when the engine knows (a failed switch). */
   failure?: string;
-  /** Slice plots (P > 2): each θ point's (a, b) on the slice and its relative distance from it. */
-  slice: number[][];
+  /** Slice plots (P > 2): each θ point's (a, b) on the slice (dim 2) and its relative distance from it. */
+  slice: Trajectory;
   sliceError: number[];
 }
 
@@ -86,21 +86,27 @@ export interface RunsActions {
   applyTelemetry(events: readonly TelemetryEvent[]): void;
 }
 
-const emptyRun = (info: RunInfo): RunView => ({
+/** A run before its first point: P coordinates per point (φ's Q arrives with the first telemetry). */
+const emptyRun = (info: RunInfo, P: number): RunView => ({
   ...info,
-  theta: [],
-  phi: info.space === 'phi' || info.space === 'switch' ? [] : null,
+  theta: traj.emptyTrajectory(P),
+  phi: info.space === 'phi' || info.space === 'switch' ? traj.emptyTrajectory(P) : null,
   loss: [],
   status: 'ok',
   divergedAt: null,
-  slice: [],
+  slice: traj.emptyTrajectory(2),
   sliceError: [],
 });
 
-/** Split a flat array into points of P coordinates. */
-function points(flat: Float64Array, P: number): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i + P <= flat.length; i += P) out.push(Array.from(flat.subarray(i, i + P)));
+/**
+ * Append a flat delta from point `from` on: earlier points are kept, any from `from` on are
+ * replaced (into a new buffer: the buffer rule of engine/trajectory.ts). A trajectory of
+ * another dimension (the first event after a load fixes P and Q) is replaced.
+ */
+function appendAt(t: Trajectory, from: number, flat: Float64Array, dim: number): Trajectory {
+  const out = t.dim === dim ? t : traj.emptyTrajectory(dim);
+  traj.truncate(out, from);
+  traj.appendFlat(out, flat);
   return out;
 }
 
@@ -123,18 +129,13 @@ function appendTelemetry(state: RunsState, event: TelemetryEvent, sliceErrorIn: 
     const run = byId.get(d.id);
     if (!run) continue;
     if (d.slice && d.sliceError) {
-      run.slice.length = d.from;
-      run.slice.push(...points(d.slice, 2));
+      run.slice = appendAt(run.slice, d.from, d.slice, 2);
       run.sliceError.length = d.from;
       run.sliceError.push(...d.sliceError);
       for (const e of d.sliceError) if (e > sliceError) sliceError = e;
     }
-    run.theta.length = d.from;
-    run.theta.push(...points(d.theta, event.P));
-    if (run.phi && d.phi) {
-      run.phi.length = d.from;
-      run.phi.push(...points(d.phi, event.Q));
-    }
+    run.theta = appendAt(run.theta, d.from, d.theta, event.P);
+    if (run.phi && d.phi) run.phi = appendAt(run.phi, d.from, d.phi, event.Q);
     run.loss.length = d.lossFrom;
     run.loss.push(...d.loss);
     run.status = d.status;
@@ -156,7 +157,7 @@ function appendTelemetry(state: RunsState, event: TelemetryEvent, sliceErrorIn: 
 /** A load: new, empty runs (new objects, so selectors on `runs` see it), and nothing measured yet. */
 export function loadRuns(s: RunsState, info: LoadedInfo): Partial<RunsState> {
   return {
-    runs: info.runs.map(emptyRun),
+    runs: info.runs.map((r) => emptyRun(r, info.paramNames.length)),
     step: 0,
     sliceError: 0,
     defects: {},
@@ -177,7 +178,8 @@ export function reprojectRuns(
   for (const run of s.runs) {
     const d = byId.get(run.id);
     if (!d) continue;
-    run.slice = points(d.slice, 2);
+    run.slice = traj.emptyTrajectory(2);
+    traj.appendFlat(run.slice, d.slice);
     run.sliceError = Array.from(d.sliceError);
     for (const e of d.sliceError) if (e > sliceError) sliceError = e;
   }

@@ -3,8 +3,9 @@
  * A map the engine rejects (does not parse, unknown names, not invertible on the plotted
  * domain) shows its message here and the previous map stays in force.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
+  traj,
   implementedReparams,
   mapStarter,
   mapUnavailable,
@@ -55,7 +56,16 @@ export function MapPanel() {
   const P = useLab((s) => s.paramNames.length);
   const problem = useLab((s) => s.experiment?.problem.id) as ProblemId | undefined;
   // The start θ₀ as recorded (the first point of the first run); undefined until it arrives.
-  const theta0 = useLab((s) => s.runs[0]?.theta[0]);
+  // Selected as text (a value, stable between renders: the store's point is a fresh view each read).
+  const theta0Key = useLab((s) => {
+    const t = s.runs[0]?.theta;
+    const p = t ? traj.row(t, 0) : undefined;
+    return p ? p.join(',') : null;
+  });
+  const theta0 = useMemo(
+    () => (theta0Key === null ? undefined : theta0Key === '' ? [] : theta0Key.split(',').map(Number)),
+    [theta0Key],
+  );
   const edit = useEdit();
   const [error, setError] = useState<string | null>(null);
   if (!reparam || !problem) return null;

@@ -5,7 +5,7 @@
  * only what each run gained (landscape-runs.ts).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Window, Space } from '../../engine/page';
+import { traj, type Space, type Trajectory, type Window } from '../../engine/page';
 import { useZoom } from './use-zoom';
 import { ExportButtons } from './ExportButtons';
 import { useLab, useLabContext } from '../lab-context';
@@ -29,6 +29,9 @@ import { optimizerLabel, runLabel } from '../panels/optimizer-label';
 import { phiAxisNames } from './phi-names';
 import { OFF_PLANE, TOO_SMALL, sliceSentence, sliceSummary } from './slice-summary';
 
+/** What a run without φ points shows on the φ plot: nothing (never written to). */
+const NO_POINTS: Trajectory = traj.emptyTrajectory(2);
+
 /** Networks: the θ plot shows a 2-D slice; the worker sends each point's (a, b) on it. */
 const slicedSpace = (s: LabState, space: Space): boolean => space === 'theta' && s.slice !== null;
 
@@ -41,14 +44,14 @@ function viewOf(s: LabState, space: Space): LandscapeView | null {
     : space === 'theta'
       ? s.paramNames
       : phiAxisNames(s.experiment, s.paramNames);
-  // The live arrays when showing the latest step (no copy per frame); a prefix at the cursor.
-  const upto = (p: number[][]): number[][] => (s.cursor === null ? p : p.slice(0, s.cursor + 1));
+  // The live trajectories when showing the latest step; a prefix view (no copy) at the cursor.
+  const upto = (p: Trajectory): Trajectory => (s.cursor === null ? p : traj.prefix(p, s.cursor + 1));
   // The φ plot shows φ-runs, and switch runs from their switch step on (their φ rows are NaN
   // before it: worker/run-deltas.ts); a switch run not (yet) in φ has no point to draw there.
   const inPhi = (r: LabState['runs'][number]): boolean => {
     if (r.space === 'phi') return true;
-    const last = r.space === 'switch' && r.phi ? upto(r.phi).at(-1) : undefined;
-    return last !== undefined && last.every(Number.isFinite);
+    const shown = r.space === 'switch' && r.phi ? upto(r.phi) : undefined;
+    return shown !== undefined && traj.finiteAt(shown, shown.length - 1);
   };
   const trajectories = s.runs
     .filter((r) => space === 'theta' || inPhi(r))
@@ -68,12 +71,14 @@ function viewOf(s: LabState, space: Space): LandscapeView | null {
             },
           }
         : {}),
-      points: upto(sliced ? r.slice : space === 'theta' ? r.theta : (r.phi ?? [])),
+      points: upto(sliced ? r.slice : space === 'theta' ? r.theta : (r.phi ?? NO_POINTS)),
       diverged: r.status === 'diverged',
     }));
   const first = s.runs.find((r) => (space === 'theta' ? true : r.space === 'phi'));
   // On a slice the start point is its centre, (a, b) = (0, 0).
-  const start = sliced ? [0, 0] : ((space === 'theta' ? first?.theta[0] : first?.phi?.[0]) ?? null);
+  const p0 = first && (space === 'theta' ? first.theta : first.phi);
+  const row0 = p0 ? traj.row(p0, 0) : undefined;
+  const start = sliced ? [0, 0] : row0 ? Array.from(row0) : null;
   return {
     grid: s.landscapes[space],
     window,

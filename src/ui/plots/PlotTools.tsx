@@ -5,7 +5,7 @@
  * that set the same view window a wheel or drag does (view-only: the runs go on).
  */
 import { useRef, useState } from 'react';
-import type { Window, Space } from '../../engine/page';
+import { traj, type Space, type Window } from '../../engine/page';
 import type { LabState } from '../../state/store';
 import { useLab, useLabContext } from '../lab-context';
 import { CommitInput } from '../panels/CommitInput';
@@ -20,7 +20,8 @@ const fmt = (v: number): string => String(Number(v.toPrecision(6)));
 /** The plot's start point as "a,b" (a string, so the selector compares by value), or ''. */
 function startKey(s: LabState, space: Space): string {
   const run = s.runs.find((r) => space === 'theta' || r.space === 'phi');
-  const p = space === 'theta' ? run?.theta[0] : run?.phi?.[0];
+  const t = space === 'theta' ? run?.theta : run?.phi;
+  const p = t ? traj.row(t, 0) : undefined;
   return p && p.length === 2 ? p.join(',') : '';
 }
 

@@ -4,6 +4,7 @@
  * yet, and for the sparse grid once per θ window; one request in flight at a time. A new
  * load, or a new slice of a network's θ plot, clears the answers.
  */
+import { traj } from '../../engine/page';
 import type { LabStore } from '../../state/store';
 import type { LabClient } from '../../client/lab-client';
 import type { GeometryPointRequest } from '../../protocol/geometry';
@@ -64,7 +65,7 @@ export function startGeometryFetch(
       wanted.push(r);
     };
     for (const t of overlayTargets(s)) {
-      const at = (i: number): number[] => t.points[i] as number[];
+      const at = (i: number): number[] => Array.from(traj.row(t.points, i) ?? []);
       if (on.fisher)
         for (const i of t.path)
           ask(pointKey(t.runId, i), { key: pointKey(t.runId, i), space: t.space, at: at(i) });

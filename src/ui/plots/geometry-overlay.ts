@@ -25,7 +25,7 @@ import type {
   OverlaySpace,
 } from '../../state/geometry';
 import type { GeometryAt } from '../../protocol/geometry';
-import { eigen2, ellipseOf, type Ellipse } from '../../engine/page';
+import { eigen2, ellipseOf, traj, type Ellipse } from '../../engine/page';
 import type { Scales } from './landscape-base';
 import { optimizerColor } from './colors';
 import { overlayTargets, pointKey, stepKey, type OverlayTarget } from './geometry-targets';
@@ -379,8 +379,9 @@ export function drawGeometryOverlay(
   // The runs' points as plotted (pixels), so the key avoids covering them.
   const plotted: [number, number][] = [];
   for (const r of s.runs) {
-    const pts = sliced ? r.slice : space === 'phi' ? (r.phi ?? []) : r.theta;
-    for (const p of pts) plotted.push([scales.x(p[0] as number), scales.y(p[1] as number)]);
+    const pts = sliced ? r.slice : space === 'phi' ? r.phi : r.theta;
+    for (let k = 0; k < (pts?.length ?? 0); k++)
+      plotted.push([scales.x(traj.point(pts!, k, 0) as number), scales.y(traj.point(pts!, k, 1) as number)]);
   }
   key(g, scales, on, sliced, plotted);
   return out;

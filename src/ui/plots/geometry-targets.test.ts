@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLabStore, type LabState } from '../../state/store';
 import { parseExperiment } from '../../engine/schema';
+import { traj, type Trajectory } from '../../engine/page';
 import { fisherLevel } from './geometry-overlay';
 import { overlayTargets } from './geometry-targets';
 
@@ -15,7 +16,7 @@ function state(cursor: number | null): LabState {
   });
   if (!parsed.ok) throw new Error(parsed.error);
   const s = createLabStore().getState();
-  const line = (n: number): number[][] => Array.from({ length: n }, (_, i) => [i, 1 + i]);
+  const line = (n: number): Trajectory => traj.fromRows(Array.from({ length: n }, (_, i) => [i, 1 + i]));
   return {
     ...s,
     experiment: parsed.experiment,
@@ -40,7 +41,7 @@ function state(cursor: number | null): LabState {
         loss: [],
         status: 'ok',
         divergedAt: null,
-        slice: [],
+        slice: traj.emptyTrajectory(2),
         sliceError: [],
       },
       {
@@ -52,7 +53,7 @@ function state(cursor: number | null): LabState {
         loss: [],
         status: 'ok',
         divergedAt: null,
-        slice: [],
+        slice: traj.emptyTrajectory(2),
         sliceError: [],
       },
       {
@@ -64,7 +65,7 @@ function state(cursor: number | null): LabState {
         loss: [],
         status: 'ok',
         divergedAt: null,
-        slice: [],
+        slice: traj.emptyTrajectory(2),
         sliceError: [],
       },
     ],

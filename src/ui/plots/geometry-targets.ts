@@ -5,6 +5,7 @@
  * step's point (arrows), and the step j → j+1 at or before it (the implied metric). On a
  * network's slice every θ- and φ-run's full θ points (the worker answers at their projections).
  */
+import type { Trajectory } from '../../engine/page';
 import type { LabState } from '../../state/store';
 import type { OverlaySpace } from '../../state/geometry';
 
@@ -19,7 +20,8 @@ export interface OverlayTarget {
   runId: string;
   optimizer: number;
   space: OverlaySpace;
-  points: number[][];
+  /** The run's points in `space` (the store's own trajectory). */
+  points: Trajectory;
   /** The step on screen (cursor or latest). */
   k: number;
   /** Steps along the path with a Fisher ellipse. */
@@ -41,9 +43,9 @@ export function overlayTargets(s: LabState): OverlayTarget[] {
     if (r.space === 'switch') continue;
     const space: OverlaySpace = r.space === 'phi' && !sliced ? 'phi' : 'theta';
     if (space === 'phi' && !s.windows.phi) continue;
-    const points = space === 'phi' ? (r.phi ?? []) : r.theta;
+    const points = space === 'phi' ? r.phi : r.theta;
+    if (!points || points.length === 0) continue;
     const n = points.length;
-    if (n === 0) continue;
     const k = s.cursor === null ? n - 1 : Math.min(s.cursor, n - 1);
     const path: number[] = [];
     for (let i = 0; i < k; i += stride) path.push(i);

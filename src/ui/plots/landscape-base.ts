@@ -6,7 +6,7 @@
 import * as d3 from 'd3';
 import { sizedSvg } from './svg-size';
 import { scaledMargin, typeScale, type Margin } from './plot-type';
-import type { LossGrid, Window } from '../../engine/page';
+import type { LossGrid, Trajectory, Window } from '../../engine/page';
 
 export interface TrajectoryView {
   id: string;
@@ -21,8 +21,8 @@ export interface TrajectoryView {
   /** Switch runs (θ → φ at step k): dotted, with a marker at point `mark.at`. */
   dotted?: boolean;
   mark?: { at: number; label: string };
-  /** Points in this plot's coordinates. */
-  points: number[][];
+  /** Points in this plot's coordinates (the store's own, or a prefix view at the cursor). */
+  points: Trajectory;
   diverged: boolean;
 }
 

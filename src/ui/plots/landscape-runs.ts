@@ -10,6 +10,7 @@
  * rebuilt only when the scales change or a run's points are replaced.
  */
 import * as d3 from 'd3';
+import { traj } from '../../engine/page';
 import { colorKeyRect, type LandscapeView, type Scales, type TrajectoryView } from './landscape-base';
 import { emptyPath, growPath, type GrowingPath } from './path-data';
 import { drawRunLegend, legendItems, samplePoints, type LegendKey } from './run-legend';
@@ -80,7 +81,7 @@ function updateMarks(m: RunMarks, t: TrajectoryView, s: Scales): void {
     attr(p, 'stroke-dasharray', dash);
   }
   attr(m.line, 'stroke', t.color);
-  const at = t.mark ? t.points[t.mark.at] : undefined;
+  const at = t.mark ? traj.row(t.points, t.mark.at) : undefined;
   if (t.mark && at) {
     if (!m.mark) {
       m.mark = document.createElementNS(SVG_NS, 'rect');
@@ -101,9 +102,9 @@ function updateMarks(m: RunMarks, t: TrajectoryView, s: Scales): void {
     m.mark.remove();
     m.mark = null;
   }
-  const last = t.points[t.points.length - 1] as number[];
-  attr(m.head, 'cx', x(last[0] as number));
-  attr(m.head, 'cy', y(last[1] as number));
+  const k = t.points.length - 1;
+  attr(m.head, 'cx', x(traj.point(t.points, k, 0) as number));
+  attr(m.head, 'cy', y(traj.point(t.points, k, 1) as number));
   attr(m.head, 'fill', t.diverged ? 'crimson' : t.color);
   const label = `${t.label}${t.diverged ? ' (diverged)' : ''}`;
   if (m.headTitle.textContent !== label) m.headTitle.textContent = label;
@@ -218,10 +219,10 @@ export function drawLandscapeLegend(
   const { x, y } = scales;
   const points = function* (): Generator<readonly [number, number]> {
     for (const t of drawn)
-      yield* samplePoints(t.points.length, (i) => {
-        const p = t.points[i] as number[];
-        return [x(p[0] as number), y(p[1] as number)];
-      });
+      yield* samplePoints(t.points.length, (i) => [
+        x(traj.point(t.points, i, 0) as number),
+        y(traj.point(t.points, i, 1) as number),
+      ]);
     // The start marker counts heavily: it is the one point every run shares.
     if (view.start)
       for (let k = 0; k < 20; k++) yield [x(view.start[0] as number), y(view.start[1] as number)];
@@ -255,10 +256,11 @@ function readout(view: LandscapeView, { x, y }: Scales, px: number, py: number):
   for (const t of view.trajectories) {
     let best = -1;
     let dist = 12 * 12;
-    t.points.forEach((p, k) => {
-      const d = (x(p[0] as number) - px) ** 2 + (y(p[1] as number) - py) ** 2;
+    const { data, dim, length } = t.points;
+    for (let k = 0; k < length; k++) {
+      const d = (x(data[k * dim] as number) - px) ** 2 + (y(data[k * dim + 1] as number) - py) ** 2;
       if (d < dist) [best, dist] = [k, d];
-    });
+    }
     if (best >= 0) lines.push(`${t.label}: step ${best}`);
   }
   return lines.slice(0, 8);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { traj } from '../../engine/page';
 import { columnPath, emptyPath, EXACT_POINTS, growPath } from './path-data';
 
 const vertices = (d: string): string[] => d.match(/[ML][^ML]*/g) ?? [];
@@ -54,12 +55,12 @@ describe('growPath', () => {
   const id = (v: number): number => v;
 
   it('appends only new points and equals a rebuild from scratch', () => {
-    const pts: number[][] = [];
+    const pts = traj.emptyTrajectory(2);
     const path = emptyPath();
     const key = {};
     let d = '';
     for (let i = 0; i < 30; i++) {
-      pts.push([i, 2 * i]);
+      traj.appendPoint(pts, [i, 2 * i]);
       d = growPath(path, pts, key, id, id);
     }
     expect(d).toBe(growPath(emptyPath(), pts, key, id, id));
@@ -67,23 +68,23 @@ describe('growPath', () => {
   });
 
   it('rebuilds when the scales change or the points are replaced', () => {
-    const pts = [
+    const pts = traj.fromRows([
       [0, 0],
       [1, 1],
-    ];
+    ]);
     const path = emptyPath();
     growPath(path, pts, 'a', id, id);
     expect(growPath(path, pts, 'b', (v) => 2 * v, id)).toBe('M0,0L2,1');
-    const replaced = [
+    const replaced = traj.fromRows([
       [5, 5],
       [6, 6],
-    ];
+    ]);
     expect(growPath(path, replaced, 'b', id, id)).toBe('M5,5L6,6');
-    expect(growPath(path, replaced.slice(0, 1), 'b', id, id)).toBe('M5,5');
+    expect(growPath(path, traj.prefix(replaced, 1), 'b', id, id)).toBe('M5,5');
   });
 
   it('thins long trajectories but always ends at the newest point', () => {
-    const pts = Array.from({ length: EXACT_POINTS + 500 }, (_, i) => [i * 1e-3, 0]);
+    const pts = traj.fromRows(Array.from({ length: EXACT_POINTS + 500 }, (_, i) => [i * 1e-3, 0]));
     const d = growPath(emptyPath(), pts, 'k', id, id);
     expect(vertices(d).length).toBeLessThan(10);
     expect(d.endsWith(`L${Math.round((EXACT_POINTS + 499) * 1e-3 * 10) / 10},0`)).toBe(true);

@@ -3,6 +3,9 @@
  * it can grow incrementally and be thinned to what the screen can show. The data in the
  * store stays exact; only what is drawn is decimated. Pure functions and plain state.
  */
+import { traj, type Trajectory } from '../../engine/page';
+
+const { point } = traj;
 
 /** A pixel coordinate rounded to 0.1 px: shorter path strings, no visible difference. */
 const r = (v: number): number => Math.round(v * 10) / 10;
@@ -106,9 +109,11 @@ export interface GrowingPath {
   key: unknown;
   /** Points consumed so far. */
   n: number;
-  /** The first and the last consumed point (identity: a replaced array means a rebuild). */
-  first: unknown;
-  lastRef: unknown;
+  /**
+   * The buffer of the points consumed (identity): a trajectory's points only change in a
+   * new buffer (engine/trajectory.ts), so another buffer means a rebuild.
+   */
+  buffer: unknown;
   /** Committed path data. */
   d: string;
   /** The last committed vertex (pixels), or null when the pen is up. */
@@ -122,8 +127,7 @@ export interface GrowingPath {
 export const emptyPath = (): GrowingPath => ({
   key: null,
   n: 0,
-  first: null,
-  lastRef: null,
+  buffer: null,
   d: '',
   at: null,
   tail: null,
@@ -141,7 +145,7 @@ export const THIN_PX = 0.75;
  */
 export function growPath(
   path: GrowingPath,
-  points: readonly (readonly number[] | undefined)[],
+  points: Trajectory,
   key: unknown,
   x: (v: number) => number,
   y: (v: number) => number,
@@ -152,13 +156,12 @@ export function growPath(
     path.key === key &&
     path.minPx === minPx &&
     count >= path.n &&
-    (path.n === 0 || (points[0] === path.first && points[path.n - 1] === path.lastRef));
+    (path.n === 0 || points.data === path.buffer);
   if (!extends_) Object.assign(path, emptyPath(), { key, minPx });
   let d = path.d;
   for (let i = path.n; i < count; i++) {
-    const p = points[i];
-    const px = p ? x(p[0] as number) : NaN;
-    const py = p ? y(p[1] as number) : NaN;
+    const px = x(point(points, i, 0) ?? NaN);
+    const py = y(point(points, i, 1) ?? NaN);
     if (!Number.isFinite(px) || !Number.isFinite(py)) {
       if (path.tail) d += `L${r(path.tail[0])},${r(path.tail[1])}`;
       path.tail = null;
@@ -176,7 +179,6 @@ export function growPath(
   }
   path.d = d;
   path.n = count;
-  path.first = points[0];
-  path.lastRef = points[count - 1];
+  path.buffer = points.data;
   return path.tail ? `${d}L${r(path.tail[0])},${r(path.tail[1])}` : d;
 }

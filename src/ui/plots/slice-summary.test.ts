@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { traj, type Trajectory } from '../../engine/page';
 import { sliceSummary } from './slice-summary';
 
 /** A run of `n` points in 5 dimensions with off-plane shares; arrays grow in place as the store's do. */
@@ -7,21 +8,21 @@ function run(id: string, n: number) {
     id,
     optimizer: 0,
     space: 'theta',
-    theta: [] as number[][],
-    slice: [] as number[][],
+    theta: traj.emptyTrajectory(5),
+    slice: traj.emptyTrajectory(2),
     sliceError: [] as number[],
   };
   grow(r, n);
   return r;
 }
 function grow(
-  r: ReturnType<typeof run> | { theta: number[][]; slice: number[][]; sliceError: number[] },
+  r: ReturnType<typeof run> | { theta: Trajectory; slice: Trajectory; sliceError: number[] },
   n: number,
 ) {
   for (let i = 0; i < n; i++) {
     const k = r.theta.length;
-    r.theta.push([k, 0.5 * k, Math.sin(k), 0, 1]);
-    r.slice.push([0.1 * k, 0.05 * k]);
+    traj.appendPoint(r.theta, [k, 0.5 * k, Math.sin(k), 0, 1]);
+    traj.appendPoint(r.slice, [0.1 * k, 0.05 * k]);
     r.sliceError.push(k === 3 ? Number.NaN : (k % 7) / 10);
   }
 }
@@ -38,8 +39,8 @@ const input = (runs: ReturnType<typeof run>[]) => ({
 });
 const fresh = (r: ReturnType<typeof run>) => ({
   ...r,
-  theta: r.theta.map((p) => [...p]),
-  slice: [...r.slice],
+  theta: traj.copyTrajectory(r.theta),
+  slice: traj.copyTrajectory(r.slice),
   sliceError: [...r.sliceError],
 });
 
@@ -60,11 +61,11 @@ describe('sliceSummary', () => {
     const a = run('a', 20);
     const before = sliceSummary(input([a]));
     a.sliceError.length = 10;
-    a.theta.length = 10;
-    a.slice.length = 10;
+    traj.truncate(a.theta, 10);
+    traj.truncate(a.slice, 10);
     for (let k = 10; k < 20; k++) {
-      a.theta.push([k, 0.5 * k, Math.sin(k), 0, 1]);
-      a.slice.push([0.1 * k, 0.05 * k]);
+      traj.appendPoint(a.theta, [k, 0.5 * k, Math.sin(k), 0, 1]);
+      traj.appendPoint(a.slice, [0.1 * k, 0.05 * k]);
       a.sliceError.push(0.9);
     }
     const after = sliceSummary(input([a]));

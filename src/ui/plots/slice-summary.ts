@@ -3,7 +3,7 @@
  * (PCA slices), how far off the plane the paths go on average, and which runs the picture
  * cannot show — off the plane, or too small to see at the plot's scale.
  */
-import type { Experiment } from '../../engine/page';
+import { traj, type Experiment, type Trajectory } from '../../engine/page';
 import { runLabel } from '../panels/optimizer-label';
 
 /** A run with more than this share of its distance from the start off the plane is "off the plane". */
@@ -39,14 +39,19 @@ interface Input {
     optimizer: number;
     space: string;
     switchAt?: number;
-    theta: readonly (readonly number[])[];
-    slice: readonly (readonly number[])[];
+    theta: Trajectory;
+    slice: Trajectory;
     sliceError: readonly number[];
   }[];
 }
 
-const dist = (p: readonly number[], q: readonly number[]): number =>
-  Math.sqrt(p.reduce((t, v, i) => t + (v - (q[i] as number)) ** 2, 0));
+/** Distance between points k and 0 of `t` (NaN when either is missing). */
+function fromStart(t: Trajectory, k: number): number {
+  if (k >= t.length) return Number.NaN;
+  let s = 0;
+  for (let i = 0; i < t.dim; i++) s += ((t.data[k * t.dim + i] as number) - (t.data[i] as number)) ** 2;
+  return Math.sqrt(s);
+}
 
 /**
  * Running sums per run's `sliceError` array: the store appends points in place and replaces
@@ -61,13 +66,11 @@ function offPlaneSums(r: Input['runs'][number]): { off: number; moved: number } 
   let c = sums.get(r.sliceError);
   if (!c || r.sliceError.length < c.n || (c.n > 0 && !Object.is(r.sliceError[c.n - 1], c.last)))
     c = { n: 0, last: Number.NaN, off: 0, moved: 0 };
-  const start = r.theta[0] ?? [];
   const upTo = Math.min(r.sliceError.length, r.theta.length);
   for (let k = c.n; k < upTo; k++) {
     const e = r.sliceError[k] as number;
-    const p = r.theta[k];
-    if (!p || !Number.isFinite(e)) continue;
-    const d = dist(p, start);
+    if (!Number.isFinite(e)) continue;
+    const d = fromStart(r.theta, k);
     if (!Number.isFinite(d)) continue;
     c.off += e * d;
     c.moved += d;
@@ -95,12 +98,12 @@ export function sliceSummary(s: Input): SliceSummary | null {
       const { off, moved } = offPlaneSums(r);
       offAll += off;
       movedAll += moved;
-      const a0 = r.slice[0] ?? [0, 0];
+      const { point } = traj;
       let extent = 0;
-      for (const p of r.slice) {
+      for (let k = 0; k < r.slice.length; k++) {
         const e = Math.max(
-          Math.abs((p[0] as number) - (a0[0] as number)),
-          Math.abs((p[1] as number) - (a0[1] as number)),
+          Math.abs((point(r.slice, k, 0) as number) - (point(r.slice, 0, 0) as number)),
+          Math.abs((point(r.slice, k, 1) as number) - (point(r.slice, 0, 1) as number)),
         );
         if (Number.isFinite(e)) extent = Math.max(extent, e / span);
       }

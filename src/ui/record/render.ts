@@ -7,7 +7,7 @@
  * with the frame (the 1280×720 frame is the unit). Same data and size, same pixels.
  */
 import * as d3 from 'd3';
-import type { LossGrid } from '../../engine/page';
+import { traj, type LossGrid } from '../../engine/page';
 import type { LineStyle, RecordPanel, RecordSource } from './source';
 import { segmentsUpTo, thinPath, type ThinPath } from './thin-path';
 
@@ -326,8 +326,8 @@ export function createFrameRenderer(source: RecordSource, width: number, height:
     const paths = panel.runs.map((r) => ({
       path: thinPath(
         r.points.length,
-        (k) => x(r.points[k]?.[0] ?? NaN),
-        (k) => yS(r.points[k]?.[1] ?? NaN),
+        (k) => x(traj.point(r.points, k, 0) ?? NaN),
+        (k) => yS(traj.point(r.points, k, 1) ?? NaN),
       ),
       style: r.style,
       color: r.color,

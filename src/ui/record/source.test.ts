@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { traj } from '../../engine/page';
 import { createLabStore, type LabState, type RunView } from '../../state/store';
 import { recordSource } from './source';
 
@@ -12,15 +13,21 @@ const run = (
   id,
   optimizer,
   space,
-  theta: Array.from({ length: n }, (_, k) => [k, -k]),
+  theta: traj.fromRows(
+    Array.from({ length: n }, (_, k) => [k, -k]),
+    2,
+  ),
   phi:
     space === 'theta'
       ? null
-      : Array.from({ length: n }, (_, k) => (space === 'switch' && k < 3 ? [NaN, NaN] : [k, 2 * k])),
+      : traj.fromRows(
+          Array.from({ length: n }, (_, k) => (space === 'switch' && k < 3 ? [NaN, NaN] : [k, 2 * k])),
+          2,
+        ),
   loss: Array.from({ length: n }, () => 1),
   status: 'ok',
   divergedAt: null,
-  slice: [],
+  slice: traj.emptyTrajectory(2),
   sliceError: [],
   ...extra,
 });
@@ -88,9 +95,9 @@ describe('recordSource', () => {
     const r = run('gd-0-theta', 0, 'theta', 4);
     const s = state([r]);
     const src = recordSource(s, 'T', 'C');
-    r.theta.push([99, 99]);
-    (r.theta[0] as number[])[0] = 42;
-    expect(src?.panels[0]?.runs[0]?.points).toEqual([
+    traj.appendPoint(r.theta, [99, 99]);
+    r.theta.data[0] = 42;
+    expect(traj.toRows(src!.panels[0]!.runs[0]!.points)).toEqual([
       [0, -0],
       [1, -1],
       [2, -2],

@@ -4,7 +4,7 @@
  * step stored then. The page's run arrays keep growing while a run plays; the copy does
  * not, so every frame of a recording comes from the same data.
  */
-import type { LossGrid, Window } from '../../engine/page';
+import { traj, type LossGrid, type Trajectory, type Window } from '../../engine/page';
 import type { LabState } from '../../state/store';
 import { optimizerColor } from '../plots/colors';
 import { optimizerLabel } from '../panels/optimizer-label';
@@ -18,8 +18,8 @@ export interface RecordRun {
   optimizerLabel: string;
   color: string;
   style: LineStyle;
-  /** Points in the panel's coordinates, index = step; NaN rows are not drawn. */
-  points: number[][];
+  /** Points in the panel's coordinates (a copy), index = step; NaN points are not drawn. */
+  points: Trajectory;
   /** The step the run diverged at, or null. */
   divergedAt: number | null;
   /** Switch runs: the step of the change θ → φ. */
@@ -49,8 +49,6 @@ export interface RecordSource {
   missingLandscapes: ('theta' | 'phi')[];
 }
 
-const copy = (rows: readonly number[][], n: number): number[][] => rows.slice(0, n).map((p) => p.slice());
-
 /** A snapshot of the page's runs and landscapes for recording, with this title and caption. */
 export function recordSource(s: LabState, title: string, caption: string): RecordSource | null {
   if (!s.windows || s.runs.length === 0) return null;
@@ -70,7 +68,7 @@ export function recordSource(s: LabState, title: string, caption: string): Recor
     const runs: RecordRun[] = [];
     for (const r of s.runs) {
       const n = r.theta.length;
-      let rows: number[][] | null;
+      let rows: Trajectory;
       let style: LineStyle;
       if (space === 'theta') {
         rows = sliced ? r.slice : r.theta;
@@ -87,16 +85,15 @@ export function recordSource(s: LabState, title: string, caption: string): Recor
         optimizerLabel: optimizerLabel(s.experiment, r.optimizer),
         color: optimizerColor(s.experiment, r.optimizer),
         style,
-        points: copy(rows, n),
+        points: traj.copyTrajectory(rows, n),
         divergedAt: r.divergedAt,
         ...(r.space === 'switch' && r.switchAt !== undefined ? { switchAt: r.switchAt } : {}),
       });
     }
     const first = s.runs.find((r) => (space === 'theta' ? true : r.space === 'phi'));
-    const start =
-      sliced && space === 'theta'
-        ? [0, 0]
-        : ((space === 'theta' ? first?.theta[0] : first?.phi?.[0]) ?? null);
+    const from = first && (space === 'theta' ? first.theta : first.phi);
+    const row0 = from ? traj.row(from, 0) : undefined;
+    const start = sliced && space === 'theta' ? [0, 0] : row0 ? Array.from(row0) : null;
     panels.push({
       space,
       title: space === 'theta' ? (sliced ? 'θ-space (2-D slice)' : 'θ-space') : 'φ-space',
