@@ -14,7 +14,7 @@
  * tf.grad over it (Newton's Hessian) is the exact second derivative.
  */
 import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from '../tf';
-import { fisherRows } from './likelihood';
+import { fisherRows, softmaxFisherRoot } from './likelihood';
 import {
   rowLayout,
   rowLayoutNow,
@@ -54,14 +54,21 @@ export interface DenseFastPath {
    * A = (1/N) Σ_n ā_n ā_nᵀ over the examples with a nonzero sensitivity, ā = [a_in, 1],
    * and G = (1/N) Σ_{n,k} δ_{n,k} δ_{n,k}ᵀ, δ backpropagated from the rows of M'_n
    * (likelihood.ts `fisherRows`) — from activations and sensitivities directly, never
-   * forming the per-example Jacobians.
+   * forming the per-example Jacobians. The first layer's A is returned as x̄ᵀx̄/N, made
+   * once (its input does not change): it is that layer's A while every entry of
+   * `inputMask` is 1; otherwise the A is `maskedInputMoment(inputMask)`.
    */
-  kfacFactors(row: Tensor2D): { A: Tensor2D; G: Tensor2D }[];
+  kfacFactors(row: Tensor2D): KfacTensors;
   /**
    * K-FAC's step inputs at one row [1, P] from one forward pass: the gradient [1, P] and the
    * factors of `kfacFactors`, identical to calling `lossAndGradient` and `kfacFactors`.
    */
-  gradientAndKfacFactors(row: Tensor2D): { gradient: Tensor2D; factors: { A: Tensor2D; G: Tensor2D }[] };
+  gradientAndKfacFactors(row: Tensor2D): KfacTensors & { gradient: Tensor2D };
+  /**
+   * The first layer's K-FAC factor A over the examples where mask [N, 1] is 1 (1 or 0
+   * each): (x̄ ⊙ mask)ᵀ x̄ / N, x̄ = [x, 1].
+   */
+  maskedInputMoment(mask: Tensor2D): Tensor2D;
   /**
    * Σ_n J_nᵀ w_n at one row [1, P] for a direction v [1, P]: [1, P], with J_n the output
    * Jacobian of example n and w = `weigh(h, J v)` [N, C] computed from the outputs h [N, C]
@@ -90,6 +97,14 @@ export interface DenseFastPath {
   rebase(basis: Pick<Problem, 'model' | 'likelihood' | 'x' | 'y'>): DenseFastPath | null;
   /** Free the constant tensors it made (not x and y: they belong to the problem). */
   dispose(): void;
+}
+
+/** K-FAC's factor tensors from the fast path (`DenseFastPath.kfacFactors`). */
+export interface KfacTensors {
+  /** Per layer, A [inputs + 1, inputs + 1] and G [outputs, outputs]; see `inputMask` for the first A. */
+  factors: { A: Tensor2D; G: Tensor2D }[];
+  /** [N, 1]: 1 where example n has a nonzero first-layer sensitivity (it counts in that A), else 0. */
+  inputMask: Tensor2D;
 }
 
 /** A problem that carries the fast path. */
@@ -130,7 +145,7 @@ export function activation(kind: DenseLayer['activation'], z: Tensor): { a: Tens
  * The fast path for `layers` with `head` and likelihood `lik` on inputs x [N, d] and
  * targets y [N, T] (all from `basis`, the problem it serves), or null when the likelihood
  * has no hand-derived form here.
- * Holds the constant forms of x and y its products take ([x, 1], its transpose, the sums
+ * Holds the constant forms of x and y its products take ([x, 1], its transpose, x̄ᵀx̄/N, the sums
  * of y's rows and y's second column), made here once; `dispose()` frees them (x and y
  * belong to the problem).
  */
@@ -151,6 +166,8 @@ export function denseFastPath(
     second: head === 'binary' ? (tf.keep(tf.slice(y, [0, 1], [-1, 1])) as Tensor2D) : null,
   };
   const outs = layers[layers.length - 1]?.outputs ?? 1;
+  /** x̄ᵀx̄ / N: the first layer's K-FAC factor A when every example counts. */
+  const inputMoment = tf.keep(tf.tidy(() => tf.div(tf.matMul(input.barT, input.bar), N) as Tensor2D));
 
   /**
    * Activations a_0 = x … a_L (the last layer's output) and each hidden layer's act', in
@@ -183,7 +200,7 @@ export function denseFastPath(
     o: Tensor,
     withGrad: boolean,
     layout: RowLayout = rowLayout('one'),
-  ): { l: Tensor; dl: Tensor | null } {
+  ): { l: Tensor; dl: Tensor | null; probs?: Tensor } {
     const axis = layout.unitAxis;
     switch (lik.kind) {
       case 'gaussian-meanstd':
@@ -208,13 +225,15 @@ export function denseFastPath(
           };
         }
         // ℓ = (Σy) lse(h) − yᵀh, ∂ℓ/∂h = (Σy) softmax(h) − y.
+        // softmax(h) = exp(h − lse), the same kernels as ops.ts `softmax` (so K-FAC's Fisher
+        // rows may take these very probabilities: `probs`).
         const t = layout.targets(y);
         const m = tf.max(o, axis, true);
         const lse = tf.add(m, tf.log(tf.sum(tf.exp(tf.sub(o, m)), axis, true)));
-        return {
-          l: tf.sub(tf.squeeze(tf.mul(ySum, lse), [axis]), tf.sum(tf.mul(t, o), axis)),
-          dl: withGrad ? tf.sub(tf.mul(ySum, tf.exp(tf.sub(o, lse))), t) : null,
-        };
+        const l = tf.sub(tf.squeeze(tf.mul(ySum, lse), [axis]), tf.sum(tf.mul(t, o), axis));
+        if (!withGrad) return { l, dl: null };
+        const probs = tf.exp(tf.sub(o, lse));
+        return { l, dl: tf.sub(tf.mul(ySum, probs), t), probs };
       }
     }
   }
@@ -241,11 +260,13 @@ export function denseFastPath(
    * The rows M'_n H of the Fisher factor at the last layer: [N·r, outs], row n·r + k (H:
    * the head's Jacobian, [0, 1]ᵀ for logits [0, z]). Two classes: fisherRows' one row is
    * √(p₀p₁)·[−1, 1], so M'H = √(σ(z)σ(−z)) (zero where float32 underflows, as there).
+   * `probs`: softmax(o) when the caller has it (`lossTerms`), for more than two classes.
    */
-  function fisherSeeds(o: Tensor2D): { seeds: Tensor2D; r: number } {
+  function fisherSeeds(o: Tensor2D, probs?: Tensor): { seeds: Tensor2D; r: number } {
     if (head === 'binary')
       return { seeds: tf.sqrt(tf.mul(tf.sigmoid(o), tf.sigmoid(tf.neg(o)))) as Tensor2D, r: 1 };
-    const M = fisherRows(lik, o);
+    const M =
+      probs && lik.kind === 'softmax' && outs > 2 ? softmaxFisherRoot(probs as Tensor2D) : fisherRows(lik, o);
     const r = M.shape[1];
     return { seeds: tf.reshape(M, [N * r, outs]) as Tensor2D, r };
   }
@@ -301,40 +322,58 @@ export function denseFastPath(
     return tf.concat(parts, 1) as Tensor2D;
   }
 
-  /** K-FAC's factors (see the interface) from a forward pass at one row. */
-  function kfacFrom(fw: ReturnType<typeof forward>): { A: Tensor2D; G: Tensor2D }[] {
+  /** (x̄ ⊙ mask)ᵀ x̄ / N, the first layer's A (see the interface). */
+  const maskedMoment = (mask: Tensor2D): Tensor2D =>
+    tf.div(tf.matMul(tf.transpose(tf.mul(input.bar, mask)), input.bar), N) as Tensor2D;
+
+  /**
+   * K-FAC's factors (see the interface) from a forward pass at one row; `probs`: softmax of
+   * its outputs when the caller has them.
+   */
+  function kfacFrom(fw: ReturnType<typeof forward>, probs?: Tensor): KfacTensors {
     // G = δᵀδ / N, divided after the product as the general path does: undamped K-FAC
     // inverts near-zero factor eigenvalues, and a seed scaled by 1/√N instead rounds
     // differently enough to move the layer-scale scene's θ/φ defect from 1e-5 to 1e-2.
-    const { seeds, r } = fisherSeeds(fw.acts[layers.length] as Tensor2D);
+    const { seeds, r } = fisherSeeds(fw.acts[layers.length] as Tensor2D, probs);
     const factors: { A: Tensor2D; G: Tensor2D }[] = [];
+    let inputMask: Tensor2D | null = null;
     eachLayerBack(
       fw,
       seeds,
       (t) => repeatRows(t, r),
       (k, delta) => {
         const l = layers[k] as DenseLayer;
-        // ā = [a, 1]: the cached [x, 1] for the first layer.
-        const aBar =
-          k === 0 ? input.bar : withOnesColumn(tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]) as Tensor2D);
         // Examples whose sensitivities are all zero add nothing to A (sign: 1 if > 0, else 0).
         const sq = tf.square(delta);
-        const norm = tf.sum(r === 1 ? sq : tf.reshape(sq, [N, r * l.outputs]), 1, true);
-        const masked = tf.mul(aBar, tf.sign(norm));
-        factors.unshift({
-          A: tf.div(tf.matMul(tf.transpose(masked), aBar), N) as Tensor2D,
-          G: tf.div(tf.matMul(tf.transpose(delta), delta), N) as Tensor2D,
-        });
+        const mask = tf.sign(tf.sum(r === 1 ? sq : tf.reshape(sq, [N, r * l.outputs]), 1, true)) as Tensor2D;
+        let A: Tensor2D;
+        if (k === 0) {
+          // ā = [x, 1] is the same at every step: x̄ᵀx̄/N made once, exactly `maskedMoment` of
+          // an all-ones mask (a product by 1 is exact); the caller applies a mask with zeros.
+          A = tf.clone(inputMoment);
+          inputMask = mask;
+        } else {
+          const aBar = withOnesColumn(tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]) as Tensor2D);
+          A = tf.div(tf.matMul(tf.transpose(tf.mul(aBar, mask)), aBar), N) as Tensor2D;
+        }
+        factors.unshift({ A, G: tf.div(tf.matMul(tf.transpose(delta), delta), N) as Tensor2D });
       },
     );
-    return factors;
+    return { factors, inputMask: inputMask as unknown as Tensor2D };
   }
 
   return {
     basis: { model, likelihood: lik, x, y },
     rebase: (other) => denseFastPath(layers, head, other),
-    dispose: () =>
-      tf.dispose([input.bar, input.barT, targetSums.sum, ...(targetSums.second ? [targetSums.second] : [])]),
+    dispose: () => {
+      tf.dispose([
+        input.bar,
+        input.barT,
+        inputMoment,
+        targetSums.sum,
+        ...(targetSums.second ? [targetSums.second] : []),
+      ]);
+    },
     lossAndGradient: (theta) => {
       const fw = forward(theta);
       const { l, dl } = lossTerms(fw.acts[layers.length] as Tensor, true, fw.layout);
@@ -469,8 +508,9 @@ export function denseFastPath(
     kfacFactors: (row) => kfacFrom(forward(row)),
     gradientAndKfacFactors: (row) => {
       const fw = forward(row);
-      const { dl } = lossTerms(fw.acts[layers.length] as Tensor, true);
-      return { gradient: backward(fw, tf.div(dl as Tensor, N)), factors: kfacFrom(fw) };
+      const { dl, probs } = lossTerms(fw.acts[layers.length] as Tensor, true);
+      return { gradient: backward(fw, tf.div(dl as Tensor, N)), ...kfacFrom(fw, probs) };
     },
+    maskedInputMoment: maskedMoment,
   };
 }
