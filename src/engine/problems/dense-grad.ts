@@ -280,14 +280,26 @@ export function denseFastPath(
   }
 
   /**
+   * rows [N·r, w] (row n·r + k for example n) times each example's row of t [N, w], by
+   * broadcasting over the r rows: the products of `repeatRows(t, r)` and the rows, without
+   * forming the repeated copy.
+   */
+  function timesPerExample(rows: Tensor2D, t: Tensor, r: number): Tensor2D {
+    const w = rows.shape[1];
+    if (r === 1) return tf.mul(rows, tf.reshape(t, [N, w])) as Tensor2D;
+    return tf.reshape(tf.mul(tf.reshape(rows, [N, r, w]), tf.reshape(t, [N, 1, w])), [N * r, w]) as Tensor2D;
+  }
+
+  /**
    * Backpropagate seed rows [m, outs] through a one-row forward pass: `visit(k, δ_k)` for
    * every layer k from the last, δ_k [m, outputs_k] the rows' sensitivities at its
-   * pre-activation; `expand` maps a per-example tensor [N, ·] to the rows' order.
+   * pre-activation; `times(rows, t)` multiplies rows by a per-example tensor t [N, ·] taken
+   * to the rows' order.
    */
   function eachLayerBack(
     fw: ReturnType<typeof forward>,
     seeds: Tensor2D,
-    expand: (t: Tensor) => Tensor2D,
+    times: (rows: Tensor2D, t: Tensor) => Tensor2D,
     visit: (k: number, delta: Tensor2D) => void,
   ): void {
     let delta = seeds;
@@ -297,7 +309,7 @@ export function denseFastPath(
         const l = layers[k] as DenseLayer;
         const w = tf.reshape((fw.params[k] as LayerParams).w, [l.inputs, l.outputs]) as Tensor2D;
         const back = tf.matMul(delta, tf.transpose(w));
-        delta = tf.mul(back, expand((fw.derivs[k - 1] as () => Tensor)())) as Tensor2D;
+        delta = times(back as Tensor2D, (fw.derivs[k - 1] as () => Tensor)());
       }
     }
   }
@@ -313,7 +325,8 @@ export function denseFastPath(
   ): Tensor2D {
     const m = seeds.shape[0];
     const parts: Tensor[] = [];
-    eachLayerBack(fw, seeds, expand, (k, delta) => {
+    const times = (rows: Tensor2D, t: Tensor): Tensor2D => tf.mul(rows, expand(t)) as Tensor2D;
+    eachLayerBack(fw, seeds, times, (k, delta) => {
       const a = expand(fw.acts[k] as Tensor);
       const l = layers[k] as DenseLayer;
       const outer = tf.mul(tf.expandDims(a, 2), tf.expandDims(delta, 1));
@@ -340,7 +353,7 @@ export function denseFastPath(
     eachLayerBack(
       fw,
       seeds,
-      (t) => repeatRows(t, r),
+      (rows, t) => timesPerExample(rows, t, r),
       (k, delta) => {
         const l = layers[k] as DenseLayer;
         // Examples whose sensitivities are all zero add nothing to A (sign: 1 if > 0, else 0).

@@ -143,7 +143,7 @@ async function readFastFactors(
   });
   const mask = data.subarray(o);
   const first = factors[0];
-  if (first && mask.some((m) => m === 0)) {
+  if (first && mask.includes(0)) {
     const rows = blocks[0]?.rows ?? 0;
     const A = tf.tidy(() => fast.maskedInputMoment(tf.tensor2d(mask, [mask.length, 1])));
     first.A = squareAt(await readFlat(A), 0, rows);
@@ -203,7 +203,12 @@ export function blendFactors(
 ): KroneckerFactors[] {
   if (!old) return fresh.map((f) => ({ A: f.A.map((r) => [...r]), G: f.G.map((r) => [...r]) }));
   const mix = (o: Mat, n: Mat): Mat =>
-    n.map((r, i) => r.map((v, j) => decay * ((o[i] as number[])[j] as number) + (1 - decay) * v));
+    n.map((r, i) => {
+      const or = o[i] as number[];
+      const out = new Array<number>(r.length);
+      for (let j = 0; j < r.length; j++) out[j] = decay * (or[j] as number) + (1 - decay) * (r[j] as number);
+      return out;
+    });
   return fresh.map((f, l) => ({
     A: mix((old[l] as KroneckerFactors).A, f.A),
     G: mix((old[l] as KroneckerFactors).G, f.G),
