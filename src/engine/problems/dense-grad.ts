@@ -335,6 +335,20 @@ export function denseFastPath(
     return tf.concat(parts, 1) as Tensor2D;
   }
 
+  /**
+   * Σ_n Λ_n = Σ_n diag(p_n) − p_n p_nᵀ for probabilities p [N, C] without cancellation:
+   * off the diagonal −Σ_n p_ni p_nj, on it Σ_n p_ni Σ_{j≠i} p_nj (p_i(1 − p_i) with 1 − p_i
+   * summed from the other classes, accurate also where p_i is near 1).
+   */
+  function softmaxFisherSum(p: Tensor2D): Tensor2D {
+    const c = p.shape[1];
+    const eye = tf.eye(c);
+    const off = tf.sub(1, eye);
+    const rest = tf.matMul(p, off);
+    const diag = tf.sum(tf.mul(p, rest), 0, true);
+    return tf.sub(tf.mul(eye, diag), tf.mul(tf.matMul(tf.transpose(p), p), off)) as Tensor2D;
+  }
+
   /** (x̄ ⊙ mask)ᵀ x̄ / N, the first layer's A (see the interface). */
   const maskedMoment = (mask: Tensor2D): Tensor2D =>
     tf.div(tf.matMul(tf.transpose(tf.mul(input.bar, mask)), input.bar), N) as Tensor2D;
@@ -369,7 +383,11 @@ export function denseFastPath(
           const aBar = withOnesColumn(tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]) as Tensor2D);
           A = tf.div(tf.matMul(tf.transpose(tf.mul(aBar, mask)), aBar), N) as Tensor2D;
         }
-        factors.unshift({ A, G: tf.div(tf.matMul(tf.transpose(delta), delta), N) as Tensor2D });
+        const G =
+          k === layers.length - 1 && probs && lik.kind === 'softmax' && outs > 2
+            ? softmaxFisherSum(probs as Tensor2D)
+            : tf.matMul(tf.transpose(delta), delta);
+        factors.unshift({ A, G: tf.div(G, N) as Tensor2D });
       },
     );
     return { factors, inputMask: inputMask as unknown as Tensor2D };
@@ -518,7 +536,10 @@ export function denseFastPath(
       const wLast = head === 'binary' ? tf.slice(w, [0, 1], [-1, 1]) : w;
       return backward(fw, wLast);
     },
-    kfacFactors: (row) => kfacFrom(forward(row)),
+    kfacFactors: (row) => {
+      const fw = forward(row);
+      return kfacFrom(fw, lossTerms(fw.acts[layers.length] as Tensor, true).probs);
+    },
     gradientAndKfacFactors: (row) => {
       const fw = forward(row);
       const { dl, probs } = lossTerms(fw.acts[layers.length] as Tensor, true);
