@@ -168,6 +168,17 @@ export function denseFastPath(
   const outs = layers[layers.length - 1]?.outputs ?? 1;
   /** x̄ᵀx̄ / N: the first layer's K-FAC factor A when every example counts. */
   const inputMoment = tf.keep(tf.tidy(() => tf.div(tf.matMul(input.barT, input.bar), N) as Tensor2D));
+  /**
+   * Softmax over more than two classes: K-FAC's last layer takes its Fisher in closed form
+   * (`softmaxFisherSum`, `fisherSeeds`) with the C × C identity I and 1 − I, made here once.
+   */
+  const classes =
+    lik.kind === 'softmax' && head === 'identity' && outs > 2
+      ? tf.tidy(() => {
+          const eye = tf.keep(tf.eye(outs) as Tensor2D);
+          return { eye, off: tf.keep(tf.sub(1, eye) as Tensor2D) };
+        })
+      : null;
 
   /**
    * Activations a_0 = x … a_L (the last layer's output) and each hidden layer's act', in
@@ -265,8 +276,7 @@ export function denseFastPath(
   function fisherSeeds(o: Tensor2D, probs?: Tensor): { seeds: Tensor2D; r: number } {
     if (head === 'binary')
       return { seeds: tf.sqrt(tf.mul(tf.sigmoid(o), tf.sigmoid(tf.neg(o)))) as Tensor2D, r: 1 };
-    const M =
-      probs && lik.kind === 'softmax' && outs > 2 ? softmaxFisherRoot(probs as Tensor2D) : fisherRows(lik, o);
+    const M = probs && classes ? softmaxFisherRoot(probs as Tensor2D, classes.eye) : fisherRows(lik, o);
     const r = M.shape[1];
     return { seeds: tf.reshape(M, [N * r, outs]) as Tensor2D, r };
   }
@@ -340,10 +350,7 @@ export function denseFastPath(
    * off the diagonal −Σ_n p_ni p_nj, on it Σ_n p_ni Σ_{j≠i} p_nj (p_i(1 − p_i) with 1 − p_i
    * summed from the other classes, accurate also where p_i is near 1).
    */
-  function softmaxFisherSum(p: Tensor2D): Tensor2D {
-    const c = p.shape[1];
-    const eye = tf.eye(c);
-    const off = tf.sub(1, eye);
+  function softmaxFisherSum(p: Tensor2D, { eye, off }: { eye: Tensor2D; off: Tensor2D }): Tensor2D {
     const rest = tf.matMul(p, off);
     const diag = tf.sum(tf.mul(p, rest), 0, true);
     return tf.sub(tf.mul(eye, diag), tf.mul(tf.matMul(tf.transpose(p), p), off)) as Tensor2D;
@@ -384,8 +391,8 @@ export function denseFastPath(
           A = tf.div(tf.matMul(tf.transpose(tf.mul(aBar, mask)), aBar), N) as Tensor2D;
         }
         const G =
-          k === layers.length - 1 && probs && lik.kind === 'softmax' && outs > 2
-            ? softmaxFisherSum(probs as Tensor2D)
+          k === layers.length - 1 && probs && classes
+            ? softmaxFisherSum(probs as Tensor2D, classes)
             : tf.matMul(tf.transpose(delta), delta);
         factors.unshift({ A, G: tf.div(G, N) as Tensor2D });
       },
@@ -401,6 +408,7 @@ export function denseFastPath(
         input.bar,
         input.barT,
         inputMoment,
+        ...(classes ? [classes.eye, classes.off] : []),
         targetSums.sum,
         ...(targetSums.second ? [targetSums.second] : []),
       ]);
