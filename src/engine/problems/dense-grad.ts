@@ -54,7 +54,9 @@ export interface DenseFastPath {
    * A = (1/N) Σ_n ā_n ā_nᵀ over the examples with a nonzero sensitivity, ā = [a_in, 1],
    * and G = (1/N) Σ_{n,k} δ_{n,k} δ_{n,k}ᵀ, δ backpropagated from the rows of M'_n
    * (likelihood.ts `fisherRows`) — from activations and sensitivities directly, never
-   * forming the per-example Jacobians. The first layer's A is returned as x̄ᵀx̄/N, made
+   * forming the per-example Jacobians (a softmax last layer over more than two classes:
+   * its G is the same Σ_n diag(p_n) − p_n p_nᵀ over N in closed form, `softmaxFisherSum`).
+   * The first layer's A is returned as x̄ᵀx̄/N, made
    * once (its input does not change): it is that layer's A while every entry of
    * `inputMask` is 1; otherwise the A is `maskedInputMoment(inputMask)`.
    */
