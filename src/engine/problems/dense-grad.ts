@@ -56,9 +56,9 @@ export interface DenseFastPath {
    * (likelihood.ts `fisherRows`) — from activations and sensitivities directly, never
    * forming the per-example Jacobians (a softmax last layer over more than two classes:
    * its G is the same Σ_n diag(p_n) − p_n p_nᵀ over N in closed form, `softmaxFisherSum`).
-   * The first layer's A is returned as x̄ᵀx̄/N, made
-   * once (its input does not change): it is that layer's A while every entry of
-   * `inputMask` is 1; otherwise the A is `maskedInputMoment(inputMask)`.
+   * The first layer's A is returned as x̄ᵀx̄/N, made once (its input does not change): it
+   * is that layer's A while every entry of `inputMask` is 1; otherwise the A is
+   * `maskedInputMoment(inputMask)`.
    */
   kfacFactors(row: Tensor2D): KfacTensors;
   /**
