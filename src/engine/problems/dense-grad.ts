@@ -205,7 +205,8 @@ export function denseFastPath(
   }
 
   /**
-   * Per-example NLL (o's shape without its unit axis) and ∂ℓ/∂(last layer output) (o's
+   * Per-example NLL (o's shape without its unit axis; made when `l()` is called, which a
+   * caller that needs only the derivative skips) and ∂ℓ/∂(last layer output) (o's
    * shape) from the output o in `layout` (units last, or first in `unb`) against the
    * problem's targets y [N, T] (their row sums and second column made once, above).
    */
@@ -213,7 +214,7 @@ export function denseFastPath(
     o: Tensor,
     withGrad: boolean,
     layout: RowLayout = rowLayout('one'),
-  ): { l: Tensor; dl: Tensor | null; probs?: Tensor } {
+  ): { l: () => Tensor; dl: Tensor | null; probs?: Tensor } {
     const axis = layout.unitAxis;
     switch (lik.kind) {
       case 'gaussian-meanstd':
@@ -222,7 +223,7 @@ export function denseFastPath(
         const r = tf.sub(o, layout.targets(y));
         const s2 = lik.sigma * lik.sigma;
         return {
-          l: tf.mul(tf.sum(tf.square(r), axis), 0.5 / s2),
+          l: () => tf.mul(tf.sum(tf.square(r), axis), 0.5 / s2),
           dl: withGrad ? tf.div(r, s2) : null,
         };
       }
@@ -231,9 +232,8 @@ export function denseFastPath(
         if (head === 'binary') {
           // logits [0, z]: ℓ = (y₀ + y₁) softplus(z) − y₁ z, ∂ℓ/∂z = (y₀ + y₁) σ(z) − y₁.
           const y1 = layout.targets(targetSums.second as Tensor2D);
-          const l = tf.sub(tf.mul(ySum, tf.softplus(o)), tf.mul(y1, o));
           return {
-            l: tf.squeeze(l, [axis]),
+            l: () => tf.squeeze(tf.sub(tf.mul(ySum, tf.softplus(o)), tf.mul(y1, o)), [axis]),
             dl: withGrad ? tf.sub(tf.mul(ySum, tf.sigmoid(o)), y1) : null,
           };
         }
@@ -243,7 +243,7 @@ export function denseFastPath(
         const t = layout.targets(y);
         const m = tf.max(o, axis, true);
         const lse = tf.add(m, tf.log(tf.sum(tf.exp(tf.sub(o, m)), axis, true)));
-        const l = tf.sub(tf.squeeze(tf.mul(ySum, lse), [axis]), tf.sum(tf.mul(t, o), axis));
+        const l = () => tf.sub(tf.squeeze(tf.mul(ySum, lse), [axis]), tf.sum(tf.mul(t, o), axis));
         if (!withGrad) return { l, dl: null };
         const probs = tf.exp(tf.sub(o, lse));
         return { l, dl: tf.sub(tf.mul(ySum, probs), t), probs };
@@ -419,11 +419,11 @@ export function denseFastPath(
       const fw = forward(theta);
       const { l, dl } = lossTerms(fw.acts[layers.length] as Tensor, true, fw.layout);
       const grad = backward(fw, tf.div(dl as Tensor, N));
-      return { loss: fw.layout.meanOverExamples(l), gradient: grad };
+      return { loss: fw.layout.meanOverExamples(l()), gradient: grad };
     },
     loss: (theta) => {
       const fw = forward(theta);
-      return fw.layout.meanOverExamples(lossTerms(fw.acts[layers.length] as Tensor, false, fw.layout).l);
+      return fw.layout.meanOverExamples(lossTerms(fw.acts[layers.length] as Tensor, false, fw.layout).l());
     },
     outputsAt: (row) => modelOut(forward(row).acts[layers.length] as Tensor) as Tensor2D,
     outputJacobians: (row) => {
@@ -526,7 +526,7 @@ export function denseFastPath(
         const l = tf.sub(tf.squeeze(tf.mul(targetSums.sum, lse), [-1]), tf.sum(tf.mul(y, a), -1));
         return tf.mean(l, -1) as Tensor1D;
       }
-      return tf.mean(lossTerms(a, false).l, -1) as Tensor1D;
+      return tf.mean(lossTerms(a, false).l(), -1) as Tensor1D;
     },
     outputJacobianProduct: (row, v, weigh) => {
       const fw = forward(row, 'one');
