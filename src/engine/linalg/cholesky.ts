@@ -171,20 +171,60 @@ export function choleskySolveFactor(f: CholeskyFactor, b: ArrayLike<number>): Fl
 export function choleskySolveColumns(f: CholeskyFactor, M: Float64Array, k: number): Float64Array {
   const { n, L } = f;
   for (let i = 0; i < n; i++) {
-    for (let p = 0; p < i; p++) {
-      const l = L[i * n + p] as number;
-      for (let c = 0; c < k; c++) M[i * k + c] = (M[i * k + c] as number) - l * (M[p * k + c] as number);
-    }
-    const d = L[i * n + i] as number;
-    for (let c = 0; c < k; c++) M[i * k + c] = (M[i * k + c] as number) / d;
+    subtractRows(M, k, i * k, 0, i, L, i * n, 1);
+    divideRow(M, k, i * k, L[i * n + i] as number);
   }
   for (let i = n - 1; i >= 0; i--) {
-    for (let p = i + 1; p < n; p++) {
-      const l = L[p * n + i] as number;
-      for (let c = 0; c < k; c++) M[i * k + c] = (M[i * k + c] as number) - l * (M[p * k + c] as number);
-    }
-    const d = L[i * n + i] as number;
-    for (let c = 0; c < k; c++) M[i * k + c] = (M[i * k + c] as number) / d;
+    subtractRows(M, k, i * k, i + 1, n, L, (i + 1) * n + i, n);
+    divideRow(M, k, i * k, L[i * n + i] as number);
   }
   return M;
+}
+
+/**
+ * Row `at` of M (k wide) minus Σ_p l_p·(row p of M) for p = lo … hi−1, where l_p =
+ * L[l0 + (p − lo)·step]: one subtraction at a time in increasing p for every entry (so
+ * exactly the rounding of the plain loop), four rows p per pass over row `at` (a quarter
+ * of its loads and stores).
+ */
+function subtractRows(
+  M: Float64Array,
+  k: number,
+  at: number,
+  lo: number,
+  hi: number,
+  L: Float64Array,
+  l0: number,
+  step: number,
+): void {
+  let p = lo;
+  let l = l0;
+  for (; p + 3 < hi; p += 4, l += 4 * step) {
+    const a0 = L[l] as number;
+    const a1 = L[l + step] as number;
+    const a2 = L[l + 2 * step] as number;
+    const a3 = L[l + 3 * step] as number;
+    const r0 = p * k;
+    const r1 = r0 + k;
+    const r2 = r1 + k;
+    const r3 = r2 + k;
+    for (let c = 0; c < k; c++) {
+      let s = M[at + c] as number;
+      s -= a0 * (M[r0 + c] as number);
+      s -= a1 * (M[r1 + c] as number);
+      s -= a2 * (M[r2 + c] as number);
+      s -= a3 * (M[r3 + c] as number);
+      M[at + c] = s;
+    }
+  }
+  for (; p < hi; p++, l += step) {
+    const a = L[l] as number;
+    const r = p * k;
+    for (let c = 0; c < k; c++) M[at + c] = (M[at + c] as number) - a * (M[r + c] as number);
+  }
+}
+
+/** Row `at` of M (k wide) divided by d. */
+function divideRow(M: Float64Array, k: number, at: number, d: number): void {
+  for (let c = 0; c < k; c++) M[at + c] = (M[at + c] as number) / d;
 }

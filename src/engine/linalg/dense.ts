@@ -86,7 +86,9 @@ export function eye(n: number): Mat {
 
 /** True when every entry is a finite number. */
 export function allFinite(values: readonly number[] | readonly (readonly number[])[]): boolean {
-  for (const v of values) {
+  // An indexed loop: curvature steps check several P-vectors a step (no iterator per call).
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number | readonly number[];
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) return false;
     } else if (!allFinite(v)) return false;

@@ -156,7 +156,7 @@ function createSecondOrder<S>(
         continue;
       }
       const ctx = { hyper, previous: previous[r] ?? null, state: states[r] as S };
-      const row = tf.tensor2d([p], [1, P]);
+      const row = tf.tensor2d(Float32Array.from(p), [1, P]);
       let g: Vec;
       let metric: AnyMetric | null;
       try {
@@ -202,10 +202,12 @@ function createSecondOrder<S>(
     }));
     dirs.forEach((d, r) => (previous[r] = allFinite(d.delta) ? d.delta : null));
     if (damping.type === 'lm' && damping.adaptive) await adapt(p0, next, first);
-    return tf.tensor2d(
-      next.map((row) => (allFinite(row) ? row : nanVec(P))),
-      [p0.length, P],
+    // One flat float32 buffer (what tf.tensor2d would flatten nested rows into).
+    const flat = new Float32Array(p0.length * P);
+    next.forEach((row, r) =>
+      allFinite(row) ? flat.set(row, r * P) : flat.fill(Number.NaN, r * P, (r + 1) * P),
     );
+    return tf.tensor2d(flat, [p0.length, P]);
   }
 
   /** Levenberg–Marquardt: one λ per row from the gain ratio of its step. */

@@ -14,7 +14,7 @@
  * tf.grad over it (Newton's Hessian) is the exact second derivative.
  */
 import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D, type Tensor4D } from '../tf';
-import { fisherRows } from './likelihood';
+import { fisherRows, softmaxFisherRoot } from './likelihood';
 import {
   rowLayout,
   rowLayoutNow,
@@ -54,14 +54,23 @@ export interface DenseFastPath {
    * A = (1/N) Σ_n ā_n ā_nᵀ over the examples with a nonzero sensitivity, ā = [a_in, 1],
    * and G = (1/N) Σ_{n,k} δ_{n,k} δ_{n,k}ᵀ, δ backpropagated from the rows of M'_n
    * (likelihood.ts `fisherRows`) — from activations and sensitivities directly, never
-   * forming the per-example Jacobians.
+   * forming the per-example Jacobians (a softmax last layer over more than two classes:
+   * its G is the same Σ_n diag(p_n) − p_n p_nᵀ over N in closed form, `softmaxFisherSum`).
+   * The first layer's A is returned as x̄ᵀx̄/N, made once (its input does not change): it
+   * is that layer's A while every entry of `inputMask` is 1; otherwise the A is
+   * `maskedInputMoment(inputMask)`.
    */
-  kfacFactors(row: Tensor2D): { A: Tensor2D; G: Tensor2D }[];
+  kfacFactors(row: Tensor2D): KfacTensors;
   /**
    * K-FAC's step inputs at one row [1, P] from one forward pass: the gradient [1, P] and the
    * factors of `kfacFactors`, identical to calling `lossAndGradient` and `kfacFactors`.
    */
-  gradientAndKfacFactors(row: Tensor2D): { gradient: Tensor2D; factors: { A: Tensor2D; G: Tensor2D }[] };
+  gradientAndKfacFactors(row: Tensor2D): KfacTensors & { gradient: Tensor2D };
+  /**
+   * The first layer's K-FAC factor A over the examples where mask [N, 1] is 1 (1 or 0
+   * each): (x̄ ⊙ mask)ᵀ x̄ / N, x̄ = [x, 1].
+   */
+  maskedInputMoment(mask: Tensor2D): Tensor2D;
   /**
    * Σ_n J_nᵀ w_n at one row [1, P] for a direction v [1, P]: [1, P], with J_n the output
    * Jacobian of example n and w = `weigh(h, J v)` [N, C] computed from the outputs h [N, C]
@@ -104,6 +113,14 @@ export interface DenseFastPath {
  */
 export type PlaneLayout = 'rows' | 'points-last';
 
+/** K-FAC's factor tensors from the fast path (`DenseFastPath.kfacFactors`). */
+export interface KfacTensors {
+  /** Per layer, A [inputs + 1, inputs + 1] and G [outputs, outputs]; see `inputMask` for the first A. */
+  factors: { A: Tensor2D; G: Tensor2D }[];
+  /** [N, 1]: 1 where example n has a nonzero first-layer sensitivity (it counts in that A), else 0. */
+  inputMask: Tensor2D;
+}
+
 /** A problem that carries the fast path. */
 export type DenseProblem = Problem & { readonly dense: DenseFastPath };
 
@@ -142,7 +159,7 @@ export function activation(kind: DenseLayer['activation'], z: Tensor): { a: Tens
  * The fast path for `layers` with `head` and likelihood `lik` on inputs x [N, d] and
  * targets y [N, T] (all from `basis`, the problem it serves), or null when the likelihood
  * has no hand-derived form here.
- * Holds the constant forms of x and y its products take ([x, 1], its transpose, the sums
+ * Holds the constant forms of x and y its products take ([x, 1], its transpose, x̄ᵀx̄/N, the sums
  * of y's rows and y's second column), made here once; `dispose()` frees them (x and y
  * belong to the problem).
  */
@@ -163,6 +180,19 @@ export function denseFastPath(
     second: head === 'binary' ? (tf.keep(tf.slice(y, [0, 1], [-1, 1])) as Tensor2D) : null,
   };
   const outs = layers[layers.length - 1]?.outputs ?? 1;
+  /** x̄ᵀx̄ / N: the first layer's K-FAC factor A when every example counts. */
+  const inputMoment = tf.keep(tf.tidy(() => tf.div(tf.matMul(input.barT, input.bar), N) as Tensor2D));
+  /**
+   * Softmax over more than two classes: K-FAC's last layer takes its Fisher in closed form
+   * (`softmaxFisherSum`, `fisherSeeds`) with the C × C identity I and 1 − I, made here once.
+   */
+  const classes =
+    lik.kind === 'softmax' && head === 'identity' && outs > 2
+      ? tf.tidy(() => {
+          const eye = tf.keep(tf.eye(outs) as Tensor2D);
+          return { eye, off: tf.keep(tf.sub(1, eye) as Tensor2D) };
+        })
+      : null;
 
   /**
    * Activations a_0 = x … a_L (the last layer's output) and each hidden layer's act', in
@@ -187,7 +217,8 @@ export function denseFastPath(
   }
 
   /**
-   * Per-example NLL (o's shape without its unit axis) and ∂ℓ/∂(last layer output) (o's
+   * Per-example NLL (o's shape without its unit axis; made when `l()` is called, which a
+   * caller that needs only the derivative skips) and ∂ℓ/∂(last layer output) (o's
    * shape) from the output o in `layout` (units last, or first in `unb`) against the
    * problem's targets y [N, T] (their row sums and second column made once, above).
    */
@@ -195,7 +226,7 @@ export function denseFastPath(
     o: Tensor,
     withGrad: boolean,
     layout: RowLayout = rowLayout('one'),
-  ): { l: Tensor; dl: Tensor | null } {
+  ): { l: () => Tensor; dl: Tensor | null; probs?: Tensor } {
     const axis = layout.unitAxis;
     switch (lik.kind) {
       case 'gaussian-meanstd':
@@ -204,7 +235,7 @@ export function denseFastPath(
         const r = tf.sub(o, layout.targets(y));
         const s2 = lik.sigma * lik.sigma;
         return {
-          l: tf.mul(tf.sum(tf.square(r), axis), 0.5 / s2),
+          l: () => tf.mul(tf.sum(tf.square(r), axis), 0.5 / s2),
           dl: withGrad ? tf.div(r, s2) : null,
         };
       }
@@ -213,20 +244,21 @@ export function denseFastPath(
         if (head === 'binary') {
           // logits [0, z]: ℓ = (y₀ + y₁) softplus(z) − y₁ z, ∂ℓ/∂z = (y₀ + y₁) σ(z) − y₁.
           const y1 = layout.targets(targetSums.second as Tensor2D);
-          const l = tf.sub(tf.mul(ySum, tf.softplus(o)), tf.mul(y1, o));
           return {
-            l: tf.squeeze(l, [axis]),
+            l: () => tf.squeeze(tf.sub(tf.mul(ySum, tf.softplus(o)), tf.mul(y1, o)), [axis]),
             dl: withGrad ? tf.sub(tf.mul(ySum, tf.sigmoid(o)), y1) : null,
           };
         }
         // ℓ = (Σy) lse(h) − yᵀh, ∂ℓ/∂h = (Σy) softmax(h) − y.
+        // softmax(h) = exp(h − lse), the same kernels as ops.ts `softmax` (so K-FAC's Fisher
+        // rows may take these very probabilities: `probs`).
         const t = layout.targets(y);
         const m = tf.max(o, axis, true);
         const lse = tf.add(m, tf.log(tf.sum(tf.exp(tf.sub(o, m)), axis, true)));
-        return {
-          l: tf.sub(tf.squeeze(tf.mul(ySum, lse), [axis]), tf.sum(tf.mul(t, o), axis)),
-          dl: withGrad ? tf.sub(tf.mul(ySum, tf.exp(tf.sub(o, lse))), t) : null,
-        };
+        const l = () => tf.sub(tf.squeeze(tf.mul(ySum, lse), [axis]), tf.sum(tf.mul(t, o), axis));
+        if (!withGrad) return { l, dl: null };
+        const probs = tf.exp(tf.sub(o, lse));
+        return { l, dl: tf.sub(tf.mul(ySum, probs), t), probs };
       }
     }
   }
@@ -253,11 +285,12 @@ export function denseFastPath(
    * The rows M'_n H of the Fisher factor at the last layer: [N·r, outs], row n·r + k (H:
    * the head's Jacobian, [0, 1]ᵀ for logits [0, z]). Two classes: fisherRows' one row is
    * √(p₀p₁)·[−1, 1], so M'H = √(σ(z)σ(−z)) (zero where float32 underflows, as there).
+   * `probs`: softmax(o) when the caller has it (`lossTerms`), for more than two classes.
    */
-  function fisherSeeds(o: Tensor2D): { seeds: Tensor2D; r: number } {
+  function fisherSeeds(o: Tensor2D, probs?: Tensor): { seeds: Tensor2D; r: number } {
     if (head === 'binary')
       return { seeds: tf.sqrt(tf.mul(tf.sigmoid(o), tf.sigmoid(tf.neg(o)))) as Tensor2D, r: 1 };
-    const M = fisherRows(lik, o);
+    const M = probs && classes ? softmaxFisherRoot(probs as Tensor2D, classes.eye) : fisherRows(lik, o);
     const r = M.shape[1];
     return { seeds: tf.reshape(M, [N * r, outs]) as Tensor2D, r };
   }
@@ -271,14 +304,26 @@ export function denseFastPath(
   }
 
   /**
+   * rows [N·r, w] (row n·r + k for example n) times each example's row of t [N, w], by
+   * broadcasting over the r rows: the products of `repeatRows(t, r)` and the rows, without
+   * forming the repeated copy.
+   */
+  function timesPerExample(rows: Tensor2D, t: Tensor, r: number): Tensor2D {
+    const w = rows.shape[1];
+    if (r === 1) return tf.mul(rows, tf.reshape(t, [N, w])) as Tensor2D;
+    return tf.reshape(tf.mul(tf.reshape(rows, [N, r, w]), tf.reshape(t, [N, 1, w])), [N * r, w]) as Tensor2D;
+  }
+
+  /**
    * Backpropagate seed rows [m, outs] through a one-row forward pass: `visit(k, δ_k)` for
    * every layer k from the last, δ_k [m, outputs_k] the rows' sensitivities at its
-   * pre-activation; `expand` maps a per-example tensor [N, ·] to the rows' order.
+   * pre-activation; `times(rows, t)` multiplies rows by a per-example tensor t [N, ·] taken
+   * to the rows' order.
    */
   function eachLayerBack(
     fw: ReturnType<typeof forward>,
     seeds: Tensor2D,
-    expand: (t: Tensor) => Tensor2D,
+    times: (rows: Tensor2D, t: Tensor) => Tensor2D,
     visit: (k: number, delta: Tensor2D) => void,
   ): void {
     let delta = seeds;
@@ -288,7 +333,7 @@ export function denseFastPath(
         const l = layers[k] as DenseLayer;
         const w = tf.reshape((fw.params[k] as LayerParams).w, [l.inputs, l.outputs]) as Tensor2D;
         const back = tf.matMul(delta, tf.transpose(w));
-        delta = tf.mul(back, expand((fw.derivs[k - 1] as () => Tensor)())) as Tensor2D;
+        delta = times(back as Tensor2D, (fw.derivs[k - 1] as () => Tensor)());
       }
     }
   }
@@ -304,7 +349,8 @@ export function denseFastPath(
   ): Tensor2D {
     const m = seeds.shape[0];
     const parts: Tensor[] = [];
-    eachLayerBack(fw, seeds, expand, (k, delta) => {
+    const times = (rows: Tensor2D, t: Tensor): Tensor2D => tf.mul(rows, expand(t)) as Tensor2D;
+    eachLayerBack(fw, seeds, times, (k, delta) => {
       const a = expand(fw.acts[k] as Tensor);
       const l = layers[k] as DenseLayer;
       const outer = tf.mul(tf.expandDims(a, 2), tf.expandDims(delta, 1));
@@ -313,33 +359,59 @@ export function denseFastPath(
     return tf.concat(parts, 1) as Tensor2D;
   }
 
-  /** K-FAC's factors (see the interface) from a forward pass at one row. */
-  function kfacFrom(fw: ReturnType<typeof forward>): { A: Tensor2D; G: Tensor2D }[] {
+  /**
+   * Σ_n Λ_n = Σ_n diag(p_n) − p_n p_nᵀ for probabilities p [N, C] without cancellation:
+   * off the diagonal −Σ_n p_ni p_nj, on it Σ_n p_ni Σ_{j≠i} p_nj (p_i(1 − p_i) with 1 − p_i
+   * summed from the other classes, accurate also where p_i is near 1).
+   */
+  function softmaxFisherSum(p: Tensor2D, { eye, off }: { eye: Tensor2D; off: Tensor2D }): Tensor2D {
+    const rest = tf.matMul(p, off);
+    const diag = tf.sum(tf.mul(p, rest), 0, true);
+    return tf.sub(tf.mul(eye, diag), tf.mul(tf.matMul(tf.transpose(p), p), off)) as Tensor2D;
+  }
+
+  /** (x̄ ⊙ mask)ᵀ x̄ / N, the first layer's A (see the interface). */
+  const maskedMoment = (mask: Tensor2D): Tensor2D =>
+    tf.div(tf.matMul(tf.transpose(tf.mul(input.bar, mask)), input.bar), N) as Tensor2D;
+
+  /**
+   * K-FAC's factors (see the interface) from a forward pass at one row; `probs`: softmax of
+   * its outputs when the caller has them.
+   */
+  function kfacFrom(fw: ReturnType<typeof forward>, probs?: Tensor): KfacTensors {
     // G = δᵀδ / N, divided after the product as the general path does: undamped K-FAC
     // inverts near-zero factor eigenvalues, and a seed scaled by 1/√N instead rounds
     // differently enough to move the layer-scale scene's θ/φ defect from 1e-5 to 1e-2.
-    const { seeds, r } = fisherSeeds(fw.acts[layers.length] as Tensor2D);
+    const { seeds, r } = fisherSeeds(fw.acts[layers.length] as Tensor2D, probs);
     const factors: { A: Tensor2D; G: Tensor2D }[] = [];
+    let inputMask: Tensor2D | null = null;
     eachLayerBack(
       fw,
       seeds,
-      (t) => repeatRows(t, r),
+      (rows, t) => timesPerExample(rows, t, r),
       (k, delta) => {
         const l = layers[k] as DenseLayer;
-        // ā = [a, 1]: the cached [x, 1] for the first layer.
-        const aBar =
-          k === 0 ? input.bar : withOnesColumn(tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]) as Tensor2D);
         // Examples whose sensitivities are all zero add nothing to A (sign: 1 if > 0, else 0).
         const sq = tf.square(delta);
-        const norm = tf.sum(r === 1 ? sq : tf.reshape(sq, [N, r * l.outputs]), 1, true);
-        const masked = tf.mul(aBar, tf.sign(norm));
-        factors.unshift({
-          A: tf.div(tf.matMul(tf.transpose(masked), aBar), N) as Tensor2D,
-          G: tf.div(tf.matMul(tf.transpose(delta), delta), N) as Tensor2D,
-        });
+        const mask = tf.sign(tf.sum(r === 1 ? sq : tf.reshape(sq, [N, r * l.outputs]), 1, true)) as Tensor2D;
+        let A: Tensor2D;
+        if (k === 0) {
+          // ā = [x, 1] is the same at every step: x̄ᵀx̄/N made once, exactly `maskedMoment` of
+          // an all-ones mask (a product by 1 is exact); the caller applies a mask with zeros.
+          A = tf.clone(inputMoment);
+          inputMask = mask;
+        } else {
+          const aBar = withOnesColumn(tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]) as Tensor2D);
+          A = tf.div(tf.matMul(tf.transpose(tf.mul(aBar, mask)), aBar), N) as Tensor2D;
+        }
+        const G =
+          k === layers.length - 1 && probs && classes
+            ? softmaxFisherSum(probs as Tensor2D, classes)
+            : tf.matMul(tf.transpose(delta), delta);
+        factors.unshift({ A, G: tf.div(G, N) as Tensor2D });
       },
     );
-    return factors;
+    return { factors, inputMask: inputMask as unknown as Tensor2D };
   }
 
   /**
@@ -421,7 +493,7 @@ export function denseFastPath(
       const l = tf.sub(tf.squeeze(tf.mul(targetSums.sum, lse), [-1]), tf.sum(tf.mul(y, a), -1));
       return tf.mean(l, -1) as Tensor1D;
     }
-    return tf.mean(lossTerms(a, false).l, -1) as Tensor1D;
+    return tf.mean(lossTerms(a, false).l(), -1) as Tensor1D;
   }
 
   /**
@@ -495,7 +567,7 @@ export function denseFastPath(
     const z = form(a, true); // the last layer's output [N, G, outs]
     if (!softmaxHead) {
       // Any other head: the rows layout's loss terms on [G, N, outs].
-      return tf.mean(lossTerms(tf.transpose(z, [1, 0, 2]), false).l, -1) as Tensor1D;
+      return tf.mean(lossTerms(tf.transpose(z, [1, 0, 2]), false).l(), -1) as Tensor1D;
     }
     // ℓ = (Σy) lse(h) − yᵀh per example and point [N, G] (the difference per example, as in
     // `lossTerms`: the two terms nearly cancel), then the mean over the examples. yᵀh is a
@@ -535,17 +607,25 @@ export function denseFastPath(
   return {
     basis: { model, likelihood: lik, x, y },
     rebase: (other) => denseFastPath(layers, head, other),
-    dispose: () =>
-      tf.dispose([input.bar, input.barT, targetSums.sum, ...(targetSums.second ? [targetSums.second] : [])]),
+    dispose: () => {
+      tf.dispose([
+        input.bar,
+        input.barT,
+        inputMoment,
+        ...(classes ? [classes.eye, classes.off] : []),
+        targetSums.sum,
+        ...(targetSums.second ? [targetSums.second] : []),
+      ]);
+    },
     lossAndGradient: (theta) => {
       const fw = forward(theta);
       const { l, dl } = lossTerms(fw.acts[layers.length] as Tensor, true, fw.layout);
       const grad = backward(fw, tf.div(dl as Tensor, N));
-      return { loss: fw.layout.meanOverExamples(l), gradient: grad };
+      return { loss: fw.layout.meanOverExamples(l()), gradient: grad };
     },
     loss: (theta) => {
       const fw = forward(theta);
-      return fw.layout.meanOverExamples(lossTerms(fw.acts[layers.length] as Tensor, false, fw.layout).l);
+      return fw.layout.meanOverExamples(lossTerms(fw.acts[layers.length] as Tensor, false, fw.layout).l());
     },
     outputsAt: (row) => modelOut(forward(row).acts[layers.length] as Tensor) as Tensor2D,
     outputJacobians: (row) => {
@@ -600,11 +680,15 @@ export function denseFastPath(
       const wLast = head === 'binary' ? tf.slice(w, [0, 1], [-1, 1]) : w;
       return backward(fw, wLast);
     },
-    kfacFactors: (row) => kfacFrom(forward(row)),
+    kfacFactors: (row) => {
+      const fw = forward(row);
+      return kfacFrom(fw, lossTerms(fw.acts[layers.length] as Tensor, true).probs);
+    },
     gradientAndKfacFactors: (row) => {
       const fw = forward(row);
-      const { dl } = lossTerms(fw.acts[layers.length] as Tensor, true);
-      return { gradient: backward(fw, tf.div(dl as Tensor, N)), factors: kfacFrom(fw) };
+      const { dl, probs } = lossTerms(fw.acts[layers.length] as Tensor, true);
+      return { gradient: backward(fw, tf.div(dl as Tensor, N)), ...kfacFrom(fw, probs) };
     },
+    maskedInputMoment: maskedMoment,
   };
 }

@@ -51,14 +51,22 @@ export function sqrtFisher(lik: Likelihood, out: Tensor2D): Tensor3D {
       const diag = tf.concat([inv, tf.mul(inv, Math.SQRT2)], 1);
       return tf.mul(tf.eye(2, 2, [n]), tf.expandDims(diag, 1)) as Tensor3D;
     }
-    case 'softmax': {
-      const p = softmax(out);
-      const sq = tf.sqrt(p);
-      // I − 1pᵀ for every example by broadcasting [C, C] against [N, 1, C]: tf.eye with a
-      // batch shape tiles N copies first (tf.tile, a slow generic kernel on wasm).
-      return tf.mul(tf.expandDims(sq, 2), tf.sub(tf.eye(c), tf.expandDims(p, 1))) as Tensor3D;
-    }
+    case 'softmax':
+      return softmaxFisherRoot(softmax(out) as Tensor2D);
   }
+}
+
+/**
+ * `sqrtFisher` of the softmax likelihood from the probabilities p [N, C] themselves
+ * (softmax(out)): M_ij = √p_i (δ_ij − p_j) [N, C, C], for a caller that has p already
+ * (and, if it keeps one, the C × C identity `eye`).
+ */
+export function softmaxFisherRoot(p: Tensor2D, eye?: Tensor2D): Tensor3D {
+  const c = p.shape[1];
+  const sq = tf.sqrt(p);
+  // I − 1pᵀ for every example by broadcasting [C, C] against [N, 1, C]: tf.eye with a
+  // batch shape tiles N copies first (tf.tile, a slow generic kernel on wasm).
+  return tf.mul(tf.expandDims(sq, 2), tf.sub(eye ?? tf.eye(c), tf.expandDims(p, 1))) as Tensor3D;
 }
 
 /**

@@ -84,6 +84,63 @@ describe('K-FAC step inputs from one forward pass', () => {
   });
 });
 
+describe('K-FAC factors of the fast path: the parts it does not recompute every step', () => {
+  // 3 classes, 2 inputs, 5 tanh units: the last layer's weights and bias from offset 15.
+  const params = { hidden: [5], n: 60, dataset: 'gaussians', classes: 3 } as const;
+
+  it('examples with all-zero sensitivities drop out of the first A as on the general path; nothing leaks', async () => {
+    const problem = mlp(mlpParams.parse(params), 4);
+    // Huge last-layer weights make some softmax outputs one-hot in float32: their Fisher
+    // rows, and so every sensitivity of those examples, are exactly zero.
+    const row = tf.tensor2d([problem.init.map((v, i) => (i >= 15 ? v * 3000 : v))]) as Tensor2D;
+    const obj = makeObjective(problem, null);
+    const blocks = layerBlocks(problem.layers, problem.P);
+    const fastPath = (problem as DenseProblem).dense;
+    const N = problem.x.shape[0];
+    const dropped = tf.tidy(() => tf.sub(N, tf.sum(fastPath.kfacFactors(row).inputMask))).dataSync()[0] ?? 0;
+    expect(dropped).toBeGreaterThan(0);
+    expect(dropped).toBeLessThan(N);
+    const before = tf.memory().numTensors;
+    const fast = await kfacFactorsAt(obj, row, blocks);
+    const both = await gradientAndKfacFactorsAt(obj, row, blocks);
+    expect(tf.memory().numTensors).toBe(before);
+    const slow = kfacFactors(await fisherFactor(makeObjective(plain(problem), null), row), problem.C, blocks);
+    fast.forEach((f, l) => {
+      expect(maxRel(f.A, slow[l]?.A ?? [])).toBeLessThan(1e-6);
+      expect(maxRel(f.G, slow[l]?.G ?? [])).toBeLessThan(1e-6);
+      expect(maxRel(both?.factors[l]?.A ?? [], f.A)).toBe(0);
+    });
+    // The first A is not the all-examples moment x̄ᵀx̄/N here (the dropped examples are out).
+    const all = tf.tidy(() => fastPath.maskedInputMoment(tf.ones([N, 1]))).arraySync();
+    expect(maxRel(fast[0]?.A ?? [], all)).toBeGreaterThan(1e-3);
+    row.dispose();
+    problem.dispose();
+  });
+
+  it('the last layer G is Σ_n diag(p_n) − p_n p_nᵀ / N to float32 round-off (float64 reference)', async () => {
+    const problem = mlp(mlpParams.parse(params), 4);
+    const obj = makeObjective(problem, null);
+    const blocks = layerBlocks(problem.layers, problem.P);
+    const N = problem.x.shape[0];
+    for (const scale of [1, 30]) {
+      // scale 30: confident outputs, where 1 − p_i would cancel if formed from p_i.
+      const row = tf.tensor2d([problem.init.map((v, i) => (i >= 15 ? v * scale : v))]) as Tensor2D;
+      const G = (await kfacFactorsAt(obj, row, blocks))[1]?.G ?? [];
+      const logits = tf.tidy(() => (problem as DenseProblem).dense.outputsAt(row)).arraySync();
+      const want = [0, 1, 2].map(() => [0, 0, 0]);
+      for (const h of logits) {
+        const m = Math.max(...h);
+        const e = h.map((v) => Math.exp(v - m));
+        const p = e.map((v) => v / e.reduce((a, b) => a + b, 0));
+        p.forEach((pi, i) => p.forEach((pj, j) => (want[i]![j]! += ((i === j ? pi : 0) - pi * pj) / N)));
+      }
+      expect(maxRel(G, want)).toBeLessThan(2e-6);
+      row.dispose();
+    }
+    problem.dispose();
+  });
+});
+
 describe('per-example gradients of a dense θ-run (J_nᵀ ∂ℓ_n/∂h) = by autodiff over tiled rows', () => {
   for (const params of cases) {
     it(`${params.activation ?? 'tanh'} ${params.dataset ?? 'spiral'}: agree to 1e-5, and average to the gradient`, () => {

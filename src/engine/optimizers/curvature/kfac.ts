@@ -16,11 +16,12 @@
  * Fisher block either). Without a layer layout the whole vector is one bias-only block:
  * A = [1], G = the Fisher.
  */
-import { tf, type Tensor2D } from '../../tf';
+import { tf, type Tensor, type Tensor2D } from '../../tf';
 import { fastPathOf, type Objective } from '../../objective';
 import type { DenseLayer } from '../../problems/problem';
+import type { DenseFastPath, KfacTensors } from '../../problems/dense-grad';
 import type { Mat } from '../../linalg/dense';
-import { fisherFactor, readRows, type Factor } from './fisher';
+import { fisherFactor, type Factor } from './fisher';
 
 /** One layer's parameters: W̄ [rows, cols] row-major from `offset`; rows = inputs + 1. */
 export interface LayerBlock {
@@ -91,6 +92,65 @@ export function kfacFactors(f: Factor, classes: number, blocks: readonly LayerBl
   });
 }
 
+/** Reads a flat tensor (all of it) and disposes it, also when the read fails. */
+async function readFlat(t: Tensor): Promise<Float32Array | Int32Array | Uint8Array> {
+  try {
+    return await t.data();
+  } finally {
+    t.dispose();
+  }
+}
+
+/** The rows of an n × n matrix stored row-major in `data` from `offset`. */
+function squareAt(data: ArrayLike<number>, offset: number, n: number): Mat {
+  const rows: Mat = new Array<number[]>(n);
+  for (let i = 0; i < n; i++) {
+    const r = new Array<number>(n);
+    for (let j = 0; j < n; j++) r[j] = data[offset + i * n + j] as number;
+    rows[i] = r;
+  }
+  return rows;
+}
+
+/**
+ * The fast path's K-FAC factors (and `lead`, e.g. the gradient, before them) in one read:
+ * one flat buffer of `lead`, every block's A and G, and the first layer's mask (dense-grad.ts
+ * `KfacTensors`). When that mask has a zero (an example whose sensitivities are all zero,
+ * e.g. a softmax that is one-hot in float32), the first A is made again over the examples
+ * that count, in a second small read. `lead` is null or a [1, ·] tensor.
+ */
+async function readFastFactors(
+  fast: DenseFastPath,
+  blocks: readonly LayerBlock[],
+  make: () => KfacTensors & { lead: Tensor | null },
+): Promise<{ lead: number[]; factors: KroneckerFactors[] }> {
+  let leadSize = 0;
+  const flat = tf.tidy(() => {
+    const { lead, factors, inputMask } = make();
+    leadSize = lead ? lead.size : 0;
+    const parts = [...(lead ? [lead] : []), ...factors.flatMap((f) => [f.A, f.G]), inputMask];
+    return tf.concat(parts.map((t) => tf.reshape(t, [-1])));
+  });
+  const data = await readFlat(flat);
+  const lead = Array.from(data.subarray(0, leadSize));
+  let o = leadSize;
+  const factors = blocks.map(({ rows, cols }) => {
+    const A = squareAt(data, o, rows);
+    o += rows * rows;
+    const G = squareAt(data, o, cols);
+    o += cols * cols;
+    return { A, G };
+  });
+  const mask = data.subarray(o);
+  const first = factors[0];
+  if (first && mask.includes(0)) {
+    const rows = blocks[0]?.rows ?? 0;
+    const A = tf.tidy(() => fast.maskedInputMoment(tf.tensor2d(mask, [mask.length, 1])));
+    first.A = squareAt(await readFlat(A), 0, rows);
+  }
+  return { lead, factors };
+}
+
 /**
  * The K-FAC factors of `obj` at one row [1, P]. A θ-run of a dense network takes them from
  * its activations and sensitivities (problems/dense-grad.ts: no per-example Jacobians, one
@@ -104,14 +164,8 @@ export async function kfacFactorsAt(
   const fast = fastPathOf(obj);
   const layers = obj.problem.layers;
   if (fast && layers && blocks.length === layers.length) {
-    const parts = tf.tidy(() => fast.kfacFactors(row).flatMap((f) => [f.A, f.G]));
-    let mats: Mat[];
-    try {
-      mats = await Promise.all(parts.map(readRows));
-    } finally {
-      tf.dispose(parts);
-    }
-    return blocks.map((_, l) => ({ A: mats[2 * l] as Mat, G: mats[2 * l + 1] as Mat }));
+    const read = await readFastFactors(fast, blocks, () => ({ ...fast.kfacFactors(row), lead: null }));
+    return read.factors;
   }
   return kfacFactors(await fisherFactor(obj, row), obj.problem.C, blocks);
 }
@@ -134,27 +188,11 @@ export async function gradientAndKfacFactorsAt(
 ): Promise<{ g: number[]; factors: KroneckerFactors[] } | null> {
   const fast = fastPathOf(obj);
   if (!fast || !hasFusedKfac(obj, blocks)) return null;
-  const flat = tf.tidy(() => {
-    const { gradient, factors } = fast.gradientAndKfacFactors(row);
-    return tf.concat([gradient, ...factors.flatMap((f) => [f.A, f.G])].map((t) => tf.reshape(t, [-1])));
+  const read = await readFastFactors(fast, blocks, () => {
+    const { gradient, ...factors } = fast.gradientAndKfacFactors(row);
+    return { ...factors, lead: gradient };
   });
-  let data: Float32Array | Int32Array | Uint8Array;
-  try {
-    data = await flat.data();
-  } finally {
-    flat.dispose();
-  }
-  let o = 0;
-  const take = (n: number): Mat =>
-    Array.from({ length: n }, () => {
-      const r = Array.from(data.subarray(o, o + n));
-      o += n;
-      return r;
-    });
-  const g = Array.from(data.subarray(0, obj.P));
-  o = obj.P;
-  const factors = blocks.map((b) => ({ A: take(b.rows), G: take(b.cols) }));
-  return { g, factors };
+  return { g: read.lead, factors: read.factors };
 }
 
 /** decay·old + (1 − decay)·new, entrywise (the running average of the factors). */
@@ -165,7 +203,12 @@ export function blendFactors(
 ): KroneckerFactors[] {
   if (!old) return fresh.map((f) => ({ A: f.A.map((r) => [...r]), G: f.G.map((r) => [...r]) }));
   const mix = (o: Mat, n: Mat): Mat =>
-    n.map((r, i) => r.map((v, j) => decay * ((o[i] as number[])[j] as number) + (1 - decay) * v));
+    n.map((r, i) => {
+      const or = o[i] as number[];
+      const out = new Array<number>(r.length);
+      for (let j = 0; j < r.length; j++) out[j] = decay * (or[j] as number) + (1 - decay) * (r[j] as number);
+      return out;
+    });
   return fresh.map((f, l) => ({
     A: mix((old[l] as KroneckerFactors).A, f.A),
     G: mix((old[l] as KroneckerFactors).G, f.G),
