@@ -25,8 +25,8 @@ import { optimizerCatalog } from './catalog';
 
 export const ngd = secondOrder({
   ...optimizerCatalog.ngd,
-  metric: async (obj, row, { hyper }) =>
+  metric: async (obj, row, { hyper, previous }) =>
     solvesByCg(hyper, obj.P)
-      ? cgCurvature(obj, row, 'fisher', hyper)
+      ? cgCurvature(obj, row, 'fisher', hyper, previous)
       : factorMetric(await fisherFactorFlat(obj, row)),
 });

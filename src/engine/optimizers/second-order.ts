@@ -18,7 +18,7 @@ import { tf, type Tensor2D } from '../tf';
 import { gradient, type Objective } from '../objective';
 import { allFinite, nanVec, type Vec } from '../linalg/dense';
 import type { SolveMethod } from '../linalg/solve';
-import type { AnyMetric } from './curvature/metric';
+import type { AnyMetric, AsyncMetric } from './curvature/metric';
 import type { Hyper, Optimizer, OptimizerDef } from './optimizer';
 import { checkState, entryOf, type OptimizerState, type StateKind } from './state';
 import { adaptLambda, initialLambda, predictedDecrease, trustScale } from './damping';
@@ -92,6 +92,11 @@ export interface SecondOrderSpec<S> extends Omit<OptimizerDef, 'create'> {
   stateCodec?: StateCodec<S>;
 }
 
+/** Free what a metric holds between its products (a matrix-free metric's forward pass). */
+function release(metric: AnyMetric | null): void {
+  (metric as AsyncMetric | null)?.dispose?.();
+}
+
 interface Direction {
   g: Vec;
   delta: Vec;
@@ -135,7 +140,8 @@ function createSecondOrder<S>(
 
   /** Gradient and solved direction of every row at points `at` (float64 rows). */
   // Tensors live only between a tidy part and the read that follows it; each is disposed
-  // in a `finally`, so a throw (or a failed read) leaks nothing.
+  // in a `finally`, so a throw (or a failed read) leaks nothing. The metrics of the
+  // returned directions may hold tensors until `release` (the step releases them).
   async function directions(at: number[][]): Promise<Direction[]> {
     // The batch gradient, unless gradient and curvature come together row by row.
     let grads: number[][] | null = null;
@@ -148,6 +154,17 @@ function createSecondOrder<S>(
       }
     }
     const out: Direction[] = [];
+    try {
+      await eachRow(at, grads, out);
+    } catch (err) {
+      out.forEach((d) => release(d.metric));
+      throw err;
+    }
+    return out;
+  }
+
+  /** The directions of the rows `at` into `out`, in turn (see `directions`). */
+  async function eachRow(at: number[][], grads: number[][] | null, out: Direction[]): Promise<void> {
     // Rows in turn: a metric may update its row's state (K-FAC's running factors).
     for (const [r, p] of at.entries()) {
       const batchG = grads ? (grads[r] as Vec) : null;
@@ -167,13 +184,20 @@ function createSecondOrder<S>(
         row.dispose();
       }
       if (!metric || !allFinite(g)) {
+        release(metric);
         out.push({ g, delta: nanVec(P), metric: null, method: 'non-finite' });
         continue;
       }
-      const { x, method, cg } = await metric.solve(g, lambdas[r] as number);
+      let solved;
+      try {
+        solved = await metric.solve(g, lambdas[r] as number);
+      } catch (err) {
+        release(metric);
+        throw err;
+      }
+      const { x, method, cg } = solved;
       out.push({ g, delta: x, metric, method, ...(cg ? { cg } : {}) });
     }
-    return out;
   }
 
   /** p − η' δ, scaled into the trust region of radius `radius` when that damping is on. */
@@ -184,13 +208,25 @@ function createSecondOrder<S>(
 
   async function step(params: Tensor2D): Promise<Tensor2D> {
     const p0 = await params.array();
+    const made: Direction[][] = [];
+    try {
+      return await stepFrom(p0, made);
+    } finally {
+      made.flat().forEach((d) => release(d.metric));
+    }
+  }
+
+  /** The step from the rows p0; every direction it solves is put in `made` (released by `step`). */
+  async function stepFrom(p0: number[][], made: Direction[][]): Promise<Tensor2D> {
     const radius = damping.value;
     let dirs = await directions(p0);
+    made.push(dirs);
     const first = dirs;
     if (midpoint) {
       // The half step's trust radius is r/4: ½(Δ/2)ᵀM(Δ/2) = ¼·½ΔᵀMΔ.
       const half = p0.map((p, r) => advance(p, dirs[r] as Direction, hyper.lr / 2, radius / 4).next);
       dirs = await directions(half);
+      made.push(dirs);
     }
     const moved = p0.map((p, r) => advance(p, dirs[r] as Direction, hyper.lr, radius));
     const next = moved.map((m) => m.next);
