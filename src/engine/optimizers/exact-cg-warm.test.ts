@@ -68,7 +68,7 @@ describe('ngd by CG on digits (backend products, held forward pass)', () => {
   const prob = digits(digitsParams.parse({ hidden: [4] }), 0);
   const obj = makeObjective(prob, null);
   const lambda = 1e-2;
-  const hyper: Hyper = {
+  const hyper0: Hyper = {
     ...baseHyper,
     ...ngd.defaults,
     lr: 0.5,
@@ -108,48 +108,59 @@ describe('ngd by CG on digits (backend products, held forward pass)', () => {
     return points;
   }
 
-  it('a warm-started step is the cold step to the solver residual; a restored run continues bit for bit', async () => {
-    const before = tf.memory().numTensors;
-    const A = ngd.create(obj, hyper, 1) as SecondOrderOptimizer;
-    const path = await run(A, [...prob.init], 2);
-    const at = path[2] as number[];
-    const state = await A.exportState();
-    expect(state.entries.previous?.rows[0]).not.toBeNull();
-    // Warm: A's third step. Cold: a fresh optimizer (no previous direction) at the same point.
-    const [, warmNext] = await run(A, at, 1);
-    const cold = ngd.create(obj, hyper, 1) as SecondOrderOptimizer;
-    const [, coldNext] = await run(cold, at, 1);
-    // The solved directions δ, in float64, from the optimizers' state.
-    const direction = async (o: SecondOrderOptimizer): Promise<Vec> =>
-      (await o.exportState()).entries.previous?.rows[0] as Vec;
-    const [dWarm, dCold] = [await direction(A), await direction(cold)];
-    expect(dWarm).not.toEqual(dCold); // the warm start was taken
-    expect(coldNext).toBeDefined();
-    // Both solve (F + λI)δ = g: their true residuals (through the same product) bound the gap.
-    const row = tf.tensor2d([at]) as Tensor2D;
-    const gT = tf.tidy(() => gradient(obj, row));
-    const g = Array.from(await gT.data());
-    tf.dispose([row, gT]);
-    const held = heldCurvatureProduct(obj, at, 'fisher');
-    const residual = async (d: Vec) =>
-      norm(
-        minus(
-          g,
-          (await held.apply(d)).map((y, i) => y + lambda * (d[i] as number)),
-        ),
-      );
-    const [rWarm, rCold] = [await residual(dWarm), await residual(dCold)];
-    held.dispose();
-    // float32 products: the true residual sits a few times above the recursive 1e-6.
-    expect(rWarm / norm(g)).toBeLessThan(10 * EXACT_CG_TOL);
-    expect(rCold / norm(g)).toBeLessThan(10 * EXACT_CG_TOL);
-    expect(norm(minus(dWarm, dCold))).toBeLessThanOrEqual(((rWarm + rCold) / lambda) * 1.0001);
-    // Restore A's state after two steps into a fresh optimizer: it continues as A did.
-    const B = ngd.create(obj, hyper, 1) as SecondOrderOptimizer;
-    B.importState(state);
-    const [, restoredNext] = await run(B, at, 1);
-    expect(restoredNext).toEqual(warmNext);
-    [A, B, cold].forEach((o) => o.dispose());
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  for (const integrator of ['euler', 'midpoint'] as const) {
+    it(`${integrator}: a warm-started step is the cold step to the solver residual; a restored run continues bit for bit`, async () => {
+      const before = tf.memory().numTensors;
+      const hyper: Hyper = { ...hyper0, integrator };
+      const A = ngd.create(obj, hyper, 1) as SecondOrderOptimizer;
+      const path = await run(A, [...prob.init], 1);
+      const at = path[1] as number[];
+      const state = await A.exportState();
+      expect(state.entries.previous?.rows[0]).not.toBeNull();
+      // Warm: A's second step (midpoint: both solves warm). Cold: a fresh optimizer (no
+      // previous direction) at the same point.
+      const [, warmNext] = await run(A, at, 1);
+      const cold = ngd.create(obj, hyper, 1) as SecondOrderOptimizer;
+      const [, coldNext] = await run(cold, at, 1);
+      // The solved directions δ, in float64, from the optimizers' state.
+      const direction = async (o: SecondOrderOptimizer): Promise<Vec> =>
+        (await o.exportState()).entries.previous?.rows[0] as Vec;
+      const [dWarm, dCold] = [await direction(A), await direction(cold)];
+      expect(dWarm).not.toEqual(dCold); // the warm start was taken
+      if (integrator === 'midpoint') {
+        // The last solve is at each run's own half point (warm and cold differ in it by the
+        // first solve's gap), so compare the steps: both solves agree to the residual, and
+        // the steps to well within 1e-3 of their length.
+        const step = minus(coldNext as Vec, at);
+        expect(norm(minus(warmNext as Vec, coldNext as Vec))).toBeLessThan(1e-3 * norm(step));
+      } else {
+        // Both solve (F + λI)δ = g: their true residuals (through the same product) bound the gap.
+        const row = tf.tensor2d([at]) as Tensor2D;
+        const gT = tf.tidy(() => gradient(obj, row));
+        const g = Array.from(await gT.data());
+        tf.dispose([row, gT]);
+        const held = heldCurvatureProduct(obj, at, 'fisher');
+        const residual = async (d: Vec) =>
+          norm(
+            minus(
+              g,
+              (await held.apply(d)).map((y, i) => y + lambda * (d[i] as number)),
+            ),
+          );
+        const [rWarm, rCold] = [await residual(dWarm), await residual(dCold)];
+        held.dispose();
+        // float32 products: the true residual sits a few times above the recursive 1e-6.
+        expect(rWarm / norm(g)).toBeLessThan(10 * EXACT_CG_TOL);
+        expect(rCold / norm(g)).toBeLessThan(10 * EXACT_CG_TOL);
+        expect(norm(minus(dWarm, dCold))).toBeLessThanOrEqual(((rWarm + rCold) / lambda) * 1.0001);
+      }
+      // Restore A's state after one step into a fresh optimizer: it continues as A did.
+      const B = ngd.create(obj, hyper, 1) as SecondOrderOptimizer;
+      B.importState(state);
+      const [, restoredNext] = await run(B, at, 1);
+      expect(restoredNext).toEqual(warmNext);
+      [A, B, cold].forEach((o) => o.dispose());
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
 });

@@ -43,7 +43,10 @@ export interface SecondOrderOptimizer extends Optimizer {
 /** Context a curvature builder may use: hyper-parameters, this row's last direction and state. */
 export interface MetricContext<S> {
   hyper: Hyper;
-  /** The direction δ (of M δ = g) this row used at its previous step, or null. */
+  /**
+   * The direction δ (of M δ = g) this row solved last, or null: the previous step's, or
+   * at the midpoint rule's half point this step's first (a warm start for CG).
+   */
   previous: Vec | null;
   /** This row's own state (e.g. K-FAC's running factors), made by `initState`. */
   state: S;
@@ -142,7 +145,7 @@ function createSecondOrder<S>(
   // Tensors live only between a tidy part and the read that follows it; each is disposed
   // in a `finally`, so a throw (or a failed read) leaks nothing. The metrics of the
   // returned directions may hold tensors until `release` (the step releases them).
-  async function directions(at: number[][]): Promise<Direction[]> {
+  async function directions(at: number[][], warm: readonly (Vec | null)[]): Promise<Direction[]> {
     // The batch gradient, unless gradient and curvature come together row by row.
     let grads: number[][] | null = null;
     if (!fused) {
@@ -155,7 +158,7 @@ function createSecondOrder<S>(
     }
     const out: Direction[] = [];
     try {
-      await eachRow(at, grads, out);
+      await eachRow(at, grads, warm, out);
     } catch (err) {
       out.forEach((d) => release(d.metric));
       throw err;
@@ -164,7 +167,12 @@ function createSecondOrder<S>(
   }
 
   /** The directions of the rows `at` into `out`, in turn (see `directions`). */
-  async function eachRow(at: number[][], grads: number[][] | null, out: Direction[]): Promise<void> {
+  async function eachRow(
+    at: number[][],
+    grads: number[][] | null,
+    warm: readonly (Vec | null)[],
+    out: Direction[],
+  ): Promise<void> {
     // Rows in turn: a metric may update its row's state (K-FAC's running factors).
     for (const [r, p] of at.entries()) {
       const batchG = grads ? (grads[r] as Vec) : null;
@@ -172,7 +180,7 @@ function createSecondOrder<S>(
         out.push({ g: batchG ?? nanVec(P), delta: nanVec(P), metric: null, method: 'non-finite' });
         continue;
       }
-      const ctx = { hyper, previous: previous[r] ?? null, state: states[r] as S };
+      const ctx = { hyper, previous: warm[r] ?? null, state: states[r] as S };
       const row = tf.tensor2d([p], [1, P]);
       let g: Vec;
       let metric: AnyMetric | null;
@@ -219,13 +227,16 @@ function createSecondOrder<S>(
   /** The step from the rows p0; every direction it solves is put in `made` (released by `step`). */
   async function stepFrom(p0: number[][], made: Direction[][]): Promise<Tensor2D> {
     const radius = damping.value;
-    let dirs = await directions(p0);
+    let dirs = await directions(p0, previous);
     made.push(dirs);
     const first = dirs;
     if (midpoint) {
       // The half step's trust radius is r/4: ½(Δ/2)ᵀM(Δ/2) = ¼·½ΔᵀMΔ.
       const half = p0.map((p, r) => advance(p, dirs[r] as Direction, hyper.lr / 2, radius / 4).next);
-      dirs = await directions(half);
+      dirs = await directions(
+        half,
+        dirs.map((d) => (allFinite(d.delta) ? d.delta : null)),
+      );
       made.push(dirs);
     }
     const moved = p0.map((p, r) => advance(p, dirs[r] as Direction, hyper.lr, radius));
