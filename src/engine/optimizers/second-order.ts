@@ -10,9 +10,9 @@
  * pseudo-inverse, |eigen|, Woodbury, CG) is reported by `info()`.
  *
  * Exported state (state.ts), per row: `lambda` (scalar, the adaptive λ), `previous` (the
- * last solved direction δ = M⁻¹g, a tangent vector; Hessian-free's warm start) and the
- * optimizer's own entries through its `stateCodec` (K-FAC's factors). `info()` is not
- * state: after an import it is empty until the next step.
+ * last solved direction δ = M⁻¹g, a tangent vector; the warm start of Hessian-free and of
+ * the exact methods' damped CG) and the optimizer's own entries through its `stateCodec`
+ * (K-FAC's factors). `info()` is not state: after an import it is empty until the next step.
  */
 import { tf, type Tensor2D } from '../tf';
 import { gradient, type Objective } from '../objective';
