@@ -42,6 +42,33 @@ describe('conjugate gradient', () => {
     expect(res.iters).toBe(0);
     res.x.forEach((v, i) => expect(v).toBeCloseTo(x[i] as number, 12));
   });
+
+  it('a scaled warm start begins at the best multiple of x0 (A-norm error never above a start at zero)', () => {
+    const P = 10;
+    const A = gram(randn(30, P, 15), P, 1 / 30);
+    const b = randn(1, P, 16)[0] as number[];
+    const x = solveSymmetric(A, b).x;
+    const energy = (y: number[]) => {
+      const e = y.map((v, i) => v - (x[i] as number));
+      return e.reduce((s, v, i) => s + v * (matVec(A, e)[i] as number), 0);
+    };
+    const dot = (u: number[], v: number[]) => u.reduce((s, w, i) => s + w * (v[i] as number), 0);
+    // A start pointing the wrong way: unscaled it is worse than zero, scaled it is not.
+    for (const x0 of [x.map((v) => -3 * v), x.map((v, i) => 2 * v + (i % 2 ? 0.5 : -0.5))]) {
+      const start = conjugateGradient((v) => matVec(A, v), b, { maxIters: 0, x0, scaleX0: true });
+      const s = dot(x0, b) / dot(x0, matVec(A, x0));
+      start.x.forEach((v, i) => expect(v).toBeCloseTo(s * (x0[i] as number), 12));
+      expect(energy(start.x)).toBeLessThanOrEqual(energy(new Array<number>(P).fill(0)));
+      // And it ends at the same answer.
+      const res = conjugateGradient((v) => matVec(A, v), b, {
+        maxIters: 3 * P,
+        tol: 1e-13,
+        x0,
+        scaleX0: true,
+      });
+      res.x.forEach((v, i) => expect(v).toBeCloseTo(x[i] as number, 8));
+    }
+  });
 });
 
 describe('Woodbury', () => {

@@ -15,6 +15,12 @@ export interface CgOptions {
   tol?: number;
   /** Start point (warm start); default 0. */
   x0?: readonly number[];
+  /**
+   * Start from s·x0 with s = x0ᵀb / x0ᵀAx0, the best multiple of x0 in the A-norm (its
+   * product is the one the warm start takes anyway): never a worse start than zero when A
+   * is positive definite. Unscaled (s = 1) when x0ᵀAx0 ≤ 0.
+   */
+  scaleX0?: boolean;
 }
 
 export interface CgResult {
@@ -45,7 +51,10 @@ function* cgSteps(b: readonly number[], options: CgOptions): Generator<Vec, CgRe
   if (options.x0 && options.x0.some((v) => v !== 0)) {
     // Not counted: with maxIters ≥ n a warm start still ends at the exact solution.
     const Ax = yield x.slice();
-    r = b.map((v, i) => v - (Ax[i] as number));
+    const xAx = dot(x, Ax);
+    const s = options.scaleX0 && xAx > 0 ? dot(x, b) / xAx : 1;
+    if (s !== 1) for (let i = 0; i < n; i++) x[i] = s * (x[i] as number);
+    r = b.map((v, i) => v - s * (Ax[i] as number));
   } else r = [...b];
   const p = [...r];
   let rr = dot(r, r);

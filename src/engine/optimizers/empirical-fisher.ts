@@ -17,8 +17,8 @@ import { optimizerCatalog } from './catalog';
 
 export const empiricalFisher = secondOrder({
   ...optimizerCatalog['empirical-fisher'],
-  metric: async (obj, row, { hyper }) =>
+  metric: async (obj, row, { hyper, previous }) =>
     solvesByCg(hyper, obj.P)
-      ? cgCurvature(obj, row, 'empirical', hyper)
+      ? cgCurvature(obj, row, 'empirical', hyper, previous)
       : factorMetric(await empiricalFisherFlat(obj, row)),
 });

@@ -22,9 +22,9 @@ import { optimizerCatalog } from './catalog';
 
 export const ggn = secondOrder({
   ...optimizerCatalog.ggn,
-  metric: async (obj, row, { hyper }) =>
+  metric: async (obj, row, { hyper, previous }) =>
     solvesByCg(hyper, obj.P)
-      ? cgCurvature(obj, row, hessianIsFisher(obj.problem.likelihood) ? 'fisher' : 'ggn', hyper)
+      ? cgCurvature(obj, row, hessianIsFisher(obj.problem.likelihood) ? 'fisher' : 'ggn', hyper, previous)
       : hessianIsFisher(obj.problem.likelihood)
         ? factorMetric(await fisherFactorFlat(obj, row))
         : denseMetric(await ggnMatrix(obj, row), { fallback: 'pinv', rcond: 1e-12 }),

@@ -9,7 +9,8 @@
  * singular and undamped the step is the pseudo-inverse one, F⁺g, the minimum-norm
  * solution — Euclidean in p outside F's range, so not natural there (docs/theory.md §7);
  * `info()` reports 'pinv'. Above P = 1000 (or with `solver: "cg"`): conjugate gradient on
- * Fisher-vector products JᵀΛJv, to a relative residual of 1e-6 — or, with `cgIters: m`,
+ * Fisher-vector products JᵀΛJv, to a relative residual of 1e-6 (damped: from the previous
+ * direction, scaled; curvature/exact-solver.ts) — or, with `cgIters: m`,
  * truncated natural gradient: m CG iterations from zero, natural for orthogonal maps and
  * scalar rescalings only (docs/theory.md §9.3). A Fisher-norm trust region (damping
  * `trust-region`) keeps the step natural; λI does not.
@@ -25,8 +26,8 @@ import { optimizerCatalog } from './catalog';
 
 export const ngd = secondOrder({
   ...optimizerCatalog.ngd,
-  metric: async (obj, row, { hyper }) =>
+  metric: async (obj, row, { hyper, previous }) =>
     solvesByCg(hyper, obj.P)
-      ? cgCurvature(obj, row, 'fisher', hyper)
+      ? cgCurvature(obj, row, 'fisher', hyper, previous)
       : factorMetric(await fisherFactorFlat(obj, row)),
 });

@@ -10,15 +10,15 @@
  * pseudo-inverse, |eigen|, Woodbury, CG) is reported by `info()`.
  *
  * Exported state (state.ts), per row: `lambda` (scalar, the adaptive λ), `previous` (the
- * last solved direction δ = M⁻¹g, a tangent vector; Hessian-free's warm start) and the
- * optimizer's own entries through its `stateCodec` (K-FAC's factors). `info()` is not
- * state: after an import it is empty until the next step.
+ * last solved direction δ = M⁻¹g, a tangent vector; the warm start of Hessian-free and of
+ * the exact methods' damped CG) and the optimizer's own entries through its `stateCodec`
+ * (K-FAC's factors). `info()` is not state: after an import it is empty until the next step.
  */
 import { tf, type Tensor2D } from '../tf';
 import { gradient, type Objective } from '../objective';
 import { allFinite, nanVec, type Vec } from '../linalg/dense';
 import type { SolveMethod } from '../linalg/solve';
-import type { AnyMetric } from './curvature/metric';
+import type { AnyMetric, AsyncMetric } from './curvature/metric';
 import type { Hyper, Optimizer, OptimizerDef } from './optimizer';
 import { checkState, entryOf, type OptimizerState, type StateKind } from './state';
 import { adaptLambda, initialLambda, predictedDecrease, trustScale } from './damping';
@@ -43,7 +43,10 @@ export interface SecondOrderOptimizer extends Optimizer {
 /** Context a curvature builder may use: hyper-parameters, this row's last direction and state. */
 export interface MetricContext<S> {
   hyper: Hyper;
-  /** The direction δ (of M δ = g) this row used at its previous step, or null. */
+  /**
+   * The direction δ (of M δ = g) this row solved last, or null: the previous step's, or
+   * at the midpoint rule's half point this step's first (a warm start for CG).
+   */
   previous: Vec | null;
   /** This row's own state (e.g. K-FAC's running factors), made by `initState`. */
   state: S;
@@ -92,6 +95,11 @@ export interface SecondOrderSpec<S> extends Omit<OptimizerDef, 'create'> {
   stateCodec?: StateCodec<S>;
 }
 
+/** Free what a metric holds between its products (a matrix-free metric's forward pass). */
+function release(metric: AnyMetric | null): void {
+  (metric as AsyncMetric | null)?.dispose?.();
+}
+
 interface Direction {
   g: Vec;
   delta: Vec;
@@ -135,8 +143,9 @@ function createSecondOrder<S>(
 
   /** Gradient and solved direction of every row at points `at` (float64 rows). */
   // Tensors live only between a tidy part and the read that follows it; each is disposed
-  // in a `finally`, so a throw (or a failed read) leaks nothing.
-  async function directions(at: number[][]): Promise<Direction[]> {
+  // in a `finally`, so a throw (or a failed read) leaks nothing. The metrics of the
+  // returned directions may hold tensors until `release` (the step releases them).
+  async function directions(at: number[][], warm: readonly (Vec | null)[]): Promise<Direction[]> {
     // The batch gradient, unless gradient and curvature come together row by row.
     let grads: number[][] | null = null;
     if (!fused) {
@@ -148,6 +157,22 @@ function createSecondOrder<S>(
       }
     }
     const out: Direction[] = [];
+    try {
+      await eachRow(at, grads, warm, out);
+    } catch (err) {
+      out.forEach((d) => release(d.metric));
+      throw err;
+    }
+    return out;
+  }
+
+  /** The directions of the rows `at` into `out`, in turn (see `directions`). */
+  async function eachRow(
+    at: number[][],
+    grads: number[][] | null,
+    warm: readonly (Vec | null)[],
+    out: Direction[],
+  ): Promise<void> {
     // Rows in turn: a metric may update its row's state (K-FAC's running factors).
     for (const [r, p] of at.entries()) {
       const batchG = grads ? (grads[r] as Vec) : null;
@@ -155,7 +180,7 @@ function createSecondOrder<S>(
         out.push({ g: batchG ?? nanVec(P), delta: nanVec(P), metric: null, method: 'non-finite' });
         continue;
       }
-      const ctx = { hyper, previous: previous[r] ?? null, state: states[r] as S };
+      const ctx = { hyper, previous: warm[r] ?? null, state: states[r] as S };
       const row = tf.tensor2d(Float32Array.from(p), [1, P]);
       let g: Vec;
       let metric: AnyMetric | null;
@@ -167,13 +192,20 @@ function createSecondOrder<S>(
         row.dispose();
       }
       if (!metric || !allFinite(g)) {
+        release(metric);
         out.push({ g, delta: nanVec(P), metric: null, method: 'non-finite' });
         continue;
       }
-      const { x, method, cg } = await metric.solve(g, lambdas[r] as number);
+      let solved;
+      try {
+        solved = await metric.solve(g, lambdas[r] as number);
+      } catch (err) {
+        release(metric);
+        throw err;
+      }
+      const { x, method, cg } = solved;
       out.push({ g, delta: x, metric, method, ...(cg ? { cg } : {}) });
     }
-    return out;
   }
 
   /** p − η' δ, scaled into the trust region of radius `radius` when that damping is on. */
@@ -184,13 +216,28 @@ function createSecondOrder<S>(
 
   async function step(params: Tensor2D): Promise<Tensor2D> {
     const p0 = await params.array();
+    const made: Direction[][] = [];
+    try {
+      return await stepFrom(p0, made);
+    } finally {
+      made.flat().forEach((d) => release(d.metric));
+    }
+  }
+
+  /** The step from the rows p0; every direction it solves is put in `made` (released by `step`). */
+  async function stepFrom(p0: number[][], made: Direction[][]): Promise<Tensor2D> {
     const radius = damping.value;
-    let dirs = await directions(p0);
+    let dirs = await directions(p0, previous);
+    made.push(dirs);
     const first = dirs;
     if (midpoint) {
       // The half step's trust radius is r/4: ½(Δ/2)ᵀM(Δ/2) = ¼·½ΔᵀMΔ.
       const half = p0.map((p, r) => advance(p, dirs[r] as Direction, hyper.lr / 2, radius / 4).next);
-      dirs = await directions(half);
+      dirs = await directions(
+        half,
+        dirs.map((d) => (allFinite(d.delta) ? d.delta : null)),
+      );
+      made.push(dirs);
     }
     const moved = p0.map((p, r) => advance(p, dirs[r] as Direction, hyper.lr, radius));
     const next = moved.map((m) => m.next);

@@ -84,6 +84,16 @@ export interface DenseFastPath {
     weigh: (outputs: Tensor2D, tangents: Tensor2D) => Tensor2D,
   ): Tensor2D;
   /**
+   * `outputJacobianProduct` at a fixed row [1, P] for many directions: the forward pass
+   * (activations, act', the layers' parameters) is taken once and kept, so each product is
+   * the tangent pass and the backward only (a CG solve multiplies by the same row's
+   * curvature tens of times). `dispose()` frees the kept tensors (not `row`).
+   */
+  linearize(row: Tensor2D): {
+    product(v: Tensor2D, weigh: (outputs: Tensor2D, tangents: Tensor2D) => Tensor2D): Tensor2D;
+    dispose(): void;
+  };
+  /**
    * Mean NLL [G] at the G points θ = c + α·d1 + β·d2 of a plane: plane [3, P] holds the
    * rows c, d1, d2 and coef [G, 3] the rows (1, α, β) (landscape slices). A layer's weights
    * are affine in (α, β): the first layer, whose input is the same everywhere, combines
@@ -280,6 +290,32 @@ export function denseFastPath(
 
   /** The model's outputs from the last layer's (the logits [0, z] for two classes). */
   const modelOut = (o: Tensor): Tensor => (head === 'binary' ? tf.mul(o, tf.tensor1d([0, 1])) : o);
+
+  /**
+   * Σ_n J_nᵀ w_n for a direction v [1, P] from a one-row forward pass `fw`, w = weigh(h, J v)
+   * (see `outputJacobianProduct`): the tangent pass, then the backward.
+   */
+  function jacobianProduct(
+    fw: ReturnType<typeof forward>,
+    v: Tensor2D,
+    weigh: (outputs: Tensor2D, tangents: Tensor2D) => Tensor2D,
+  ): Tensor2D {
+    const dp = fw.layout.params(v, layers);
+    // Tangents of the pre-activations: dz_k = da_{k-1}·W_k + a_{k-1}·dW_k + db_k, with
+    // da_k = act'(z_k) ⊙ dz_k and da_0 = 0; the last layer is linear (as `backward` takes it).
+    let dz: Tensor = fw.layout.affineShared(input, dp[0] as LayerParams);
+    for (let k = 1; k < layers.length; k++) {
+      const l = layers[k] as DenseLayer;
+      const da = tf.mul(dz, (fw.derivs[k - 1] as () => Tensor)()) as Tensor2D;
+      const w = tf.reshape((fw.params[k] as LayerParams).w, [l.inputs, l.outputs]) as Tensor2D;
+      dz = tf.add(fw.layout.affine(fw.acts[k] as Tensor, dp[k] as LayerParams), tf.matMul(da, w));
+    }
+    const out = modelOut(fw.acts[layers.length] as Tensor) as Tensor2D;
+    const w = weigh(out, modelOut(dz) as Tensor2D);
+    // Back to the last layer's output: the binary head's logits are [0, z].
+    const wLast = head === 'binary' ? tf.slice(w, [0, 1], [-1, 1]) : w;
+    return backward(fw, wLast);
+  }
 
   /**
    * The rows M'_n H of the Fisher factor at the last layer: [N·r, outs], row n·r + k (H:
@@ -662,23 +698,23 @@ export function denseFastPath(
     },
     planeLoss: (plane, coef, layout = tf.getBackend() === 'wasm' ? 'points-last' : 'rows') =>
       layout === 'rows' ? planeLossRows(plane, coef) : planeLossPointsLast(plane, coef),
-    outputJacobianProduct: (row, v, weigh) => {
-      const fw = forward(row, 'one');
-      const dp = fw.layout.params(v, layers);
-      // Tangents of the pre-activations: dz_k = da_{k-1}·W_k + a_{k-1}·dW_k + db_k, with
-      // da_k = act'(z_k) ⊙ dz_k and da_0 = 0; the last layer is linear (as `backward` takes it).
-      let dz: Tensor = fw.layout.affineShared(input, dp[0] as LayerParams);
-      for (let k = 1; k < layers.length; k++) {
-        const l = layers[k] as DenseLayer;
-        const da = tf.mul(dz, (fw.derivs[k - 1] as () => Tensor)()) as Tensor2D;
-        const w = tf.reshape((fw.params[k] as LayerParams).w, [l.inputs, l.outputs]) as Tensor2D;
-        dz = tf.add(fw.layout.affine(fw.acts[k] as Tensor, dp[k] as LayerParams), tf.matMul(da, w));
-      }
-      const out = modelOut(fw.acts[layers.length] as Tensor) as Tensor2D;
-      const w = weigh(out, modelOut(dz) as Tensor2D);
-      // Back to the last layer's output: the binary head's logits are [0, z].
-      const wLast = head === 'binary' ? tf.slice(w, [0, 1], [-1, 1]) : w;
-      return backward(fw, wLast);
+    outputJacobianProduct: (row, v, weigh) => jacobianProduct(forward(row, 'one'), v, weigh),
+    linearize: (row) => {
+      // The forward's tensors outlive this tidy: act' taken now, everything the products read kept.
+      let fw: ReturnType<typeof forward> | null = null;
+      const kept: Tensor[] = [];
+      tf.tidy(() => {
+        const f = forward(row, 'one');
+        const derivs = f.derivs.slice(0, -1).map((d) => d());
+        kept.push(...f.acts.slice(1), ...derivs, ...f.params.flatMap((p) => [p.w, p.b]));
+        kept.forEach((t) => tf.keep(t));
+        fw = { ...f, derivs: derivs.map((d) => () => d) };
+      });
+      const at = fw as unknown as ReturnType<typeof forward>;
+      return {
+        product: (v, weigh) => jacobianProduct(at, v, weigh),
+        dispose: () => tf.dispose(kept),
+      };
     },
     kfacFactors: (row) => {
       const fw = forward(row);

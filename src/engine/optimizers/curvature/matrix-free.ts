@@ -75,6 +75,13 @@ function outputCurvatureTimes(
   }
 }
 
+/** The weights w = M_out (J v) of a Fisher or GGN product from the outputs and J v. */
+function weigher(obj: Objective, kind: 'fisher' | 'ggn') {
+  return (out: Tensor2D, Jv: Tensor2D): Tensor2D =>
+    outputCurvatureTimes(obj, out, kind, Jv) ??
+    (tf.squeeze(tf.matMul(outputCurvature(obj, out, kind), tf.expandDims(Jv, 2)), [2]) as Tensor2D);
+}
+
 /** M v as a tensor [1, P] for the curvature `kind` at `row` (inside a tidy). */
 export function curvatureProductTensor(
   obj: Objective,
@@ -92,9 +99,7 @@ export function curvatureProductTensor(
     }
     case 'fisher':
     case 'ggn': {
-      const weigh = (out: Tensor2D, Jv: Tensor2D): Tensor2D =>
-        outputCurvatureTimes(obj, out, kind, Jv) ??
-        (tf.squeeze(tf.matMul(outputCurvature(obj, out, kind), tf.expandDims(Jv, 2)), [2]) as Tensor2D);
+      const weigh = weigher(obj, kind);
       // A θ-run of a dense network: J v by a tangent pass, Jᵀw by its backward (dense-grad.ts).
       const fast = fastPathOf(obj);
       if (fast) return tf.div(fast.outputJacobianProduct(row, v, weigh), N) as Tensor2D;
@@ -120,5 +125,51 @@ export function curvatureProduct(
     } finally {
       out.dispose();
     }
+  };
+}
+
+/** Products v ↦ M v at one point that hold tensors between products until `dispose()`. */
+export interface HeldProduct {
+  apply(v: Vec): Promise<Vec>;
+  dispose(): void;
+}
+
+/**
+ * v ↦ M v in float64 at `point`, for many products at the same point (a CG solve): a
+ * θ-run of a dense network takes its forward pass once (dense-grad.ts `linearize`), so a
+ * Fisher or GGN product is the tangent pass and the backward only; otherwise the same as
+ * `curvatureProduct`. The caller disposes it once it is done multiplying.
+ */
+export function heldCurvatureProduct(
+  obj: Objective,
+  point: readonly number[],
+  kind: CurvatureKind,
+): HeldProduct {
+  const fast = fastPathOf(obj);
+  if (!fast || (kind !== 'fisher' && kind !== 'ggn'))
+    return { apply: curvatureProduct(obj, point, kind), dispose: () => {} };
+  const N = obj.problem.N;
+  const weigh = weigher(obj, kind);
+  const row = tf.tensor2d([[...point]]);
+  let lin: ReturnType<typeof fast.linearize>;
+  try {
+    lin = fast.linearize(row);
+  } catch (err) {
+    row.dispose();
+    throw err;
+  }
+  return {
+    apply: async (v) => {
+      const out = tf.tidy(() => tf.div(lin.product(tf.tensor2d([v]), weigh), N));
+      try {
+        return Array.from(await out.data());
+      } finally {
+        out.dispose();
+      }
+    },
+    dispose: () => {
+      lin.dispose();
+      row.dispose();
+    },
   };
 }

@@ -28,6 +28,8 @@ export interface AsyncMetric {
   readonly P: number;
   apply(v: Vec): Promise<Vec>;
   solve(b: Vec, lambda: number): Promise<Solved>;
+  /** Frees what the products hold (tensors of the point); the step calls it when done. */
+  dispose?(): void;
 }
 
 /** Either kind; the step rules `await` both. */
@@ -131,25 +133,40 @@ export function cgMetric(P: number, apply: (v: Vec) => Vec, iters: number, x0: V
 }
 
 /**
- * Matrix-free curvature read from the backend: solves (M + λI)x = b by CG from zero, to
- * the relative residual `tol` or `maxIters` iterations, whichever comes first, and
- * reports both (docs/theory.md §9.3, §9.4). A non-finite product gives NaN ('non-finite').
+ * Matrix-free curvature read from the backend: solves (M + λI)x = b by CG, to the
+ * relative residual `tol` or `maxIters` iterations, whichever comes first, and reports
+ * both (docs/theory.md §9.3, §9.4). A non-finite product gives NaN ('non-finite').
+ *
+ * CG starts from zero, or from `warm` (e.g. the previous step's direction) when it is
+ * given, finite, of length P and λ > 0 — scaled to the best multiple of it (cg.ts
+ * `scaleX0`, so never a worse start than zero): M PSD and λ > 0 make M + λI positive definite,
+ * so the solution is unique and a warm start only changes how many iterations reach the
+ * same residual. Undamped, a singular M has many solutions; CG from zero finds the
+ * minimum-norm one, a warm start would keep its null-space part, so it is not used.
  */
 export function asyncCgMetric(
   P: number,
   apply: (v: Vec) => Promise<Vec>,
   maxIters: number,
   tol: number,
+  warm: Vec | null = null,
+  dispose?: () => void,
 ): AsyncMetric {
   return {
     P,
     apply,
+    ...(dispose ? { dispose } : {}),
     solve: async (b, lambda) => {
       const op =
         lambda === 0
           ? apply
           : async (v: Vec) => (await apply(v)).map((x, i) => x + lambda * (v[i] as number));
-      const res = await conjugateGradientAsync(op, b, { maxIters, tol });
+      const x0 = lambda > 0 && warm && warm.length === P && allFinite(warm) ? warm : null;
+      const res = await conjugateGradientAsync(op, b, {
+        maxIters,
+        tol,
+        ...(x0 ? { x0, scaleX0: true } : {}),
+      });
       const ok = allFinite(res.x);
       return { x: res.x, method: ok ? 'cg' : 'non-finite', cg: { iters: res.iters, residual: res.residual } };
     },
