@@ -113,10 +113,10 @@ export default defineConfig(({ command }) => ({
     pool: 'forks',
     // One process per worker for all its files, not one per file: a fresh process per file
     // (vitest's default) spent more time starting Node and loading tfjs than the quick files
-    // spend testing (measured: 30 of the quickest files, 23 s → 4 s of CPU). Module state is
-    // still per file (vitest re-evaluates the project's modules for each); what carries over
-    // is tfjs's engine, so every test that counts tensors compares with its own baseline, and
-    // the set-up file selects the cpu backend again before each file.
+    // spend testing (measured: 30 of the quickest files, 23 s → 4 s of CPU). The set-up file
+    // resets the module registry, so each file gets fresh project modules, and selects the cpu
+    // backend again; what carries over is tfjs's engine, and every test that counts tensors
+    // compares with its own baseline.
     isolate: false,
     // One fork per core: the tests are CPU-bound and single-threaded, and vitest's default
     // (cores − 1) leaves one of a 2-core machine's cores idle.
