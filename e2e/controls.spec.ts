@@ -4,7 +4,7 @@ import { labState, link, openLab, tiny, waitForSteps } from './lab';
 test('an invalid custom expression shows its message and leaves the previous map running', async ({
   page,
 }) => {
-  await openLab(page, link(tiny));
+  await openLab(page, `?backend=wasm${link(tiny)}`);
   await page.getByLabel('Map', { exact: true }).selectOption('custom');
   await page.waitForFunction(
     () => (window.reparamLab?.state().experiment as { reparam: { id: string } }).reparam.id === 'custom',
@@ -26,7 +26,7 @@ test('an invalid custom expression shows its message and leaves the previous map
 });
 
 test('dragging the start point restarts the runs from there', async ({ page }) => {
-  await openLab(page, link(tiny));
+  await openLab(page, `?backend=wasm${link(tiny)}`);
   const handle = page.locator('figure[data-space="theta"] .start-handle');
   await expect(handle).toBeVisible(); // drawn once the plot has been sized
   const box = await handle.boundingBox();
@@ -48,7 +48,7 @@ test('dragging the start point restarts the runs from there', async ({ page }) =
 });
 
 test('controls are labelled and operable by keyboard', async ({ page }, info) => {
-  await openLab(page, link(tiny));
+  await openLab(page, `?backend=wasm${link(tiny)}`);
   // Space toggles play from anywhere outside a form field.
   await page.locator('body').focus();
   await page.keyboard.press(' ');
@@ -79,7 +79,7 @@ test('controls are labelled and operable by keyboard', async ({ page }, info) =>
 });
 
 test('changing the speed keeps the runs going (view-only change)', async ({ page }) => {
-  await openLab(page, link(tiny));
+  await openLab(page, `?backend=wasm${link(tiny)}`);
   const step = page.getByRole('button', { name: 'Step' });
   await step.click();
   await step.click();
@@ -94,7 +94,7 @@ test('changing the speed keeps the runs going (view-only change)', async ({ page
 });
 
 test('dragging the start point on the φ plot restarts the runs from f(φ)', async ({ page }) => {
-  await openLab(page, link(tiny));
+  await openLab(page, `?backend=wasm${link(tiny)}`);
   const handle = page.locator('figure[data-space="phi"] .start-handle');
   await expect(handle).toBeVisible(); // drawn once the plot has been sized
   const box = await handle.boundingBox();

@@ -35,7 +35,7 @@ async function waitForStart(page: Page, init: number[]): Promise<void> {
 test('typing a start point restarts the runs from there; φ₀ is pushed through f; bad entries change nothing', async ({
   page,
 }) => {
-  await openLab(page, link(tiny));
+  await openLab(page, `?backend=wasm${link(tiny)}`);
   const a = page.getByLabel('θ₀ a', { exact: true });
   await expect(a).toHaveValue('0.4');
   await a.fill('0.7');
@@ -68,7 +68,7 @@ test('a start point outside the problem’s domain is refused and the previous s
 }) => {
   await openLab(
     page,
-    link({ ...tiny, problem: { id: 'gaussian-fit' }, reparam: { id: 'exp', coords: [1] } }),
+    `?backend=wasm${link({ ...tiny, problem: { id: 'gaussian-fit' }, reparam: { id: 'exp', coords: [1] } })}`,
   );
   await page.getByRole('button', { name: 'Step' }).click();
   await waitForSteps(page, 2);
@@ -89,7 +89,7 @@ test('a start point outside the problem’s domain is refused and the previous s
 test('arrow keys on the start marker move it, and it keeps focus while the runs restart', async ({
   page,
 }) => {
-  await openLab(page, link(tiny));
+  await openLab(page, `?backend=wasm${link(tiny)}`);
   const marker = page.getByRole('button', { name: /^Start point θ₀/ });
   await expect(marker).toHaveAccessibleName(/^Start point θ₀: a = 0\.4, b = 0\.6\./);
   await marker.focus();
@@ -122,7 +122,7 @@ test('arrow keys on the start marker move it, and it keeps focus while the runs 
 test('keyboard zoom and pan change the view window like the wheel does, and the runs keep going', async ({
   page,
 }) => {
-  await openLab(page, link({ ...tiny, steps: 3000 }));
+  await openLab(page, `?backend=wasm${link({ ...tiny, steps: 3000 })}`);
   await page.getByRole('button', { name: 'Play' }).click();
   await waitForSteps(page, 5);
   const view = page.getByRole('group', { name: 'Zoom and pan the view' });
@@ -171,7 +171,7 @@ test('keyboard zoom and pan change the view window like the wheel does, and the 
 test('loading a CSV sets the problem data and restarts the runs; "use generated data" goes back', async ({
   page,
 }) => {
-  await openLab(page, link(tiny));
+  await openLab(page, `?backend=wasm${link(tiny)}`);
   await page.getByRole('button', { name: 'Step' }).click();
   await waitForSteps(page, 2);
   const before = await labState(page);
@@ -207,7 +207,7 @@ test('loading a CSV sets the problem data and restarts the runs; "use generated 
 test('a bad CSV shows a message naming the row and the previous experiment keeps running', async ({
   page,
 }) => {
-  await openLab(page, link({ ...tiny, steps: 3000 }));
+  await openLab(page, `?backend=wasm${link({ ...tiny, steps: 3000 })}`);
   await page.getByRole('button', { name: 'Play' }).click();
   await waitForSteps(page, 5);
   const s0 = await labState(page);
@@ -297,7 +297,8 @@ test('data too large for a link still loads and runs, and the page says the link
 for (const theme of ['light', 'dark'] as const) {
   test(`screenshots of the new controls and the legend (${theme})`, async ({ page }) => {
     await page.addInitScript((t) => window.localStorage.setItem('reparam-lab:theme', t), theme);
-    await openLab(page, link(tiny));
+    // On cpu: the second openLab below (wasm) must differ in more than its #e= to load the page again.
+    await openLab(page, `?backend=cpu${link(tiny)}`);
     await page.getByLabel('Load data (CSV)').setInputFiles(fixture('regression-good.csv'));
     await expect(page.getByText('Data: 24 points from a file')).toBeVisible();
     await page.getByRole('button', { name: 'Step' }).click();

@@ -7,6 +7,9 @@ import { defaultExperiment } from '../src/engine/schema';
 /**
  * Open the page at `query` (`?a=b#e=…`, `#e=…` or ''). A link opens playing; the specs
  * open it paused (`paused=1`) unless `options.paused` is false, so they start at step 0.
+ * Specs that are not about the backend choice pass `?backend=wasm`: the automatic choice
+ * times a warm-up on each backend at every load (~0.5–1 s more to ready here), and may pick
+ * cpu or wasm from one load to the next.
  */
 export async function openLab(page: Page, query = '', options: { paused?: boolean } = {}): Promise<void> {
   const paused = options.paused ?? true;

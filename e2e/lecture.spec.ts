@@ -204,7 +204,7 @@ scenes.forEach((scene, index) => {
 });
 
 test('click Presentation, then Space plays (the button is not pressed again)', async ({ page }) => {
-  await openLab(page, link(tiny));
+  await openLab(page, `?backend=wasm${link(tiny)}`);
   await page.getByRole('button', { name: 'Presentation' }).click();
   await expect(page.locator('.app.present')).toBeVisible();
   await page.keyboard.press(' ');
@@ -220,7 +220,7 @@ test('click Presentation, then Space plays (the button is not pressed again)', a
 });
 
 test('Space at the end plays again from the start; Play again does too', async ({ page }) => {
-  await openLab(page, link({ ...tiny, view: { stepsPerSecond: 60 } }));
+  await openLab(page, `?backend=wasm${link({ ...tiny, view: { stepsPerSecond: 60 } })}`);
   await page.locator('body').focus();
   await page.keyboard.press(' ');
   await waitDone(page);
@@ -252,7 +252,7 @@ test('pressing the scene’s number restarts it, playing on', async ({ page }) =
 });
 
 test('the timeline’s back / forward buttons move the cursor one step', async ({ page }) => {
-  await openLab(page, link(tiny));
+  await openLab(page, `?backend=wasm${link(tiny)}`);
   for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
   await page.waitForFunction(() => window.reparamLab?.state().step === 3);
   const counter = page.locator('.step-counter');
@@ -271,7 +271,7 @@ test('the timeline’s back / forward buttons move the cursor one step', async (
 });
 
 test('moving the timeline redraws the θ plot at that step, and back at the latest', async ({ page }) => {
-  await openLab(page, link(tiny));
+  await openLab(page, `?backend=wasm${link(tiny)}`);
   for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
   await page.waitForFunction(() => window.reparamLab?.state().step === 3);
   const head = page.locator('figure[data-space="theta"] g.trajectory').first().locator('circle.head');

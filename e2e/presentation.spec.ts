@@ -259,7 +259,7 @@ test('high contrast: a toggle on h and in the bar, remembered, recolours runs an
 });
 
 test('f asks for full screen; a refusal says what to do instead', async ({ page }) => {
-  await openLab(page, `?present=1${link(tiny)}`);
+  await openLab(page, `?present=1&backend=wasm${link(tiny)}`);
   await page.evaluate(() => {
     document.documentElement.requestFullscreen = () =>
       Promise.reject(new TypeError('Permissions check failed'));

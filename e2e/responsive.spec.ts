@@ -89,7 +89,7 @@ for (const [width, height] of [
     test.use({ viewport: { width, height }, hasTouch: true, isMobile: true });
 
     test('fits the width; the panels fold behind "Controls"; touch targets ≥ 40 px', async ({ page }) => {
-      await openLab(page, link(tiny));
+      await openLab(page, `?backend=wasm${link(tiny)}`);
       await expect(page.locator('figure[data-space="theta"] .start-handle')).toBeVisible();
       await expectFitsWidth(page);
       const toggle = page.getByRole('button', { name: 'Controls' });
@@ -137,7 +137,7 @@ for (const [width, height] of [
     test('touch: tap play and pause, drag the start point, zoom by buttons and by pinch', async ({
       page,
     }) => {
-      await openLab(page, link({ ...tiny, steps: 3000 }));
+      await openLab(page, `?backend=wasm${link({ ...tiny, steps: 3000 })}`);
       // Play / pause by tapping.
       await page.getByRole('button', { name: 'Play' }).tap();
       await waitForSteps(page, 5);
@@ -212,7 +212,7 @@ for (const [width, height] of [
 ] as const) {
   test(`${width}×${height}: panels beside the plots, no fold, landscapes use the width`, async ({ page }) => {
     await page.setViewportSize({ width, height });
-    await openLab(page, link(tiny));
+    await openLab(page, `?backend=wasm${link(tiny)}`);
     await expect(page.locator('figure[data-space="theta"] .start-handle')).toBeVisible();
     await expectFitsWidth(page);
     await expect(page.getByRole('button', { name: 'Controls' })).toBeHidden();
