@@ -19,7 +19,8 @@
 import { tf, type Tensor, type Tensor2D } from '../../tf';
 import { fastPathOf, type Objective } from '../../objective';
 import type { DenseLayer } from '../../problems/problem';
-import type { DenseFastPath, KfacTensors } from '../../problems/dense-grad';
+import { denseFastPathOf, type DenseFastPath, type KfacTensors } from '../../problems/dense-grad';
+import type { LayerMapBlock } from '../../reparam/reparam';
 import type { Mat } from '../../linalg/dense';
 import { fisherFactor, type Factor } from './fisher';
 
@@ -113,14 +114,67 @@ function squareAt(data: ArrayLike<number>, offset: number, n: number): Mat {
 }
 
 /**
+ * How an objective's K-FAC factors come from a dense network's fast path at one row: a
+ * θ-run takes them as they are; a φ-run through a map that acts on each layer as
+ * W̄ ↦ B̄ W̄ C with B̄ = diag(B, 1) (`Reparam.layerFactors`) takes θ's at f(φ) transformed.
+ * The φ-layer computes z = (ā B̄) W̄_φ C, so its Fisher rows' blocks are (B̄ᵀā)(Cδ)ᵀ: the
+ * input ā_φ = B̄ᵀā keeps the bias coordinate 1 and δ_φ = Cδ, i.e. A_φ = B̄ᵀAB̄ and
+ * G_φ = CGCᵀ (docs/theory.md §3, §7); an example drops out of A_φ exactly when it does
+ * out of A (C is invertible). The gradient is Jᵀ∇θ (`Reparam.pullback`).
+ */
+interface FastKfac {
+  fast: DenseFastPath;
+  /** θ rows [1, P] of the objective's rows. */
+  theta(row: Tensor2D): Tensor2D;
+  /** Each block's B̄, C (φ-runs), or null (θ-runs). */
+  maps: readonly LayerMapBlock[] | null;
+  /** θ-covector rows to the objective's (Jᵀ), or null (θ-runs). */
+  pull: ((rows: Tensor2D) => Tensor2D) | null;
+}
+
+/** The fast path serving `obj`'s K-FAC over `blocks`, or null (then the Fisher factor serves). */
+function fastKfacOf(obj: Objective, blocks: readonly LayerBlock[]): FastKfac | null {
+  const layers = obj.problem.layers;
+  if (!layers || blocks.length !== layers.length) return null;
+  const own = fastPathOf(obj);
+  if (own) return { fast: own, theta: (row) => row, maps: null, pull: null };
+  const map = obj.reparam;
+  const fast = denseFastPathOf(obj.problem);
+  const maps = map?.layerFactors;
+  if (!map || !fast || !maps || !map.pullback || map.Q !== obj.problem.P) return null;
+  const fits =
+    maps.length === blocks.length &&
+    blocks.every((b, l) => {
+      const m = maps[l] as LayerMapBlock;
+      return m.offset === b.offset && m.left.length === b.rows && m.right.length === b.cols;
+    });
+  if (!fits) return null;
+  const pullback = map.pullback.bind(map);
+  return { fast, theta: (row) => obj.theta(row), maps, pull: pullback };
+}
+
+/** A → B̄ᵀAB̄ for one block (inside a tidy). */
+function inputFactor(m: LayerMapBlock, A: Tensor2D): Tensor2D {
+  const L = tf.tensor2d(m.left);
+  return tf.matMul(L, tf.matMul(A, L), true, false);
+}
+
+/** G → CGCᵀ for one block (inside a tidy). */
+function outputFactor(m: LayerMapBlock, G: Tensor2D): Tensor2D {
+  const R = tf.tensor2d(m.right);
+  return tf.matMul(tf.matMul(R, G), R, false, true);
+}
+
+/**
  * The fast path's K-FAC factors (and `lead`, e.g. the gradient, before them) in one read:
  * one flat buffer of `lead`, every block's A and G, and the first layer's mask (dense-grad.ts
  * `KfacTensors`). When that mask has a zero (an example whose sensitivities are all zero,
  * e.g. a softmax that is one-hot in float32), the first A is made again over the examples
- * that count, in a second small read. `lead` is null or a [1, ·] tensor.
+ * that count, in a second small read. `lead` is null or a [1, ·] tensor. Through a
+ * layer-wise map (`FastKfac.maps`) every factor is transformed before the read.
  */
 async function readFastFactors(
-  fast: DenseFastPath,
+  { fast, maps }: FastKfac,
   blocks: readonly LayerBlock[],
   make: () => KfacTensors & { lead: Tensor | null },
 ): Promise<{ lead: number[]; factors: KroneckerFactors[] }> {
@@ -128,7 +182,13 @@ async function readFastFactors(
   const flat = tf.tidy(() => {
     const { lead, factors, inputMask } = make();
     leadSize = lead ? lead.size : 0;
-    const parts = [...(lead ? [lead] : []), ...factors.flatMap((f) => [f.A, f.G]), inputMask];
+    const own = maps
+      ? factors.map((f, l) => {
+          const m = maps[l] as LayerMapBlock;
+          return { A: inputFactor(m, f.A), G: outputFactor(m, f.G) };
+        })
+      : factors;
+    const parts = [...(lead ? [lead] : []), ...own.flatMap((f) => [f.A, f.G]), inputMask];
     return tf.concat(parts.map((t) => tf.reshape(t, [-1])));
   });
   const data = await readFlat(flat);
@@ -145,52 +205,63 @@ async function readFastFactors(
   const first = factors[0];
   if (first && mask.includes(0)) {
     const rows = blocks[0]?.rows ?? 0;
-    const A = tf.tidy(() => fast.maskedInputMoment(tf.tensor2d(mask, [mask.length, 1])));
+    const A = tf.tidy(() => {
+      const masked = fast.maskedInputMoment(tf.tensor2d(mask, [mask.length, 1]));
+      const m0 = maps?.[0];
+      return m0 ? inputFactor(m0, masked) : masked;
+    });
     first.A = squareAt(await readFlat(A), 0, rows);
   }
   return { lead, factors };
 }
 
 /**
- * The K-FAC factors of `obj` at one row [1, P]. A θ-run of a dense network takes them from
- * its activations and sensitivities (problems/dense-grad.ts: no per-example Jacobians, one
- * read of the small factors); otherwise from the Fisher factor (`kfacFactors`).
+ * The K-FAC factors of `obj` at one row [1, P]. A dense network's θ-run, or its φ-run
+ * through a layer-wise map (`fastKfacOf`), takes them from the activations and
+ * sensitivities (problems/dense-grad.ts: no per-example Jacobians, one read of the small
+ * factors); otherwise from the Fisher factor (`kfacFactors`).
  */
 export async function kfacFactorsAt(
   obj: Objective,
   row: Tensor2D,
   blocks: readonly LayerBlock[],
 ): Promise<KroneckerFactors[]> {
-  const fast = fastPathOf(obj);
-  const layers = obj.problem.layers;
-  if (fast && layers && blocks.length === layers.length) {
-    const read = await readFastFactors(fast, blocks, () => ({ ...fast.kfacFactors(row), lead: null }));
+  const via = fastKfacOf(obj, blocks);
+  if (via) {
+    const read = await readFastFactors(via, blocks, () => ({
+      ...via.fast.kfacFactors(via.theta(row)),
+      lead: null,
+    }));
     return read.factors;
   }
   return kfacFactors(await fisherFactor(obj, row), obj.problem.C, blocks);
 }
 
-/** Whether `gradientAndKfacFactorsAt` serves `obj` (a θ-objective of a dense network, layer blocks). */
+/**
+ * Whether `gradientAndKfacFactorsAt` serves `obj`: a dense network's θ-objective, or its
+ * φ-objective through a layer-wise map (`Reparam.layerFactors`), with layer blocks.
+ */
 export function hasFusedKfac(obj: Objective, blocks: readonly LayerBlock[]): boolean {
-  const layers = obj.problem.layers;
-  return fastPathOf(obj) !== null && !!layers && blocks.length === layers.length;
+  return fastKfacOf(obj, blocks) !== null;
 }
 
 /**
  * The gradient (float64) and the K-FAC factors at one row [1, P] from one forward pass and
- * one read back (problems/dense-grad.ts `gradientAndKfacFactors`), for an objective with
- * `hasFusedKfac`; null otherwise. The same values as `gradient` and `kfacFactorsAt`.
+ * one read back (problems/dense-grad.ts `gradientAndKfacFactors`; a φ-run's gradient is
+ * Jᵀ∇θ), for an objective with `hasFusedKfac`; null otherwise. The same values as
+ * `gradient` and `kfacFactorsAt` (a φ-run's gradient to float32 round-off: `gradient`
+ * differentiates through f by autodiff).
  */
 export async function gradientAndKfacFactorsAt(
   obj: Objective,
   row: Tensor2D,
   blocks: readonly LayerBlock[],
 ): Promise<{ g: number[]; factors: KroneckerFactors[] } | null> {
-  const fast = fastPathOf(obj);
-  if (!fast || !hasFusedKfac(obj, blocks)) return null;
-  const read = await readFastFactors(fast, blocks, () => {
-    const { gradient, ...factors } = fast.gradientAndKfacFactors(row);
-    return { ...factors, lead: gradient };
+  const via = fastKfacOf(obj, blocks);
+  if (!via) return null;
+  const read = await readFastFactors(via, blocks, () => {
+    const { gradient, ...factors } = via.fast.gradientAndKfacFactors(via.theta(row));
+    return { ...factors, lead: via.pull ? via.pull(gradient) : gradient };
   });
   return { g: read.lead, factors: read.factors };
 }
