@@ -120,7 +120,7 @@ function squareAt(data: ArrayLike<number>, offset: number, n: number): Mat {
  * The φ-layer computes z = (ā B̄) W̄_φ C, so its Fisher rows' blocks are (B̄ᵀā)(Cδ)ᵀ: the
  * input ā_φ = B̄ᵀā keeps the bias coordinate 1 and δ_φ = Cδ, i.e. A_φ = B̄ᵀAB̄ and
  * G_φ = CGCᵀ (docs/theory.md §3, §7); an example drops out of A_φ exactly when it does
- * out of A (C is invertible). The gradient is Jᵀ∇θ (`Reparam.pullback`).
+ * out of A (C is invertible). The gradient is Jᵀ∇θ, block by block B̄ᵀ ∇_W̄ Cᵀ.
  */
 interface FastKfac {
   fast: DenseFastPath;
@@ -128,8 +128,6 @@ interface FastKfac {
   theta(row: Tensor2D): Tensor2D;
   /** Each block's B̄, C (φ-runs), or null (θ-runs). */
   maps: readonly LayerMapBlock[] | null;
-  /** θ-covector rows to the objective's (Jᵀ), or null (θ-runs). */
-  pull: ((rows: Tensor2D) => Tensor2D) | null;
 }
 
 /** The fast path serving `obj`'s K-FAC over `blocks`, or null (then the Fisher factor serves). */
@@ -137,32 +135,81 @@ function fastKfacOf(obj: Objective, blocks: readonly LayerBlock[]): FastKfac | n
   const layers = obj.problem.layers;
   if (!layers || blocks.length !== layers.length) return null;
   const own = fastPathOf(obj);
-  if (own) return { fast: own, theta: (row) => row, maps: null, pull: null };
+  if (own) return { fast: own, theta: (row) => row, maps: null };
   const map = obj.reparam;
   const fast = denseFastPathOf(obj.problem);
   const maps = map?.layerFactors;
-  if (!map || !fast || !maps || !map.pullback || map.Q !== obj.problem.P) return null;
+  if (!map || !fast || !maps || map.Q !== obj.problem.P) return null;
   const fits =
     maps.length === blocks.length &&
     blocks.every((b, l) => {
       const m = maps[l] as LayerMapBlock;
       return m.offset === b.offset && m.left.length === b.rows && m.right.length === b.cols;
     });
-  if (!fits) return null;
-  const pullback = map.pullback.bind(map);
-  return { fast, theta: (row) => obj.theta(row), maps, pull: pullback };
+  return fits ? { fast, theta: (row) => obj.theta(row), maps } : null;
 }
 
-/** A → B̄ᵀAB̄ for one block (inside a tidy). */
-function inputFactor(m: LayerMapBlock, A: Tensor2D): Tensor2D {
-  const L = tf.tensor2d(m.left);
-  return tf.matMul(L, tf.matMul(A, L), true, false);
+/** Lᵀ X R for X m × n, L m × m, R n × n (float64). */
+function sandwich(L: Mat, X: Mat, R: Mat): Mat {
+  const [m, n] = [L.length, R.length];
+  // T = Lᵀ X (m × n), then T R.
+  const T: Mat = Array.from({ length: m }, () => new Array<number>(X[0]?.length ?? 0).fill(0));
+  for (let k = 0; k < L.length; k++) {
+    const Lk = L[k] as number[];
+    const Xk = X[k] as number[];
+    for (let i = 0; i < m; i++) {
+      const l = Lk[i] as number;
+      if (l === 0) continue;
+      const Ti = T[i] as number[];
+      for (let j = 0; j < Xk.length; j++) Ti[j] = (Ti[j] as number) + l * (Xk[j] as number);
+    }
+  }
+  return T.map((Ti) => {
+    const out = new Array<number>(n).fill(0);
+    for (let k = 0; k < Ti.length; k++) {
+      const t = Ti[k] as number;
+      if (t === 0) continue;
+      const Rk = R[k] as number[];
+      for (let j = 0; j < n; j++) out[j] = (out[j] as number) + t * (Rk[j] as number);
+    }
+    return out;
+  });
 }
 
-/** G → CGCᵀ for one block (inside a tidy). */
-function outputFactor(m: LayerMapBlock, G: Tensor2D): Tensor2D {
-  const R = tf.tensor2d(m.right);
-  return tf.matMul(tf.matMul(R, G), R, false, true);
+const transposed = (M: Mat): Mat => (M[0] ?? []).map((_, j) => M.map((r) => r[j] as number));
+
+/** (M + Mᵀ)/2: a congruence of a symmetric factor, symmetric to the last bit. */
+const symmetric = (M: Mat): Mat =>
+  M.map((r, i) => r.map((v, j) => (v + ((M[j] as number[])[i] as number)) / 2));
+
+/**
+ * θ's factors and gradient made φ's, in float64 after the read: A_φ = B̄ᵀAB̄, G_φ = CGCᵀ,
+ * ∇_φ = B̄ᵀ ∇_W̄ Cᵀ per block. In float64 a direction no training input reaches (a pixel
+ * blank in every image: an exact zero row and column of A) stays an eigenvalue of A_φ
+ * at float64 round-off, which the undamped step's pseudo-inverse drops, as it drops the
+ * exact zero in θ; the same product in float32 leaves it at ~1e-7 of the largest and the
+ * step inverts that noise (undamped K-FAC's θ/φ loss gap on digits then grows to 1e-1).
+ */
+function toPhi(
+  maps: readonly LayerMapBlock[],
+  blocks: readonly LayerBlock[],
+  factors: KroneckerFactors[],
+  gradient: number[],
+): { factors: KroneckerFactors[]; gradient: number[] } {
+  const out = [...gradient];
+  const phiFactors = blocks.map((b, l) => {
+    const m = maps[l] as LayerMapBlock;
+    const f = factors[l] as KroneckerFactors;
+    const Ct = transposed(m.right);
+    if (gradient.length > 0) {
+      const W = Array.from({ length: b.rows }, (_, i) =>
+        gradient.slice(b.offset + i * b.cols, b.offset + (i + 1) * b.cols),
+      );
+      sandwich(m.left, W, Ct).forEach((r, i) => r.forEach((v, j) => (out[b.offset + i * b.cols + j] = v)));
+    }
+    return { A: symmetric(sandwich(m.left, f.A, m.left)), G: symmetric(sandwich(Ct, f.G, Ct)) };
+  });
+  return { factors: phiFactors, gradient: out };
 }
 
 /**
@@ -170,8 +217,8 @@ function outputFactor(m: LayerMapBlock, G: Tensor2D): Tensor2D {
  * one flat buffer of `lead`, every block's A and G, and the first layer's mask (dense-grad.ts
  * `KfacTensors`). When that mask has a zero (an example whose sensitivities are all zero,
  * e.g. a softmax that is one-hot in float32), the first A is made again over the examples
- * that count, in a second small read. `lead` is null or a [1, ·] tensor. Through a
- * layer-wise map (`FastKfac.maps`) every factor is transformed before the read.
+ * that count, in a second small read. `lead` is null or a [1, ·] tensor (θ's gradient).
+ * Through a layer-wise map (`FastKfac.maps`) factors and gradient are then made φ's (`toPhi`).
  */
 async function readFastFactors(
   { fast, maps }: FastKfac,
@@ -182,13 +229,7 @@ async function readFastFactors(
   const flat = tf.tidy(() => {
     const { lead, factors, inputMask } = make();
     leadSize = lead ? lead.size : 0;
-    const own = maps
-      ? factors.map((f, l) => {
-          const m = maps[l] as LayerMapBlock;
-          return { A: inputFactor(m, f.A), G: outputFactor(m, f.G) };
-        })
-      : factors;
-    const parts = [...(lead ? [lead] : []), ...own.flatMap((f) => [f.A, f.G]), inputMask];
+    const parts = [...(lead ? [lead] : []), ...factors.flatMap((f) => [f.A, f.G]), inputMask];
     return tf.concat(parts.map((t) => tf.reshape(t, [-1])));
   });
   const data = await readFlat(flat);
@@ -205,14 +246,12 @@ async function readFastFactors(
   const first = factors[0];
   if (first && mask.includes(0)) {
     const rows = blocks[0]?.rows ?? 0;
-    const A = tf.tidy(() => {
-      const masked = fast.maskedInputMoment(tf.tensor2d(mask, [mask.length, 1]));
-      const m0 = maps?.[0];
-      return m0 ? inputFactor(m0, masked) : masked;
-    });
+    const A = tf.tidy(() => fast.maskedInputMoment(tf.tensor2d(mask, [mask.length, 1])));
     first.A = squareAt(await readFlat(A), 0, rows);
   }
-  return { lead, factors };
+  if (!maps) return { lead, factors };
+  const phi = toPhi(maps, blocks, factors, lead);
+  return { lead: phi.gradient, factors: phi.factors };
 }
 
 /**
@@ -261,7 +300,7 @@ export async function gradientAndKfacFactorsAt(
   if (!via) return null;
   const read = await readFastFactors(via, blocks, () => {
     const { gradient, ...factors } = via.fast.gradientAndKfacFactors(via.theta(row));
-    return { ...factors, lead: via.pull ? via.pull(gradient) : gradient };
+    return { ...factors, lead: gradient };
   });
   return { g: read.lead, factors: read.factors };
 }
