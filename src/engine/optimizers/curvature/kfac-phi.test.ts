@@ -202,7 +202,7 @@ describe('a K-FAC φ-run under layer-scale takes the dense fast path', () => {
   });
 });
 
-describe('undamped K-FAC θ/φ pair on digits under layer-scale (the lecture scene’s setting)', () => {
+describe('undamped K-FAC θ/φ pair on 300 digits under layer-scale (64-8-10, where blank pixels abound)', () => {
   it('on wasm, 30 steps: the two runs’ training losses agree to 1e-4 at every step', async () => {
     // Pixels blank in every training image give A exact zero rows; A_φ = B̄ᵀAB̄ formed in
     // float32 kept them at ~1e-7 of the largest eigenvalue, the pseudo-inverse inverted that
