@@ -97,10 +97,10 @@ test('a later experiment of another size is timed again: the header names it', a
   await openLab(page, plainLink());
   const first = await labState(page);
   expect(first.backendChoice?.reason).toContain('on this experiment (gaussian-fit, P = 2)');
-  // The digits scene: a 64-8-10 network, P = 610, another size class.
+  // The digits scene: a 64-16-10 network, P = 1,210, another size class.
   await page.getByLabel('Scene', { exact: true }).selectOption('digits-kfac-adam');
   const badge = page.getByTestId('backend');
-  await expect(badge).toHaveAttribute('title', /on this experiment \(digits, P = 610\)/);
+  await expect(badge).toHaveAttribute('title', /on this experiment \(digits, P = 1,210\)/);
   // The new choice comes before the digits runs are loaded.
   await page.waitForFunction(
     () =>
@@ -110,7 +110,7 @@ test('a later experiment of another size is timed again: the header names it', a
   const { backend, backendChoice } = await labState(page);
   expect(backendChoice?.requested).toBe('auto');
   expect(backendChoice?.notes.join('\n')).toContain(
-    'chosen again for a network of another size (P = 2 before, 610 now)',
+    'chosen again for a network of another size (P = 2 before, 1,210 now)',
   );
   // The new choice is the fastest of its own measurements, on the new workload.
   // Every backend accounted for; a slow step may spend the time budget before cpu is tried.

@@ -192,7 +192,7 @@ export const sceneWhy: Record<string, SceneWhy> = {
       '\\text{loss gap} = \\max_k \\bigl|L(\\theta_k) - L(f(\\phi_k))\\bigr|',
     ],
     lines: [
-      'A 64-8-10 network classifies 8×8 handwritten digits (300 training images, 1,497 test images).',
+      'A 64-16-10 network classifies 8×8 handwritten digits (1,500 training images, 297 test images).',
       'The φ-run trains the same network with each layer written as $W = B\\Phi C$, $b = \\beta C$: a layer-wise change of coordinates.',
       'K-FAC’s two factors transform with such a map, so its step does too: both runs compute the same network at every step.',
       'Adam rescales each coordinate by its own gradient history, and a mixing map changes which coordinates those are: its runs learn different networks.',

@@ -8,7 +8,8 @@
  * Per run: factors are running averages A ← decay·A + (1 − decay)·A_new (the first step
  * takes A_new), decomposed every `inversePeriod` steps and reused in between (with period
  * 1 a damped step solves by Cholesky of the fresh factors instead: the same step, cheaper).
- * A θ-run of a dense network takes its gradient and factors from one forward pass. Damping
+ * A θ-run of a dense network takes its gradient and factors from one forward pass, and so
+ * does its φ-run through a layer-wise map (θ's transformed: curvature/kfac.ts). Damping
  * `lm` is π-adjusted factored damping with γ = √λ (adaptive λ by gain ratio as for the
  * other methods); `trust-region` bounds ½ΔᵀF̃Δ; none: the factors' pseudo-inverses.
  * Defaults: η = 0.1, decay 0.95, inversePeriod 1.
@@ -56,7 +57,7 @@ export const kfac = secondOrder<KfacState>({
     const blocks = blocksOf(obj);
     return update(obj, blocks, hyper, state, await kfacFactorsAt(obj, row, blocks));
   },
-  // A dense network's θ-run: gradient and factors from one forward pass and one read.
+  // A dense network's θ-run, or φ-run through a layer-wise map: one forward pass, one read.
   withGradient: {
     applies: (obj) => hasFusedKfac(obj, blocksOf(obj)),
     at: async (obj, row, { hyper, state }) => {

@@ -9,9 +9,11 @@
  *    ~2 ns (the two agree to float32 round-off, ~1e-7 absolute);
  *  - one parameter row (a single run, per-example Jacobians) uses 2-D matMuls, which
  *    tfjs-wasm hands to XNNPACK; its batched matMul is a plain loop.
- * Only θ-objectives use it (objective.ts): a φ-objective is differentiated through f by
- * autodiff. The backward is written with ordinary differentiable ops, so a further
- * tf.grad over it (Newton's Hessian) is the exact second derivative.
+ * θ-objectives use it (objective.ts); a φ-objective is differentiated through f by autodiff,
+ * except that through a map given block by block its Fisher factor and K-FAC's factors are
+ * θ's at f(φ), transformed (optimizers/curvature/fisher.ts, kfac.ts). The backward is
+ * written with ordinary differentiable ops, so a further tf.grad over it (Newton's Hessian)
+ * is the exact second derivative.
  */
 import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D, type Tensor4D } from '../tf';
 import { fisherRows, softmaxFisherRoot } from './likelihood';

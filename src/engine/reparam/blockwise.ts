@@ -8,7 +8,9 @@
  */
 import { inverse as matInverse, Matrix } from 'ml-matrix';
 import { tf, type Tensor2D } from '../tf';
-import { ReparamError, type Reparam } from './reparam';
+import { ReparamError, type LayerMapBlock, type Reparam } from './reparam';
+
+export type { LayerMapBlock };
 
 /** θ = d ⊙ φ with every d_i ≠ 0. */
 export function diagonalMap(id: string, d: readonly number[]): Reparam {
@@ -30,12 +32,13 @@ export function diagonalMap(id: string, d: readonly number[]): Reparam {
   };
 }
 
-/** One layer's block of θ: at `offset`, an m×n matrix (m = inputs + 1, n = outputs) row-major. */
-export interface LayerMapBlock {
-  offset: number;
-  /** Left factor B̄ (m×m) and right factor C (n×n), both invertible. */
-  left: number[][];
-  right: number[][];
+/** Whether B̄ keeps the homogeneous (bias) coordinate: its last row and column are those of I. */
+function keepsBiasRow(left: readonly (readonly number[])[]): boolean {
+  const m = left.length;
+  return left.every(
+    (row, r) =>
+      row[m - 1] === (r === m - 1 ? 1 : 0) && (r < m - 1 || row.every((v, s) => v === (s === m - 1 ? 1 : 0))),
+  );
 }
 
 const mul = (A: readonly (readonly number[])[], B: readonly (readonly number[])[]): number[][] =>
@@ -110,5 +113,7 @@ export function layerMap(id: string, P: number, blocks: readonly LayerMapBlock[]
       return J;
     },
     domainError: () => null,
+    // K-FAC's φ-factors by transforming θ's need B̄ = diag(B, 1) (reparam/network.ts header).
+    ...(blocks.every((b) => keepsBiasRow(b.left)) ? { layerFactors: blocks } : {}),
   };
 }

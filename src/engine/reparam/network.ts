@@ -37,6 +37,16 @@ function offsets(id: string, P: number, layers: readonly DenseLayer[] | null | u
   return blocks.map((b) => b.offset);
 }
 
+/** `relu-rescale`'s α of every hidden unit, layer by layer (the seeded draws, in order). */
+function reluRescaleAlphas(layers: readonly DenseLayer[], spread: number, seed: number): number[][] {
+  const rng = makeRng(subSeed(seed, 'reparam'));
+  return layers
+    .slice(0, -1)
+    .map((l) =>
+      Array.from({ length: l.outputs }, () => Math.exp(rng.uniform(-Math.log(spread), Math.log(spread)))),
+    );
+}
+
 /** The per-parameter factors of `relu-rescale` (the diagonal of the map). */
 export function reluRescaleFactors(
   layers: readonly DenseLayer[],
@@ -45,7 +55,7 @@ export function reluRescaleFactors(
   seed: number,
 ): number[] {
   const at = offsets('relu-rescale', P, layers);
-  const rng = makeRng(subSeed(seed, 'reparam'));
+  const alphas = reluRescaleAlphas(layers, spread, seed);
   const d = new Array<number>(P).fill(1);
   const scaleAt = (k: number, f: number): void => {
     d[k] = (d[k] as number) * f;
@@ -54,12 +64,34 @@ export function reluRescaleFactors(
     const next = layers[li + 1] as DenseLayer;
     const [o, on] = [at[li] as number, at[li + 1] as number];
     for (let j = 0; j < l.outputs; j++) {
-      const alpha = Math.exp(rng.uniform(-Math.log(spread), Math.log(spread)));
+      const alpha = (alphas[li] as number[])[j] as number;
       for (let r = 0; r <= l.inputs; r++) scaleAt(o + r * l.outputs + j, alpha); // W[:, j] and b[j]
       for (let k = 0; k < next.outputs; k++) scaleAt(on + j * next.outputs + k, 1 / alpha); // W'[j, :]
     }
   });
   return d;
+}
+
+/**
+ * `relu-rescale` per layer as [W; b] ↦ B̄ [W; b] C: B̄ = diag(1/α of the layer's inputs, 1),
+ * C = diag(α of its outputs) (1 for the network's inputs and outputs) — the same products
+ * as `reluRescaleFactors`, d[r·n + k] = B̄[r][r]·C[k][k].
+ */
+export function reluRescaleLayerFactors(
+  layers: readonly DenseLayer[],
+  P: number,
+  spread: number,
+  seed: number,
+): LayerMapBlock[] {
+  const at = offsets('relu-rescale', P, layers);
+  const alphas = reluRescaleAlphas(layers, spread, seed);
+  const diag = (v: readonly number[]): number[][] => v.map((x, i) => v.map((_, j) => (i === j ? x : 0)));
+  return layers.map((l, li) => {
+    const into =
+      li > 0 ? (alphas[li - 1] as number[]).map((a) => 1 / a) : new Array<number>(l.inputs).fill(1);
+    const out = alphas[li] ?? new Array<number>(l.outputs).fill(1);
+    return { offset: at[li] as number, left: diag([...into, 1]), right: diag(out) };
+  });
 }
 
 export function reluRescaleMap(
@@ -69,7 +101,8 @@ export function reluRescaleMap(
   p: z.output<typeof reluRescaleParams>,
 ): Reparam {
   offsets('relu-rescale', P, layers);
-  return diagonalMap('relu-rescale', reluRescaleFactors(layers ?? [], P, p.spread, seed));
+  const map = diagonalMap('relu-rescale', reluRescaleFactors(layers ?? [], P, p.spread, seed));
+  return { ...map, layerFactors: reluRescaleLayerFactors(layers ?? [], P, p.spread, seed) };
 }
 
 export function layerScaleMap(

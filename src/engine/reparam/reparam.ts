@@ -37,6 +37,21 @@ export interface Reparam {
    * [M, Q] — the chain rule ∂/∂φ = (∂/∂θ) J without forming J. Absent for other maps.
    */
   pullback?(rows: Tensor2D): Tensor2D;
+  /**
+   * Maps that act on each layer of a dense network as [W; b] ↦ B̄ [W; b] C with B̄ = diag(B, 1)
+   * (`layer-scale`; `relu-rescale`, diagonal B and C): every layer's block and its constant
+   * factors, in θ's layer order. K-FAC's factors in φ are then B̄ᵀAB̄ and CGCᵀ of θ's at f(φ)
+   * (docs/theory.md §3, §7). Absent for every other map (and for a B̄ that mixes in the bias row).
+   */
+  readonly layerFactors?: readonly LayerMapBlock[];
+}
+
+/** One layer's block of θ: at `offset`, an m×n matrix (m = inputs + 1, n = outputs) row-major. */
+export interface LayerMapBlock {
+  offset: number;
+  /** Left factor B̄ (m×m) and right factor C (n×n), both invertible. */
+  left: number[][];
+  right: number[][];
 }
 
 /** A reparameterization that cannot be built or inverted; the message names the problem. */

@@ -19,7 +19,8 @@
 import { tf, type Tensor, type Tensor2D } from '../../tf';
 import { fastPathOf, type Objective } from '../../objective';
 import type { DenseLayer } from '../../problems/problem';
-import type { DenseFastPath, KfacTensors } from '../../problems/dense-grad';
+import { denseFastPathOf, type DenseFastPath, type KfacTensors } from '../../problems/dense-grad';
+import type { LayerMapBlock } from '../../reparam/reparam';
 import type { Mat } from '../../linalg/dense';
 import { fisherFactor, type Factor } from './fisher';
 
@@ -113,14 +114,114 @@ function squareAt(data: ArrayLike<number>, offset: number, n: number): Mat {
 }
 
 /**
+ * How an objective's K-FAC factors come from a dense network's fast path at one row: a
+ * θ-run takes them as they are; a φ-run through a map that acts on each layer as
+ * W̄ ↦ B̄ W̄ C with B̄ = diag(B, 1) (`Reparam.layerFactors`) takes θ's at f(φ) transformed.
+ * The φ-layer computes z = (ā B̄) W̄_φ C, so its Fisher rows' blocks are (B̄ᵀā)(Cδ)ᵀ: the
+ * input ā_φ = B̄ᵀā keeps the bias coordinate 1 and δ_φ = Cδ, i.e. A_φ = B̄ᵀAB̄ and
+ * G_φ = CGCᵀ (docs/theory.md §3, §7); an example drops out of A_φ exactly when it does
+ * out of A (C is invertible). The gradient is Jᵀ∇θ, block by block B̄ᵀ ∇_W̄ Cᵀ.
+ */
+interface FastKfac {
+  fast: DenseFastPath;
+  /** θ rows [1, P] of the objective's rows. */
+  theta(row: Tensor2D): Tensor2D;
+  /** Each block's B̄, C (φ-runs), or null (θ-runs). */
+  maps: readonly LayerMapBlock[] | null;
+}
+
+/** The fast path serving `obj`'s K-FAC over `blocks`, or null (then the Fisher factor serves). */
+function fastKfacOf(obj: Objective, blocks: readonly LayerBlock[]): FastKfac | null {
+  const layers = obj.problem.layers;
+  if (!layers || blocks.length !== layers.length) return null;
+  const own = fastPathOf(obj);
+  if (own) return { fast: own, theta: (row) => row, maps: null };
+  const map = obj.reparam;
+  const fast = denseFastPathOf(obj.problem);
+  const maps = map?.layerFactors;
+  if (!map || !fast || !maps || map.Q !== obj.problem.P) return null;
+  const fits =
+    maps.length === blocks.length &&
+    blocks.every((b, l) => {
+      const m = maps[l] as LayerMapBlock;
+      return m.offset === b.offset && m.left.length === b.rows && m.right.length === b.cols;
+    });
+  return fits ? { fast, theta: (row) => obj.theta(row), maps } : null;
+}
+
+/** Lᵀ X R for X m × n, L m × m, R n × n (float64). */
+function sandwich(L: Mat, X: Mat, R: Mat): Mat {
+  const [m, n] = [L.length, R.length];
+  // T = Lᵀ X (m × n), then T R.
+  const T: Mat = Array.from({ length: m }, () => new Array<number>(X[0]?.length ?? 0).fill(0));
+  for (let k = 0; k < L.length; k++) {
+    const Lk = L[k] as number[];
+    const Xk = X[k] as number[];
+    for (let i = 0; i < m; i++) {
+      const l = Lk[i] as number;
+      if (l === 0) continue;
+      const Ti = T[i] as number[];
+      for (let j = 0; j < Xk.length; j++) Ti[j] = (Ti[j] as number) + l * (Xk[j] as number);
+    }
+  }
+  return T.map((Ti) => {
+    const out = new Array<number>(n).fill(0);
+    for (let k = 0; k < Ti.length; k++) {
+      const t = Ti[k] as number;
+      if (t === 0) continue;
+      const Rk = R[k] as number[];
+      for (let j = 0; j < n; j++) out[j] = (out[j] as number) + t * (Rk[j] as number);
+    }
+    return out;
+  });
+}
+
+const transposed = (M: Mat): Mat => (M[0] ?? []).map((_, j) => M.map((r) => r[j] as number));
+
+/** (M + Mᵀ)/2: a congruence of a symmetric factor, symmetric to the last bit. */
+const symmetric = (M: Mat): Mat =>
+  M.map((r, i) => r.map((v, j) => (v + ((M[j] as number[])[i] as number)) / 2));
+
+/**
+ * θ's factors and gradient made φ's, in float64 after the read: A_φ = B̄ᵀAB̄, G_φ = CGCᵀ,
+ * ∇_φ = B̄ᵀ ∇_W̄ Cᵀ per block. In float64 a direction no training input reaches (a pixel
+ * blank in every image: an exact zero row and column of A) stays an eigenvalue of A_φ
+ * at float64 round-off, which the undamped step's pseudo-inverse drops, as it drops the
+ * exact zero in θ; the same product in float32 leaves it at ~1e-7 of the largest and the
+ * step inverts that noise (undamped K-FAC's θ/φ loss gap on digits then grows to 1e-1).
+ */
+function toPhi(
+  maps: readonly LayerMapBlock[],
+  blocks: readonly LayerBlock[],
+  factors: KroneckerFactors[],
+  gradient: number[],
+): { factors: KroneckerFactors[]; gradient: number[] } {
+  const out = [...gradient];
+  const phiFactors = blocks.map((b, l) => {
+    const m = maps[l] as LayerMapBlock;
+    const f = factors[l] as KroneckerFactors;
+    const Ct = transposed(m.right);
+    if (gradient.length > 0) {
+      const W = Array.from({ length: b.rows }, (_, i) =>
+        gradient.slice(b.offset + i * b.cols, b.offset + (i + 1) * b.cols),
+      );
+      sandwich(m.left, W, Ct).forEach((r, i) => r.forEach((v, j) => (out[b.offset + i * b.cols + j] = v)));
+    }
+    return { A: symmetric(sandwich(m.left, f.A, m.left)), G: symmetric(sandwich(Ct, f.G, Ct)) };
+  });
+  return { factors: phiFactors, gradient: out };
+}
+
+/**
  * The fast path's K-FAC factors (and `lead`, e.g. the gradient, before them) in one read:
  * one flat buffer of `lead`, every block's A and G, and the first layer's mask (dense-grad.ts
  * `KfacTensors`). When that mask has a zero (an example whose sensitivities are all zero,
  * e.g. a softmax that is one-hot in float32), the first A is made again over the examples
- * that count, in a second small read. `lead` is null or a [1, ·] tensor.
+ * that count, in a second small read. `lead` is null or a [1, ·] tensor (θ's gradient).
+ * Through a layer-wise map (`FastKfac.maps`) factors and gradient are then made φ's (`toPhi`).
  */
 async function readFastFactors(
-  fast: DenseFastPath,
+  { fast, maps }: FastKfac,
   blocks: readonly LayerBlock[],
   make: () => KfacTensors & { lead: Tensor | null },
 ): Promise<{ lead: number[]; factors: KroneckerFactors[] }> {
@@ -148,48 +249,57 @@ async function readFastFactors(
     const A = tf.tidy(() => fast.maskedInputMoment(tf.tensor2d(mask, [mask.length, 1])));
     first.A = squareAt(await readFlat(A), 0, rows);
   }
-  return { lead, factors };
+  if (!maps) return { lead, factors };
+  const phi = toPhi(maps, blocks, factors, lead);
+  return { lead: phi.gradient, factors: phi.factors };
 }
 
 /**
- * The K-FAC factors of `obj` at one row [1, P]. A θ-run of a dense network takes them from
- * its activations and sensitivities (problems/dense-grad.ts: no per-example Jacobians, one
- * read of the small factors); otherwise from the Fisher factor (`kfacFactors`).
+ * The K-FAC factors of `obj` at one row [1, P]. A dense network's θ-run, or its φ-run
+ * through a layer-wise map (`fastKfacOf`), takes them from the activations and
+ * sensitivities (problems/dense-grad.ts: no per-example Jacobians, one read of the small
+ * factors); otherwise from the Fisher factor (`kfacFactors`).
  */
 export async function kfacFactorsAt(
   obj: Objective,
   row: Tensor2D,
   blocks: readonly LayerBlock[],
 ): Promise<KroneckerFactors[]> {
-  const fast = fastPathOf(obj);
-  const layers = obj.problem.layers;
-  if (fast && layers && blocks.length === layers.length) {
-    const read = await readFastFactors(fast, blocks, () => ({ ...fast.kfacFactors(row), lead: null }));
+  const via = fastKfacOf(obj, blocks);
+  if (via) {
+    const read = await readFastFactors(via, blocks, () => ({
+      ...via.fast.kfacFactors(via.theta(row)),
+      lead: null,
+    }));
     return read.factors;
   }
   return kfacFactors(await fisherFactor(obj, row), obj.problem.C, blocks);
 }
 
-/** Whether `gradientAndKfacFactorsAt` serves `obj` (a θ-objective of a dense network, layer blocks). */
+/**
+ * Whether `gradientAndKfacFactorsAt` serves `obj`: a dense network's θ-objective, or its
+ * φ-objective through a layer-wise map (`Reparam.layerFactors`), with layer blocks.
+ */
 export function hasFusedKfac(obj: Objective, blocks: readonly LayerBlock[]): boolean {
-  const layers = obj.problem.layers;
-  return fastPathOf(obj) !== null && !!layers && blocks.length === layers.length;
+  return fastKfacOf(obj, blocks) !== null;
 }
 
 /**
  * The gradient (float64) and the K-FAC factors at one row [1, P] from one forward pass and
- * one read back (problems/dense-grad.ts `gradientAndKfacFactors`), for an objective with
- * `hasFusedKfac`; null otherwise. The same values as `gradient` and `kfacFactorsAt`.
+ * one read back (problems/dense-grad.ts `gradientAndKfacFactors`; a φ-run's gradient is
+ * Jᵀ∇θ), for an objective with `hasFusedKfac`; null otherwise. The same values as
+ * `gradient` and `kfacFactorsAt` (a φ-run's gradient to float32 round-off: `gradient`
+ * differentiates through f by autodiff).
  */
 export async function gradientAndKfacFactorsAt(
   obj: Objective,
   row: Tensor2D,
   blocks: readonly LayerBlock[],
 ): Promise<{ g: number[]; factors: KroneckerFactors[] } | null> {
-  const fast = fastPathOf(obj);
-  if (!fast || !hasFusedKfac(obj, blocks)) return null;
-  const read = await readFastFactors(fast, blocks, () => {
-    const { gradient, ...factors } = fast.gradientAndKfacFactors(row);
+  const via = fastKfacOf(obj, blocks);
+  if (!via) return null;
+  const read = await readFastFactors(via, blocks, () => {
+    const { gradient, ...factors } = via.fast.gradientAndKfacFactors(via.theta(row));
     return { ...factors, lead: gradient };
   });
   return { g: read.lead, factors: read.factors };
