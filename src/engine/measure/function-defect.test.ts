@@ -1,8 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { tf } from '../tf';
+import { tf, type Tensor3D } from '../tf';
 import { functionDefect, functionDistances } from './function-defect';
 import { tinyNet, tinyNetParams } from '../problems/tiny-net';
 import { linspace } from '../problems/problem';
+import { digits } from '../problems/digits';
+import { digitsParams } from '../problems/params';
+import { makeRng } from '../random';
 
 /** Float64 D^fn for h(x) = a·tanh(b·x) on 32 points of [−2, 2]. */
 function reference(theta: number[][], pushed: number[][]): number[] {
@@ -58,5 +61,36 @@ describe('function-space defect D^fn_K (docs/theory.md §1)', () => {
     const before = tf.memory().numTensors;
     await functionDefect(problem, theta, pushed);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('D^fn_K of a softmax model: logits up to a common shift (docs/theory.md §1)', () => {
+  const problem = digits(digitsParams.parse({ hidden: [4], nTest: 1497 }), 2);
+  afterAll(() => problem.dispose());
+  const rng = makeRng(5);
+  const theta = Array.from({ length: problem.P }, () => 0.3 * (rng.next() - 0.5));
+  const logits = (rows: number[][]): number[][][] =>
+    tf.tidy(() => problem.model(tf.tensor2d(rows), tf.expandDims(problem.x, 0) as Tensor3D).arraySync());
+
+  it('is zero when the φ-run differs only by a shift of all C logits (the same predictions)', async () => {
+    // The last layer's bias is the last C numbers of θ: adding c to it adds c to every logit.
+    const shifted = theta.map((v, i) => (i >= problem.P - problem.C ? v + 3 : v));
+    const [a, b] = logits([theta, shifted]) as [number[][], number[][]];
+    expect(Math.abs((b[0]?.[4] as number) - (a[0]?.[4] as number) - 3)).toBeLessThan(1e-5);
+    expect(await functionDefect(problem, [theta], [shifted])).toBeLessThan(1e-5);
+  });
+
+  it('otherwise is the RMS distance of the centred logits, as a float64 computation of the same logits', async () => {
+    const moved = theta.map((v) => v + 0.05 * (rng.next() - 0.5));
+    const [a, b] = logits([theta, moved]) as [number[][], number[][]];
+    const ms =
+      a.reduce((s, ha, n) => {
+        const d = ha.map((v, c) => (b[n]?.[c] as number) - v);
+        const mean = d.reduce((t, v) => t + v, 0) / d.length;
+        return s + d.reduce((t, v) => t + (v - mean) ** 2, 0);
+      }, 0) / a.length;
+    const got = await functionDefect(problem, [theta], [moved]);
+    expect(got).toBeGreaterThan(0);
+    expect(Math.abs(got - Math.sqrt(ms)) / Math.sqrt(ms)).toBeLessThan(1e-4);
   });
 });

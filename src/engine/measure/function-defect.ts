@@ -1,13 +1,14 @@
 /**
  * The function-space naturality defect (docs/theory.md §1), independent of coordinates:
  *   D^fn_K = max_k sqrt( (1/N) Σ_n ‖h(x_n; θ̃_k) − h(x_n; θ_k)‖² ),
- * θ_k the θ-run and θ̃_k = f(φ_k) the pushed-forward φ-run. The model is evaluated on
+ * θ_k the θ-run and θ̃_k = f(φ_k) the pushed-forward φ-run; for a softmax model h is taken
+ * up to a common shift of its logits (the same predictions). The model is evaluated on
  * the tensor backend (float32) with all steps of both runs stacked as parameter rows, so
  * one model call covers every k (split into chunks only when the output would be large).
  * Read back asynchronously: a synchronous read loses the device on tfjs-webgpu.
  */
 import { maxDistance } from './defect';
-import { tf, type Tensor1D, type Tensor2D, type Tensor3D } from '../tf';
+import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from '../tf';
 import type { Problem } from '../problems/problem';
 
 /** Largest model output (rows × N × C numbers) evaluated in one call. */
@@ -27,7 +28,11 @@ async function chunk(
     ) as Tensor2D;
     const out = problem.model(rows, tf.expandDims(problem.x, 0) as Tensor3D);
     const [a, b] = tf.split(out, 2, 0) as [Tensor3D, Tensor3D];
-    return tf.sqrt(tf.mean(tf.sum(tf.square(tf.sub(b, a)), -1), -1)) as Tensor1D;
+    let d: Tensor = tf.sub(b, a);
+    // Softmax predictions do not change when all C logits move together: the distance is
+    // taken between logits up to that shift, min_c ‖Δh − c·1‖ = ‖Δh − mean(Δh)·1‖.
+    if (problem.likelihood.kind === 'softmax') d = tf.sub(d, tf.mean(d, -1, true));
+    return tf.sqrt(tf.mean(tf.sum(tf.square(d), -1), -1)) as Tensor1D;
   });
   try {
     return Array.from(await dist.data());
