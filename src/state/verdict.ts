@@ -19,16 +19,5 @@ export function naturalityVerdict(d: number): Verdict {
   return d < NEARLY ? 'nearly coincide' : 'drift apart';
 }
 
-/**
- * A note for runs whose parameters part while their predictions on the data agree: D_K says
- * "drift apart" but D^fn_K (model outputs; softmax logits up to a common shift) stays below
- * NEARLY — the runs moved along directions the data does not see (docs/theory.md §1, §7).
- */
-export function functionNote(parameter: number, fn: number): string | null {
-  return naturalityVerdict(parameter) === 'drift apart' && fn < NEARLY
-    ? 'same predictions on the data'
-    : null;
-}
-
 /** D_K as the defect table prints it (3 significant digits, exponent form). */
 export const formatDefect = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));

@@ -5,7 +5,7 @@
  */
 import { maxDistance } from '../../engine/page';
 import { useEffect, useRef, useState } from 'react';
-import { formatDefect, functionNote, naturalityVerdict as verdict } from '../../state/verdict';
+import { formatDefect, naturalityVerdict as verdict } from '../../state/verdict';
 import { optimizerLabel } from './optimizer-label';
 import { useLab, useLabContext } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
@@ -83,14 +83,7 @@ export function DefectPanel() {
               <td className="num" data-defect="function">
                 {fmt(r.fn)}
               </td>
-              <td>
-                <span data-verdict>{verdict(r.parameter)}</span>
-                {functionNote(r.parameter, r.fn) ? (
-                  <span className="verdict-note" data-verdict-note>
-                    {`; ${functionNote(r.parameter, r.fn)}`}
-                  </span>
-                ) : null}
-              </td>
+              <td data-verdict>{verdict(r.parameter)}</td>
             </tr>
           ))}
         </tbody>
