@@ -10,21 +10,10 @@ import { gradient, makeObjective } from '../../objective';
 import { makeRng } from '../../random';
 import type { DenseProblem } from '../../problems/dense-grad';
 import { mlp, mlpParams } from '../../problems/mlp';
-import type { Problem } from '../../problems/problem';
-import type { Mat } from '../../linalg/dense';
 import { fisherFactor, fisherFactorTensor } from './fisher';
 import { perExampleGradients } from './jacobian';
 import { gradientAndKfacFactorsAt, hasFusedKfac, kfacFactors, kfacFactorsAt, layerBlocks } from './kfac';
-
-const plain = (problem: Problem): Problem => {
-  const { dense: _dense, ...rest } = problem as DenseProblem;
-  return rest;
-};
-
-function maxRel(got: Mat, want: Mat): number {
-  const scale = Math.max(1e-12, ...want.flat().map(Math.abs));
-  return Math.max(...want.flatMap((r, i) => r.map((v, j) => Math.abs((got[i]?.[j] ?? NaN) - v) / scale)));
-}
+import { maxRel, plain } from './kfac-testkit';
 
 const cases: z.input<typeof mlpParams>[] = [
   { hidden: [5, 4], n: 40 },

@@ -12,7 +12,6 @@ import { mlp, mlpParams } from '../../problems/mlp';
 import { digits } from '../../problems/digits';
 import { digitsParams } from '../../problems/params';
 import type { Problem } from '../../problems/problem';
-import type { Mat } from '../../linalg/dense';
 import { createReparam } from '../../reparam';
 import { layerMap } from '../../reparam/blockwise';
 import type { Reparam } from '../../reparam/reparam';
@@ -23,16 +22,7 @@ import { parseExperiment } from '../../schema';
 import { kfac } from '../kfac';
 import { fisherFactor } from './fisher';
 import { gradientAndKfacFactorsAt, hasFusedKfac, kfacFactors, kfacFactorsAt, layerBlocks } from './kfac';
-
-const plain = (problem: Problem): Problem => {
-  const { dense: _dense, ...rest } = problem as DenseProblem;
-  return rest;
-};
-
-function maxRel(got: Mat, want: Mat): number {
-  const scale = Math.max(1e-12, ...want.flat().map(Math.abs));
-  return Math.max(...want.flatMap((r, i) => r.map((v, j) => Math.abs((got[i]?.[j] ?? NaN) - v) / scale)));
-}
+import { maxRel, plain } from './kfac-testkit';
 
 const maps = [
   { id: 'layer-scale', cond: 4 },
