@@ -74,6 +74,22 @@ export function addDiagonal(A: readonly (readonly number[])[], lambda: number): 
   return A.map((row, i) => row.map((v, j) => (i === j ? v + lambda : v)));
 }
 
+/** Xᵀ (an m × n matrix's n × m transpose). */
+export function transpose(X: readonly (readonly number[])[]): Mat {
+  return (X[0] ?? []).map((_, j) => X.map((r) => r[j] as number));
+}
+
+/** The m × n matrix stored row-major in `data` from `offset` (e.g. a tensor's read values), as rows. */
+export function rowsOf(data: ArrayLike<number>, offset: number, m: number, n: number): Mat {
+  const rows: Mat = new Array<number[]>(m);
+  for (let i = 0; i < m; i++) {
+    const r = new Array<number>(n);
+    for (let j = 0; j < n; j++) r[j] = data[offset + i * n + j] as number;
+    rows[i] = r;
+  }
+  return rows;
+}
+
 /** (A + Aᵀ)/2: removes the float32 asymmetry of a Hessian read from the backend. */
 export function symmetrize(A: readonly (readonly number[])[]): Mat {
   return A.map((row, i) => row.map((v, j) => 0.5 * (v + at(A, j, i))));

@@ -453,6 +453,27 @@ export function denseFastPath(
   }
 
   /**
+   * x̄·[W_t; b_t] for the plane rows t = c, 1, 2 of the first layer (W [3, in·out], b [3, out])
+   * in one product [N, in + 1]·[in + 1, 3·out], the columns ordered by `perm` of
+   * (row, t, unit): [1, 0, 2] gives column t·out + j, [1, 2, 0] column j·3 + t.
+   */
+  function planeInputProduct(W: Tensor2D, b: Tensor2D, din: number, out: number, perm: number[]): Tensor2D {
+    const wb = tf.concat([tf.reshape(W, [3, din, out]), tf.reshape(b, [3, 1, out])], 1);
+    return tf.matMul(input.bar, tf.reshape(tf.transpose(wb, perm), [din + 1, 3 * out]) as Tensor2D);
+  }
+
+  /**
+   * log Σ_c exp(h_c) over the last axis (kept, size 1), as m + log(C + Σ_c expm1(h_c − m))
+   * with m the maximum and expm1(t) = elu(t) for t ≤ 0: tfjs-wasm's elu is a vectorized
+   * kernel, its exp a scalar loop several times slower (the sum is ≥ 1, so the absolute
+   * error of the C terms' expm1, ~1e-7 each, stays relative).
+   */
+  function logSumExpByElu(h: Tensor): Tensor {
+    const m = tf.max(h, -1, true);
+    return tf.add(m, tf.log(tf.add(tf.sum(tf.elu(tf.sub(h, m)), -1, true), outs)));
+  }
+
+  /**
    * Layer k's plane rows, W [3, in·out] (W_c, W_1, W_2) and b [3, out], for `planeLoss`. A
    * tanh hidden layer is 2σ(2z) − 1; the plane losses form only s = σ(2z) (on wasm σ is a
    * vectorized kernel and tanh is not, see `activation`): the 2 goes into the layer's own
@@ -493,11 +514,7 @@ export function denseFastPath(
       if (k === 0) {
         // The input is the same at every point: x̄·[W_t; b_t] for t = c, 1, 2 once
         // ([N, 3, out]), then each point's (1, α, β) combination: one product [G, 3]·[3, N·out].
-        const wb = tf.concat([tf.reshape(W, [3, din, out]), tf.reshape(b, [3, 1, out])], 1);
-        const q = tf.matMul(
-          input.bar,
-          tf.reshape(tf.transpose(wb, [1, 0, 2]), [din + 1, 3 * out]) as Tensor2D,
-        );
+        const q = planeInputProduct(W, b, din, out, [1, 0, 2]);
         const q3 = tf.reshape(tf.transpose(tf.reshape(q, [N, 3, out]), [1, 0, 2]), [3, N * out]) as Tensor2D;
         z = tf.reshape(tf.matMul(coef, q3), [G, N, out]);
       } else if (out === 1) {
@@ -522,12 +539,8 @@ export function denseFastPath(
       halfTanh = fold;
     });
     if (lik.kind === 'softmax' && head === 'identity') {
-      // ℓ = (Σy) lse(h) − yᵀh as in `lossTerms`, with Σ_c exp(h_c − m) = C + Σ_c expm1(h_c − m)
-      // and expm1(t) = elu(t) for t ≤ 0: tfjs-wasm's elu is a vectorized kernel, its exp
-      // a scalar loop several times slower (the sum is ≥ 1, so the absolute error of the
-      // C terms' expm1, ~1e-7 each, stays relative).
-      const m = tf.max(a, -1, true);
-      const lse = tf.add(m, tf.log(tf.add(tf.sum(tf.elu(tf.sub(a, m)), -1, true), outs)));
+      // ℓ = (Σy) lse(h) − yᵀh as in `lossTerms`, the lse by `logSumExpByElu`.
+      const lse = logSumExpByElu(a);
       const l = tf.sub(tf.squeeze(tf.mul(targetSums.sum, lse), [-1]), tf.sum(tf.mul(y, a), -1));
       return tf.mean(l, -1) as Tensor1D;
     }
@@ -561,11 +574,7 @@ export function denseFastPath(
       if (k === 0) {
         // x̄·[W_t; b_t] as [N, out, 3] (column j·3 + t), then one product with coefᵀ [3, G]
         // (transposed first: tfjs-wasm's matMul with transposeB is a scalar loop).
-        const wb = tf.concat([tf.reshape(W, [3, din, out]), tf.reshape(b, [3, 1, out])], 1);
-        const q = tf.matMul(
-          input.bar,
-          tf.reshape(tf.transpose(wb, [1, 2, 0]), [din + 1, out * 3]) as Tensor2D,
-        );
+        const q = planeInputProduct(W, b, din, out, [1, 2, 0]);
         z = tf.reshape(tf.matMul(tf.reshape(q, [N * out, 3]) as Tensor2D, tf.transpose(coef)), [N, out, G]);
         unitsLast = false;
       } else {
@@ -618,9 +627,7 @@ export function denseFastPath(
       // 4e-8 and lse(logits) = s + log Σ σ(h); the s terms of (Σy) lse and yᵀh cancel.
       logS = tf.log(tf.sum(tf.sigmoid(z), -1));
     } else {
-      // Σ_c exp(h_c − m) = C + Σ_c expm1(h_c − m) with expm1 = elu on t ≤ 0 (see `planeLossRows`).
-      const m = tf.max(z, -1, true);
-      logS = tf.add(tf.squeeze(m, [-1]), tf.log(tf.add(tf.sum(tf.elu(tf.sub(z, m)), -1), outs)));
+      logS = tf.squeeze(logSumExpByElu(z), [-1]);
     }
     return tf.mean(tf.sub(tf.mul(logS, targetSums.sum), yh), 0) as Tensor1D;
   }

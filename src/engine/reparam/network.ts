@@ -47,35 +47,10 @@ function reluRescaleAlphas(layers: readonly DenseLayer[], spread: number, seed: 
     );
 }
 
-/** The per-parameter factors of `relu-rescale` (the diagonal of the map). */
-export function reluRescaleFactors(
-  layers: readonly DenseLayer[],
-  P: number,
-  spread: number,
-  seed: number,
-): number[] {
-  const at = offsets('relu-rescale', P, layers);
-  const alphas = reluRescaleAlphas(layers, spread, seed);
-  const d = new Array<number>(P).fill(1);
-  const scaleAt = (k: number, f: number): void => {
-    d[k] = (d[k] as number) * f;
-  };
-  layers.slice(0, -1).forEach((l, li) => {
-    const next = layers[li + 1] as DenseLayer;
-    const [o, on] = [at[li] as number, at[li + 1] as number];
-    for (let j = 0; j < l.outputs; j++) {
-      const alpha = (alphas[li] as number[])[j] as number;
-      for (let r = 0; r <= l.inputs; r++) scaleAt(o + r * l.outputs + j, alpha); // W[:, j] and b[j]
-      for (let k = 0; k < next.outputs; k++) scaleAt(on + j * next.outputs + k, 1 / alpha); // W'[j, :]
-    }
-  });
-  return d;
-}
-
 /**
  * `relu-rescale` per layer as [W; b] ↦ B̄ [W; b] C: B̄ = diag(1/α of the layer's inputs, 1),
- * C = diag(α of its outputs) (1 for the network's inputs and outputs) — the same products
- * as `reluRescaleFactors`, d[r·n + k] = B̄[r][r]·C[k][k].
+ * C = diag(α of its outputs) (1 for the network's inputs and outputs); the map's diagonal
+ * is their product, d[r·n + k] = B̄[r][r]·C[k][k].
  */
 export function reluRescaleLayerFactors(
   layers: readonly DenseLayer[],
@@ -100,9 +75,14 @@ export function reluRescaleMap(
   layers: readonly DenseLayer[] | null | undefined,
   p: z.output<typeof reluRescaleParams>,
 ): Reparam {
-  offsets('relu-rescale', P, layers);
-  const map = diagonalMap('relu-rescale', reluRescaleFactors(layers ?? [], P, p.spread, seed));
-  return { ...map, layerFactors: reluRescaleLayerFactors(layers ?? [], P, p.spread, seed) };
+  const layerFactors = reluRescaleLayerFactors(layers ?? [], P, p.spread, seed);
+  // The map's diagonal, d[offset + r·n + k] = B̄[r][r]·C[k][k] block by block.
+  const d = new Array<number>(P).fill(1);
+  for (const { offset, left, right } of layerFactors)
+    left.forEach((Lr, r) =>
+      right.forEach((Ck, k) => (d[offset + r * right.length + k] = (Lr[r] as number) * (Ck[k] as number))),
+    );
+  return { ...diagonalMap('relu-rescale', d), layerFactors };
 }
 
 export function layerScaleMap(

@@ -12,7 +12,7 @@ import { tf, type Tensor2D, type Tensor3D } from '../../tf';
 import { fastPathOf, type Objective } from '../../objective';
 import { denseFastPathOf } from '../../problems/dense-grad';
 import { fisherRows, outputHessian } from '../../problems/likelihood';
-import { gram, type Mat } from '../../linalg/dense';
+import { gram, rowsOf, type Mat } from '../../linalg/dense';
 import { outputJacobians, outputsAt, perExampleGradients } from './jacobian';
 
 /** A factored PSD curvature F = UᵀU/N: U has m rows of P (in float64). */
@@ -60,14 +60,7 @@ function factorRows(M: Tensor3D, J: Tensor3D): Tensor2D {
  */
 export async function readRows(t: Tensor2D): Promise<Mat> {
   const [m, n] = t.shape;
-  const data = await t.data();
-  const rows: Mat = new Array<number[]>(m);
-  for (let i = 0; i < m; i++) {
-    const r = new Array<number>(n);
-    for (let j = 0; j < n; j++) r[j] = data[i * n + j] as number;
-    rows[i] = r;
-  }
-  return rows;
+  return rowsOf(await t.data(), 0, m, n);
 }
 
 /** The Fisher as a float64 factor: F = UᵀU/N. */

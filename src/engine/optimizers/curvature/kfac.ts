@@ -21,7 +21,7 @@ import { fastPathOf, type Objective } from '../../objective';
 import type { DenseLayer } from '../../problems/problem';
 import { denseFastPathOf, type DenseFastPath, type KfacTensors } from '../../problems/dense-grad';
 import type { LayerMapBlock } from '../../reparam/reparam';
-import type { Mat } from '../../linalg/dense';
+import { rowsOf, symmetrize, transpose, type Mat } from '../../linalg/dense';
 import { fisherFactor, type Factor } from './fisher';
 
 /** One layer's parameters: W̄ [rows, cols] row-major from `offset`; rows = inputs + 1. */
@@ -102,17 +102,6 @@ async function readFlat(t: Tensor): Promise<Float32Array | Int32Array | Uint8Arr
   }
 }
 
-/** The rows of an n × n matrix stored row-major in `data` from `offset`. */
-function squareAt(data: ArrayLike<number>, offset: number, n: number): Mat {
-  const rows: Mat = new Array<number[]>(n);
-  for (let i = 0; i < n; i++) {
-    const r = new Array<number>(n);
-    for (let j = 0; j < n; j++) r[j] = data[offset + i * n + j] as number;
-    rows[i] = r;
-  }
-  return rows;
-}
-
 /**
  * How an objective's K-FAC factors come from a dense network's fast path at one row: a
  * θ-run takes them as they are; a φ-run through a map that acts on each layer as
@@ -176,12 +165,6 @@ function sandwich(L: Mat, X: Mat, R: Mat): Mat {
   });
 }
 
-const transposed = (M: Mat): Mat => (M[0] ?? []).map((_, j) => M.map((r) => r[j] as number));
-
-/** (M + Mᵀ)/2: a congruence of a symmetric factor, symmetric to the last bit. */
-const symmetric = (M: Mat): Mat =>
-  M.map((r, i) => r.map((v, j) => (v + ((M[j] as number[])[i] as number)) / 2));
-
 /**
  * θ's factors and gradient made φ's, in float64 after the read: A_φ = B̄ᵀAB̄, G_φ = CGCᵀ,
  * ∇_φ = B̄ᵀ ∇_W̄ Cᵀ per block. In float64 a direction no training input reaches (a pixel
@@ -200,14 +183,15 @@ function toPhi(
   const phiFactors = blocks.map((b, l) => {
     const m = maps[l] as LayerMapBlock;
     const f = factors[l] as KroneckerFactors;
-    const Ct = transposed(m.right);
+    const Ct = transpose(m.right);
     if (gradient.length > 0) {
       const W = Array.from({ length: b.rows }, (_, i) =>
         gradient.slice(b.offset + i * b.cols, b.offset + (i + 1) * b.cols),
       );
       sandwich(m.left, W, Ct).forEach((r, i) => r.forEach((v, j) => (out[b.offset + i * b.cols + j] = v)));
     }
-    return { A: symmetric(sandwich(m.left, f.A, m.left)), G: symmetric(sandwich(Ct, f.G, Ct)) };
+    // A congruence of a symmetric factor, made symmetric to the last bit.
+    return { A: symmetrize(sandwich(m.left, f.A, m.left)), G: symmetrize(sandwich(Ct, f.G, Ct)) };
   });
   return { factors: phiFactors, gradient: out };
 }
@@ -236,9 +220,9 @@ async function readFastFactors(
   const lead = Array.from(data.subarray(0, leadSize));
   let o = leadSize;
   const factors = blocks.map(({ rows, cols }) => {
-    const A = squareAt(data, o, rows);
+    const A = rowsOf(data, o, rows, rows);
     o += rows * rows;
-    const G = squareAt(data, o, cols);
+    const G = rowsOf(data, o, cols, cols);
     o += cols * cols;
     return { A, G };
   });
@@ -247,7 +231,7 @@ async function readFastFactors(
   if (first && mask.includes(0)) {
     const rows = blocks[0]?.rows ?? 0;
     const A = tf.tidy(() => fast.maskedInputMoment(tf.tensor2d(mask, [mask.length, 1])));
-    first.A = squareAt(await readFlat(A), 0, rows);
+    first.A = rowsOf(await readFlat(A), 0, rows, rows);
   }
   if (!maps) return { lead, factors };
   const phi = toPhi(maps, blocks, factors, lead);

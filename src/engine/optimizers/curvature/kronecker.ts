@@ -13,7 +13,7 @@
  * them after all.
  */
 import { choleskyFactor, choleskySolveColumns, type CholeskyFactor } from '../../linalg/cholesky';
-import { allFinite, nanVec, type Mat, type Vec } from '../../linalg/dense';
+import { allFinite, nanVec, transpose, type Mat, type Vec } from '../../linalg/dense';
 import { eigh, type SymmetricEigen } from '../../linalg/eigen';
 import type { Metric } from './metric';
 import type { KroneckerFactors, LayerBlock } from './kfac';
@@ -105,8 +105,6 @@ function applyInverse(e: SymmetricEigen, shift: number, X: Mat, rcond: number): 
   });
   return { Y, dropped };
 }
-
-const transpose = (X: Mat): Mat => (X[0] ?? []).map((_, j) => X.map((r) => r[j] as number));
 
 /**
  * Product with A ⊗ G (current factors) and damped solve with decomposed (possibly stale)
