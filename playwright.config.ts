@@ -4,12 +4,17 @@ import { chromiumArgs, findChromium } from './e2e/browser';
 /** E2E_PORT lets two checkouts run their browser tests side by side. */
 const port = Number(process.env.E2E_PORT ?? 4173);
 
+/** Specs with wall-clock bounds: they run alone, after the rest. */
+const timed = ['**/record.spec.ts', '**/reliability.spec.ts'];
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 90_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
-  workers: 1,
+  // Two spec files at a time; the specs that hold wall-clock bounds (a WebM's length, the
+  // watchdog's window, restore times) run afterwards, one at a time, in the 'timed' project.
+  workers: 2,
   retries: 0,
   reporter: [['list']],
   outputDir: 'test-results',
@@ -22,6 +27,10 @@ export default defineConfig({
     // needs it, so the other specs do not pay for it.
     serviceWorkers: 'block',
   },
+  projects: [
+    { name: 'main', testIgnore: timed },
+    { name: 'timed', testMatch: timed, dependencies: ['main'], workers: 1 },
+  ],
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
     url: `http://127.0.0.1:${port}`,

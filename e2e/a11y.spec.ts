@@ -34,6 +34,6 @@ test('running figures are announced politely, not every frame', async ({ page })
   const live = page.getByTestId('announcer');
   await expect(live).toHaveAttribute('aria-live', 'polite');
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done');
   await expect(live).toHaveText(/^Finished\. Step 200 of 200, lowest loss/);
 });

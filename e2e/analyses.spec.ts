@@ -29,7 +29,7 @@ test('sweep slopes ≈ 0 / 1 / 2, the naturality table, and κ* ≤ κ(F) for NG
 
   // The sweep: GD, NGD Euler, NGD midpoint on θ = φ + 0.3φ³.
   await page.getByRole('button', { name: 'Run sweep' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().sweep?.status === 'done', null, {
+  await page.waitForFunction(() => window.reparamLab?.progress().sweep?.status === 'done', null, {
     timeout: 60_000,
   });
   const sweep = (await labState(page)).sweep?.result;
@@ -49,7 +49,7 @@ test('sweep slopes ≈ 0 / 1 / 2, the naturality table, and κ* ≤ κ(F) for NG
   // The naturality table: NGD is equivariant under a general linear map, GD is not under a diagonal one.
   const table = page.getByRole('figure', { name: /Naturality table/ });
   await table.getByRole('button', { name: 'Compute' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().table?.status === 'done', null, {
+  await page.waitForFunction(() => window.reparamLab?.progress().table?.status === 'done', null, {
     timeout: 60_000,
   });
   const general = table.getByRole('columnheader').filter({ hasText: 'general' });
@@ -70,7 +70,7 @@ test('sweep slopes ≈ 0 / 1 / 2, the naturality table, and κ* ≤ κ(F) for NG
 
   // Per-step metrics while the runs train (tiny-net has P = 2 ≤ 50).
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', null, {
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', null, {
     timeout: 60_000,
   });
   const { metrics } = await labState(page);

@@ -28,7 +28,7 @@ test('scene “every rule is natural gradient”: the page’s κ* and κ(F) equ
   await expect(page.locator('.scene-caption[data-scene="every-rule-is-ngd"]')).toBeVisible();
   await fastest(page);
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', null, {
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', null, {
     timeout: 60_000,
   });
   const state = await labState(page);

@@ -7,7 +7,7 @@ test('an invalid custom expression shows its message and leaves the previous map
   await openLab(page, `?backend=wasm${link(tiny)}`);
   await page.getByLabel('Map', { exact: true }).selectOption('custom');
   await page.waitForFunction(
-    () => (window.reparamLab?.state().experiment as { reparam: { id: string } }).reparam.id === 'custom',
+    () => (window.reparamLab?.progress().experiment as { reparam: { id: string } }).reparam.id === 'custom',
   );
   const first = page.getByLabel('θ1 =');
   await first.fill('p1 + q');
@@ -36,9 +36,9 @@ test('dragging the start point restarts the runs from there', async ({ page }) =
   await page.mouse.move(box.x + 60, box.y - 40, { steps: 5 });
   await page.mouse.up();
   await page.waitForFunction(() => {
-    const s = window.reparamLab?.state();
+    const s = window.reparamLab?.progress();
     const init = (s?.experiment as { init?: number[] }).init;
-    return !!init && s?.runs[0]?.theta[0]?.[0] === init[0];
+    return !!init && s?.runs[0]?.start[0] === init[0];
   });
   const s = await labState(page);
   const init = (s.experiment as { init: number[] }).init;
@@ -58,17 +58,18 @@ test('controls are labelled and operable by keyboard', async ({ page }, info) =>
   // Add an optimizer with the keyboard; change its learning rate by typing.
   await page.getByRole('button', { name: 'Add optimizer' }).focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => window.reparamLab?.state().runs.length === 6);
+  await page.waitForFunction(() => window.reparamLab?.progress().runs.length === 6);
   const lr = page.getByLabel('η of optimizer 3');
   await lr.fill('0.02');
   await lr.press('Enter');
   await page.waitForFunction(
     () =>
-      (window.reparamLab?.state().experiment as { optimizers: { lr?: number }[] }).optimizers[2]?.lr === 0.02,
+      (window.reparamLab?.progress().experiment as { optimizers: { lr?: number }[] }).optimizers[2]?.lr ===
+      0.02,
   );
   // Scrub the timeline back.
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done');
   const slider = page.getByLabel('Timeline');
   await slider.focus();
   await page.keyboard.press('Home');
@@ -83,12 +84,12 @@ test('changing the speed keeps the runs going (view-only change)', async ({ page
   const step = page.getByRole('button', { name: 'Step' });
   await step.click();
   await step.click();
-  await page.waitForFunction(() => window.reparamLab?.state().step === 2);
+  await page.waitForFunction(() => window.reparamLab?.progress().step === 2);
   await page.getByLabel('Speed').selectOption('600');
   await page.waitForFunction(
     () =>
-      (window.reparamLab?.state().experiment as { view: { stepsPerSecond?: number } }).view.stepsPerSecond ===
-      600,
+      (window.reparamLab?.progress().experiment as { view: { stepsPerSecond?: number } }).view
+        .stepsPerSecond === 600,
   );
   expect((await labState(page)).step).toBe(2);
 });
@@ -105,8 +106,8 @@ test('dragging the start point on the φ plot restarts the runs from f(φ)', asy
   await page.mouse.move(box.x + 50, box.y - 30, { steps: 5 });
   await page.mouse.up();
   await page.waitForFunction((b) => {
-    const s = window.reparamLab?.state();
-    const t = s?.runs[0]?.theta[0];
+    const s = window.reparamLab?.progress();
+    const t = s?.runs[0]?.start;
     return !!t && t[0] !== b[0] && (s?.experiment as { init?: number[] }).init?.[0] === t[0];
   }, before);
   const s = await labState(page);

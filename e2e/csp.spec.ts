@@ -8,7 +8,7 @@
 import { dirname } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { scanBundle } from './bundle-scan';
-import { plainLink, waitForSteps } from './lab';
+import { labState, plainLink, waitForSteps } from './lab';
 
 /**
  * Dependency code that contains `eval` / `Function(` in the bundle, and why it never runs here.
@@ -39,8 +39,12 @@ test('the built bundle has no eval or new Function of our own', () => {
   );
 });
 
+// One load per backend checks both that a forced backend trains and reports itself, and that
+// it runs under the Content-Security-Policy without a violation.
 for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
-  test(`the page runs on ${backend} under the CSP with no violation`, async ({ page }) => {
+  test(`forced ?backend=${backend} trains, reports the backend, and runs under the CSP with no violation`, async ({
+    page,
+  }) => {
     const violations: string[] = [];
     page.on('console', (m) => {
       // The worker logs what the CSP blocks there (worker/backend.ts); the page's own are below.
@@ -54,14 +58,18 @@ for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
         ),
       );
     });
-    const response = await page.goto(`/?backend=${backend}${plainLink()}`);
+    const response = await page.goto(`/?paused=1&backend=${backend}${plainLink()}`);
     const csp = response?.headers()['content-security-policy'] ?? '';
     expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval'/);
     expect(csp).not.toMatch(/'unsafe-eval'/);
     await page.waitForFunction(() => window.reparamLab !== undefined);
     await page.evaluate(() => window.reparamLab?.ready);
+    await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', backend);
+    expect((await labState(page)).backend).toBe(backend);
     await page.getByRole('button', { name: 'Play' }).click();
-    await waitForSteps(page, 21);
+    await waitForSteps(page, 51);
+    const loss = (await labState(page)).runs[0]?.loss ?? [];
+    expect(loss[50]).toBeLessThan(loss[0] as number);
     // The landscape (a batched grid through the engine) has been computed and drawn too.
     await expect(
       page.locator('figure[data-space="theta"] canvas, figure[data-space="theta"] svg').first(),

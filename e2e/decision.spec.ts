@@ -16,7 +16,7 @@ test('mlp classification: one decision-region heatmap per run, θ-run beside φ-
   const s0 = await labState(page);
   expect(s0.runs.map((r) => r.id)).toEqual(['gd-0-theta', 'gd-0-phi']);
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done');
   const figure = page.locator('figure.decision');
   await expect(figure.locator('canvas.decision-heatmap')).toHaveCount(2);
   await expect(figure.locator('canvas[data-run="gd-0-theta"]')).toBeVisible();

@@ -31,11 +31,11 @@ test('the dev server (npm start) serves a lab that trains', async ({ page }) => 
   test.setTimeout(120_000);
   await page.goto(`http://127.0.0.1:${port}/?paused=1&backend=wasm${plainLink()}`);
   // The first visit may reload once while Vite optimizes dependencies: wait on the handle.
-  await page.waitForFunction(() => window.reparamLab?.state().backend === 'wasm', undefined, {
+  await page.waitForFunction(() => window.reparamLab?.progress().backend === 'wasm', undefined, {
     timeout: 90_000,
   });
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => (window.reparamLab?.state().step ?? 0) >= 20, undefined, {
+  await page.waitForFunction(() => (window.reparamLab?.progress().step ?? 0) >= 20, undefined, {
     timeout: 30_000,
   });
   await expect(page.locator('.message.error')).toHaveCount(0);

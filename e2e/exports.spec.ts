@@ -29,7 +29,7 @@ test('exports produce files that parse: SVG, PNG, CSV and JSON', async ({ page }
     `?backend=wasm#e=${LZString.compressToEncodedURIComponent(JSON.stringify(experiment))}`,
   );
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done');
   await page.waitForFunction(
     () => document.querySelectorAll('figure[data-space="theta"] .contours path').length > 0,
   );

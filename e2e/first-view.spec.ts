@@ -43,7 +43,7 @@ test('a first visit shows both plots, gd and ngd with dashed φ-runs, the hint, 
   const hint = page.getByTestId('first-hint');
   await expect(hint).toContainText(hintText);
   await expect(hint).toContainText('keys 1–9');
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', undefined, {
     timeout: 100_000,
   });
   const done = await labState(page);

@@ -34,7 +34,7 @@ test('block-fisher, lowrank-fisher and NGD by CG from a link; the solver note', 
   await expect(page.getByLabel('rank k of optimizer 4')).toHaveValue('1');
   await expect(page.getByLabel('Blocks of optimizer 3')).toHaveValue('auto');
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', null, {
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', null, {
     timeout: 60_000,
   });
   const s = await labState(page);

@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import type { DrawnEllipse } from '../src/state/geometry';
-import { labState, link, openLab, plainLink } from './lab';
+import { fastest, labState, link, openLab, plainLink } from './lab';
 
 /** Semi-axes (major first) and directions of {δ: δᵀMδ = c} for a diagonal M = diag(a, b). */
 function diagonalEllipse(a: number, b: number, c: number): { axes: number[]; dirs: number[][] } {
@@ -67,8 +67,10 @@ const toggles = (page: Page) => ({
 });
 
 async function playToEnd(page: Page): Promise<void> {
+  // At the fastest speed (a view setting): the overlay is about the end state, not the pace.
+  await fastest(page);
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', null, {
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', null, {
     timeout: 60_000,
   });
 }

@@ -24,11 +24,11 @@ const exp = async (page: Page): Promise<Exp> => (await labState(page)).experimen
 /** Wait until the experiment's θ₀ is `init` (to 1e-9) and every run has restarted from it. */
 async function waitForStart(page: Page, init: number[]): Promise<void> {
   await page.waitForFunction((want) => {
-    const s = window.reparamLab?.state();
+    const s = window.reparamLab?.progress();
     const got = (s?.experiment as { init?: number[] }).init;
     const close = (a: number[] | undefined): boolean =>
       !!a && a.length === want.length && a.every((v, i) => Math.abs(v - (want[i] ?? NaN)) < 1e-4);
-    return !!s && close(got) && s.runs.length > 0 && s.runs.every((r) => close(r.theta[0]));
+    return !!s && close(got) && s.runs.length > 0 && s.runs.every((r) => close(r.start));
   }, init);
 }
 
@@ -129,7 +129,9 @@ test('keyboard zoom and pan change the view window like the wheel does, and the 
   const zoomIn = view.getByRole('button', { name: 'Zoom in' });
   await zoomIn.focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => (window.reparamLab?.state().experiment as Exp).view.window !== undefined);
+  await page.waitForFunction(
+    () => (window.reparamLab?.progress().experiment as Exp).view.window !== undefined,
+  );
   const w1 = (await exp(page)).view.window as [[number, number], [number, number]];
   // The default window [-2, 2.5] × [-1.5, 3.5] zoomed 1.5× about its centre (0.25, 1).
   expect(w1[0][0]).toBeCloseTo(0.25 - 1.5, 6);
@@ -141,7 +143,7 @@ test('keyboard zoom and pan change the view window like the wheel does, and the 
   await view.getByRole('button', { name: 'Pan left' }).focus();
   await page.keyboard.press('Enter');
   await page.waitForFunction(
-    (x0) => ((window.reparamLab?.state().experiment as Exp).view.window?.[0][0] ?? 0) < x0 - 0.1,
+    (x0) => ((window.reparamLab?.progress().experiment as Exp).view.window?.[0][0] ?? 0) < x0 - 0.1,
     w1[0][0],
   );
   const w2 = (await exp(page)).view.window as [[number, number], [number, number]];
@@ -151,20 +153,22 @@ test('keyboard zoom and pan change the view window like the wheel does, and the 
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('-');
   await page.waitForFunction((width) => {
-    const w = (window.reparamLab?.state().experiment as Exp).view.window;
+    const w = (window.reparamLab?.progress().experiment as Exp).view.window;
     return !!w && w[0][1] - w[0][0] > width + 0.1;
   }, w2[0][1] - w2[0][0]);
   const w3 = (await exp(page)).view.window as [[number, number], [number, number]];
   expect(w3[0][1] - w3[0][0]).toBeCloseTo(1.5 * (w2[0][1] - w2[0][0]), 6);
   // View-only: the runs went on from where they were (same start, more points), never restarted.
-  await page.waitForFunction((n) => (window.reparamLab?.state().step ?? 0) > n + 10, s1.step);
+  await page.waitForFunction((n) => (window.reparamLab?.progress().step ?? 0) > n + 10, s1.step);
   const s2 = await labState(page);
   expect(s2.runs[0]?.theta[0]).toEqual(s1.runs[0]?.theta[0]);
   expect(s2.runs[0]?.theta.length).toBeGreaterThan((s1.runs[0]?.theta.length ?? 0) + 10);
   // The θ plot's axes show the new window.
   await expect(page.locator('figure[data-space="theta"] .base')).toHaveAttribute('data-window', String(w3));
   await view.getByRole('button', { name: 'Default view' }).click();
-  await page.waitForFunction(() => (window.reparamLab?.state().experiment as Exp).view.window === undefined);
+  await page.waitForFunction(
+    () => (window.reparamLab?.progress().experiment as Exp).view.window === undefined,
+  );
   await page.getByRole('button', { name: 'Pause' }).click();
 });
 
@@ -183,7 +187,7 @@ test('loading a CSV sets the problem data and restarts the runs; "use generated 
   ).toBeVisible();
   await page.waitForFunction(
     () =>
-      ((window.reparamLab?.state().experiment as Exp).problem.data as { x?: number[] } | undefined)?.x
+      ((window.reparamLab?.progress().experiment as Exp).problem.data as { x?: number[] } | undefined)?.x
         ?.length === 24,
   );
   await waitForSteps(page, 1);
@@ -199,7 +203,9 @@ test('loading a CSV sets the problem data and restarts the runs; "use generated 
   // The link carries the data.
   await page.waitForFunction(() => window.location.hash.length > 200);
   await page.getByRole('button', { name: 'Use generated data' }).click();
-  await page.waitForFunction(() => (window.reparamLab?.state().experiment as Exp).problem.data === undefined);
+  await page.waitForFunction(
+    () => (window.reparamLab?.progress().experiment as Exp).problem.data === undefined,
+  );
   await waitForSteps(page, 1);
   expect((await labState(page)).runs[0]?.loss[0]).toBeCloseTo(before.runs[0]?.loss[0] ?? NaN, 6);
 });
@@ -214,7 +220,7 @@ test('a bad CSV shows a message naming the row and the previous experiment keeps
   await page.getByLabel('Load data (CSV)').setInputFiles(fixture('regression-bad.csv'));
   await expect(page.getByRole('alert')).toContainText("regression-bad.csv, row 4: 'abc' is not a number (y)");
   // Nothing changed and nothing restarted: the runs go on from their start.
-  await page.waitForFunction((n) => (window.reparamLab?.state().step ?? 0) > n + 10, s0.step);
+  await page.waitForFunction((n) => (window.reparamLab?.progress().step ?? 0) > n + 10, s0.step);
   const s1 = await labState(page);
   expect((s1.experiment as Exp).problem.data).toBeUndefined();
   expect(s1.runs[0]?.theta[0]).toEqual(s0.runs[0]?.theta[0]);
@@ -227,7 +233,7 @@ test('the decision regions have a legend with one entry per class, also for load
 }) => {
   await openLab(page, `?backend=wasm${link(xor)}`);
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done');
   const figure = page.locator('figure.decision');
   const classes = figure.getByRole('list', { name: 'Classes' }).getByRole('listitem');
   await expect(classes).toHaveText(['class 0', 'class 1']);
@@ -236,11 +242,11 @@ test('the decision regions have a legend with one entry per class, also for load
   await page.getByLabel('Load data (CSV)').setInputFiles(fixture('classes-3.csv'));
   await page.waitForFunction(
     () =>
-      ((window.reparamLab?.state().experiment as Exp).problem.data as { labels?: number[] } | undefined)
+      ((window.reparamLab?.progress().experiment as Exp).problem.data as { labels?: number[] } | undefined)
         ?.labels?.length === 60,
   );
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done');
   await expect(classes).toHaveText(['class 0', 'class 1', 'class 2']);
   await expect(figure).toContainText('predicted class (argmax)');
   // Each class swatch's dot has its own colour.
@@ -288,7 +294,7 @@ test('data too large for a link still loads and runs, and the page says the link
   await page.waitForFunction(
     () =>
       (
-        (window.reparamLab?.state().experiment as Exp | null)?.problem.data as
+        (window.reparamLab?.progress().experiment as Exp | null)?.problem.data as
           { labels?: number[] } | undefined
       )?.labels?.length === 4000,
   );
@@ -314,13 +320,13 @@ for (const theme of ['light', 'dark'] as const) {
     await page.locator('.problem-panel').screenshot({ path: `test-results/h3/data-loader-${theme}.png` });
     await openLab(page, `?backend=wasm${link(xor)}`);
     await page.getByRole('button', { name: 'Play' }).click();
-    await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
+    await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done');
     const figure = page.locator('figure.decision');
     await figure.scrollIntoViewIfNeeded();
     await figure.screenshot({ path: `test-results/h3/decision-legend-${theme}.png` });
     await page.getByLabel('Load data (CSV)').setInputFiles(fixture('classes-3.csv'));
     await page.getByRole('button', { name: 'Play' }).click();
-    await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
+    await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done');
     await expect(figure.locator('.class-entry')).toHaveCount(3);
     await figure.screenshot({ path: `test-results/h3/decision-legend-3-${theme}.png` });
   });

@@ -27,8 +27,8 @@ export function labState(page: Page): Promise<AutomationState> {
 export async function waitForSteps(page: Page, n: number, timeout = 60_000): Promise<void> {
   await page.waitForFunction(
     (k) => {
-      const s = window.reparamLab?.state();
-      return !!s && s.runs.length > 0 && s.runs.every((r) => r.theta.length >= k);
+      const s = window.reparamLab?.progress();
+      return !!s && s.runs.length > 0 && s.runs.every((r) => r.points >= k);
     },
     n,
     { timeout },
@@ -52,7 +52,7 @@ export async function setSwitchStep(page: Page, k: number | null): Promise<void>
   await field.fill(k === null ? '' : String(k));
   await field.press('Enter');
   await page.waitForFunction((want) => {
-    const s = window.reparamLab?.state();
+    const s = window.reparamLab?.progress();
     const at = (s?.experiment as { switchAt?: { step: number } } | null)?.switchAt?.step ?? null;
     return at === want && (want === null || !!s?.runs.some((r) => r.space === 'switch'));
   }, k);
@@ -92,7 +92,7 @@ export async function fastest(page: Page): Promise<void> {
   await page.getByLabel('Speed').selectOption('600');
   await page.waitForFunction(
     () =>
-      (window.reparamLab?.state().experiment as { view?: { stepsPerSecond?: number } } | null)?.view
+      (window.reparamLab?.progress().experiment as { view?: { stepsPerSecond?: number } } | null)?.view
         ?.stepsPerSecond === 600,
   );
 }

@@ -28,7 +28,7 @@ test('an MLP’s θ plot is a loss slice with projected trajectories and their p
   await expect(caption).toContainText('random filter-normalized directions');
   await expect(caption).toContainText(/computing landscape \d+%/);
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done');
   const s = await labState(page);
   expect(s.step).toBe(30);
   expect(s.runs.map((r) => r.theta.length)).toEqual([31, 31]);

@@ -25,28 +25,30 @@ const defect = (s: State, i: number): number => s.defects.find((d) => d.optimize
 const caption = (page: Page) => page.getByRole('region', { name: 'Scene caption' });
 
 async function waitDone(page: Page, timeout = 100_000): Promise<void> {
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, { timeout });
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', undefined, {
+    timeout,
+  });
 }
 
 /** Wait until the loaded experiment passes `test` (an action's load) and its runs have finished. */
 async function waitRerun(page: Page, test: (e: Exp) => boolean): Promise<State> {
-  let last: State | null = null;
+  // Polls the point-free progress; the whole state (every point) is read once, at the end.
   await expect
     .poll(
       async () => {
-        const s = await labState(page);
-        last = s;
-        const e = exp(s);
+        const s = await page.evaluate(() => window.reparamLab?.progress());
+        if (!s) return false;
+        const e = s.experiment as Exp;
         return (
           test(e) &&
           s.playState === 'done' &&
-          s.runs.every((r) => r.theta.length === e.steps + 1 || r.status === 'diverged')
+          s.runs.every((r) => r.points === e.steps + 1 || r.status === 'diverged')
         );
       },
       { timeout: 100_000 },
     )
     .toBe(true);
-  return last as unknown as State;
+  return labState(page);
 }
 
 /** Open scene `index` with its number key (1–9; 0 is the zoom reset), later ones from the menu. */
@@ -83,7 +85,7 @@ const effects: Record<string, (page: Page, before: State) => Promise<void>> = {
     expect(defect(s, 1)).toBeLessThan(defect(before, 1));
   },
   'Run the sweep': async (page) => {
-    await page.waitForFunction(() => window.reparamLab?.state().sweep?.status === 'done', undefined, {
+    await page.waitForFunction(() => window.reparamLab?.progress().sweep?.status === 'done', undefined, {
       timeout: 100_000,
     });
     await expect(page.locator('[data-panel="sweep"] table')).toBeVisible();
@@ -101,7 +103,7 @@ const effects: Record<string, (page: Page, before: State) => Promise<void>> = {
     }
   },
   'Compute the table': async (page) => {
-    await page.waitForFunction(() => window.reparamLab?.state().table?.status === 'done', undefined, {
+    await page.waitForFunction(() => window.reparamLab?.progress().table?.status === 'done', undefined, {
       timeout: 100_000,
     });
     await expect(page.locator('[data-panel="table"] table')).toBeVisible();
@@ -163,13 +165,13 @@ const effects: Record<string, (page: Page, before: State) => Promise<void>> = {
   },
   'Slice along random directions': async (page) => {
     await page.waitForFunction(
-      () => (window.reparamLab?.state().experiment as Exp).view.directions === 'random',
+      () => (window.reparamLab?.progress().experiment as Exp).view.directions === 'random',
     );
     await expect(caption(page)).toHaveAttribute('data-modified', 'false'); // view only
   },
   'Slice along principal directions': async (page) => {
     await page.waitForFunction(
-      () => (window.reparamLab?.state().experiment as Exp).view.directions === 'pca',
+      () => (window.reparamLab?.progress().experiment as Exp).view.directions === 'pca',
     );
     await expect(caption(page)).toHaveAttribute('data-modified', 'false');
   },
@@ -214,7 +216,7 @@ test('click Presentation, then Space plays (the button is not pressed again)', a
   // The same on the Play button itself: Space pauses once, it does not click the button too.
   await page.getByRole('button', { name: 'Pause' }).focus();
   await page.keyboard.press(' ');
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'paused');
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'paused');
   await page.waitForTimeout(300); // a second toggle (a click on keyup) would show by now
   expect((await labState(page)).playState).toBe('paused');
 });
@@ -226,13 +228,13 @@ test('Space at the end plays again from the start; Play again does too', async (
   await waitDone(page);
   await page.keyboard.press(' ');
   await page.waitForFunction(() => {
-    const s = window.reparamLab?.state();
+    const s = window.reparamLab?.progress();
     return s?.playState === 'playing' && s.step < 40;
   });
   await waitDone(page);
   await page.getByRole('button', { name: 'Play again' }).click();
   await page.waitForFunction(() => {
-    const s = window.reparamLab?.state();
+    const s = window.reparamLab?.progress();
     return s?.playState === 'playing' && s.step < 40;
   });
 });
@@ -245,7 +247,7 @@ test('pressing the scene’s number restarts it, playing on', async ({ page }) =
   await page.keyboard.press(' ');
   await waitForSteps(page, 12);
   await page.keyboard.press('1');
-  await page.waitForFunction(() => (window.reparamLab?.state().step ?? 99) <= 2);
+  await page.waitForFunction(() => (window.reparamLab?.progress().step ?? 99) <= 2);
   await waitForSteps(page, 4);
   expect((await labState(page)).playState).toBe('playing');
   await expect(caption(page)).toHaveAttribute('data-modified', 'false');
@@ -254,7 +256,7 @@ test('pressing the scene’s number restarts it, playing on', async ({ page }) =
 test('the timeline’s back / forward buttons move the cursor one step', async ({ page }) => {
   await openLab(page, `?backend=wasm${link(tiny)}`);
   for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().step === 3);
+  await page.waitForFunction(() => window.reparamLab?.progress().step === 3);
   const counter = page.locator('.step-counter');
   await page.getByRole('button', { name: 'Back', exact: true }).click();
   await expect(counter).toContainText('step 2 / 40 (latest 3)');
@@ -267,13 +269,13 @@ test('the timeline’s back / forward buttons move the cursor one step', async (
   await expect(counter).toHaveText('step 3 / 40');
   // At the latest step, forward takes a new step.
   await page.getByRole('button', { name: 'Forward', exact: true }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().step === 4);
+  await page.waitForFunction(() => window.reparamLab?.progress().step === 4);
 });
 
 test('moving the timeline redraws the θ plot at that step, and back at the latest', async ({ page }) => {
   await openLab(page, `?backend=wasm${link(tiny)}`);
   for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().step === 3);
+  await page.waitForFunction(() => window.reparamLab?.progress().step === 3);
   const head = page.locator('figure[data-space="theta"] g.trajectory').first().locator('circle.head');
   const at = async (): Promise<[string | null, string | null]> => [
     await head.getAttribute('cx'),
@@ -301,7 +303,9 @@ test('zoom and theme keep the scene; an edit marks it modified; Reset scene rest
   await expect(newton).toBeVisible();
   // Zoom at once, while the scene may still be loading: the zoom applies to the scene.
   await page.keyboard.press('+');
-  await page.waitForFunction(() => (window.reparamLab?.state().experiment as Exp).view.window !== undefined);
+  await page.waitForFunction(
+    () => (window.reparamLab?.progress().experiment as Exp).view.window !== undefined,
+  );
   await page.getByRole('button', { name: 'Zoom in' }).first().click();
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await page.getByRole('button', { name: 'Presentation' }).click();
@@ -349,7 +353,7 @@ test('a damaged link: a plain message, details on request, the address kept unti
 
 test('a shared link opens playing, as the README says', async ({ page }) => {
   await openLab(page, link(tiny), { paused: false });
-  await page.waitForFunction(() => (window.reparamLab?.state().step ?? 0) > 0);
+  await page.waitForFunction(() => (window.reparamLab?.progress().step ?? 0) > 0);
   expect(['playing', 'done']).toContain((await labState(page)).playState);
 });
 
@@ -367,7 +371,7 @@ test('the map menu: labels, ids in tooltips, offered maps run (all on tiny-net, 
     if (problem !== 'tiny-net') {
       await page.getByLabel('Problem', { exact: true }).selectOption(problem);
       await page.waitForFunction(
-        (p) => (window.reparamLab?.state().experiment as Exp).problem.id === p,
+        (p) => (window.reparamLab?.progress().experiment as Exp).problem.id === p,
         problem,
       );
       await waitForSteps(page, 1);
@@ -394,14 +398,14 @@ test('the map menu: labels, ids in tooltips, offered maps run (all on tiny-net, 
       if (problem === 'mlp' && !tinyNetDisabled.includes(o.id)) continue;
       await map.selectOption(o.id);
       await page.waitForFunction(
-        (id) => (window.reparamLab?.state().experiment as Exp).reparam.id === id,
+        (id) => (window.reparamLab?.progress().experiment as Exp).reparam.id === id,
         o.id,
       );
       await expect(page.locator('.map-panel .field-error')).toHaveCount(0);
       await page.getByRole('button', { name: 'Step', exact: true }).click();
       await page.waitForFunction(() => {
-        const s = window.reparamLab?.state();
-        return !!s && s.step >= 1 && s.runs.every((r) => r.status === 'ok' && r.theta.length >= 2);
+        const s = window.reparamLab?.progress();
+        return !!s && s.step >= 1 && s.runs.every((r) => r.status === 'ok' && r.points >= 2);
       });
     }
     const disabled = options.filter((o) => o.disabled).map((o) => o.id);
@@ -480,7 +484,7 @@ test('a scene at its own speed takes seconds to talk over, not a blink', async (
       'data-modified',
       'false',
     );
-    await page.waitForFunction(() => window.reparamLab?.state().playState === 'paused');
+    await page.waitForFunction(() => window.reparamLab?.progress().playState === 'paused');
     const t0 = Date.now();
     await page.keyboard.press(' ');
     await waitDone(page);

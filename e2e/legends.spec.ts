@@ -91,7 +91,7 @@ async function playScene1(page: Page): Promise<void> {
   await expect(page.locator(`.scene-caption[data-scene="${scene.id}"]`)).toBeVisible();
   await fastest(page);
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', undefined, {
     timeout: 110_000,
   });
 }
@@ -211,7 +211,7 @@ test('sixteen optimizers: the legend wraps into columns and fits the plot', asyn
   };
   await openLab(page, `?backend=wasm#e=${LZString.compressToEncodedURIComponent(JSON.stringify(many))}`);
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', undefined, {
     timeout: 110_000,
   });
   const theta = page.locator('figure[data-space="theta"] svg');
@@ -243,7 +243,7 @@ test('a switch run adds the dotted row to the θ, φ and loss legends', async ({
   await openLab(page, `?backend=wasm${link(tiny)}`);
   await setSwitchStep(page, 20);
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', undefined, {
     timeout: 110_000,
   });
   const s = await labState(page);

@@ -31,8 +31,8 @@ test('mini-batch size: set, refused with a message, emptied back to the full bat
   await field.press('Enter');
   await page.waitForFunction(
     () =>
-      (window.reparamLab?.state().experiment as { problem?: { batch?: number } } | null)?.problem?.batch ===
-      64,
+      (window.reparamLab?.progress().experiment as { problem?: { batch?: number } } | null)?.problem
+        ?.batch === 64,
   );
   await page.getByRole('button', { name: 'Play' }).click();
   await waitForSteps(page, 6);
@@ -60,8 +60,9 @@ test('mini-batch size: set, refused with a message, emptied back to the full bat
   await field.fill('');
   await field.press('Enter');
   await page.waitForFunction(() => {
-    const p = (window.reparamLab?.state().experiment as { problem?: { id?: string; batch?: number } } | null)
-      ?.problem;
+    const p = (
+      window.reparamLab?.progress().experiment as { problem?: { id?: string; batch?: number } } | null
+    )?.problem;
     return p?.id === 'digits' && p.batch === undefined;
   });
   await expect(error).toHaveCount(0);
@@ -74,13 +75,13 @@ test('mini-batch size: set, refused with a message, emptied back to the full bat
   await problem.selectOption('mlp');
   await page.waitForFunction(
     (id) =>
-      (window.reparamLab?.state().experiment as { problem?: { id?: string } } | null)?.problem?.id === id,
+      (window.reparamLab?.progress().experiment as { problem?: { id?: string } } | null)?.problem?.id === id,
     'mlp',
   );
   await problem.selectOption('digits');
   await page.waitForFunction(
     (id) =>
-      (window.reparamLab?.state().experiment as { problem?: { id?: string } } | null)?.problem?.id === id,
+      (window.reparamLab?.progress().experiment as { problem?: { id?: string } } | null)?.problem?.id === id,
     'digits',
   );
   await expect(field).toHaveValue('');

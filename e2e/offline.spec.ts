@@ -139,7 +139,7 @@ test('a new version waits without interrupting the session; "reload" takes it', 
   );
   // The open session goes on: no reload, the runs keep training under the old version.
   const before = (await labState(page)).step;
-  await page.waitForFunction((s) => (window.reparamLab?.state().step ?? 0) > s, before);
+  await page.waitForFunction((s) => (window.reparamLab?.progress().step ?? 0) > s, before);
   expect(await page.evaluate(() => (window as { session?: string }).session)).toBe('open');
   mark('steps go on');
   await page.screenshot({ path: info.outputPath('update-notice.png') });

@@ -42,7 +42,7 @@ test('the φ plot shows the deformed θ grid and, on request, log|det J| shading
   await expect(phi.locator('.detj-legend')).toContainText('log|det J|');
   await expect(phi.locator('.base .legend')).toBeHidden();
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done');
   await page.screenshot({ path: info.outputPath('phi-geometry.png') });
   await page.screenshot({ path: 'test-results/screenshots/phi-geometry.png' });
 

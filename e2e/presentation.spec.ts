@@ -19,7 +19,7 @@ async function openScene(page: Page, i: number): Promise<void> {
   await page.locator('.present-bar select').selectOption(scene.id);
   await expect(page.locator(`.present-caption[data-scene="${scene.id}"]`)).toBeVisible();
   await page.waitForFunction((want) => {
-    const s = window.reparamLab?.state();
+    const s = window.reparamLab?.progress();
     const x = s?.experiment as typeof e | null | undefined;
     const now = x ? `${x.problem.id}|${x.optimizers.map((o) => o.id).join()}|${x.steps}` : '';
     return now === want && (s?.runs.length ?? 0) > 0 && s?.playState !== 'idle';
@@ -30,7 +30,7 @@ async function openScene(page: Page, i: number): Promise<void> {
   await waitForSteps(page, 4);
   if ((await labState(page)).playState === 'playing')
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState !== 'playing');
+  await page.waitForFunction(() => window.reparamLab?.progress().playState !== 'playing');
   // The landscape's axes are drawn (after its size settled).
   await expect(page.locator('.present-stage .landscape .tick text').first()).toBeVisible();
 }
@@ -196,7 +196,7 @@ test('entering and leaving presentation mode keeps the runs going', async ({ pag
     await page.keyboard.press('p');
     await expect(page.locator('.app.present')).toHaveCount(mode === 'present' ? 1 : 0);
     // The runs went on across the switch, and go on after it.
-    await page.waitForFunction((k) => (window.reparamLab?.state().step ?? 0) > k + 5, last);
+    await page.waitForFunction((k) => (window.reparamLab?.progress().step ?? 0) > k + 5, last);
     const s = await labState(page);
     expect(s.playState, mode).toBe('playing');
     expect(

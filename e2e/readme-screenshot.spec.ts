@@ -15,7 +15,7 @@ test('writes docs/screenshot.png after the first scene has trained', async ({ pa
   await page.keyboard.press('1');
   await expect(page.locator('.scene-caption[data-scene="naturality-square"]')).toBeVisible();
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', undefined, {
     timeout: 100_000,
   });
   const s = await labState(page);

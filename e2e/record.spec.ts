@@ -20,7 +20,7 @@ async function sceneOneDone(page: Page): Promise<void> {
   await expect(page.locator('.scene-caption[data-scene="naturality-square"]')).toBeVisible();
   await fastest(page);
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', null, {
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', null, {
     timeout: 60_000,
   });
 }
@@ -91,7 +91,7 @@ test('scene 1 as a GIF: frames and size as asked, 30 fps, first and last frames 
   page,
 }) => {
   await sceneOneDone(page);
-  const stored = (await page.evaluate(() => window.reparamLab?.state().runs[0]?.theta.length ?? 0)) - 1;
+  const stored = (await page.evaluate(() => window.reparamLab?.progress().runs[0]?.points ?? 0)) - 1;
   await setUp(page, { from: 0, seconds: 1, size: '320×180' });
   await expect(record(page).locator('.record-plan')).toContainText(`steps 0–${stored}`);
   await expect(record(page).locator('.record-plan')).toContainText('subsampled to 30 frames');
@@ -248,7 +248,7 @@ test('a 100,000-step run still playing: the steps stored so far, subsampled, and
   };
   await openLab(page, `?backend=wasm${link(long)}`);
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => (window.reparamLab?.state().runs[0]?.theta.length ?? 0) > 1500, null, {
+  await page.waitForFunction(() => (window.reparamLab?.progress().runs[0]?.points ?? 0) > 1500, null, {
     timeout: 60_000,
   });
   const r = record(page);

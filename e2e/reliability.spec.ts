@@ -3,7 +3,7 @@
  * is reported, replaced and the runs restored; unusable localStorage never stops the page.
  * The restore's speed target (≤ 2 s) is measured by `npm run bench` (bench/browser-restore.ts);
  * here a restore slower than RESTORE_BOUND_MS fails as a hang would. Faults are made with the test hooks on `window.reparamLab.debug`;
- * every wait polls `reparamLab.state()`, never a sleep.
+ * every wait polls `reparamLab.progress()` or `state()`, never a sleep.
  */
 import { expect, test, type Page } from '@playwright/test';
 import LZString from 'lz-string';
@@ -43,7 +43,7 @@ test('a diverging run is marked "diverged at step k"; the other run finishes', a
   };
   await openLab(page, `?backend=wasm${link(experiment)}`);
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done');
   const s = await labState(page);
   const [bad, good] = s.runs;
   expect(bad?.status).toBe('diverged');
@@ -93,11 +93,11 @@ async function waitRestored(page: Page, before: Before, timeout = 15_000): Promi
   const handle = await page.waitForFunction(
     (b) => {
       const lab = window.reparamLab;
-      const s = lab?.state();
+      const s = lab?.progress();
       if (!s || (lab?.debug?.recoveries().length ?? 0) < 1) return false;
       if (s.step < b.step || s.runs.length !== b.lengths.length) return false;
       if (JSON.stringify(s.experiment) !== b.experiment) return false;
-      if (!s.runs.every((r, i) => r.theta.length >= (b.lengths[i] ?? 0))) return false;
+      if (!s.runs.every((r, i) => r.points >= (b.lengths[i] ?? 0))) return false;
       return performance.now() - b.t0;
     },
     digest,
@@ -142,7 +142,7 @@ for (const hook of ['terminateWorker', 'crashWorker'] as const) {
     ).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: /restored on wasm at step/ })).toBeVisible();
     // It was playing, so it plays on.
-    await page.waitForFunction((k) => (window.reparamLab?.state().step ?? 0) > k + 20, after.step);
+    await page.waitForFunction((k) => (window.reparamLab?.progress().step ?? 0) > k + 20, after.step);
     const recoveries = await page.evaluate(() => window.reparamLab?.debug?.recoveries());
     expect(recoveries?.[0]).toMatchObject({ from: 'wasm', to: 'wasm' });
     // A crashing worker may take one more step before it dies: the page restores what it had seen.
@@ -216,16 +216,16 @@ for (const run of longRuns) {
     expect(recovery?.checkpoint).toBeLessThanOrEqual(before.state.step);
     expect(ms).toBeLessThan(RESTORE_BOUND_MS);
     expectSameTrajectories(before.state, await labState(page), 0);
-    await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', null, {
+    await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', null, {
       timeout: 200_000,
     });
     const interrupted = await labState(page);
     expect(interrupted.step).toBe(experiment.steps);
     // The reference: the same experiment from step 0, uninterrupted, on the restored worker.
     await page.getByRole('button', { name: 'Reset' }).click();
-    await page.waitForFunction(() => window.reparamLab?.state().step === 0);
+    await page.waitForFunction(() => window.reparamLab?.progress().step === 0);
     await page.getByRole('button', { name: 'Play' }).click();
-    await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', null, {
+    await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', null, {
       timeout: 200_000,
     });
     expect(records(await labState(page))).toEqual(records(interrupted));
@@ -255,7 +255,7 @@ test('a hung worker: the watchdog notices, the page says so, restarts and restor
   expectSameTrajectories(before.state, after, 0);
   await expect(page.getByRole('status').filter({ hasText: /engine stopped answering/ })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: /restored on wasm at step/ })).toBeVisible();
-  await page.waitForFunction((k) => (window.reparamLab?.state().step ?? 0) > k + 20, after.step);
+  await page.waitForFunction((k) => (window.reparamLab?.progress().step ?? 0) > k + 20, after.step);
 });
 
 /**
@@ -296,7 +296,7 @@ test('a lost WebGPU device: the page says so and moves to the next backend', asy
   // first synchronous read, so lose it right away; whichever loss comes first, the path is the same.
   const simulated = await page.evaluate(async () => {
     const lab = window.reparamLab as NonNullable<typeof window.reparamLab>;
-    if (lab.state().backend !== 'webgpu' || lab.debug?.recoveries().length) return false;
+    if (lab.progress().backend !== 'webgpu' || lab.debug?.recoveries().length) return false;
     return (await lab.debug?.simulateDeviceLoss()) ?? false;
   });
   await page.waitForFunction(() => (window.reparamLab?.debug?.recoveries().length ?? 0) >= 1);

@@ -113,7 +113,7 @@ for (const [width, height] of [
       // What was set in a panel survives folding it (the panels stay mounted).
       await map.selectOption('sinh');
       await page.waitForFunction(
-        () => (window.reparamLab?.state().experiment as { reparam: { id: string } }).reparam.id === 'sinh',
+        () => (window.reparamLab?.progress().experiment as { reparam: { id: string } }).reparam.id === 'sinh',
       );
       // Keyboard: Enter on the focused button folds and unfolds (Space is play/pause everywhere
       // but in text fields, selects and checkboxes: e2e/lecture.spec.ts).
@@ -154,9 +154,9 @@ for (const [width, height] of [
       // Off-centre by 8 px, as a finger lands: the hit circle catches it, the point does not jump.
       await touchGesture(page, [{ x: c.x + 8, y: c.y + 8 }], [{ x: c.x + 48, y: c.y - 22 }]);
       await page.waitForFunction(() => {
-        const s = window.reparamLab?.state();
+        const s = window.reparamLab?.progress();
         const init = (s?.experiment as { init?: number[] }).init;
-        return !!init && s?.runs[0]?.theta[0]?.[0] === init[0];
+        return !!init && s?.runs[0]?.start[0] === init[0];
       });
       const init = (await exp(page)).init ?? [];
       expect(init[0]).toBeGreaterThan(0.45); // moved right of 0.4
@@ -169,7 +169,7 @@ for (const [width, height] of [
       await zoomIn.scrollIntoViewIfNeeded();
       await zoomIn.tap();
       await page.waitForFunction(
-        () => (window.reparamLab?.state().experiment as Exp).view.window !== undefined,
+        () => (window.reparamLab?.progress().experiment as Exp).view.window !== undefined,
       );
       const w1 = (await exp(page)).view.window as [[number, number], [number, number]];
       expect(w1[0][1] - w1[0][0]).toBeCloseTo(4.5 / 1.5, 6);
@@ -193,7 +193,7 @@ for (const [width, height] of [
         ],
       );
       await page.waitForFunction((wide) => {
-        const w = (window.reparamLab?.state().experiment as Exp).view.window;
+        const w = (window.reparamLab?.progress().experiment as Exp).view.window;
         return !!w && w[0][1] - w[0][0] < wide - 0.1;
       }, w1[0][1] - w1[0][0]);
       const w2 = (await exp(page)).view.window as [[number, number], [number, number]];
@@ -235,7 +235,7 @@ for (const [width, height] of [
     await page.mouse.move(theta.x + theta.width / 2, theta.y + theta.height * 0.3);
     await page.mouse.wheel(0, -200);
     await page.waitForFunction(() => {
-      const w = (window.reparamLab?.state().experiment as Exp).view.window;
+      const w = (window.reparamLab?.progress().experiment as Exp).view.window;
       return !!w && w[0][1] - w[0][0] < 4.5 - 0.1;
     });
     expect(errors).toEqual([]);

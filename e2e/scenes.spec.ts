@@ -194,7 +194,7 @@ scenes.forEach((scene, index) => {
     await expect(page.getByLabel('Scene', { exact: true })).toHaveValue(scene.id);
     await page.getByRole('button', { name: 'Play' }).click();
     const claim = claims[scene.id];
-    await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
+    await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', undefined, {
       timeout: 110_000,
     });
     const s = await labState(page);
@@ -252,12 +252,12 @@ test('presentation mode, theme and shortcut help', async ({ page }) => {
   await expect(page.locator('.app.present')).toBeVisible();
   await expect(page.getByRole('group', { name: /optimizer 1/ })).toHaveCount(0);
   await page.keyboard.press('ArrowRight');
-  await page.waitForFunction(() => window.reparamLab?.state().step === 1);
+  await page.waitForFunction(() => window.reparamLab?.progress().step === 1);
   await page.keyboard.press(' ');
   await waitForSteps(page, 20);
   await page.keyboard.press(' ');
   await page.keyboard.press('r');
-  await page.waitForFunction(() => window.reparamLab?.state().step === 0);
+  await page.waitForFunction(() => window.reparamLab?.progress().step === 0);
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
   await page.keyboard.press('Escape');

@@ -34,7 +34,7 @@ test('a shared link restores the experiment; σ = e^s: the NGD pair coincides, t
   });
   expect(s0.runs.map((r) => r.id)).toEqual(['gd-0-theta', 'gd-0-phi', 'ngd-1-theta', 'ngd-1-phi']);
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done');
   const s = await labState(page);
   const gd = s.defects.find((d) => d.optimizer === 0);
   const ngd = s.defects.find((d) => d.optimizer === 1);
@@ -73,7 +73,7 @@ test('the same link gives the same trajectories on reload (bit for bit)', async 
   const run = async (): Promise<number[][]> => {
     await openLab(page, `?backend=wasm${hash}`);
     await page.getByRole('button', { name: 'Play' }).click();
-    await page.waitForFunction(() => window.reparamLab?.state().playState === 'done');
+    await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done');
     return (await labState(page)).runs.flatMap((r) => r.theta);
   };
   const first = await run();

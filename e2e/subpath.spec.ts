@@ -7,8 +7,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { labState, link, plainLink, tiny, waitForSteps } from './lab';
 import { serveStatic, type StaticServer } from './static-server';
 
-/** Beside the preview server's port (E2E_PORT), so two checkouts do not collide. */
-const port = Number(process.env.E2E_STATIC_PORT ?? Number(process.env.E2E_PORT ?? 4173) + 10);
+/**
+ * Beside the preview server's port (E2E_PORT), so two checkouts do not collide, and one
+ * above offline.spec.ts's, which may run at the same time.
+ */
+const port = Number(process.env.E2E_STATIC_PORT ?? Number(process.env.E2E_PORT ?? 4173) + 10) + 1;
 const prefix = '/courses/opt lab/λ/';
 let server: StaticServer;
 
@@ -93,7 +96,7 @@ test('a shared link keeps the sub-path and opens the experiment there', async ({
   const speed = (p: Page): Promise<number | undefined> =>
     p.evaluate(
       () =>
-        (window.reparamLab?.state().experiment as { view?: { stepsPerSecond?: number } }).view
+        (window.reparamLab?.progress().experiment as { view?: { stepsPerSecond?: number } }).view
           ?.stepsPerSecond,
     );
   await expect.poll(() => speed(page)).toBe(10);

@@ -31,7 +31,7 @@ test('the sweep chart: an empty state without tick labels, then the measured η,
   await figure.screenshot({ path: 'test-results/screenshots/sweep-empty.png' });
 
   await page.getByRole('button', { name: 'Run sweep' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().sweep?.status === 'done', null, {
+  await page.waitForFunction(() => window.reparamLab?.progress().sweep?.status === 'done', null, {
     timeout: 60_000,
   });
   await expect(figure.locator('.sweep-empty')).toHaveCount(0);

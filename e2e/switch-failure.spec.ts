@@ -36,7 +36,7 @@ test('a failed switch is reported with its reason while the other runs keep goin
   await expect(status).toContainText('(stopped at step 31)');
   await expect(page.getByRole('list', { name: 'What the switch did' })).toContainText(reason);
 
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', undefined, {
     timeout: 60_000,
   });
   const s = await labState(page);

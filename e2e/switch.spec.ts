@@ -28,7 +28,7 @@ test('change coordinates at step k: NGD’s switch run stays with its θ-run, GD
   await expect(page.getByLabel('Second moment (Adam, RMSProp)')).toHaveValue('reset');
 
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', undefined, {
     timeout: 90_000,
   });
   const s = await labState(page);

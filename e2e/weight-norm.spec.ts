@@ -28,7 +28,7 @@ test('weight-norm is selectable for a network, and its φ-runs (Q > P) play to t
   await expect.poll(async () => (await labState(page)).runs.filter((r) => r.space === 'phi').length).toBe(2);
   await expect(page.locator('.map-panel .field-error')).toHaveCount(0);
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', undefined, {
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', undefined, {
     timeout: 60_000,
   });
   const state = await labState(page);

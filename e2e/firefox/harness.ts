@@ -180,8 +180,8 @@ export function labState(page: Page): Promise<AutomationState> {
 export async function waitForSteps(page: Page, n: number, timeout = 60_000): Promise<void> {
   await page.waitForFunction(
     (k: number) => {
-      const s = window.reparamLab?.state();
-      return !!s && s.runs.length > 0 && s.runs.every((r) => r.theta.length >= k);
+      const s = window.reparamLab?.progress();
+      return !!s && s.runs.length > 0 && s.runs.every((r) => r.points >= k);
     },
     { timeout },
     n,
@@ -189,7 +189,7 @@ export async function waitForSteps(page: Page, n: number, timeout = 60_000): Pro
 }
 
 export async function waitForDone(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', { timeout });
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', { timeout });
 }
 
 /** Click the visible, enabled button whose accessible name (aria-label or text) is `name`, as a person would. */
