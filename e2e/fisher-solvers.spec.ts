@@ -80,6 +80,8 @@ test('K-FAC with the sampled Fisher from a link; the Fisher field', async ({ pag
   expect(loss(1).at(-1)).toBeLessThan(loss(1)[0] as number);
   expect(loss(0)).not.toEqual(loss(1));
   await page.getByLabel('Fisher of optimizer 2').selectOption('sampled');
-  await expect.poll(async () => (await labState(page)).experiment?.optimizers[1]?.fisher).toBe('sampled');
+  const fisherOf = async (i: number): Promise<string | undefined> =>
+    ((await labState(page)).experiment as { optimizers: { fisher?: string }[] }).optimizers[i]?.fisher;
+  await expect.poll(() => fisherOf(1)).toBe('sampled');
   expect(errors).toEqual([]);
 });

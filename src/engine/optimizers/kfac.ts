@@ -40,8 +40,8 @@ import type { LabelDraws } from '../problems/dense-grad';
  * The sampled Fisher's random numbers for a run's step `step` (its state's step count): a
  * stream of the experiment's seed and the step only, so a restored run draws what it would
  * have drawn, and the θ- and φ-runs of a pair (the same seed, the same step) draw the same
- * numbers, hence the same labels while their predictive distributions agree. Null for the
- * exact Fisher (the default).
+ * numbers, hence the same labels while their predictive distributions agree. Undefined for
+ * the exact Fisher (the default).
  */
 function labelDraws(hyper: Hyper, step: number): LabelDraws | undefined {
   if (hyper.fisher !== 'sampled') return undefined;
