@@ -60,10 +60,12 @@ export function benchEntry(id: OptimizerId): OptimizerEntry {
 }
 
 /**
- * Variants timed beside the registered optimizers: the exact solve by CG (docs/theory.md
- * §9.4, automatic above P = 1000) and truncated NGD with m = 10 (§9.3).
+ * Variants timed beside the registered optimizers, each right after its optimizer's row:
+ * K-FAC with the sampled Fisher (one label per example, docs/theory.md §7), the exact
+ * solve by CG (§9.4, automatic above P = 1000) and truncated NGD with m = 10 (§9.3).
  */
 export const curvatureVariants: { label: string; entry: Partial<OptimizerEntry> & { id: OptimizerId } }[] = [
+  { label: 'kfac (sampled Fisher)', entry: { id: 'kfac', fisher: 'sampled' } },
   { label: 'ngd (CG, exact)', entry: { id: 'ngd', solver: 'cg' } },
   { label: 'ngd (CG, m = 10)', entry: { id: 'ngd', solver: 'cg', cgIters: 10 } },
 ];
@@ -122,10 +124,12 @@ export async function curvatureCost(
   const gd = runner(obj, 'gd', prob.init);
   const rows: CurvatureRow[] = [];
   try {
-    const cases: { label: string; entry: Partial<OptimizerEntry> & { id: OptimizerId } }[] = [
-      ...(Object.keys(optimizers) as OptimizerId[]).map((id) => ({ label: id as string, entry: { id } })),
-      ...curvatureVariants,
-    ];
+    const cases: { label: string; entry: Partial<OptimizerEntry> & { id: OptimizerId } }[] = (
+      Object.keys(optimizers) as OptimizerId[]
+    ).flatMap((id) => [
+      { label: id as string, entry: { id } },
+      ...curvatureVariants.filter((v) => v.entry.id === id),
+    ]);
     for (const { label, entry } of cases) {
       const id = entry.id;
       const refused = sessionRefusal(problem, { ...benchEntry(id), ...entry });

@@ -237,6 +237,10 @@ const kfacDigits = curvDigits.find((r) => r.id === 'kfac');
 log(
   `    kfac on digits: ${fmt(kfacDigits?.ratio ?? NaN)}× gd, target ≤ 4× — ${passFail((kfacDigits?.ratio ?? Infinity) <= 4)}`,
 );
+const sampledDigits = curvDigits.find((r) => r.label === 'kfac (sampled Fisher)');
+log(
+  `    kfac (sampled Fisher, opt-in) on digits: ${fmt(sampledDigits?.ratio ?? NaN)}× gd (the default above takes the exact Fisher)`,
+);
 for (const label of ['ngd', 'ngd (CG, m = 10)']) {
   const r = curvDigits.find((x) => x.label === label);
   log(

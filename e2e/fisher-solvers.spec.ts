@@ -1,7 +1,8 @@
 /**
  * The Fisher approximations in the page, from a link (docs/theory.md §9): block-fisher,
  * lowrank-fisher and ngd by CG run under block-mixing; the optimizer panel says how each
- * exact method solves and offers the solver, rank and blocks fields.
+ * exact method solves and offers the solver, rank and blocks fields; K-FAC's Fisher
+ * field (exact or sampled) comes from a link, runs, and edits the experiment.
  */
 import { expect, test } from '@playwright/test';
 import LZString from 'lz-string';
@@ -48,5 +49,39 @@ test('block-fisher, lowrank-fisher and NGD by CG from a link; the solver note', 
   await page
     .locator('.optimizers-panel')
     .screenshot({ path: 'test-results/screenshots/fisher-optimizers-panel.png' });
+  expect(errors).toEqual([]);
+});
+
+test('K-FAC with the sampled Fisher from a link; the Fisher field', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const sampled = {
+    version: 1,
+    problem: { id: 'mlp' },
+    optimizers: [
+      { id: 'kfac', lr: 0.1, fisher: 'sampled', damping: { type: 'lm', value: 1e-2 } },
+      { id: 'kfac', lr: 0.1, damping: { type: 'lm', value: 1e-2 } },
+    ],
+    steps: 20,
+    view: { stepsPerFrame: 5 },
+  };
+  await openLab(page, `?backend=wasm#e=${LZString.compressToEncodedURIComponent(JSON.stringify(sampled))}`);
+  await expect(page.getByLabel('Fisher of optimizer 1')).toHaveValue('sampled');
+  await expect(page.getByLabel('Fisher of optimizer 2')).toHaveValue('exact');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => window.reparamLab?.state().playState === 'done', null, {
+    timeout: 60_000,
+  });
+  const s = await labState(page);
+  expect(s.runs.every((r) => r.status === 'ok')).toBe(true);
+  const loss = (i: number) => s.runs.find((r) => r.optimizer === i)?.loss ?? [];
+  // Two estimators of the same curvature: both train, not along the same path.
+  expect(loss(0).at(-1)).toBeLessThan(loss(0)[0] as number);
+  expect(loss(1).at(-1)).toBeLessThan(loss(1)[0] as number);
+  expect(loss(0)).not.toEqual(loss(1));
+  await page.getByLabel('Fisher of optimizer 2').selectOption('sampled');
+  const fisherOf = async (i: number): Promise<string | undefined> =>
+    ((await labState(page)).experiment as { optimizers: { fisher?: string }[] }).optimizers[i]?.fisher;
+  await expect.poll(() => fisherOf(1)).toBe('sampled');
   expect(errors).toEqual([]);
 });

@@ -100,6 +100,33 @@ describe('runExperiment on a shared link', () => {
   });
 });
 
+describe('K-FAC with the sampled Fisher from a link', () => {
+  const sampled: ExperimentInput = {
+    version: 1,
+    problem: { id: 'mlp', dataset: 'gaussians', classes: 3, hidden: [3], n: 24, testFraction: 0 },
+    reparam: { id: 'layer-scale', cond: 4 },
+    optimizers: [{ id: 'kfac', lr: 0.1, fisher: 'sampled', damping: { type: 'lm', value: 1e-2 } }],
+    steps: 10,
+    seed: 3,
+  };
+
+  it('keeps `fisher` in the result, trains, and repeats bit for bit', async () => {
+    const a = await run(experimentHash(sampled));
+    const b = await run(experimentHash(sampled));
+    expect(a.experiment.optimizers[0]?.fisher).toBe('sampled');
+    expect(a.runs.map((r) => r.space)).toEqual(['theta', 'phi']);
+    for (const r of a.runs) expect(r.loss.at(-1) as number).toBeLessThan(r.loss[0] as number);
+    expect(a.runs.map((r) => r.loss)).toEqual(b.runs.map((r) => r.loss));
+  });
+
+  it('rejects an unknown value, naming the field', async () => {
+    const bad = { ...sampled, optimizers: [{ id: 'kfac', fisher: 'empirical' }] };
+    const loaded = await loadExperiment(experimentHash(bad as unknown as ExperimentInput));
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) expect(loaded.error).toMatch(/fisher/);
+  });
+});
+
 describe('outputs', () => {
   it('writes the result JSON, one CSV per run and a summary table', async () => {
     const result = await run(link);

@@ -15,6 +15,7 @@ import { optimizerDef } from './optimizers';
 import { DENSE_CURVATURE_MAX_P, denseCurvatureRefusal } from './optimizers/dense-limit';
 import { layerParamBlocks, paramBlocks } from './problems/blocks';
 import { resolveHyper, type Hyper, type OptimizerDef } from './optimizers/optimizer';
+import { blocksOf, hasFusedKfac } from './optimizers/curvature/kfac';
 import type { Experiment } from './schema';
 import { planBatches } from './batch/plan';
 import { createRunGroup, type RunGroup } from './batch/group';
@@ -154,6 +155,16 @@ export function createSession(experiment: Experiment): Session {
       theta: makeObjective(problem, null),
       phi: makeObjective(problem, reparam),
     };
+    // K-FAC's sampled Fisher backpropagates sampled targets through a dense network's own
+    // forward pass (curvature/kfac.ts `hasFusedKfac`); elsewhere it does not exist: refuse.
+    experiment.optimizers.forEach((o, i) => {
+      if (o.id !== 'kfac' || o.fisher !== 'sampled') return;
+      const spaces = paired ? [objectives.theta, objectives.phi] : [objectives.theta];
+      if (spaces.every((obj) => hasFusedKfac(obj, blocksOf(obj)))) return;
+      throw new ExperimentError(
+        `optimizers.${i}: kfac with fisher "sampled" needs a dense network problem${paired ? ` and a layer-wise map (${reparam.id} is not one)` : ''}; use fisher "exact"`,
+      );
+    });
     // A mini-batch (problem `batch` below N): the optimizers step on objectives over the
     // current batch, the same for every run at a step (problems/minibatch.ts); the recorded
     // loss, landscapes and measurements stay on the full training set (`objectives`).
@@ -175,7 +186,7 @@ export function createSession(experiment: Experiment): Session {
       : ['theta'];
     const runs: PlannedRun[] = experiment.optimizers.flatMap((entry, index) => {
       const def = optimizerDef(entry.id);
-      const hyper = resolveHyper(def, entry);
+      const hyper = resolveHyper(def, entry, experiment.seed);
       return spaces.map((space): PlannedRun => {
         const start = space === 'phi' ? (phi0 as number[]) : theta0;
         return {

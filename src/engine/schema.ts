@@ -47,6 +47,8 @@ export const optimizerSchema = z
     solver: z.enum(['auto', 'dense', 'cg']).optional(),
     /** `block-fisher`: 'layers' (needs a network problem), 'one' (the exact Fisher) or 'auto'. */
     blocks: z.enum(['auto', 'layers', 'one']).optional(),
+    /** `kfac`: 'exact' (default) or 'sampled' (one target per example, dense networks only). */
+    fisher: z.enum(['exact', 'sampled']).optional(),
     /** Display colour (CSS), view-only. */
     color: z
       .string()

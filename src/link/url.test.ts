@@ -40,6 +40,7 @@ function everyOptimizer(): ExperimentInput {
       cgIters: 5,
       decay: 0.9,
       inversePeriod: 3,
+      fisher: 'sampled',
     })),
     steps: 321,
     seed: 7,

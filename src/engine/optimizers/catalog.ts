@@ -29,6 +29,13 @@ export interface Hyper {
   solver: 'auto' | 'dense' | 'cg';
   /** `block-fisher`: 'layers' (one block per layer, [W; b]), 'one' (the exact Fisher), 'auto'. */
   blocks: 'auto' | 'layers' | 'one';
+  /**
+   * `kfac`: 'exact' (the expectation over the model's predictive distribution) or
+   * 'sampled' (one target per example drawn from it, Martens & Grosse 2015 §5).
+   */
+  fisher: 'exact' | 'sampled';
+  /** The experiment's seed (not an entry's key): what a randomized optimizer draws from. */
+  seed: number;
 }
 
 /** Above this many parameters an exact method's automatic solver is CG (no P×P matrix). */
@@ -61,6 +68,8 @@ export const baseHyper: Hyper = {
   rank: 1,
   solver: 'auto',
   blocks: 'auto',
+  fisher: 'exact',
+  seed: 0,
 };
 
 const info = (
@@ -107,7 +116,7 @@ export const optimizerCatalog = {
       decay: 0,
     },
   ),
-  kfac: info('kfac', 'K-FAC', ['lr', 'damping', 'decay', 'inversePeriod']),
+  kfac: info('kfac', 'K-FAC', ['lr', 'damping', 'decay', 'inversePeriod', 'fisher']),
   'block-fisher': info('block-fisher', 'Block-diagonal Fisher (per layer)', ['lr', 'damping', 'blocks']),
   'lowrank-fisher': info('lowrank-fisher', 'Low-rank Fisher (top-k eigenpairs)', ['lr', 'damping', 'rank'], {
     rank: 2,

@@ -12,7 +12,11 @@
  * does its φ-run through a layer-wise map (θ's transformed: curvature/kfac.ts). Damping
  * `lm` is π-adjusted factored damping with γ = √λ (adaptive λ by gain ratio as for the
  * other methods); `trust-region` bounds ½ΔᵀF̃Δ; none: the factors' pseudo-inverses.
- * Defaults: η = 0.1, decay 0.95, inversePeriod 1.
+ * `fisher`: 'exact' (default) takes the Fisher's expectation over the model's predictive
+ * distribution (C rows per example); 'sampled' the Monte-Carlo Fisher of Martens & Grosse
+ * §5, one target per example drawn from it (N rows; dense networks only): an unbiased
+ * estimator of the exact factors' expectations, not equal to them (docs/theory.md §7).
+ * Defaults: η = 0.1, decay 0.95, inversePeriod 1, fisher 'exact'.
  */
 import {
   blendFactors,
@@ -28,6 +32,30 @@ import type { Hyper } from './optimizer';
 import { secondOrder } from './second-order';
 import { kfacCodec, type KfacState } from './kfac-state';
 import { optimizerCatalog } from './catalog';
+import { tf, type Tensor2D } from '../tf';
+import { makeRng, subSeed } from '../random';
+import type { LabelDraws } from '../problems/dense-grad';
+
+/**
+ * The sampled Fisher's random numbers for a run's step `step` (its state's step count): a
+ * stream of the experiment's seed and the step only, so a restored run draws what it would
+ * have drawn, and the θ- and φ-runs of a pair (the same seed, the same step) draw the same
+ * numbers, hence the same labels while their predictive distributions agree. Undefined for
+ * the exact Fisher (the default).
+ */
+function labelDraws(hyper: Hyper, step: number): LabelDraws | undefined {
+  if (hyper.fisher !== 'sampled') return undefined;
+  const rng = makeRng(subSeed(hyper.seed, `kfac labels ${step}`));
+  const take = (n: number, draw: () => number): Float32Array => Float32Array.from({ length: n }, draw);
+  return {
+    uniform: (n) => tf.tensor2d(take(n, rng.next), [n, 1]) as Tensor2D,
+    normal: (n, k) =>
+      tf.tensor2d(
+        take(n * k, () => rng.normal()),
+        [n, k],
+      ) as Tensor2D,
+  };
+}
 
 /**
  * Fold fresh factors into the row's state and return its metric. With inversePeriod 1 the
@@ -55,14 +83,15 @@ export const kfac = secondOrder<KfacState>({
   stateCodec: kfacCodec,
   metric: async (obj, row, { hyper, state }) => {
     const blocks = blocksOf(obj);
-    return update(obj, blocks, hyper, state, await kfacFactorsAt(obj, row, blocks));
+    const draws = labelDraws(hyper, state.steps);
+    return update(obj, blocks, hyper, state, await kfacFactorsAt(obj, row, blocks, draws));
   },
   // A dense network's θ-run, or φ-run through a layer-wise map: one forward pass, one read.
   withGradient: {
     applies: (obj) => hasFusedKfac(obj, blocksOf(obj)),
     at: async (obj, row, { hyper, state }) => {
       const blocks = blocksOf(obj);
-      const both = await gradientAndKfacFactorsAt(obj, row, blocks);
+      const both = await gradientAndKfacFactorsAt(obj, row, blocks, labelDraws(hyper, state.steps));
       if (!both) throw new Error('K-FAC: the fused path does not apply to this objective');
       const finite = both.g.every(Number.isFinite);
       return { g: both.g, metric: finite ? update(obj, blocks, hyper, state, both.factors) : null };

@@ -66,10 +66,14 @@ export interface OptimizerDef {
 export { baseHyper };
 export type { Hyper };
 
-/** Resolve an experiment's optimizer entry against a definition's defaults. */
-export function resolveHyper(def: OptimizerDef, entry: OptimizerEntry): Hyper {
-  const out: Hyper = { ...baseHyper, ...def.defaults };
+/**
+ * Resolve an experiment's optimizer entry against a definition's defaults; `seed`: the
+ * experiment's (what a randomized optimizer, K-FAC's sampled Fisher, draws from).
+ */
+export function resolveHyper(def: OptimizerDef, entry: OptimizerEntry, seed = 0): Hyper {
+  const out: Hyper = { ...baseHyper, ...def.defaults, seed };
   for (const key of Object.keys(out) as (keyof Hyper)[]) {
+    if (key === 'seed') continue;
     const v = entry[key];
     if (v !== undefined) (out as unknown as Record<string, unknown>)[key] = v;
   }

@@ -60,14 +60,15 @@ export interface DenseFastPath {
    * its G is the same Σ_n diag(p_n) − p_n p_nᵀ over N in closed form, `softmaxFisherSum`).
    * The first layer's A is returned as x̄ᵀx̄/N, made once (its input does not change): it
    * is that layer's A while every entry of `inputMask` is 1; otherwise the A is
-   * `maskedInputMoment(inputMask)`.
+   * `maskedInputMoment(inputMask)`. With `draws` (K-FAC's sampled Fisher) the rows are one
+   * per example, ∂ℓ/∂h at a drawn target (`LabelDraws`), and every G is their δᵀδ/N.
    */
-  kfacFactors(row: Tensor2D): KfacTensors;
+  kfacFactors(row: Tensor2D, draws?: LabelDraws): KfacTensors;
   /**
    * K-FAC's step inputs at one row [1, P] from one forward pass: the gradient [1, P] and the
    * factors of `kfacFactors`, identical to calling `lossAndGradient` and `kfacFactors`.
    */
-  gradientAndKfacFactors(row: Tensor2D): KfacTensors & { gradient: Tensor2D };
+  gradientAndKfacFactors(row: Tensor2D, draws?: LabelDraws): KfacTensors & { gradient: Tensor2D };
   /**
    * The first layer's K-FAC factor A over the examples where mask [N, 1] is 1 (1 or 0
    * each): (x̄ ⊙ mask)ᵀ x̄ / N, x̄ = [x, 1].
@@ -131,6 +132,18 @@ export interface KfacTensors {
   factors: { A: Tensor2D; G: Tensor2D }[];
   /** [N, 1]: 1 where example n has a nonzero first-layer sensitivity (it counts in that A), else 0. */
   inputMask: Tensor2D;
+}
+
+/**
+ * The random numbers of K-FAC's sampled Fisher (Martens & Grosse 2015, §5; docs/theory.md
+ * §7): `uniform(n)` [n, 1] in [0, 1) for a softmax likelihood (one label per example, by
+ * the inverse of its predictive CDF), `normal(n, k)` [n, k] standard normal for a gaussian
+ * one (y = h + σε). With draws, `kfacFactors` takes one Fisher row per example, the
+ * gradient of ℓ at the sampled target, instead of the exact expectation's C rows.
+ */
+export interface LabelDraws {
+  uniform(n: number): Tensor2D;
+  normal(n: number, k: number): Tensor2D;
 }
 
 /** A problem that carries the fast path. */
@@ -333,6 +346,31 @@ export function denseFastPath(
     return { seeds: tf.reshape(M, [N * r, outs]) as Tensor2D, r };
   }
 
+  /**
+   * One sampled Fisher row per example at the last layer [N, outs] (`LabelDraws`): ∂ℓ/∂o at
+   * a target drawn from the model's predictive distribution, whose outer product has
+   * expectation Λ_n. Softmax: p − e_c with c the first class whose cumulative probability
+   * reaches u (the last class when round-off leaves the sum below u); two classes with
+   * logits [0, z]: σ(z) − [u < σ(z)]; gaussian: −ε/σ.
+   */
+  function sampledSeeds(o: Tensor2D, draws: LabelDraws, probs?: Tensor): Tensor2D {
+    if (lik.kind === 'gaussian') return tf.mul(draws.normal(N, outs), -1 / lik.sigma) as Tensor2D;
+    const u = draws.uniform(N);
+    if (head === 'binary') {
+      const p1 = tf.sigmoid(o);
+      return tf.sub(p1, tf.step(tf.sub(p1, u))) as Tensor2D;
+    }
+    // The label counts the classes whose cumulative probability is below u: step(u − cdf)
+    // (a comparison broadcast [N, C] against [N, 1] is a slow generic kernel on wasm, ~1 ms
+    // here; the subtraction and step ~0.05 ms).
+    const p = (probs ?? tf.softmax(o)) as Tensor2D;
+    const below = tf.cast(tf.sum(tf.step(tf.sub(u, tf.cumsum(p, 1))), 1), 'int32');
+    const label = tf.minimum(below, tf.scalar(outs - 1, 'int32'));
+    // An int32 one-hot, then cast: tfjs-wasm's float32 oneHot writes the integer 1's bits
+    // (1.4e-45 as a float).
+    return tf.sub(p, tf.cast(tf.oneHot(label, outs), 'float32')) as Tensor2D;
+  }
+
   /** Each example's row of t [N, ·] repeated r times (rows n·r + k). */
   function repeatRows(t: Tensor, r: number): Tensor2D {
     const t2 = tf.reshape(t, [N, -1]) as Tensor2D;
@@ -414,13 +452,15 @@ export function denseFastPath(
 
   /**
    * K-FAC's factors (see the interface) from a forward pass at one row; `probs`: softmax of
-   * its outputs when the caller has them.
+   * its outputs when the caller has them; `draws`: the sampled Fisher's random numbers
+   * (one row per example, every G from its rows, no closed form).
    */
-  function kfacFrom(fw: ReturnType<typeof forward>, probs?: Tensor): KfacTensors {
+  function kfacFrom(fw: ReturnType<typeof forward>, probs?: Tensor, draws?: LabelDraws): KfacTensors {
     // G = δᵀδ / N, divided after the product as the general path does: undamped K-FAC
     // inverts near-zero factor eigenvalues, and a seed scaled by 1/√N instead rounds
     // differently enough to move the layer-scale scene's θ/φ defect from 1e-5 to 1e-2.
-    const { seeds, r } = fisherSeeds(fw.acts[layers.length] as Tensor2D, probs);
+    const out = fw.acts[layers.length] as Tensor2D;
+    const { seeds, r } = draws ? { seeds: sampledSeeds(out, draws, probs), r: 1 } : fisherSeeds(out, probs);
     const factors: { A: Tensor2D; G: Tensor2D }[] = [];
     let inputMask: Tensor2D | null = null;
     eachLayerBack(
@@ -443,7 +483,7 @@ export function denseFastPath(
           A = tf.div(tf.matMul(tf.transpose(tf.mul(aBar, mask)), aBar), N) as Tensor2D;
         }
         const G =
-          k === layers.length - 1 && probs && classes
+          k === layers.length - 1 && probs && classes && !draws
             ? softmaxFisherSum(probs as Tensor2D, classes)
             : tf.matMul(tf.transpose(delta), delta);
         factors.unshift({ A, G: tf.div(G, N) as Tensor2D });
@@ -725,14 +765,14 @@ export function denseFastPath(
         dispose: () => tf.dispose(kept),
       };
     },
-    kfacFactors: (row) => {
+    kfacFactors: (row, draws) => {
       const fw = forward(row);
-      return kfacFrom(fw, lossTerms(fw.acts[layers.length] as Tensor, true).probs);
+      return kfacFrom(fw, lossTerms(fw.acts[layers.length] as Tensor, true).probs, draws);
     },
-    gradientAndKfacFactors: (row) => {
+    gradientAndKfacFactors: (row, draws) => {
       const fw = forward(row);
       const { dl, probs } = lossTerms(fw.acts[layers.length] as Tensor, true);
-      return { gradient: backward(fw, tf.div(dl as Tensor, N)), ...kfacFrom(fw, probs) };
+      return { gradient: backward(fw, tf.div(dl as Tensor, N)), ...kfacFrom(fw, probs, draws) };
     },
     maskedInputMoment: maskedMoment,
   };

@@ -136,6 +136,19 @@ export function OptimizersPanel() {
                     </select>
                   </label>
                 ) : null}
+                {def?.uses.includes('fisher') ? (
+                  <label className="inline">
+                    Fisher
+                    <select
+                      aria-label={`Fisher of ${name}`}
+                      value={String(value('fisher'))}
+                      onChange={(e) => change(i, { ...o, fisher: e.target.value as Hyper['fisher'] })}
+                    >
+                      <option value="exact">exact (expectation)</option>
+                      <option value="sampled">sampled (one label per example)</option>
+                    </select>
+                  </label>
+                ) : null}
                 {def?.uses.includes('solver') && P > 0 ? (
                   <p className="hint solver-note" data-solver-note={o.id}>
                     {solverNote(

@@ -4,7 +4,9 @@
  *   A = (1/N) Σ_n ā_n ā_nᵀ,  ā = [a_in, 1]          (input activations, homogeneous)
  *   G = (1/N) Σ_n Σ_c δ_{n,c} δ_{n,c}ᵀ              (pre-activation sensitivities of the
  *                                                    output directions M_n, c = 1..C)
- * the exact-Fisher variant (no sampled targets).
+ * the exact-Fisher variant (no sampled targets); the sampled Fisher (`LabelDraws`, Martens &
+ * Grosse §5) takes one row δ_n per example, backpropagated from ∂ℓ/∂h at a target drawn from
+ * the model's predictive distribution, in place of the C rows δ_{n,c}.
  *
  * Both come from the Fisher factor rows u_{n,c} = M_n J_n (fisher.ts) in the objective's
  * own coordinates: a block of u_{n,c} is the rank-one matrix ā_n δ_{n,c}ᵀ, whose bias
@@ -19,7 +21,12 @@
 import { tf, type Tensor, type Tensor2D } from '../../tf';
 import { fastPathOf, type Objective } from '../../objective';
 import type { DenseLayer } from '../../problems/problem';
-import { denseFastPathOf, type DenseFastPath, type KfacTensors } from '../../problems/dense-grad';
+import {
+  denseFastPathOf,
+  type DenseFastPath,
+  type KfacTensors,
+  type LabelDraws,
+} from '../../problems/dense-grad';
 import type { LayerMapBlock } from '../../reparam/reparam';
 import { rowsOf, symmetrize, transpose, type Mat } from '../../linalg/dense';
 import { fisherFactor, type Factor } from './fisher';
@@ -242,21 +249,25 @@ async function readFastFactors(
  * The K-FAC factors of `obj` at one row [1, P]. A dense network's θ-run, or its φ-run
  * through a layer-wise map (`fastKfacOf`), takes them from the activations and
  * sensitivities (problems/dense-grad.ts: no per-example Jacobians, one read of the small
- * factors); otherwise from the Fisher factor (`kfacFactors`).
+ * factors); otherwise from the Fisher factor (`kfacFactors`). With `draws` the factors are
+ * the sampled Fisher's (dense-grad.ts `LabelDraws`; a φ-run draws its labels from θ's
+ * predictive distribution at f(φ), the same as its θ-run's); only the fast path has them.
  */
 export async function kfacFactorsAt(
   obj: Objective,
   row: Tensor2D,
   blocks: readonly LayerBlock[],
+  draws?: LabelDraws,
 ): Promise<KroneckerFactors[]> {
   const via = fastKfacOf(obj, blocks);
   if (via) {
     const read = await readFastFactors(via, blocks, () => ({
-      ...via.fast.kfacFactors(via.theta(row)),
+      ...via.fast.kfacFactors(via.theta(row), draws),
       lead: null,
     }));
     return read.factors;
   }
+  if (draws) throw new Error('K-FAC: the sampled Fisher needs a dense network (hasFusedKfac)');
   return kfacFactors(await fisherFactor(obj, row), obj.problem.C, blocks);
 }
 
@@ -279,11 +290,12 @@ export async function gradientAndKfacFactorsAt(
   obj: Objective,
   row: Tensor2D,
   blocks: readonly LayerBlock[],
+  draws?: LabelDraws,
 ): Promise<{ g: number[]; factors: KroneckerFactors[] } | null> {
   const via = fastKfacOf(obj, blocks);
   if (!via) return null;
   const read = await readFastFactors(via, blocks, () => {
-    const { gradient, ...factors } = via.fast.gradientAndKfacFactors(via.theta(row));
+    const { gradient, ...factors } = via.fast.gradientAndKfacFactors(via.theta(row), draws);
     return { ...factors, lead: gradient };
   });
   return { g: read.lead, factors: read.factors };
