@@ -65,16 +65,18 @@ export interface BackendThroughput {
   /** hardware/software for GPUs, 'cpu' for wasm and cpu; unavailable: it did not start. */
   kind: GpuKind | 'cpu' | 'unavailable';
   rows: BenchReply['rows'];
+  /** wasm only: wall ms of each digits 64×64 slice grid and gd step in the page's worker. */
+  digits?: BenchReply['digits'];
   note?: string;
 }
 
-/** Load the page forced to `backend` and time batched gd runs in its worker. */
+/** Load the page forced to `backend` and time batched gd runs (and, if asked, the digits problem) in its worker. */
 export async function backendThroughput(
   browser: Browser,
   base: string,
   backend: BackendName,
   kind: GpuKind | 'cpu',
-  opts: { runs: number[]; rounds: number; targetMs: number },
+  opts: { runs: number[]; rounds: number; targetMs: number; digits?: { slices: number; steps: number } },
 ): Promise<BackendThroughput> {
   if (kind === 'none') return { backend, kind: 'unavailable', rows: [], note: 'no adapter / no context' };
   const { page, close } = await open(browser, `${base}/?backend=${backend}`);
@@ -84,7 +86,7 @@ export async function backendThroughput(
       return { backend, kind: 'unavailable', rows: [], note: `did not start (page fell back to ${running})` };
     const reply = await page.evaluate((o) => window.reparamLab?.debug?.bench(o), opts);
     if (!reply) throw new Error('the page has no bench hook');
-    return { backend, kind, rows: reply.rows };
+    return { backend, kind, rows: reply.rows, ...(reply.digits ? { digits: reply.digits } : {}) };
   } finally {
     await close();
   }

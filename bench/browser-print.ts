@@ -36,6 +36,15 @@ export function printBrowser(r: BrowserReport, log: (s?: string) => void): void 
   );
   log('    run-steps/s, median over rounds; software = SwiftShader, not a real GPU');
   for (const t of r.throughput) if (t.note) log(`    ${t.backend}: ${t.note}`);
+  const digits = r.throughput.find((t) => t.backend === 'wasm')?.digits;
+  if (digits?.sliceMs.length) {
+    const slice = median(digits.sliceMs) / 1000;
+    log(
+      `    digits (64-32-10, N = 1,500) on wasm in the page: 64 × 64 slice grid ${fmt(slice)} s ` +
+        `(median of ${digits.sliceMs.length}), target ≤ 1 s — ${passFail(slice <= 1)}; ` +
+        `one gd step ${fmt(median(digits.stepMs))} ms (median of ${digits.stepMs.length})`,
+    );
+  }
   log(`    automatic choice: ${r.autoChoice.reason ?? r.autoChoice.backend ?? '?'}`);
 
   const f = r.frames;

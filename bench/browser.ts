@@ -1,7 +1,7 @@
 /**
  * The browser part of `npm run bench` (docs/performance.md): builds the page if needed, serves it with
  * `vite preview`, and drives headless Chromium through Playwright's library API (not as a
- * test): (a) worker throughput per backend, (b) frame rate and long tasks while 16 runs
+ * test): (a) worker throughput per backend (and on wasm the digits slice grid and gd step), (b) frame rate and long tasks while 16 runs
  * train, (c) start-up to the first drawn trajectory, (d) the built JavaScript's size.
  * Medians over repetitions; targets as in docs/performance.md.
  */
@@ -74,6 +74,8 @@ export interface BrowserPlan {
   frameWindows: number;
   frameSeconds: number;
   loads: number;
+  /** On wasm: how many digits 64×64 slice grids and single gd steps to time in the page. */
+  digits: { slices: number; steps: number };
   /** Scene ids whose frames are measured, and for how long each. */
   scenes: string[];
   sceneSeconds: number;
@@ -105,7 +107,11 @@ export async function browserBench(plan: BrowserPlan, log: (s?: string) => void)
     for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
       log(`browser (a): ${backend} (${kinds[backend]})…`);
       try {
-        throughput.push(await backendThroughput(browser, preview.url, backend, kinds[backend], plan));
+        // The digits slice and step on wasm, the backend the lab runs on here (docs/performance.md).
+        const digits = backend === 'wasm' ? plan.digits : undefined;
+        throughput.push(
+          await backendThroughput(browser, preview.url, backend, kinds[backend], { ...plan, digits }),
+        );
       } catch (err) {
         throughput.push({ backend, kind: 'unavailable', rows: [], note: `failed: ${String(err)}` });
       }
@@ -191,6 +197,7 @@ export const browserPlan = (quick: boolean): BrowserPlan => ({
   frameWindows: quick ? 1 : 3,
   frameSeconds: quick ? 3 : 10,
   loads: quick ? 2 : 5,
+  digits: { slices: quick ? 1 : 3, steps: quick ? 10 : 30 },
   scenes: quick ? ['kfac-layer-rescaling'] : scenes.map((s) => s.id),
   sceneSeconds: quick ? 4 : 6,
 });

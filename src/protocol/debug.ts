@@ -4,18 +4,22 @@
  */
 import type { BackendName } from '../engine/backend-names';
 
-/** Benchmark hook request: batched gd runs of the benchmark network (2-16-16-1 tanh MLP) on the running backend. */
+/** Benchmark hook request: batched gd runs of the benchmark network (2-16-16-1 tanh MLP) on the running backend, and optionally the digits problem. */
 export interface BenchRequest {
   runs: number[];
   rounds: number;
   /** Target length of one round per run count, ms. */
   targetMs: number;
+  /** Also time the digits problem: this many 64×64 slice grids and single gd steps (worker/step-timing.ts). */
+  digits?: { slices: number; steps: number };
 }
 
 /** Benchmark hook reply: run-steps per second per run count (medians over the rounds). */
 export interface BenchReply {
   backend: BackendName;
   rows: { runs: number; runStepsPerSec: number; reps: number[]; stepsPerRep: number }[];
+  /** When requested: wall ms of each digits slice grid and gd step. */
+  digits?: { sliceMs: number[]; stepMs: number[] };
 }
 
 /** The worker's tfjs memory (a debug query; the soak samples it). */

@@ -38,7 +38,10 @@ globalThis.addEventListener('securitypolicyviolation', (e) => {
   const v = e as SecurityPolicyViolationEvent;
   console.error(`CSP violation in the engine worker: ${v.violatedDirective} blocked ${v.blockedURI}`);
 });
-// Threaded wasm breaks in a minified build (tfjs 4.22); the page is not cross-origin isolated anyway.
+// Threaded wasm stays off, and the page is not cross-origin isolated. In tfjs 4.22 its pthreads
+// importScripts the factory's own source from a Blob (the CSP's script-src blocks it; minified,
+// that source names a variable outside itself), and its pool is capped at hardwareConcurrency / 2
+// threads (1 on 2 cores). Measured with both worked around: docs/performance.md, 2026-12-07.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 interface GpuAdapterLike {

@@ -2,12 +2,13 @@
  * The step timing behind the automatic backend choice and the browser benchmark hook, in
  * Node on the cpu backend: the workload is the benchmark network with R runs (past the
  * schema's 16 too), the warm-up respects its step limit and takes at least one timed step,
- * throughput reports every run count, and neither leaves tensors behind.
+ * throughput reports every run count, the digits timing one time per grid and per step, and
+ * none leaves tensors behind.
  */
 import { describe, expect, it } from 'vitest';
 import { tf } from '../engine/tf';
 import { createSession } from '../engine/experiment';
-import { gdBatch, median, throughput, warmupTiming } from './step-timing';
+import { digitsTiming, gdBatch, median, throughput, warmupTiming } from './step-timing';
 import { sizeClass, workloadOf } from './workload';
 
 describe('step timing', () => {
@@ -83,6 +84,17 @@ describe('step timing', () => {
       expect(Number.isFinite(r.runStepsPerSec) && r.runStepsPerSec > 0).toBe(true);
       expect(r.runStepsPerSec).toBe(median(r.reps));
     }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('digits: one wall time per slice grid and per gd step, none for zero, no tensors left', async () => {
+    const before = tf.memory().numTensors;
+    // A 6×6 grid: the 64×64 one is the benchmark's (bench/browser.ts), not a unit test's.
+    const t = await digitsTiming(2, 3, 6);
+    expect(t.sliceMs).toHaveLength(2);
+    expect(t.stepMs).toHaveLength(3);
+    for (const ms of [...t.sliceMs, ...t.stepMs]) expect(Number.isFinite(ms) && ms > 0).toBe(true);
+    expect(await digitsTiming(0, 0)).toEqual({ sliceMs: [], stepMs: [] });
     expect(tf.memory().numTensors).toBe(before);
   });
 });

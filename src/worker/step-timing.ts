@@ -2,9 +2,18 @@
  * Timing `gd` steps of the benchmark network on the running tfjs backend, through the real
  * session (createSession + advance, the per-step loss readback included). Used twice: the
  * automatic backend choice times a short warm-up on each candidate (worker/backend.ts), and
- * the browser benchmark's hook times 1/4/16/64 batched runs (docs/performance.md). No messaging here.
+ * the browser benchmark's hook times 1/4/16/64 batched runs and the digits problem's slice
+ * grid and gd step (docs/performance.md). No messaging here.
  */
-import { createSession, type Session, type Experiment, batchExperiment, benchMlp } from '../engine';
+import {
+  createSession,
+  type Session,
+  type Experiment,
+  batchExperiment,
+  benchMlp,
+  sliceGrid,
+} from '../engine';
+import { sliceViewFor, sliceWindow } from './slice-landscape';
 
 /** An experiment of `runs` identical gd runs (η = 0.1, identity map) of the benchmark network (engine/workloads.ts). */
 export function gdBatch(runs: number): Experiment {
@@ -125,5 +134,41 @@ export async function throughput(
     }));
   } finally {
     for (const s of sessions) s.dispose();
+  }
+}
+
+/** Wall times of the digits problem's slice grids and gd steps (ms, one entry each). */
+export interface DigitsTiming {
+  sliceMs: number[];
+  stepMs: number[];
+}
+
+/**
+ * The digits problem (64-32-10, N = 1,500, P = 2,410) on the running backend: wall ms of each
+ * of `slices` n×n slice grids of its loss through the start point, as the θ plot computes it
+ * (slice-landscape.ts), and of each of `steps` single gd steps; one untimed grid and one
+ * untimed step before them. Disposes its session.
+ */
+export async function digitsTiming(slices: number, steps: number, n = 64): Promise<DigitsTiming> {
+  if (slices <= 0 && steps <= 0) return { sliceMs: [], stepMs: [] };
+  const session = createSession(batchExperiment({ id: 'digits' }, { id: 'gd', lr: 0.3 }, 1).experiment);
+  try {
+    const view = sliceViewFor(session);
+    if (!view) throw new Error('digits has no slice');
+    const grid = async (): Promise<number> => {
+      const t0 = performance.now();
+      const g = await sliceGrid(session.objective('theta'), view.slice, sliceWindow(null, view), n);
+      if (!g.values.every(Number.isFinite)) throw new Error('the digits slice has non-finite values');
+      return performance.now() - t0;
+    };
+    const sliceMs: number[] = [];
+    if (slices > 0) await grid();
+    for (let r = 0; r < slices; r++) sliceMs.push(await grid());
+    const stepMs: number[] = [];
+    if (steps > 0) await session.advance(1);
+    for (let r = 0; r < steps; r++) stepMs.push(await timed(session, 1));
+    return { sliceMs, stepMs };
+  } finally {
+    session.dispose();
   }
 }

@@ -9,7 +9,7 @@ import { sessionBuilds, workloadOf } from './workload';
 import { createRunLoop } from './run-loop';
 import { createAnalyses } from './analyses';
 import { crash, hang, memory, simulateDeviceLoss, watchDevice } from './faults';
-import { gdBatch, throughput } from './step-timing';
+import { digitsTiming, gdBatch, throughput } from './step-timing';
 import type { BackendName, BackendRequest, WorkerApi, WorkerEvent } from '../protocol/messages';
 
 let listener: ((event: WorkerEvent) => void) | null = null;
@@ -101,7 +101,9 @@ const api: WorkerApi = {
       loop.pause();
       await loop.settled();
       if (!backend) throw new Error('bench: the backend is not started');
-      return { backend, rows: await throughput(request.runs, request.rounds, request.targetMs) };
+      const rows = await throughput(request.runs, request.rounds, request.targetMs);
+      const d = request.digits;
+      return { backend, rows, ...(d ? { digits: await digitsTiming(d.slices, d.steps) } : {}) };
     }),
   simulateDeviceLoss: async () => (backend ? simulateDeviceLoss(backend) : false),
   crash,
