@@ -5,8 +5,8 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 
 /**
- * No COOP/COEP headers: with cross-origin isolation tfjs picks threaded wasm, which
- * breaks in a minified build (tfjs 4.22). The CSP allows wasm but not eval.
+ * No COOP/COEP headers: the lab keeps tfjs's threaded wasm off (worker/backend.ts), so
+ * cross-origin isolation would gain nothing. The CSP allows wasm but not eval.
  */
 const csp = [
   "default-src 'self'",
