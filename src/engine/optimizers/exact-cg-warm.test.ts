@@ -94,6 +94,23 @@ describe('ngd by CG on digits (backend products, held forward pass)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('a held product takes no softmax, transpose or bias pass after its first (they are held)', async () => {
+    const point = [...prob.init];
+    const v = point.map((_, i) => Math.sin(i));
+    const held = heldCurvatureProduct(obj, point, 'fisher');
+    await held.apply(v);
+    const names = (await tf.profile(() => held.apply(v))).kernels.map((k) => k.name);
+    const perCall = (await tf.profile(() => curvatureProduct(obj, point, 'fisher')(v))).kernels.map(
+      (k) => k.name,
+    );
+    held.dispose();
+    for (const name of ['Softmax', 'Transpose', 'Sum']) expect(perCall).toContain(name);
+    // The one Sum left is pᵀu of each example (Λu); the bias gradient is ā's ones column.
+    expect(names.filter((n) => n === 'Softmax' || n === 'Transpose')).toEqual([]);
+    expect(names.filter((n) => n === 'Sum')).toHaveLength(1);
+    expect(names.length).toBeLessThan(perCall.length);
+  });
+
   /** Steps from `start`: each step's parameters, the row's gradient there, and its CG reports. */
   async function run(opt: SecondOrderOptimizer, start: number[], steps: number) {
     let p = tf.tensor2d([start]) as Tensor2D;

@@ -307,29 +307,61 @@ export function denseFastPath(
   const modelOut = (o: Tensor): Tensor => (head === 'binary' ? tf.mul(o, tf.tensor1d([0, 1])) : o);
 
   /**
-   * Σ_n J_nᵀ w_n for a direction v [1, P] from a one-row forward pass `fw`, w = weigh(h, J v)
-   * (see `outputJacobianProduct`): the tangent pass, then the backward.
+   * A one-row forward pass at `row` held for Jacobian products (`linearize`): per layer k,
+   * its input with the ones column ā_k = [a_k, 1] [N, in + 1] and its transpose (x̄ and
+   * x̄ᵀ for the first layer, made once), the weights W_k [in, out] and W_kᵀ, the previous
+   * layer's act'; and the model's outputs. A product then needs no transpose, bias add or
+   * bias sum: a layer's parameter block of θ (W row-major, then b) is [W; b] [in + 1, out].
+   */
+  function linearization(row: Tensor2D) {
+    const fw = forward(row, 'one');
+    const layer = layers.map((l, k) => {
+      const w = tf.reshape((fw.params[k] as LayerParams).w, [l.inputs, l.outputs]) as Tensor2D;
+      const bar = k === 0 ? input.bar : withOnesColumn(fw.acts[k] as Tensor2D);
+      return {
+        bar,
+        barT: k === 0 ? input.barT : (tf.transpose(bar) as Tensor2D),
+        w,
+        wT: tf.transpose(w) as Tensor2D,
+        derivIn: k === 0 ? null : ((fw.derivs[k - 1] as () => Tensor)() as Tensor2D),
+      };
+    });
+    return { layer, out: modelOut(fw.acts[layers.length] as Tensor) as Tensor2D };
+  }
+
+  /**
+   * Σ_n J_nᵀ w_n for a direction v [1, P] at a held forward pass (`linearization`), w =
+   * weigh(h, J v) (see `outputJacobianProduct`): the tangent pass, then the backward.
    */
   function jacobianProduct(
-    fw: ReturnType<typeof forward>,
+    lin: ReturnType<typeof linearization>,
     v: Tensor2D,
     weigh: (outputs: Tensor2D, tangents: Tensor2D) => Tensor2D,
   ): Tensor2D {
-    const dp = fw.layout.params(v, layers);
-    // Tangents of the pre-activations: dz_k = da_{k-1}·W_k + a_{k-1}·dW_k + db_k, with
+    const blocks = tf.split(
+      v,
+      layers.map((l) => (l.inputs + 1) * l.outputs),
+      1,
+    );
+    const dp = layers.map((l, k) => tf.reshape(blocks[k] as Tensor, [l.inputs + 1, l.outputs]) as Tensor2D);
+    const at = (k: number) => lin.layer[k] as ReturnType<typeof linearization>['layer'][number];
+    // Tangents of the pre-activations: dz_k = ā_{k-1}·[dW_k; db_k] + da_{k-1}·W_k, with
     // da_k = act'(z_k) ⊙ dz_k and da_0 = 0; the last layer is linear (as `backward` takes it).
-    let dz: Tensor = fw.layout.affineShared(input, dp[0] as LayerParams);
+    let dz: Tensor2D = tf.matMul(at(0).bar, dp[0] as Tensor2D);
     for (let k = 1; k < layers.length; k++) {
-      const l = layers[k] as DenseLayer;
-      const da = tf.mul(dz, (fw.derivs[k - 1] as () => Tensor)()) as Tensor2D;
-      const w = tf.reshape((fw.params[k] as LayerParams).w, [l.inputs, l.outputs]) as Tensor2D;
-      dz = tf.add(fw.layout.affine(fw.acts[k] as Tensor, dp[k] as LayerParams), tf.matMul(da, w));
+      const da = tf.mul(dz, at(k).derivIn as Tensor2D) as Tensor2D;
+      dz = tf.add(tf.matMul(at(k).bar, dp[k] as Tensor2D), tf.matMul(da, at(k).w)) as Tensor2D;
     }
-    const out = modelOut(fw.acts[layers.length] as Tensor) as Tensor2D;
-    const w = weigh(out, modelOut(dz) as Tensor2D);
+    const w = weigh(lin.out, modelOut(dz) as Tensor2D);
     // Back to the last layer's output: the binary head's logits are [0, z].
-    const wLast = head === 'binary' ? tf.slice(w, [0, 1], [-1, 1]) : w;
-    return backward(fw, wLast);
+    let delta = (head === 'binary' ? tf.slice(w, [0, 1], [-1, 1]) : w) as Tensor2D;
+    // Each layer's gradient ā_kᵀ δ_k = [Σ_n a_nᵀ δ_n; Σ_n δ_n], θ's block for that layer.
+    const parts: Tensor2D[] = [];
+    for (let k = layers.length - 1; k >= 0; k--) {
+      parts.unshift(tf.reshape(tf.matMul(at(k).barT, delta), [1, -1]) as Tensor2D);
+      if (k > 0) delta = tf.mul(tf.matMul(delta, at(k).wT), at(k).derivIn as Tensor2D) as Tensor2D;
+    }
+    return tf.concat(parts, 1) as Tensor2D;
   }
 
   /**
@@ -747,21 +779,29 @@ export function denseFastPath(
     },
     planeLoss: (plane, coef, layout = tf.getBackend() === 'wasm' ? 'points-last' : 'rows') =>
       layout === 'rows' ? planeLossRows(plane, coef) : planeLossPointsLast(plane, coef),
-    outputJacobianProduct: (row, v, weigh) => jacobianProduct(forward(row, 'one'), v, weigh),
+    outputJacobianProduct: (row, v, weigh) => jacobianProduct(linearization(row), v, weigh),
     linearize: (row) => {
-      // The forward's tensors outlive this tidy: act' taken now, everything the products read kept.
-      let fw: ReturnType<typeof forward> | null = null;
+      // The forward's tensors outlive this tidy: everything the products read is kept
+      // (not x̄ and x̄ᵀ, which the fast path holds).
       const kept: Tensor[] = [];
+      let lin: ReturnType<typeof linearization> | null = null;
       tf.tidy(() => {
-        const f = forward(row, 'one');
-        const derivs = f.derivs.slice(0, -1).map((d) => d());
-        kept.push(...f.acts.slice(1), ...derivs, ...f.params.flatMap((p) => [p.w, p.b]));
+        const l = linearization(row);
+        kept.push(
+          l.out,
+          ...l.layer.flatMap((t, k) => [
+            ...(k === 0 ? [] : [t.bar, t.barT]),
+            t.w,
+            t.wT,
+            ...(t.derivIn ? [t.derivIn] : []),
+          ]),
+        );
         kept.forEach((t) => tf.keep(t));
-        fw = { ...f, derivs: derivs.map((d) => () => d) };
+        lin = l;
       });
-      const at = fw as unknown as ReturnType<typeof forward>;
+      const held = lin as unknown as ReturnType<typeof linearization>;
       return {
-        product: (v, weigh) => jacobianProduct(at, v, weigh),
+        product: (v, weigh) => jacobianProduct(held, v, weigh),
         dispose: () => tf.dispose(kept),
       };
     },

@@ -63,16 +63,41 @@ function outputCurvatureTimes(
   const lik = obj.problem.likelihood;
   if (kind === 'ggn' && !hessianIsFisher(lik)) return null;
   switch (lik.kind) {
-    case 'softmax': {
-      const p = tf.softmax(out);
-      const pu = tf.mul(p, u);
-      return tf.sub(pu, tf.mul(p, tf.sum(pu, 1, true))) as Tensor2D;
-    }
+    case 'softmax':
+      return softmaxCurvatureTimes(tf.softmax(out) as Tensor2D, u);
     case 'gaussian':
       return tf.div(u, lik.sigma * lik.sigma) as Tensor2D;
     case 'gaussian-meanstd':
       return null;
   }
+}
+
+/** (diag(p) − ppᵀ) u for each example from the probabilities p [N, C]: p ⊙ u − p (pᵀu). */
+function softmaxCurvatureTimes(p: Tensor2D, u: Tensor2D): Tensor2D {
+  const pu = tf.mul(p, u);
+  return tf.sub(pu, tf.mul(p, tf.sum(pu, 1, true))) as Tensor2D;
+}
+
+/**
+ * `weigher` for many products at one point, whose outputs tensor stays the same (a held
+ * forward pass): a softmax Λ or H keeps p = softmax(h) from the first product until
+ * `dispose` (the same kernel on the same outputs, so the same weights as `weigher`).
+ */
+function heldWeigher(obj: Objective, kind: 'fisher' | 'ggn') {
+  const weigh = weigher(obj, kind);
+  const lik = obj.problem.likelihood;
+  if (lik.kind !== 'softmax') return { weigh, dispose: () => {} };
+  let held: { out: Tensor2D; p: Tensor2D } | null = null;
+  return {
+    weigh: (out: Tensor2D, Jv: Tensor2D): Tensor2D => {
+      if (held?.out !== out) {
+        held?.p.dispose();
+        held = { out, p: tf.keep(tf.softmax(out) as Tensor2D) };
+      }
+      return softmaxCurvatureTimes(held.p, Jv);
+    },
+    dispose: () => held?.p.dispose(),
+  };
 }
 
 /** The weights w = M_out (J v) of a Fisher or GGN product from the outputs and J v. */
@@ -149,18 +174,19 @@ export function heldCurvatureProduct(
   if (!fast || (kind !== 'fisher' && kind !== 'ggn'))
     return { apply: curvatureProduct(obj, point, kind), dispose: () => {} };
   const N = obj.problem.N;
-  const weigh = weigher(obj, kind);
+  const weights = heldWeigher(obj, kind);
   const row = tf.tensor2d([[...point]]);
   let lin: ReturnType<typeof fast.linearize>;
   try {
     lin = fast.linearize(row);
   } catch (err) {
     row.dispose();
+    weights.dispose();
     throw err;
   }
   return {
     apply: async (v) => {
-      const out = tf.tidy(() => tf.div(lin.product(tf.tensor2d([v]), weigh), N));
+      const out = tf.tidy(() => tf.div(lin.product(tf.tensor2d([v]), weights.weigh), N));
       try {
         return Array.from(await out.data());
       } finally {
@@ -168,6 +194,7 @@ export function heldCurvatureProduct(
       }
     },
     dispose: () => {
+      weights.dispose();
       lin.dispose();
       row.dispose();
     },
