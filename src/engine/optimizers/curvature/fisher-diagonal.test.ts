@@ -4,7 +4,8 @@
  * (`factorDiagonalMetric(fisherFactor(…))`, the path every other objective takes), on
  * digits and on small MLPs of every output kind the fast path has (softmax over C > 2
  * classes, two classes with logits [0, z], squared error); and `diag-fisher`'s step from
- * one forward pass against its step from U.
+ * one forward pass against its step from U, and its naturality for diagonal scalings
+ * with the θ-run on the fast path and the φ-run through U.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -23,6 +24,9 @@ import { diagFisher } from '../diag-fisher';
 import { secondOrder } from '../second-order';
 import { optimizerCatalog, baseHyper } from '../catalog';
 import type { OptimizerDef } from '../optimizer';
+import { pairedRun } from '../paired-run';
+import { parameterDefect } from '../../measure/defect';
+import { affineMap, diagonalMatrix } from '../../reparam/linear';
 
 /** The diagonal d of a diagonal metric: apply(1) = d ⊙ 1. */
 const diagonalOfFactor = async (obj: Objective, row: Tensor2D): Promise<Vec> =>
@@ -191,4 +195,25 @@ describe('diag-fisher: the step from one forward pass = the step from U', () => 
       problem.dispose();
     });
   }
+});
+
+describe('diag-fisher: θ-run from one forward pass, φ-run through U', () => {
+  it('natural for a diagonal scaling (D_K at round-off), not for a mixing map', async () => {
+    const problem = mlp(mlpParams.parse({ hidden: [4], n: 40, dataset: 'gaussians', classes: 3 }), 4);
+    const P = problem.P;
+    const rng = makeRng(2);
+    const scale = Array.from({ length: P }, () => Math.exp(rng.normal(0, 1)));
+    // Mixing: the scaling plus a small dense part, invertible.
+    const mix = diagonalMatrix(scale).map((row, i) => row.map((v, j) => v + 0.2 * Math.sin(1 + i * P + j)));
+    const hyper = { ...baseHyper, lr: 0.05 };
+    const defect = async (A: number[][]) => {
+      const run = await pairedRun(diagFisher, hyper, problem, affineMap('test', A), problem.init, 30);
+      return parameterDefect(run.theta, run.pushed);
+    };
+    const natural = await defect(diagonalMatrix(scale));
+    const broken = await defect(mix);
+    expect(natural).toBeLessThan(1e-4);
+    expect(broken).toBeGreaterThan(1e-2);
+    problem.dispose();
+  });
 });
