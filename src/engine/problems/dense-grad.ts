@@ -75,6 +75,19 @@ export interface DenseFastPath {
    */
   maskedInputMoment(mask: Tensor2D): Tensor2D;
   /**
+   * The diagonal of the exact Fisher at one row [1, P]: [1, P], from the Fisher rows δ_{n,k}
+   * that K-FAC's G takes (`kfacFactors` without draws). The factor's row (n, k) is
+   * [ā_n ⊗ δ_{n,k}] per layer, so a weight W_ij's entry is (1/N) Σ_n a_{n,i}² S_{n,j} with
+   * S_{n,j} = Σ_k δ_{n,k,j}² (a bias's: a_i = 1), one product (ā²)ᵀS a layer: the column
+   * sums of squares of the factor over N, never forming it.
+   */
+  fisherDiagonal(row: Tensor2D): Tensor2D;
+  /**
+   * The gradient [1, P] and `fisherDiagonal` [1, P] at one row from one forward pass,
+   * identical to calling `lossAndGradient` and `fisherDiagonal`.
+   */
+  gradientAndFisherDiagonal(row: Tensor2D): { gradient: Tensor2D; diagonal: Tensor2D };
+  /**
    * Σ_n J_nᵀ w_n at one row [1, P] for a direction v [1, P]: [1, P], with J_n the output
    * Jacobian of example n and w = `weigh(h, J v)` [N, C] computed from the outputs h [N, C]
    * and their tangents J v [N, C] (e.g. w_n = Λ_n J_n v, a Fisher or GGN product). J v by
@@ -491,37 +504,75 @@ export function denseFastPath(
     // G = δᵀδ / N, divided after the product as the general path does: undamped K-FAC
     // inverts near-zero factor eigenvalues, and a seed scaled by 1/√N instead rounds
     // differently enough to move the layer-scale scene's θ/φ defect from 1e-5 to 1e-2.
-    const out = fw.acts[layers.length] as Tensor2D;
-    const { seeds, r } = draws ? { seeds: sampledSeeds(out, draws, probs), r: 1 } : fisherSeeds(out, probs);
     const factors: { A: Tensor2D; G: Tensor2D }[] = [];
     let inputMask: Tensor2D | null = null;
+    eachFisherRowBack(fw, probs, draws, (k, delta, r) => {
+      const l = layers[k] as DenseLayer;
+      // Examples whose sensitivities are all zero add nothing to A (sign: 1 if > 0, else 0).
+      const sq = tf.square(delta);
+      const mask = tf.sign(tf.sum(r === 1 ? sq : tf.reshape(sq, [N, r * l.outputs]), 1, true)) as Tensor2D;
+      let A: Tensor2D;
+      if (k === 0) {
+        // ā = [x, 1] is the same at every step: x̄ᵀx̄/N made once, exactly `maskedMoment` of
+        // an all-ones mask (a product by 1 is exact); the caller applies a mask with zeros.
+        A = tf.clone(inputMoment);
+        inputMask = mask;
+      } else {
+        const aBar = withOnesColumn(tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]) as Tensor2D);
+        A = tf.div(tf.matMul(tf.transpose(tf.mul(aBar, mask)), aBar), N) as Tensor2D;
+      }
+      const G =
+        k === layers.length - 1 && probs && classes && !draws
+          ? softmaxFisherSum(probs as Tensor2D, classes)
+          : tf.matMul(tf.transpose(delta), delta);
+      factors.unshift({ A, G: tf.div(G, N) as Tensor2D });
+    });
+    return { factors, inputMask: inputMask as unknown as Tensor2D };
+  }
+
+  /**
+   * The Fisher rows backpropagated through a forward pass at one row: `visit(k, δ_k, r)` for
+   * every layer k from the last, δ_k [N·r, outputs_k] the sensitivities at its
+   * pre-activation of the r rows of each example (row n·r + k): the exact Fisher's
+   * `fisherSeeds`, or with `draws` one sampled row per example (`sampledSeeds`, r = 1).
+   * `probs`: softmax of the outputs when the caller has them.
+   */
+  function eachFisherRowBack(
+    fw: ReturnType<typeof forward>,
+    probs: Tensor | undefined,
+    draws: LabelDraws | undefined,
+    visit: (k: number, delta: Tensor2D, r: number) => void,
+  ): void {
+    const out = fw.acts[layers.length] as Tensor2D;
+    const { seeds, r } = draws ? { seeds: sampledSeeds(out, draws, probs), r: 1 } : fisherSeeds(out, probs);
     eachLayerBack(
       fw,
       seeds,
       (rows, t) => timesPerExample(rows, t, r),
-      (k, delta) => {
-        const l = layers[k] as DenseLayer;
-        // Examples whose sensitivities are all zero add nothing to A (sign: 1 if > 0, else 0).
-        const sq = tf.square(delta);
-        const mask = tf.sign(tf.sum(r === 1 ? sq : tf.reshape(sq, [N, r * l.outputs]), 1, true)) as Tensor2D;
-        let A: Tensor2D;
-        if (k === 0) {
-          // ā = [x, 1] is the same at every step: x̄ᵀx̄/N made once, exactly `maskedMoment` of
-          // an all-ones mask (a product by 1 is exact); the caller applies a mask with zeros.
-          A = tf.clone(inputMoment);
-          inputMask = mask;
-        } else {
-          const aBar = withOnesColumn(tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]) as Tensor2D);
-          A = tf.div(tf.matMul(tf.transpose(tf.mul(aBar, mask)), aBar), N) as Tensor2D;
-        }
-        const G =
-          k === layers.length - 1 && probs && classes && !draws
-            ? softmaxFisherSum(probs as Tensor2D, classes)
-            : tf.matMul(tf.transpose(delta), delta);
-        factors.unshift({ A, G: tf.div(G, N) as Tensor2D });
-      },
+      (k, delta) => visit(k, delta, r),
     );
-    return { factors, inputMask: inputMask as unknown as Tensor2D };
+  }
+
+  /**
+   * The exact Fisher's diagonal [1, P] from a forward pass at one row (`fisherDiagonal`):
+   * per layer (ā²)ᵀS / N [inputs + 1, outputs], S [N, outputs] the sums of δ² over each
+   * example's rows; flattened it is the layer's block of θ, W row-major, then b.
+   */
+  function fisherDiagonalFrom(fw: ReturnType<typeof forward>, probs?: Tensor): Tensor2D {
+    const parts: Tensor[] = [];
+    eachFisherRowBack(fw, probs, undefined, (k, delta, r) => {
+      const l = layers[k] as DenseLayer;
+      const sq = tf.square(delta);
+      const S = r === 1 ? sq : tf.sum(tf.reshape(sq, [N, r, l.outputs]), 1);
+      const barSqT =
+        k === 0
+          ? tf.square(input.barT)
+          : tf.transpose(
+              tf.square(withOnesColumn(tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]) as Tensor2D)),
+            );
+      parts.unshift(tf.reshape(tf.matMul(barSqT as Tensor2D, S as Tensor2D), [1, -1]));
+    });
+    return tf.div(tf.concat(parts, 1), N) as Tensor2D;
   }
 
   /**
@@ -813,6 +864,15 @@ export function denseFastPath(
       const fw = forward(row);
       const { dl, probs } = lossTerms(fw.acts[layers.length] as Tensor, true);
       return { gradient: backward(fw, tf.div(dl as Tensor, N)), ...kfacFrom(fw, probs, draws) };
+    },
+    fisherDiagonal: (row) => {
+      const fw = forward(row);
+      return fisherDiagonalFrom(fw, lossTerms(fw.acts[layers.length] as Tensor, true).probs);
+    },
+    gradientAndFisherDiagonal: (row) => {
+      const fw = forward(row);
+      const { dl, probs } = lossTerms(fw.acts[layers.length] as Tensor, true);
+      return { gradient: backward(fw, tf.div(dl as Tensor, N)), diagonal: fisherDiagonalFrom(fw, probs) };
     },
     maskedInputMoment: maskedMoment,
   };

@@ -12,7 +12,8 @@ import { tf, type Tensor2D, type Tensor3D } from '../../tf';
 import { fastPathOf, type Objective } from '../../objective';
 import { denseFastPathOf } from '../../problems/dense-grad';
 import { fisherRows, outputHessian } from '../../problems/likelihood';
-import { gram, rowsOf, type Mat } from '../../linalg/dense';
+import { gram, rowsOf, type Mat, type Vec } from '../../linalg/dense';
+import { factorDiagonal } from './products';
 import { outputJacobians, outputsAt, perExampleGradients } from './jacobian';
 
 /** A factored PSD curvature F = UᵀU/N: U has m rows of P (in float64). */
@@ -73,6 +74,47 @@ export async function fisherFactor(obj: Objective, row: Tensor2D): Promise<Facto
     U.dispose();
   }
   return { U: rows, N: obj.problem.N, P: obj.P, rows: U.shape[0] / obj.problem.N };
+}
+
+/**
+ * The diagonal of the Fisher (float64): a θ-run of a dense network's in one backward of
+ * the Fisher rows (dense-grad.ts `fisherDiagonal`), any other objective's as the column
+ * sums of squares of its factor over N (products.ts `factorDiagonal`).
+ */
+export async function fisherDiagonal(obj: Objective, row: Tensor2D): Promise<Vec> {
+  const fast = fastPathOf(obj);
+  if (!fast) return factorDiagonal(await fisherFactor(obj, row));
+  const d = tf.tidy(() => fast.fisherDiagonal(row));
+  try {
+    return Array.from(await d.data());
+  } finally {
+    d.dispose();
+  }
+}
+
+/**
+ * The gradient and the Fisher's diagonal (float64) of a θ-run of a dense network from
+ * one forward pass and one read (dense-grad.ts `gradientAndFisherDiagonal`), or null
+ * when the objective has no fast path.
+ */
+export async function gradientAndFisherDiagonal(
+  obj: Objective,
+  row: Tensor2D,
+): Promise<{ g: Vec; diagonal: Vec } | null> {
+  const fast = fastPathOf(obj);
+  if (!fast) return null;
+  const both = tf.tidy(() => {
+    const { gradient, diagonal } = fast.gradientAndFisherDiagonal(row);
+    return tf.concat([gradient, diagonal], 1) as Tensor2D;
+  });
+  let data: Float32Array | Int32Array | Uint8Array;
+  try {
+    data = await both.data();
+  } finally {
+    both.dispose();
+  }
+  const P = obj.P;
+  return { g: Array.from(data.subarray(0, P)), diagonal: Array.from(data.subarray(P, 2 * P)) };
 }
 
 /** The empirical Fisher as a float64 factor: rows are the per-example gradients g_n. */

@@ -126,8 +126,37 @@ export function cgMetric(P: number, apply: (v: Vec) => Vec, iters: number, x0: V
     apply,
     solve: (b, lambda) => {
       const op = lambda === 0 ? apply : (v: Vec) => apply(v).map((x, i) => x + lambda * (v[i] as number));
-      const res = conjugateGradient(op, b, { maxIters: iters, tol: 1e-12, ...(x0 ? { x0 } : {}) });
-      return { x: res.x, method: allFinite(res.x) ? 'cg' : 'non-finite' };
+      return cgSolved(conjugateGradient(op, b, cgOptions(iters, x0)));
+    },
+  };
+}
+
+/** `cgMetric`'s iteration: `iters` iterations (or to a relative residual 1e-12) from x0 or zero. */
+const cgOptions = (iters: number, x0: Vec | null) => ({ maxIters: iters, tol: 1e-12, ...(x0 ? { x0 } : {}) });
+
+const cgSolved = ({ x }: { x: Vec }): Solved => ({ x, method: allFinite(x) ? 'cg' : 'non-finite' });
+
+/**
+ * `cgMetric` on products read from the backend (matrix-free.ts `heldCurvatureProduct`):
+ * the same iteration, budget, start and damping; `dispose` frees what the products hold.
+ */
+export function heldCgMetric(
+  P: number,
+  apply: (v: Vec) => Promise<Vec>,
+  iters: number,
+  x0: Vec | null,
+  dispose?: () => void,
+): AsyncMetric {
+  return {
+    P,
+    apply,
+    ...(dispose ? { dispose } : {}),
+    solve: async (b, lambda) => {
+      const op =
+        lambda === 0
+          ? apply
+          : async (v: Vec) => (await apply(v)).map((x, i) => x + lambda * (v[i] as number));
+      return cgSolved(await conjugateGradientAsync(op, b, cgOptions(iters, x0)));
     },
   };
 }
