@@ -141,11 +141,12 @@ export function OptimizersPanel() {
                     Fisher
                     <select
                       aria-label={`Fisher of ${name}`}
+                      title="exact: the expectation over every label; sampled: one label per example drawn from the model (Martens & Grosse), N rows instead of N·C"
                       value={String(value('fisher'))}
                       onChange={(e) => change(i, { ...o, fisher: e.target.value as Hyper['fisher'] })}
                     >
-                      <option value="exact">exact (expectation)</option>
-                      <option value="sampled">sampled (one label per example)</option>
+                      <option value="exact">exact (all labels)</option>
+                      <option value="sampled">sampled (one label)</option>
                     </select>
                   </label>
                 ) : null}
