@@ -32,6 +32,11 @@ export interface StartOptions {
   onEvent(event: WorkerEvent): void;
   /** Called once the backend is up, before anything is loaded. */
   onBackend?(name: BackendName): void;
+  /**
+   * A restart of an automatic choice, forced to the backend that ran: the candidates it was
+   * chosen among, so the new worker keeps choosing again when the size class changes.
+   */
+  adopt?: BackendName[];
 }
 
 export interface Started {
@@ -41,7 +46,7 @@ export interface Started {
 }
 
 export async function startEngine(w: EngineWorker, store: LabStore, options: StartOptions): Promise<Started> {
-  const { request, note, after, started, goal, candidates, onEvent, onBackend } = options;
+  const { request, note, after, started, goal, candidates, onEvent, onBackend, adopt } = options;
   const { notify } = store.getState();
   // The backend warm-up times the experiment about to load: the restored goal's, else the first candidate's.
   const experiment = goal?.experiment ?? candidates[0]?.experiment;
@@ -56,6 +61,7 @@ export async function startEngine(w: EngineWorker, store: LabStore, options: Sta
   onBackend?.(info.name);
   await w.listen(onEvent);
   if (goal?.experiment) {
+    if (adopt && adopt.length > 0) await w.api.adoptChoice(goal.experiment, adopt);
     const { resume } = goal;
     const reply = await w.api.load(goal.experiment, {
       advanceTo: goal.step,

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type {
   BackendInfo,
+  BackendName,
   BackendRequest,
   InitOptions,
   LoadOptions,
@@ -21,12 +22,15 @@ interface FakeWorker extends EngineWorker {
   calls: string[];
   inits: { request: BackendRequest; options?: InitOptions }[];
   loads: { experiment: unknown; options?: LoadOptions }[];
+  adopted: { experiment: unknown; candidates: BackendName[] }[];
   /** Send an event as the worker would. */
   emit(event: WorkerEvent): void;
 }
 
 interface FakeOptions {
   backend?: BackendInfo['name'];
+  /** The automatic choice's measurements that `init` reports. */
+  measurements?: BackendInfo['measurements'];
   /** Experiments the engine refuses (by their `name`). */
   refuse?: string[];
   /** Pings never answer (a hung worker). */
@@ -41,11 +45,22 @@ function fakeWorker(onFault: (fault: Fault) => void, o: FakeOptions = {}): FakeW
   const calls: string[] = [];
   const inits: FakeWorker['inits'] = [];
   const loads: FakeWorker['loads'] = [];
+  const adopted: FakeWorker['adopted'] = [];
   const api = {
     init: (request: BackendRequest, options?: InitOptions): Promise<BackendInfo> => {
       calls.push('init');
       inits.push({ request, ...(options ? { options } : {}) });
-      return Promise.resolve({ name: o.backend ?? 'wasm', requested: request, notes: [] });
+      return Promise.resolve({
+        name: o.backend ?? 'wasm',
+        requested: request,
+        notes: [],
+        ...(o.measurements ? { measurements: o.measurements } : {}),
+      });
+    },
+    adoptChoice: (experiment: unknown, candidates: BackendName[]): Promise<void> => {
+      calls.push('adopt');
+      adopted.push({ experiment, candidates });
+      return Promise.resolve();
     },
     listen: (cb: (e: WorkerEvent) => void): Promise<void> => {
       listener = cb;
@@ -84,6 +99,7 @@ function fakeWorker(onFault: (fault: Fault) => void, o: FakeOptions = {}): FakeW
     calls,
     inits,
     loads,
+    adopted,
     emit: (e) => listener?.(e),
   };
 }
@@ -172,6 +188,42 @@ describe('engine host: recovery', () => {
     expect(texts('info')[0]).toMatch(
       /^The engine was restored on wasm at step 40 \(\d+ ms, replayed from step 0\)\.$/,
     );
+  });
+
+  it('an automatic choice restarted forced stays automatic: the new worker adopts it, after every restart', async () => {
+    const measurements: BackendInfo['measurements'] = [
+      { backend: 'webgpu', status: 'unavailable' },
+      { backend: 'webgl', status: 'skipped' },
+      { backend: 'wasm', status: 'measured', msPerStep: 1 },
+      { backend: 'cpu', status: 'measured', msPerStep: 2 },
+    ];
+    const { host, workers, store } = setup([{ experiment: A, source: 'link' }], {
+      fake: (i) => (i === 0 ? { measurements } : {}),
+    });
+    await host.ready;
+    store.setState({ experiment: A as never, step: 5, playState: 'paused' });
+    workers[0]?.fail({ kind: 'crashed', message: 'boom' });
+    await until(() => host.recoveries().length === 1);
+    // Forced to the backend that ran (the same numbers), then told it was chosen among these.
+    expect(workers[1]?.inits[0]?.request).toBe('wasm');
+    expect(workers[1]?.calls).toEqual(['init', 'adopt', 'load']);
+    expect(workers[1]?.adopted).toEqual([{ experiment: A, candidates: ['webgl', 'wasm', 'cpu'] }]);
+    // The restarted worker's own info has no measurements: the next restart still knows.
+    workers[1]?.fail({ kind: 'crashed', message: 'boom again' });
+    await until(() => host.recoveries().length === 2);
+    expect(workers[2]?.adopted).toEqual([{ experiment: A, candidates: ['webgl', 'wasm', 'cpu'] }]);
+  });
+
+  it('a forced backend is restarted forced and adopts nothing', async () => {
+    const { host, workers, store } = setup([{ experiment: A, source: 'link' }], {
+      request: 'wasm',
+      fake: () => ({ measurements: [{ backend: 'wasm', status: 'measured', msPerStep: 1 }] }),
+    });
+    await host.ready;
+    store.setState({ experiment: A as never, step: 5, playState: 'paused' });
+    workers[0]?.fail({ kind: 'crashed', message: 'boom' });
+    await until(() => host.recoveries().length === 1);
+    expect(workers[1]?.calls).toEqual(['init', 'load']);
   });
 
   it('a paused experiment is restored paused; the latest checkpoint is sent and reported', async () => {

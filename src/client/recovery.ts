@@ -146,6 +146,8 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
     };
 
   let waitingForNetwork = false;
+  /** The backends the latest automatic choice was made among. */
+  let chosenAmong: BackendName[] = [];
 
   function onFault(fault: Fault): void {
     if (fault.kind === 'offline') {
@@ -178,6 +180,11 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
     // A lost GPU: the automatic choice among the backends after it. Otherwise the same backend
     // again, forced (no probing: faster).
     const lost = fault.kind === 'device-lost' ? (fault.backend ?? backend ?? undefined) : undefined;
+    // An automatic choice restarted forced stays automatic, among the backends it was chosen
+    // from (the latest choice's; a restarted worker's own info has no measurements).
+    const measured = (s.backend?.measurements ?? []).filter((m) => m.status !== 'unavailable');
+    if (measured.length > 0) chosenAmong = measured.map((m) => m.backend);
+    const adopt = !lost && request === 'auto' ? chosenAmong : [];
     const target = goal;
     notify(
       'warning',
@@ -200,6 +207,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
           candidates,
           onEvent: listener(w),
           onBackend: (name) => (backend = name),
+          ...(adopt.length > 0 ? { adopt } : {}),
         }),
         w.dead,
       ]);

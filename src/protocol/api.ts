@@ -126,6 +126,12 @@ export interface WorkerApi extends WorkerDebugApi {
   init(request: BackendRequest, options?: InitOptions): Promise<BackendInfo>;
   /** Register the single event listener. */
   listen(cb: (event: WorkerEvent) => void): void;
+  /**
+   * The backend in force was started forced (a restart replays the same numbers on it) but
+   * was an automatic choice among `candidates` on an earlier worker: keep it, fitted to
+   * `experiment`'s size class, so that a later load of another class chooses again.
+   */
+  adoptChoice(experiment: unknown, candidates: BackendName[]): Promise<void>;
   /** Validate and load an experiment; previous runs are disposed only if this one is valid. */
   load(experiment: unknown, options?: LoadOptions): Promise<LoadReply>;
   play(): void;

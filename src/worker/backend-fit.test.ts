@@ -157,6 +157,28 @@ describe('backend fitted to the experiment’s size class', () => {
     expect(store.getState().backend?.name).toBe('cpu');
   });
 
+  it('a backend forced for a restart, adopted as the automatic choice it was, chooses again on a new class', async () => {
+    const { fit, log, rechosen, load } = harness();
+    await fit.init('wasm', { experiment: tiny() });
+    fit.adopt(tiny(), ['wasm', 'cpu']);
+    await load(tiny('adam'));
+    expect(rechosen).toEqual([]);
+    log.length = 0;
+    await load(digits);
+    expect(log.slice(0, 3)).toEqual(['builds digits', 'release', 'rechoose P=610']);
+    expect(rechosen[0]?.candidates).toEqual(['wasm', 'cpu']);
+    expect(rechosen[0]?.note).toContain('P = 2 before, 610 now');
+  });
+
+  it('adopting invalid input or no candidates leaves a forced backend forced', async () => {
+    const { fit, rechosen, load } = harness();
+    await fit.init('wasm', { experiment: tiny() });
+    fit.adopt({ version: 1, problem: { id: 'nope' } }, ['wasm', 'cpu']);
+    fit.adopt(tiny(), []);
+    await load(digits);
+    expect(rechosen).toEqual([]);
+  });
+
   it('after a lost GPU, chooses again only among the backends after it', async () => {
     const { fit, rechosen, load } = harness();
     await fit.init('auto', { experiment: tiny(), after: 'webgl' });

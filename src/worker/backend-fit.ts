@@ -4,7 +4,8 @@
  * another size class (workload.ts `sizeClass`: the decade of P), the choice is made again on
  * the new experiment before its session is built — the loaded session is released first, since
  * its tensors live on the backend that may change — and the page hears of the new choice.
- * Within a class, and for a forced backend, loads go straight through. Calls that arrive while
+ * Within a class, and for a forced backend, loads go straight through — except a backend
+ * forced only to replay a restart, which `adopt` marks as the automatic choice it was. Calls that arrive while
  * a choice is under way wait for it, in order. No messaging and no tfjs here (tests inject all).
  */
 import { backendNames, parseExperiment } from '../engine';
@@ -47,6 +48,12 @@ export interface BackendFit {
    * (no await in between); a choice that fails rejects.
    */
   load<R>(raw: unknown, run: () => Promise<R>): Promise<R>;
+  /**
+   * Treat the backend in force (started forced) as an automatic choice among `candidates`,
+   * made for `raw`'s size class: a later load of another class chooses again. Invalid input
+   * changes nothing.
+   */
+  adopt(raw: unknown, candidates: readonly BackendName[]): void;
   /** Run `fn` now, or after the choice under way (calls keep their order). */
   gate<T>(fn: () => T | Promise<T>): T | Promise<T>;
   /** The choice in force, or null before `init`. */
@@ -148,6 +155,13 @@ export function createBackendFit(deps: BackendFitDeps): BackendFit {
       return info;
     },
     load,
+    adopt(raw, among) {
+      if (!info || among.length === 0) return;
+      const m = measure(raw);
+      if (!m) return;
+      fitted = m.size;
+      candidates = [...among];
+    },
     gate,
     info: () => info,
   };

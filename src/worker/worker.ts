@@ -72,6 +72,7 @@ const api: WorkerApi = {
     watch(info.name);
     return info;
   },
+  adoptChoice: async (experiment, candidates) => fit.gate(() => fit.adopt(experiment, candidates)),
   listen(cb) {
     listener = cb;
     if (pendingFault) void Promise.resolve(cb(pendingFault)).catch(() => undefined);
