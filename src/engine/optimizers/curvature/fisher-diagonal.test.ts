@@ -118,10 +118,9 @@ describe('Fisher diagonal on digits (64-32-10, N = 1,500, P = 2,410)', () => {
   const obj = makeObjective(problem, null);
   afterAll(() => problem.dispose());
 
-  for (const [label, seed, scale] of [
-    ['at the start', 0, 0],
-    ['off the start', 5, 0.3],
-  ] as const) {
+  // One point off the start (each comparison builds the 15,000 × 2,410 factor U, ~5 s here);
+  // the small networks above cover start points.
+  for (const [label, seed, scale] of [['off the start', 5, 0.3]] as const) {
     it(`${label}: entrywise to 1e-5 of U's; the fused gradient is \`gradient\`'s bit for bit`, async () => {
       expect(obj.P).toBe(2410);
       const row = rowNear(problem, seed, scale);
