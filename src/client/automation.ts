@@ -99,6 +99,14 @@ declare global {
   }
 }
 
+/** A run's identity as the handle gives it (a switch run also says where it switched and how). */
+const identity = (r: RunIdentity): RunIdentity => ({
+  id: r.id,
+  optimizer: r.optimizer,
+  space: r.space,
+  ...(r.switchAt !== undefined ? { switchAt: r.switchAt, note: r.note ?? '' } : {}),
+});
+
 /** Install the handle; `state()` copies, so callers cannot change the store. */
 export function installAutomation(store: LabStore, ready: Promise<void>, debug?: LabDebug): ReparamLabHandle {
   const handle: ReparamLabHandle = {
@@ -120,10 +128,7 @@ export function installAutomation(store: LabStore, ready: Promise<void>, debug?:
         step: s.step,
         playState: s.playState,
         runs: s.runs.map((r) => ({
-          id: r.id,
-          optimizer: r.optimizer,
-          space: r.space,
-          ...(r.switchAt !== undefined ? { switchAt: r.switchAt, note: r.note ?? '' } : {}),
+          ...identity(r),
           theta: traj.toRows(r.theta),
           ...(r.phi ? { phi: traj.toRows(r.phi) } : {}),
           loss: r.loss,
@@ -151,10 +156,7 @@ export function installAutomation(store: LabStore, ready: Promise<void>, debug?:
         step: s.step,
         playState: s.playState,
         runs: s.runs.map((r) => ({
-          id: r.id,
-          optimizer: r.optimizer,
-          space: r.space,
-          ...(r.switchAt !== undefined ? { switchAt: r.switchAt, note: r.note ?? '' } : {}),
+          ...identity(r),
           points: r.theta.length,
           start: traj.toRows(r.theta, 0, 1)[0] ?? [],
           status: r.status,

@@ -131,6 +131,12 @@ export function cgMetric(P: number, apply: (v: Vec) => Vec, iters: number, x0: V
   };
 }
 
+/** The product v ↦ (M + λI)v from v ↦ Mv read from the backend. */
+const damped =
+  (apply: (v: Vec) => Promise<Vec>, lambda: number) =>
+  async (v: Vec): Promise<Vec> =>
+    lambda === 0 ? apply(v) : (await apply(v)).map((x, i) => x + lambda * (v[i] as number));
+
 /** `cgMetric`'s iteration: `iters` iterations (or to a relative residual 1e-12) from x0 or zero. */
 const cgOptions = (iters: number, x0: Vec | null) => ({ maxIters: iters, tol: 1e-12, ...(x0 ? { x0 } : {}) });
 
@@ -151,13 +157,8 @@ export function heldCgMetric(
     P,
     apply,
     ...(dispose ? { dispose } : {}),
-    solve: async (b, lambda) => {
-      const op =
-        lambda === 0
-          ? apply
-          : async (v: Vec) => (await apply(v)).map((x, i) => x + lambda * (v[i] as number));
-      return cgSolved(await conjugateGradientAsync(op, b, cgOptions(iters, x0)));
-    },
+    solve: async (b, lambda) =>
+      cgSolved(await conjugateGradientAsync(damped(apply, lambda), b, cgOptions(iters, x0))),
   };
 }
 
@@ -186,10 +187,7 @@ export function asyncCgMetric(
     apply,
     ...(dispose ? { dispose } : {}),
     solve: async (b, lambda) => {
-      const op =
-        lambda === 0
-          ? apply
-          : async (v: Vec) => (await apply(v)).map((x, i) => x + lambda * (v[i] as number));
+      const op = damped(apply, lambda);
       const x0 = lambda > 0 && warm && warm.length === P && allFinite(warm) ? warm : null;
       const res = await conjugateGradientAsync(op, b, {
         maxIters,
