@@ -13,7 +13,7 @@ export default defineConfig({
   expect: { timeout: 30_000 },
   fullyParallel: false,
   // Two spec files at a time; the specs that hold wall-clock bounds (a WebM's length, the
-  // watchdog's window, restore times) run afterwards, one at a time, in the 'timed' project.
+  // watchdog's window, restore times) run one at a time in the 'timed' project.
   workers: 2,
   retries: 0,
   reporter: [['list']],
@@ -29,7 +29,9 @@ export default defineConfig({
   },
   projects: [
     { name: 'main', testIgnore: timed },
-    { name: 'timed', testMatch: timed, dependencies: ['main'], workers: 1 },
+    // `npm test` and `npm run test:e2e` run it after 'main' (package.json); a plain
+    // `playwright test` runs both at once, and a single spec file on its own.
+    { name: 'timed', testMatch: timed, workers: 1 },
   ],
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
