@@ -138,8 +138,12 @@ function mapVjp(map: Reparam, phi: Tensor2D, w: Tensor2D): Tensor2D {
   return tf.grad((p) => tf.sum(tf.mul(map.forward(p as Tensor2D), w)))(phi) as Tensor2D;
 }
 
-/** J_f v at the φ-row `phi` [1, Q] for a φ-tangent v [1, Q]: [1, P], by the double-backward trick on f. */
+/**
+ * J_f v at the φ-row `phi` [1, Q] for a φ-tangent v [1, Q]: [1, P]. A linear map given block
+ * by block has it as `pushforward`; any other map, the double-backward trick on f.
+ */
 function mapJvp(map: Reparam, phi: Tensor2D, v: Tensor2D): Tensor2D {
+  if (map.pushforward) return map.pushforward(v);
   return tf.grad((u) => tf.sum(tf.mul(mapVjp(map, phi, u as Tensor2D), v)))(tf.zeros([1, map.P])) as Tensor2D;
 }
 
