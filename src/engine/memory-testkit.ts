@@ -18,6 +18,7 @@ import { optimizerDef } from './optimizers';
 import type { OptimizerId } from './optimizers/ids';
 import { resolveHyper } from './optimizers/optimizer';
 import { parseExperiment } from './schema';
+import { createReparam, type ReparamEntry } from './reparam';
 
 /** True when the long soak versions of the leak tests are asked for (`LONG=1`). */
 export const LONG = typeof process !== 'undefined' && /^(1|true|yes)$/i.test(process.env.LONG ?? '');
@@ -38,25 +39,33 @@ export interface LeakReport {
 }
 
 /**
- * Run `steps` steps of optimizer `id` (lr `lr`) on `problem`, one row, in θ. `afterStep`
+ * Run `steps` steps of optimizer `id` (lr `lr`) on `problem` (an id, or an entry with its
+ * parameters), one row, in θ — or in φ from f⁻¹(θ₀) when `reparam` names a map. `afterStep`
  * (for the kit's own test) runs after each step k with the step's new parameters.
  */
 export async function leakRun(
   id: OptimizerId,
   steps: number,
-  problem = 'tiny-net',
+  problem: string | ({ id: string } & Record<string, unknown>) = 'tiny-net',
   lr = 0.01,
   afterStep?: (k: number, params: tf.Tensor2D) => void,
   /** Further keys of the optimizer entry (e.g. `solver: 'cg'`). */
   over: Record<string, unknown> = {},
+  /** A map's entry: the run is the φ-run under it. */
+  reparam: ReparamEntry | null = null,
 ): Promise<LeakReport> {
-  const parsed = parseExperiment({ version: 1, problem: { id: problem }, optimizers: [{ id, ...over }] });
+  const parsed = parseExperiment({
+    version: 1,
+    problem: typeof problem === 'string' ? { id: problem } : problem,
+    optimizers: [{ id, ...over }],
+  });
   if (!parsed.ok) throw new Error(parsed.error);
   const before = tf.memory().numTensors;
   const prob = createProblem(parsed.experiment);
+  const map = reparam ? createReparam(reparam, prob.P, parsed.experiment.seed, prob.layers) : null;
   const def = optimizerDef(id);
-  const opt = def.create(makeObjective(prob, null), resolveHyper(def, { id, ...over, lr }), 1);
-  let params = tf.tensor2d([[...prob.init]]);
+  const opt = def.create(makeObjective(prob, map), resolveHyper(def, { id, ...over, lr }), 1);
+  let params = tf.tensor2d([map ? map.inverse64([...prob.init]) : [...prob.init]]);
   const snapshot = () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes });
   let first = snapshot();
   for (let k = 1; k <= steps; k++) {

@@ -11,7 +11,9 @@
  *    tfjs-wasm hands to XNNPACK; its batched matMul is a plain loop.
  * θ-objectives use it (objective.ts); a φ-objective is differentiated through f by autodiff,
  * except that through a map given block by block its Fisher factor and K-FAC's factors are
- * θ's at f(φ), transformed (optimizers/curvature/fisher.ts, kfac.ts). The backward is
+ * θ's at f(φ), transformed (optimizers/curvature/fisher.ts, kfac.ts), and that under any map
+ * its matrix-free Fisher, GGN and empirical-Fisher products are θ's at f(φ) between J_f v
+ * and J_fᵀ w (optimizers/curvature/matrix-free.ts). The backward is
  * written with ordinary differentiable ops, so a further tf.grad over it (Newton's Hessian)
  * is the exact second derivative.
  */

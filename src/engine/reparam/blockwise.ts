@@ -25,6 +25,7 @@ export function diagonalMap(id: string, d: readonly number[]): Reparam {
     affine: true,
     forward: (phi) => tf.tidy(() => tf.mul(phi, tf.tensor1d([...d]))) as Tensor2D,
     pullback: (rows) => tf.tidy(() => tf.mul(rows, tf.tensor1d([...d]))) as Tensor2D,
+    pushforward: (rows) => tf.tidy(() => tf.mul(rows, tf.tensor1d([...d]))) as Tensor2D,
     forward64: (phi) => phi.map((v, i) => v * (d[i] as number)),
     inverse64: (theta) => theta.map((v, i) => v / (d[i] as number)),
     jacobian64: () => d.map((f, r) => d.map((_, c) => (r === c ? f : 0))),
@@ -96,6 +97,7 @@ export function layerMap(id: string, P: number, blocks: readonly LayerMapBlock[]
         return [t.left, t.right];
       }),
     forward: (phi) => sandwich(phi, (b) => [b.left, b.right]),
+    pushforward: (rows) => sandwich(rows, (b) => [b.left, b.right]),
     forward64: (phi) => apply64(phi, (k) => blocks[k] as LayerMapBlock),
     inverse64: (theta) => apply64(theta, (k) => inv[k] as { left: number[][]; right: number[][] }),
     jacobian64: () => {

@@ -38,6 +38,11 @@ export interface Reparam {
    */
   pullback?(rows: Tensor2D): Tensor2D;
   /**
+   * The same linear maps: rows of φ-tangents [M, Q] to θ-tangents J v, [M, P] — f itself,
+   * f being linear. Absent for other maps.
+   */
+  pushforward?(rows: Tensor2D): Tensor2D;
+  /**
    * Maps that act on each layer of a dense network as [W; b] ↦ B̄ [W; b] C with B̄ = diag(B, 1)
    * (`layer-scale`; `relu-rescale`, diagonal B and C): every layer's block and its constant
    * factors, in θ's layer order. K-FAC's factors in φ are then B̄ᵀAB̄ and CGCᵀ of θ's at f(φ)

@@ -11,9 +11,19 @@
  * J v (a Jacobian-vector product) comes from the double-backward trick: uᵀ(J v) =
  * (Jᵀu)ᵀv and Jᵀu is one backward pass, so J v = ∇_u[(Jᵀu)ᵀ v], a nested gradient (the models and maps are built from ops.ts,
  * whose gradients are differentiable, as the Hessian needs).
+ *
+ * A φ-run of a dense network (θ = f(φ), a map applied before the network) pulls the
+ * Fisher, the GGN and the empirical Fisher back exactly, for every map, linear or not
+ * (docs/theory.md §1, §9.4): the network's Jacobian in φ is J_θ J_f and its per-example
+ * gradients are J_fᵀ g_n, so M_φ v = J_fᵀ M_θ(f(φ)) (J_f v). Its products are θ's fast
+ * product at f(φ) between the map's J_f v and J_fᵀ w, both on the Q numbers of one row,
+ * not through the network. The Hessian does not pull back this way (f's own curvature
+ * adds a term), so `hessian` keeps the double backward.
  */
 import { tf, type Tensor2D, type Tensor3D } from '../../tf';
-import { fastPathOf, gradient, type Objective } from '../../objective';
+import { fastPathOf, gradient, makeObjective, type Objective } from '../../objective';
+import { denseFastPathOf } from '../../problems/dense-grad';
+import type { Reparam } from '../../reparam/reparam';
 import { hessianIsFisher, outputHessian, sqrtFisher } from '../../problems/likelihood';
 import type { Vec } from '../../linalg/dense';
 import { perExampleGradients } from './jacobian';
@@ -107,6 +117,36 @@ function weigher(obj: Objective, kind: 'fisher' | 'ggn') {
     (tf.squeeze(tf.matMul(outputCurvature(obj, out, kind), tf.expandDims(Jv, 2)), [2]) as Tensor2D);
 }
 
+/** A φ-run whose Fisher, GGN and empirical Fisher pull back from θ's fast path: the map and θ's objective. */
+interface PulledBack {
+  map: Reparam;
+  theta: Objective;
+}
+
+/** The pullback of `kind` for a φ-objective of a dense network with θ's fast path; else null. */
+function pulledBack(obj: Objective, kind: CurvatureKind): PulledBack | null {
+  if (!obj.reparam || kind === 'hessian' || !denseFastPathOf(obj.problem)) return null;
+  return { map: obj.reparam, theta: makeObjective(obj.problem, null) };
+}
+
+/**
+ * J_fᵀ w at the φ-row `phi` [1, Q] for a θ-covector w [1, P]: [1, Q]. A linear map given
+ * block by block has it as `pullback`; any other map, one backward pass through f.
+ */
+function mapVjp(map: Reparam, phi: Tensor2D, w: Tensor2D): Tensor2D {
+  if (map.pullback) return map.pullback(w);
+  return tf.grad((p) => tf.sum(tf.mul(map.forward(p as Tensor2D), w)))(phi) as Tensor2D;
+}
+
+/**
+ * J_f v at the φ-row `phi` [1, Q] for a φ-tangent v [1, Q]: [1, P]. A linear map given block
+ * by block has it as `pushforward`; any other map, the double-backward trick on f.
+ */
+function mapJvp(map: Reparam, phi: Tensor2D, v: Tensor2D): Tensor2D {
+  if (map.pushforward) return map.pushforward(v);
+  return tf.grad((u) => tf.sum(tf.mul(mapVjp(map, phi, u as Tensor2D), v)))(tf.zeros([1, map.P])) as Tensor2D;
+}
+
 /** M v as a tensor [1, P] for the curvature `kind` at `row` (inside a tidy). */
 export function curvatureProductTensor(
   obj: Objective,
@@ -115,6 +155,12 @@ export function curvatureProductTensor(
   v: Tensor2D,
 ): Tensor2D {
   const N = obj.problem.N;
+  const pulled = pulledBack(obj, kind);
+  if (pulled) {
+    // J_fᵀ M_θ(f(φ)) J_f v, M_θ by θ's fast product (see the header).
+    const { map, theta } = pulled;
+    return mapVjp(map, row, curvatureProductTensor(theta, obj.theta(row), kind, mapJvp(map, row, v)));
+  }
   switch (kind) {
     case 'hessian':
       return tf.grad((p) => tf.sum(tf.mul(gradient(obj, p as Tensor2D), v)))(row) as Tensor2D;
@@ -160,33 +206,69 @@ export interface HeldProduct {
 }
 
 /**
+ * θ's product M_θ u at a fixed θ-row [1, P] for many u [1, P] (tensors, inside the caller's
+ * tidy): a dense network's Fisher or GGN keeps its forward pass (dense-grad.ts
+ * `linearize`) and the softmax probabilities; the empirical Fisher is the per-call product.
+ * `dispose()` frees what it keeps (not `row`).
+ */
+function heldThetaProduct(
+  obj: Objective,
+  row: Tensor2D,
+  kind: CurvatureKind,
+): { product(u: Tensor2D): Tensor2D; dispose(): void } {
+  const fast = fastPathOf(obj);
+  if (!fast || (kind !== 'fisher' && kind !== 'ggn'))
+    return { product: (u) => curvatureProductTensor(obj, row, kind, u), dispose: () => {} };
+  const N = obj.problem.N;
+  const weights = heldWeigher(obj, kind);
+  let lin: ReturnType<typeof fast.linearize>;
+  try {
+    lin = fast.linearize(row);
+  } catch (err) {
+    weights.dispose();
+    throw err;
+  }
+  return {
+    product: (u) => tf.div(lin.product(u, weights.weigh), N) as Tensor2D,
+    dispose: () => {
+      weights.dispose();
+      lin.dispose();
+    },
+  };
+}
+
+/**
  * v ↦ M v in float64 at `point`, for many products at the same point (a CG solve): a
  * θ-run of a dense network takes its forward pass once (dense-grad.ts `linearize`), so a
- * Fisher or GGN product is the tangent pass and the backward only; otherwise the same as
- * `curvatureProduct`. The caller disposes it once it is done multiplying.
+ * Fisher or GGN product is the tangent pass and the backward only; a φ-run of a dense
+ * network holds θ = f(φ) and θ's held product there, and each product is J_fᵀ M_θ (J_f v)
+ * (see the header); otherwise the same as `curvatureProduct`. The caller disposes it
+ * once it is done multiplying.
  */
 export function heldCurvatureProduct(
   obj: Objective,
   point: readonly number[],
   kind: CurvatureKind,
 ): HeldProduct {
+  const pulled = pulledBack(obj, kind);
   const fast = fastPathOf(obj);
-  if (!fast || (kind !== 'fisher' && kind !== 'ggn'))
+  if (!pulled && (!fast || (kind !== 'fisher' && kind !== 'ggn')))
     return { apply: curvatureProduct(obj, point, kind), dispose: () => {} };
-  const N = obj.problem.N;
-  const weights = heldWeigher(obj, kind);
   const row = tf.tensor2d([[...point]]);
-  let lin: ReturnType<typeof fast.linearize>;
+  // The θ-row the products are taken at: the row itself, or f(φ) for a φ-run.
+  const thetaRow = pulled ? tf.tidy(() => obj.theta(row)) : row;
+  let inner: ReturnType<typeof heldThetaProduct>;
   try {
-    lin = fast.linearize(row);
+    inner = heldThetaProduct(pulled ? pulled.theta : obj, thetaRow, kind);
   } catch (err) {
-    row.dispose();
-    weights.dispose();
+    tf.dispose(pulled ? [row, thetaRow] : [row]);
     throw err;
   }
+  const product = (v: Tensor2D): Tensor2D =>
+    pulled ? mapVjp(pulled.map, row, inner.product(mapJvp(pulled.map, row, v))) : inner.product(v);
   return {
     apply: async (v) => {
-      const out = tf.tidy(() => tf.div(lin.product(tf.tensor2d([v]), weights.weigh), N));
+      const out = tf.tidy(() => product(tf.tensor2d([v])));
       try {
         return Array.from(await out.data());
       } finally {
@@ -194,9 +276,8 @@ export function heldCurvatureProduct(
       }
     },
     dispose: () => {
-      weights.dispose();
-      lin.dispose();
-      row.dispose();
+      inner.dispose();
+      tf.dispose(pulled ? [row, thetaRow] : [row]);
     },
   };
 }
