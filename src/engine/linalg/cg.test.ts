@@ -31,6 +31,40 @@ describe('conjugate gradient', () => {
     res.x.forEach((v, i) => expect(v).toBeCloseTo(pinv[i] as number, 6));
   });
 
+  it('on a singular system with b just off the range (round-off), `stall` keeps the smallest-residual iterate', () => {
+    const P = 60;
+    const A = gram(randn(12, P, 21), P);
+    const b = matVec(A, randn(1, P, 22)[0] as number[]).map(
+      (v, i) => v + 1e-4 * (randn(1, P, 23)[0]?.[i] ?? 0),
+    );
+    // Each product off by a relative 1e-6, as a float32 Fisher-vector product is.
+    const solve = (stall?: number) => {
+      const rng = makeRng(24);
+      const noisy = (v: number[]) => matVec(A, v).map((x) => x * (1 + 1e-6 * rng.normal()));
+      return conjugateGradient(noisy, b, { maxIters: 10 * P, tol: 1e-6, ...(stall ? { stall } : {}) });
+    };
+    const trueResidual = (x: number[]) =>
+      Math.hypot(...matVec(A, x).map((v, i) => (b[i] as number) - v)) / Math.hypot(...b);
+    // Plain CG ends far from any solution: its residual is above that of x = 0.
+    const plain = solve();
+    expect(trueResidual(plain.x)).toBeGreaterThan(1);
+    const kept = solve(25);
+    expect(kept.iters).toBeLessThan(10 * P);
+    expect(trueResidual(kept.x)).toBeLessThan(1e-4);
+    expect(Math.abs(trueResidual(kept.x) - kept.residual)).toBeLessThan(1e-5);
+    expect(Math.hypot(...kept.x)).toBeLessThan(10);
+  });
+
+  it('`stall` changes nothing on a system CG solves to its tolerance', () => {
+    const P = 30;
+    const A = gram(randn(40, P, 31), P, 1 / 40);
+    const b = randn(1, P, 32)[0] as number[];
+    const plain = conjugateGradient((v) => matVec(A, v), b, { maxIters: 3 * P, tol: 1e-6 });
+    const kept = conjugateGradient((v) => matVec(A, v), b, { maxIters: 3 * P, tol: 1e-6, stall: 25 });
+    expect(plain.residual).toBeLessThan(1e-6);
+    expect(kept).toEqual(plain);
+  });
+
   it('a warm start at the answer needs no iteration', () => {
     const A = [
       [3, 1],

@@ -21,6 +21,15 @@ export interface CgOptions {
    * is positive definite. Unscaled (s = 1) when x0ᵀAx0 ≤ 0.
    */
   scaleX0?: boolean;
+  /**
+   * Solving to a tolerance rather than for a fixed budget: return the iterate of smallest
+   * residual, and stop once this many iterations in a row found none smaller. On a singular
+   * A with b not quite in its range (float32 round-off in a Fisher-vector product) the
+   * residual stops falling and the iterates drift along A's null space (docs/theory.md
+   * §9.4); the smallest-residual iterate is the useful one. Default: off (the last iterate,
+   * which truncated CG wants).
+   */
+  stall?: number;
 }
 
 export interface CgResult {
@@ -59,7 +68,10 @@ function* cgSteps(b: readonly number[], options: CgOptions): Generator<Vec, CgRe
   const p = [...r];
   let rr = dot(r, r);
   let negativeCurvature = false;
+  const stall = options.stall ?? 0;
+  let best = stall > 0 ? { x: x.slice(), rr, at: 0 } : null;
   while (iters < options.maxIters && Math.sqrt(rr) > tol * bNorm) {
+    if (best && iters - best.at >= stall) break;
     const Ap = yield p.slice();
     iters += 1;
     const pAp = dot(p, Ap);
@@ -77,7 +89,10 @@ function* cgSteps(b: readonly number[], options: CgOptions): Generator<Vec, CgRe
     const beta = rrNext / rr;
     rr = rrNext;
     for (let i = 0; i < n; i++) p[i] = (r[i] as number) + beta * (p[i] as number);
+    if (best && rr < best.rr) best = { x: x.slice(), rr, at: iters };
   }
+  if (best && best.rr < rr)
+    return { x: best.x, iters, residual: Math.sqrt(best.rr) / bNorm, negativeCurvature };
   return { x, iters, residual: Math.sqrt(rr) / bNorm, negativeCurvature };
 }
 

@@ -14,10 +14,22 @@ export function solvesByCg(hyper: Pick<Hyper, 'solver'>, P: number): boolean {
   return hyper.solver === 'cg' || (hyper.solver === 'auto' && P > CG_ABOVE_P);
 }
 
-/** CG's budget: `cgIters` iterations (truncated) when given (> 0), else to EXACT_CG_TOL within P. */
-export function cgBudget(hyper: Pick<Hyper, 'cgIters'>, P: number): { maxIters: number; tol: number } {
-  return hyper.cgIters > 0 ? { maxIters: hyper.cgIters, tol: 1e-12 } : { maxIters: P, tol: EXACT_CG_TOL };
+/**
+ * CG's budget: `cgIters` iterations (truncated) when given (> 0), else to EXACT_CG_TOL within
+ * P iterations, keeping the smallest-residual iterate and stopping after `stall` iterations
+ * without a smaller one (linalg/cg.ts; a singular Fisher stalls, docs/theory.md §9.4).
+ */
+export function cgBudget(
+  hyper: Pick<Hyper, 'cgIters'>,
+  P: number,
+): { maxIters: number; tol: number; stall?: number } {
+  return hyper.cgIters > 0
+    ? { maxIters: hyper.cgIters, tol: 1e-12 }
+    : { maxIters: P, tol: EXACT_CG_TOL, stall: Math.max(CG_STALL_MIN, Math.ceil(P / 20)) };
 }
+
+/** An exact solve stops after this many iterations (or P/20, if more) without a smaller residual. */
+export const CG_STALL_MIN = 25;
 
 /**
  * What the solver of an exact method will be, in words, for the page, the command line

@@ -71,7 +71,7 @@ export async function cgCurvature(
   previous: Vec | null = null,
 ): Promise<AsyncMetric> {
   const { apply, dispose } = await productAt(obj, row, kind);
-  const { maxIters, tol } = cgBudget(hyper, obj.P);
+  const { maxIters, tol, stall } = cgBudget(hyper, obj.P);
   const warm = hyper.cgIters === 0 && (kind === 'fisher' || kind === 'empirical') ? previous : null;
-  return asyncCgMetric(obj.P, async (v) => apply(v), maxIters, tol, warm, dispose);
+  return asyncCgMetric(obj.P, async (v) => apply(v), maxIters, tol, warm, dispose, stall);
 }

@@ -181,6 +181,7 @@ export function asyncCgMetric(
   tol: number,
   warm: Vec | null = null,
   dispose?: () => void,
+  stall?: number,
 ): AsyncMetric {
   return {
     P,
@@ -193,6 +194,7 @@ export function asyncCgMetric(
         maxIters,
         tol,
         ...(x0 ? { x0, scaleX0: true } : {}),
+        ...(stall ? { stall } : {}),
       });
       const ok = allFinite(res.x);
       return { x: res.x, method: ok ? 'cg' : 'non-finite', cg: { iters: res.iters, residual: res.residual } };
