@@ -40,6 +40,14 @@ test('block-fisher, lowrank-fisher and NGD by CG from a link; the solver note', 
   });
   const s = await labState(page);
   expect(s.runs.every((r) => r.status === 'ok')).toBe(true);
+  // Beside the plan, what the latest step's solves did, for the θ- and the φ-run.
+  await expect(page.locator('[data-solver-last="0"]')).toHaveText(
+    /^ — last step: θ: [12] CG iterations?, residual \d\.\de-\d+; φ: [12] CG iterations?, residual \d\.\de-\d+$/,
+  );
+  await expect(page.locator('[data-solver-last="1"]')).toHaveText(
+    /^ — last step: θ: 1 CG iteration, residual \S+; φ: 1 CG iteration, residual \S+$/,
+  );
+  await expect(page.locator('[data-solver-last="2"]')).toHaveCount(0);
   const defect = (i: number) => s.defects.find((d) => d.optimizer === i)?.parameter ?? NaN;
   // One block on a 2-D problem: block-mixing is a general linear map (§9.1–9.3).
   expect(defect(0)).toBeLessThan(1e-4); // exact NGD by CG

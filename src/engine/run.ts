@@ -49,4 +49,6 @@ export interface RunResult extends RunIdentity, RunCourse {
    * value" (a switch run whose change of coordinates failed: batch/switch.ts).
    */
   failure?: string;
+  /** Exact curvature methods solving by CG: the iterations and relative residual of the latest step's solve. */
+  cg?: { iters: number; residual: number };
 }

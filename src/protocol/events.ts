@@ -83,6 +83,8 @@ export interface RunDelta {
   divergedAt: number | null;
   /** Why the run stopped, in plain words, when the engine knows (a failed switch: RunResult.failure). */
   failure?: string;
+  /** Exact methods solving by CG: the latest step's iterations and relative residual. */
+  cg?: { iters: number; residual: number };
   /** Slice plots only: (a, b) of each new θ point projected onto the slice, flattened (count × 2). */
   slice?: Float64Array;
   /** Slice plots only: each new point's distance from the slice plane relative to ‖θ − c‖, in [0, 1]. */

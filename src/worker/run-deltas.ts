@@ -70,6 +70,7 @@ export function runDeltas(
       status: r.status,
       divergedAt: r.divergedAt,
       ...(r.failure !== undefined ? { failure: r.failure } : {}),
+      ...(r.cg ? { cg: r.cg } : {}),
       ...(proj ? { slice: proj.coords, sliceError: proj.relative } : {}),
     });
     transfer.push(theta.buffer, loss.buffer);

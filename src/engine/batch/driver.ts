@@ -80,6 +80,7 @@ export function batchRuns(batches: readonly BatchEntry[]): BatchedRuns {
       const Q = e.group.objective.P;
       const hasPhi = e.group.objective.reparam !== null;
       const survivors: number[] = [];
+      const solves = k > 0 ? (e.group.solves?.() ?? []) : [];
       e.members.forEach((run, r) => {
         const theta = data.subarray(o + r * P, o + (r + 1) * P);
         const loss = data[o + R * P + r] as number;
@@ -95,6 +96,8 @@ export function batchRuns(batches: readonly BatchEntry[]): BatchedRuns {
           appendPoint(run.theta, theta);
           if (phi && run.phi) appendPoint(run.phi, phi);
           run.loss.push(loss);
+          const cg = solves[r];
+          if (cg) run.cg = { iters: cg.iters, residual: cg.residual };
         }
         survivors.push(r);
       });

@@ -12,6 +12,7 @@ import { tf, type Tensor2D } from '../tf';
 import { dropPrimedGradient, type Objective } from '../objective';
 import type { Hyper, Optimizer, OptimizerDef, OptimizerState } from '../optimizers/optimizer';
 import type { RunResult } from '../run';
+import type { SecondOrderOptimizer } from '../optimizers/second-order';
 
 export interface RunGroup {
   readonly objective: Objective;
@@ -44,6 +45,11 @@ export interface RunGroup {
    */
   restore(snapshot: GroupSnapshot): void;
   dispose(): void;
+  /**
+   * Per current row, the latest step's CG solve (iterations, relative residual) when the
+   * optimizer solved by CG (optimizers/second-order.ts `info()`); null otherwise.
+   */
+  solves?(): readonly ({ iters: number; residual: number } | null)[];
 }
 
 /** A group's state as plain data (batch/checkpoint.ts). */
@@ -120,6 +126,10 @@ export function createRunGroup(
       };
       if (out instanceof Promise) return out.then(commit);
       commit(out);
+    },
+    solves() {
+      const info = (optimizer as Partial<SecondOrderOptimizer> | null)?.info?.() ?? [];
+      return info.map((i) => i.cg ?? null);
     },
     keep(rows) {
       if (!params || !optimizer) return;

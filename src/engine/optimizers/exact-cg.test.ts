@@ -5,6 +5,8 @@
  * automatic choice switches at P = 1000 and says so.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { createSession } from '../experiment';
+import { parseExperiment } from '../schema';
 import { tf, type Tensor2D } from '../tf';
 import { makeObjective, type Objective } from '../objective';
 import { tinyNet, tinyNetParams } from '../problems/tiny-net';
@@ -201,6 +203,34 @@ describe('the automatic solver choice', () => {
     );
     expect(solverNote('ngd', { solver: 'auto', cgIters: 0 }, 337)).toBe('ngd: dense 337×337 solve');
     expect(solverNote('ngd', { solver: 'cg', cgIters: 5 }, 337)).toBe('ngd: truncated CG, 5 iterations');
+  });
+});
+
+describe('a session records each CG solve', () => {
+  it('a run of an exact method by CG carries its latest step’s iterations and residual; a dense or first-order run none', async () => {
+    const parsed = parseExperiment({
+      version: 1,
+      problem: { id: 'tiny-net' },
+      optimizers: [
+        { id: 'ngd', lr: 0.05, solver: 'cg' },
+        { id: 'ngd', lr: 0.05 },
+        { id: 'gd', lr: 0.05 },
+      ],
+      steps: 3,
+    });
+    if (!parsed.ok) throw new Error(parsed.error);
+    const session = createSession(parsed.experiment);
+    try {
+      while (!session.done) if ((await session.advance(3)) === 0) break;
+      const [cg, dense, gd] = session.runs;
+      expect(cg?.cg?.iters).toBeGreaterThanOrEqual(1);
+      expect(cg?.cg?.iters).toBeLessThanOrEqual(2);
+      expect(cg?.cg?.residual).toBeLessThanOrEqual(1e-6);
+      expect(dense?.cg).toBeUndefined();
+      expect(gd?.cg).toBeUndefined();
+    } finally {
+      session.dispose();
+    }
   });
 });
 

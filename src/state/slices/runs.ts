@@ -28,6 +28,8 @@ export interface RunView extends RunIdentity, Omit<RunCourse, 'theta'> {
   phi: Trajectory | null;
   /** Why the run stopped, in plain words, when the engine knows (a failed switch). */
   failure?: string;
+  /** Exact methods solving by CG: the latest step's iterations and relative residual. */
+  cg?: { iters: number; residual: number };
   /** Slice plots (P > 2): each θ point's (a, b) on the slice (dim 2) and its relative distance from it. */
   slice: Trajectory;
   sliceError: number[];
@@ -141,6 +143,7 @@ function appendTelemetry(state: RunsState, event: TelemetryEvent, sliceErrorIn: 
     run.status = d.status;
     run.divergedAt = d.divergedAt;
     if (d.failure !== undefined) run.failure = d.failure;
+    if (d.cg) run.cg = d.cg;
   }
   const defects = state.defects;
   for (const d of event.defects) {

@@ -13,6 +13,7 @@ import {
   solverNote,
   MAX_OPTIMIZERS,
 } from '../../engine/page';
+import type { RunView } from '../../state/store';
 import { useHidden, useLab } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
 import { CommitInput } from './CommitInput';
@@ -35,6 +36,8 @@ export function OptimizersPanel() {
   const experiment = useLab((s) => s.experiment);
   const hideHyper = useHidden('hyper');
   const P = useLab((s) => s.paramNames.length);
+  // The latest CG solve of each optimizer's runs, as text: a new string (a render) only when it changes.
+  const solves = useLab((s) => cgSolvesText(s.runs));
   const edit = useEdit();
   if (!list) return null;
   const ids = Object.keys(optimizerInfo) as OptimizerId[];
@@ -157,6 +160,11 @@ export function OptimizersPanel() {
                       { solver: value('solver') as Hyper['solver'], cgIters: o.cgIters ?? 0 },
                       P,
                     )}
+                    {solvesOf(solves, i) ? (
+                      <span className="solver-last" data-solver-last={i}>
+                        {` — last step: ${solvesOf(solves, i)}`}
+                      </span>
+                    ) : null}
                   </p>
                 ) : null}
                 {def?.uses.includes('integrator') ? (
@@ -230,4 +238,22 @@ function DampingFields(props: {
       )}
     </>
   );
+}
+
+/** Each run's latest CG solve, one line per optimizer index: `i\tθ: 47 iterations, residual 8.3e-7; φ: …`. */
+function cgSolvesText(runs: readonly RunView[]): string {
+  const byOptimizer = new Map<number, string[]>();
+  for (const r of runs) {
+    if (!r.cg) continue;
+    const space = r.space === 'theta' ? 'θ' : r.space === 'phi' ? 'φ' : 'switch';
+    const text = `${space}: ${r.cg.iters} CG iteration${r.cg.iters === 1 ? '' : 's'}, residual ${r.cg.residual.toExponential(1)}`;
+    byOptimizer.set(r.optimizer, [...(byOptimizer.get(r.optimizer) ?? []), text]);
+  }
+  return [...byOptimizer].map(([i, parts]) => `${i}\t${parts.join('; ')}`).join('\n');
+}
+
+/** Optimizer `i`'s part of `cgSolvesText`, or ''. */
+function solvesOf(text: string, i: number): string {
+  const line = text.split('\n').find((l) => l.startsWith(`${i}\t`));
+  return line ? line.slice(line.indexOf('\t') + 1) : '';
 }
