@@ -8,6 +8,8 @@
  */
 import { inverse as matInverse, Matrix } from 'ml-matrix';
 import { tf, type Tensor2D } from '../tf';
+import { transpose } from '../linalg/dense';
+import { diagonalMatrix } from './linear';
 import { ReparamError, type LayerMapBlock, type Reparam } from './reparam';
 
 export type { LayerMapBlock };
@@ -18,17 +20,19 @@ export function diagonalMap(id: string, d: readonly number[]): Reparam {
     throw new ReparamError(`${id}: the scale factors must be finite and nonzero`);
   }
   const P = d.length;
+  // f is linear and J = diag(d) symmetric: f, rows·J and J·v are the same product.
+  const scale = (rows: Tensor2D): Tensor2D => tf.tidy(() => tf.mul(rows, tf.tensor1d([...d]))) as Tensor2D;
   return {
     id,
     P,
     Q: P,
     affine: true,
-    forward: (phi) => tf.tidy(() => tf.mul(phi, tf.tensor1d([...d]))) as Tensor2D,
-    pullback: (rows) => tf.tidy(() => tf.mul(rows, tf.tensor1d([...d]))) as Tensor2D,
-    pushforward: (rows) => tf.tidy(() => tf.mul(rows, tf.tensor1d([...d]))) as Tensor2D,
+    forward: scale,
+    pullback: scale,
+    pushforward: scale,
     forward64: (phi) => phi.map((v, i) => v * (d[i] as number)),
     inverse64: (theta) => theta.map((v, i) => v / (d[i] as number)),
-    jacobian64: () => d.map((f, r) => d.map((_, c) => (r === c ? f : 0))),
+    jacobian64: () => diagonalMatrix(d),
     domainError: () => null,
   };
 }
@@ -81,10 +85,8 @@ export function layerMap(id: string, P: number, blocks: readonly LayerMapBlock[]
       });
       return parts.length === 1 ? (parts[0] as Tensor2D) : (tf.concat(parts, 1) as Tensor2D);
     });
-  const transposed = blocks.map((b) => ({
-    left: b.left[0] ? b.left[0].map((_, j) => b.left.map((r) => r[j] as number)) : [],
-    right: b.right[0] ? b.right[0].map((_, j) => b.right.map((r) => r[j] as number)) : [],
-  }));
+  const transposed = blocks.map((b) => ({ left: transpose(b.left), right: transpose(b.right) }));
+  const forward = (phi: Tensor2D): Tensor2D => sandwich(phi, (b) => [b.left, b.right]);
   return {
     id,
     P,
@@ -96,8 +98,9 @@ export function layerMap(id: string, P: number, blocks: readonly LayerMapBlock[]
         const t = transposed[blocks.indexOf(b)] as { left: number[][]; right: number[][] };
         return [t.left, t.right];
       }),
-    forward: (phi) => sandwich(phi, (b) => [b.left, b.right]),
-    pushforward: (rows) => sandwich(rows, (b) => [b.left, b.right]),
+    forward,
+    // f is linear: J v is f(v).
+    pushforward: forward,
     forward64: (phi) => apply64(phi, (k) => blocks[k] as LayerMapBlock),
     inverse64: (theta) => apply64(theta, (k) => inv[k] as { left: number[][]; right: number[][] }),
     jacobian64: () => {

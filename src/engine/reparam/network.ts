@@ -19,6 +19,7 @@ import type { DenseLayer } from '../problems/problem';
 import { layerParamBlocks } from '../problems/blocks';
 import { makeRng, subSeed } from '../random';
 import { diagonalMap, layerMap, type LayerMapBlock } from './blockwise';
+import { diagonalMatrix } from './linear';
 import { randomConditioned } from './random-mixing';
 import { ReparamError, type Reparam } from './reparam';
 import { reluRescaleParams, layerScaleParams } from './param-schemas';
@@ -60,12 +61,11 @@ export function reluRescaleLayerFactors(
 ): LayerMapBlock[] {
   const at = offsets('relu-rescale', P, layers);
   const alphas = reluRescaleAlphas(layers, spread, seed);
-  const diag = (v: readonly number[]): number[][] => v.map((x, i) => v.map((_, j) => (i === j ? x : 0)));
   return layers.map((l, li) => {
     const into =
       li > 0 ? (alphas[li - 1] as number[]).map((a) => 1 / a) : new Array<number>(l.inputs).fill(1);
     const out = alphas[li] ?? new Array<number>(l.outputs).fill(1);
-    return { offset: at[li] as number, left: diag([...into, 1]), right: diag(out) };
+    return { offset: at[li] as number, left: diagonalMatrix([...into, 1]), right: diagonalMatrix(out) };
   });
 }
 
