@@ -134,6 +134,7 @@ export function installAutomation(store: LabStore, ready: Promise<void>, debug?:
           loss: r.loss,
           status: r.status,
           divergedAt: r.divergedAt,
+          ...(r.cg ? { cg: r.cg } : {}),
         })),
         defects: Object.entries(s.defects).map(([k, d]) => ({
           optimizer: Number(k),

@@ -2,6 +2,7 @@
  * The record of one run as the engine keeps it; the command line and the page's handle write
  * it with the points as rows (engine/trajectory.ts `toRows`).
  */
+import type { CgReport } from './linalg/solve';
 import type { Trajectory } from './trajectory';
 
 /** A coordinate system: θ, or φ with θ = f(φ). */
@@ -29,7 +30,7 @@ export interface RunIdentity {
   note?: string;
 }
 
-/** A run's course so far: its points (flat, one per step), its losses and its status. */
+/** A run's course so far: its points (flat, one per step), its losses, its status and its latest solve. */
 export interface RunCourse {
   /** θ-coordinates at steps 0..k (for a φ-run, and a switch run after its switch, f(φ_k)). */
   theta: Trajectory;
@@ -38,6 +39,8 @@ export interface RunCourse {
   status: RunStatus;
   /** The step whose update produced a non-finite value, or null. */
   divergedAt: number | null;
+  /** Exact curvature methods solving by CG: the iterations and relative residual of the latest step's solve. */
+  cg?: CgReport;
 }
 
 /** One run's record (the command line and the page's handle write its points as rows). */
@@ -49,6 +52,4 @@ export interface RunResult extends RunIdentity, RunCourse {
    * value" (a switch run whose change of coordinates failed: batch/switch.ts).
    */
   failure?: string;
-  /** Exact curvature methods solving by CG: the iterations and relative residual of the latest step's solve. */
-  cg?: { iters: number; residual: number };
 }

@@ -7,6 +7,7 @@
 import type { LossGrid } from '../engine/landscape/grid';
 import type { RunStatus, Space } from '../engine/experiment';
 import type { RunIdentity } from '../engine/run';
+import type { CgReport } from '../engine/linalg/solve';
 import type { SliceKind } from '../engine/landscape/slice';
 import type { SweepResult } from '../engine/measure/sweep';
 import type { NaturalityTable } from '../engine/measure/naturality-table';
@@ -84,7 +85,7 @@ export interface RunDelta {
   /** Why the run stopped, in plain words, when the engine knows (a failed switch: RunResult.failure). */
   failure?: string;
   /** Exact methods solving by CG: the latest step's iterations and relative residual. */
-  cg?: { iters: number; residual: number };
+  cg?: CgReport;
   /** Slice plots only: (a, b) of each new θ point projected onto the slice, flattened (count × 2). */
   slice?: Float64Array;
   /** Slice plots only: each new point's distance from the slice plane relative to ‖θ − c‖, in [0, 1]. */

@@ -13,6 +13,7 @@ import { dropPrimedGradient, type Objective } from '../objective';
 import type { Hyper, Optimizer, OptimizerDef, OptimizerState } from '../optimizers/optimizer';
 import type { RunResult } from '../run';
 import type { SecondOrderOptimizer } from '../optimizers/second-order';
+import type { CgReport } from '../linalg/solve';
 
 export interface RunGroup {
   readonly objective: Objective;
@@ -49,7 +50,7 @@ export interface RunGroup {
    * Per current row, the latest step's CG solve (iterations, relative residual) when the
    * optimizer solved by CG (optimizers/second-order.ts `info()`); null otherwise.
    */
-  solves?(): readonly ({ iters: number; residual: number } | null)[];
+  solves?(): readonly (CgReport | null)[];
 }
 
 /** A group's state as plain data (batch/checkpoint.ts). */

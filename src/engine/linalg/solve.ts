@@ -30,11 +30,17 @@ export type SolveMethod =
   /** Non-finite input: the answer is NaN and the run diverges. */
   | 'non-finite';
 
+/** What a CG solve did: iterations run and the relative residual ‖b − (M + λI)x‖/‖b‖ it reached. */
+export interface CgReport {
+  iters: number;
+  residual: number;
+}
+
 export interface Solved {
   x: Vec;
   method: SolveMethod;
-  /** CG only: iterations run and the final relative residual ‖b − (M + λI)x‖/‖b‖. */
-  cg?: { iters: number; residual: number };
+  /** CG only. */
+  cg?: CgReport;
 }
 
 export interface SymmetricSolveOptions {

@@ -17,7 +17,7 @@
 import { tf, type Tensor2D } from '../tf';
 import { gradient, type Objective } from '../objective';
 import { allFinite, nanVec, type Vec } from '../linalg/dense';
-import type { SolveMethod } from '../linalg/solve';
+import type { CgReport, SolveMethod } from '../linalg/solve';
 import type { AnyMetric, AsyncMetric } from './curvature/metric';
 import type { Hyper, Optimizer, OptimizerDef } from './optimizer';
 import { checkState, entryOf, type OptimizerState, type StateKind } from './state';
@@ -32,7 +32,7 @@ export interface StepInfo {
   /** The trust-region factor applied to the step (1 when inside or not used). */
   trustScale: number;
   /** CG solves: iterations and final relative residual. */
-  cg?: { iters: number; residual: number };
+  cg?: CgReport;
 }
 
 export interface SecondOrderOptimizer extends Optimizer {
@@ -105,7 +105,7 @@ interface Direction {
   delta: Vec;
   metric: AnyMetric | null;
   method: SolveMethod;
-  cg?: { iters: number; residual: number };
+  cg?: CgReport;
 }
 
 /** Build an OptimizerDef from a curvature. */

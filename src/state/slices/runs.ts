@@ -28,8 +28,6 @@ export interface RunView extends RunIdentity, Omit<RunCourse, 'theta'> {
   phi: Trajectory | null;
   /** Why the run stopped, in plain words, when the engine knows (a failed switch). */
   failure?: string;
-  /** Exact methods solving by CG: the latest step's iterations and relative residual. */
-  cg?: { iters: number; residual: number };
   /** Slice plots (P > 2): each θ point's (a, b) on the slice (dim 2) and its relative distance from it. */
   slice: Trajectory;
   sliceError: number[];
