@@ -14,6 +14,7 @@ import {
   MAX_OPTIMIZERS,
 } from '../../engine/page';
 import type { RunView } from '../../state/store';
+import { useShallow } from 'zustand/react/shallow';
 import { useHidden, useLab } from '../lab-context';
 import { optimizerColor } from '../plots/colors';
 import { CommitInput } from './CommitInput';
@@ -36,8 +37,9 @@ export function OptimizersPanel() {
   const experiment = useLab((s) => s.experiment);
   const hideHyper = useHidden('hyper');
   const P = useLab((s) => s.paramNames.length);
-  // The latest CG solve of each optimizer's runs, as text: a new string (a render) only when it changes.
-  const solves = useLab((s) => cgSolvesText(s.runs));
+  // The latest CG solves of each optimizer's runs, in words; compared entry by entry, so the
+  // panel renders again only when one of them changes.
+  const solves = useLab(useShallow((s) => cgSolvesByOptimizer(s.runs)));
   const edit = useEdit();
   if (!list) return null;
   const ids = Object.keys(optimizerInfo) as OptimizerId[];
@@ -160,9 +162,9 @@ export function OptimizersPanel() {
                       { solver: value('solver') as Hyper['solver'], cgIters: o.cgIters ?? 0 },
                       P,
                     )}
-                    {solvesOf(solves, i) ? (
+                    {solves[i] ? (
                       <span className="solver-last" data-solver-last={i}>
-                        {` — last step: ${solvesOf(solves, i)}`}
+                        {` — last step: ${solves[i]}`}
                       </span>
                     ) : null}
                   </p>
@@ -240,20 +242,14 @@ function DampingFields(props: {
   );
 }
 
-/** Each run's latest CG solve, one line per optimizer index: `i\tθ: 47 iterations, residual 8.3e-7; φ: …`. */
-function cgSolvesText(runs: readonly RunView[]): string {
-  const byOptimizer = new Map<number, string[]>();
+/** Each optimizer's runs' latest CG solves in words ('' for none), by optimizer index: `θ: 47 CG iterations, residual 8.3e-7; φ: …`. */
+function cgSolvesByOptimizer(runs: readonly RunView[]): string[] {
+  const out: string[] = [];
   for (const r of runs) {
     if (!r.cg) continue;
     const space = r.space === 'theta' ? 'θ' : r.space === 'phi' ? 'φ' : 'switch';
     const text = `${space}: ${r.cg.iters} CG iteration${r.cg.iters === 1 ? '' : 's'}, residual ${r.cg.residual.toExponential(1)}`;
-    byOptimizer.set(r.optimizer, [...(byOptimizer.get(r.optimizer) ?? []), text]);
+    out[r.optimizer] = out[r.optimizer] ? `${out[r.optimizer]}; ${text}` : text;
   }
-  return [...byOptimizer].map(([i, parts]) => `${i}\t${parts.join('; ')}`).join('\n');
-}
-
-/** Optimizer `i`'s part of `cgSolvesText`, or ''. */
-function solvesOf(text: string, i: number): string {
-  const line = text.split('\n').find((l) => l.startsWith(`${i}\t`));
-  return line ? line.slice(line.indexOf('\t') + 1) : '';
+  return Array.from(out, (t) => t ?? '');
 }
