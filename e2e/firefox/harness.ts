@@ -40,10 +40,33 @@ declare global {
   }
 }
 
+/**
+ * The page's viewport. puppeteer's `setViewport` sends the viewport and a screen-orientation
+ * override together; Debian's firefox-esr 140.12 does not know the second command
+ * ("unknown command emulation.setScreenOrientationOverride") although it applies the
+ * first. That one refusal is tolerated when the viewport did take effect.
+ */
+async function setViewport(page: Page, width: number, height: number): Promise<void> {
+  try {
+    await page.setViewport({ width, height });
+  } catch (err) {
+    if (!String(err).includes('setScreenOrientationOverride')) throw err;
+    // The viewport command may still be in flight when the other one's refusal arrives.
+    let size: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      size = await page.evaluate(() => [window.innerWidth, window.innerHeight]);
+      if (size[0] === width && size[1] === height) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (size[0] !== width || size[1] !== height)
+      throw new Error(`firefox: the viewport is ${size.join('×')}, not ${width}×${height}`, { cause: err });
+  }
+}
+
 async function watchedPage(browser: Browser, watches: Watch[]): Promise<Page> {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
-  await page.setViewport({ width: 1280, height: 720 });
+  await setViewport(page, 1280, 720);
   page.setDefaultTimeout(60_000);
   const watch: Watch = { problems: [] };
   watches.push(watch);
@@ -159,6 +182,28 @@ export async function runChecks(
  * Open the lab at `query` and wait until it is ready. Links and the first view play once loaded;
  * checks open paused (`paused=1`) unless `options.paused` is false, so they start at step 0.
  */
+/**
+ * Poll `fn` in the page (every 100 ms) until it returns a truthy value, and return that value.
+ * Not puppeteer's `waitForFunction`: over WebDriver BiDi it builds its poller with `new
+ * Function` in the page, which the lab's CSP blocks in firefox-esr 140.12 ("script-src blocked
+ * eval"); `page.evaluate` calls the function directly and is not subject to the CSP.
+ */
+export async function waitUntil<A extends unknown[], T>(
+  page: Page,
+  fn: (...args: A) => T,
+  args: A,
+  timeout = 60_000,
+): Promise<NonNullable<Awaited<T>>> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const value = (await page.evaluate(fn as (...a: unknown[]) => T, ...args)) as Awaited<T>;
+    if (value) return value as NonNullable<Awaited<T>>;
+    if (Date.now() > until)
+      throw new CheckFailure(`waited ${timeout / 1000} s for ${fn.toString().slice(0, 120)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function openLab(
   page: Page,
   base: string,
@@ -168,7 +213,7 @@ export async function openLab(
   const paused = options.paused ?? true;
   const q = !paused ? query : query.startsWith('?') ? `?paused=1&${query.slice(1)}` : `?paused=1${query}`;
   await page.goto(`${base}/${q}`);
-  await page.waitForFunction(() => window.reparamLab !== undefined);
+  await waitUntil(page, () => window.reparamLab !== undefined, []);
   await page.evaluate(() => window.reparamLab?.ready);
 }
 
@@ -178,23 +223,32 @@ export function labState(page: Page): Promise<AutomationState> {
 
 /** Wait until every run has at least `n` points. */
 export async function waitForSteps(page: Page, n: number, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(
+  await waitUntil(
+    page,
     (k: number) => {
       const s = window.reparamLab?.progress();
       return !!s && s.runs.length > 0 && s.runs.every((r) => r.points >= k);
     },
-    { timeout },
-    n,
+    [n],
+    timeout,
   );
 }
 
 export async function waitForDone(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', { timeout });
+  await waitUntil(page, () => window.reparamLab?.progress().playState === 'done', [], timeout);
 }
 
 /** Click the visible, enabled button whose accessible name (aria-label or text) is `name`, as a person would. */
 export async function clickButton(page: Page, name: string): Promise<void> {
-  const handle: JSHandle = await page.waitForFunction(
+  const found = (want: string): boolean =>
+    [...document.querySelectorAll('button')].some(
+      (b) =>
+        (b.getAttribute('aria-label') ?? b.textContent?.trim()) === want &&
+        !b.disabled &&
+        b.getClientRects().length > 0,
+    );
+  await waitUntil(page, found, [name]);
+  const handle: JSHandle = await page.evaluateHandle(
     (want: string) =>
       [...document.querySelectorAll('button')].find(
         (b) =>
@@ -202,7 +256,6 @@ export async function clickButton(page: Page, name: string): Promise<void> {
           !b.disabled &&
           b.getClientRects().length > 0,
       ) ?? null,
-    {},
     name,
   );
   const el = handle.asElement() as ElementHandle<Element> | null;
@@ -222,7 +275,8 @@ export async function pressShortcut(
 
 /** Wait until a status or alert message containing `text` shows; return its text. */
 export async function waitForMessage(page: Page, text: RegExp): Promise<string> {
-  const handle = await page.waitForFunction(
+  return waitUntil(
+    page,
     (source: string) => {
       const re = new RegExp(source);
       return (
@@ -231,10 +285,6 @@ export async function waitForMessage(page: Page, text: RegExp): Promise<string> 
           .find((t) => re.test(t)) ?? null
       );
     },
-    {},
-    text.source,
+    [text.source],
   );
-  const value = (await handle.jsonValue()) as string;
-  await handle.dispose();
-  return value;
 }

@@ -17,6 +17,7 @@ import {
   waitForDone,
   waitForMessage,
   waitForSteps,
+  waitUntil,
   type Check,
 } from './harness';
 
@@ -72,7 +73,7 @@ export const checks: readonly Check[] = [
     async run({ base, newPage, screenshot, note }) {
       const page = await newPage();
       await openLab(page, base);
-      await page.waitForFunction(() => !!document.querySelector('[data-testid="backend"][data-backend]'));
+      await waitUntil(page, () => !!document.querySelector('[data-testid="backend"][data-backend]'), []);
       const { backend, backendChoice } = await labState(page);
       expect(backendChoice?.requested === 'auto', `requested ${backendChoice?.requested}, not auto`);
       const all = backendChoice?.measurements ?? [];
@@ -122,7 +123,8 @@ export const checks: readonly Check[] = [
       expect(heat.colours > 20, `heatmap has ${heat.colours} colours`);
       const contours = await pathData(page, 'figure[data-space="theta"] .contours path');
       expect(contours.filter((d) => vertices(d) > 2).length > 3, `${contours.length} contour paths`);
-      await page.waitForFunction(
+      await waitUntil(
+        page,
         () =>
           (
             document.querySelector('figure[data-space="theta"] .trajectory path.line')?.getAttribute('d') ??
@@ -130,6 +132,7 @@ export const checks: readonly Check[] = [
           )
             .split(/[ML]/)
             .filter(Boolean).length >= 50,
+        [],
       );
       // The first view is scene 1: every run (θ and φ) has its trajectory in the θ plot.
       const lines = await pathData(page, 'figure[data-space="theta"] .trajectory path.line');
@@ -243,7 +246,7 @@ export const checks: readonly Check[] = [
 
       // The address bar carries the scene; opened in a new context (no saved state) it is the same scene.
       const hash = experimentHash(s.experiment as Experiment);
-      await page.waitForFunction((h: string) => window.location.hash === h, {}, hash);
+      await waitUntil(page, (h: string) => window.location.hash === h, [hash]);
       const address = await page.evaluate(() => window.location.href);
       const other = await newPage();
       await openLab(other, base, address.slice(base.length + 1));
