@@ -90,7 +90,17 @@ test('after one visit the lab opens, trains and opens a shared link offline', as
   await page.reload();
   await page.waitForFunction(() => window.reparamLab !== undefined);
   await page.evaluate(() => window.reparamLab?.ready);
-  expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+  // The network is gone: a request the service worker has not cached fails. (Not
+  // navigator.onLine: Debian's Chromium 150 keeps it true under Playwright's offline emulation.)
+  const uncached = await page.evaluate(async (url) => {
+    try {
+      await fetch(url, { cache: 'no-store' });
+      return 'answered';
+    } catch (err) {
+      return err instanceof TypeError ? 'failed' : String(err);
+    }
+  }, `${at}not-precached-${Date.now()}.txt`);
+  expect(uncached).toBe('failed');
   expect(await page.evaluate(() => navigator.serviceWorker.controller?.state)).toBe('activated');
   expect((await labState(page)).backend).toBe('wasm');
   await page.getByRole('button', { name: 'Play' }).click();
