@@ -4,15 +4,15 @@ import { chromiumArgs, findChromium } from './e2e/browser';
 /** E2E_PORT lets two checkouts run their browser tests side by side. */
 const port = Number(process.env.E2E_PORT ?? 4173);
 
-/** Specs with wall-clock bounds: they run alone, after the rest. */
-const timed = ['**/record.spec.ts', '**/reliability.spec.ts'];
+/** Tests with wall-clock bounds carry this tag (e2e/lab.ts `TIMED`): they run alone, after the rest. */
+const timed = /@timed/;
 
 export default defineConfig({
   testDir: 'e2e',
   timeout: 90_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
-  // Two spec files at a time; the specs that hold wall-clock bounds (a WebM's length, the
+  // Two spec files at a time; the tests that hold wall-clock bounds (a WebM's length, the
   // watchdog's window, restore times) run one at a time in the 'timed' project.
   workers: 2,
   retries: 0,
@@ -28,10 +28,10 @@ export default defineConfig({
     serviceWorkers: 'block',
   },
   projects: [
-    { name: 'main', testIgnore: timed },
+    { name: 'main', grepInvert: timed },
     // `npm test` and `npm run test:e2e` run it after 'main' (package.json); a plain
     // `playwright test` runs both at once, and a single spec file on its own.
-    { name: 'timed', testMatch: timed, workers: 1 },
+    { name: 'timed', grep: timed, workers: 1 },
   ],
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,

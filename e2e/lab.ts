@@ -5,6 +5,13 @@ import type { AutomationState } from '../src/client/automation';
 import { defaultExperiment } from '../src/engine/schema';
 
 /**
+ * The tag of a test that holds a wall-clock bound (a restore time, the watchdog's window, a
+ * WebM's length): such tests run one at a time, after the rest, in the 'timed' project
+ * (playwright.config.ts), so the other tests' load cannot stretch them.
+ */
+export const TIMED = { tag: '@timed' };
+
+/**
  * Open the page at `query` (`?a=b#e=…`, `#e=…` or ''). A link opens playing; the specs
  * open it paused (`paused=1`) unless `options.paused` is false, so they start at step 0.
  * Specs that are not about the backend choice pass `?backend=wasm`: the automatic choice

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { GifReader } from 'omggif';
-import { fastest, link, openLab } from './lab';
+import { fastest, link, openLab, TIMED } from './lab';
 
 /**
  * Open scene 1 (the first view), paused, and run it to the end at the fastest speed (a view
@@ -146,58 +146,62 @@ test('scene 1 as a GIF at the default size (1280×720): frames extracted as PNG'
   console.log(`GIF 60 frames 1280x720: ${ms} ms, ${a.bytes.length} bytes`);
 });
 
-test('scene 1 as a WebM: the browser decodes it at the size asked, lasting frames/30 s', async ({ page }) => {
-  await sceneOneDone(page);
-  await setUp(page, { seconds: 1.5, size: '640×360' });
-  const w = await recordFile(page, 'Record WebM');
-  expect(w.name).toMatch(/\.webm$/);
-  // EBML magic number.
-  expect([...w.bytes.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
-  // Decoded in a blank page: the lab's Content-Security-Policy allows no media from blob: URLs.
-  const blank = await page.context().newPage();
-  const decoded = await blank.evaluate(async (b64) => {
-    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const video = document.createElement('video');
-    video.muted = true;
-    video.src = URL.createObjectURL(new Blob([bytes], { type: 'video/webm' }));
-    await new Promise<void>((resolve, reject) => {
-      video.onloadeddata = () => resolve();
-      video.onerror = () => reject(new Error(`video error ${video.error?.code} ${video.error?.message}`));
-    });
-    const grab = async (t: number): Promise<number[]> => {
-      video.currentTime = t;
-      await new Promise((r) => (video.onseeked = r));
-      const c = document.createElement('canvas');
-      c.width = video.videoWidth;
-      c.height = video.videoHeight;
-      const ctx = c.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
-      ctx.drawImage(video, 0, 0);
-      return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
-    };
-    const first = await grab(0);
-    const last = await grab(Math.max(0, video.duration - 0.05));
-    let diff = 0;
-    for (let i = 0; i < first.length; i += 4)
-      if (
-        Math.abs((first[i] ?? 0) - (last[i] ?? 0)) > 40 ||
-        Math.abs((first[i + 1] ?? 0) - (last[i + 1] ?? 0)) > 40
-      )
-        diff++;
-    return {
-      width: video.videoWidth,
-      height: video.videoHeight,
-      duration: video.duration,
-      diff: diff / (first.length / 4),
-    };
-  }, w.bytes.toString('base64'));
-  expect([decoded.width, decoded.height]).toEqual([640, 360]);
-  console.log(`WebM 640×360: ${decoded.duration} s, ${w.bytes.length} bytes`);
-  // 45 frames at 30 fps: 1.5 s. MediaRecorder stamps a frame when it is drawn (wall clock),
-  // so on a busy machine late timers stretch it: 1.51–1.75 s measured here at load ~16.
-  expect(decoded.duration).toBeGreaterThan(1.4);
-  expect(decoded.duration).toBeLessThan(2);
-  expect(decoded.diff).toBeGreaterThan(0.003);
-});
+test(
+  'scene 1 as a WebM: the browser decodes it at the size asked, lasting frames/30 s',
+  TIMED,
+  async ({ page }) => {
+    await sceneOneDone(page);
+    await setUp(page, { seconds: 1.5, size: '640×360' });
+    const w = await recordFile(page, 'Record WebM');
+    expect(w.name).toMatch(/\.webm$/);
+    // EBML magic number.
+    expect([...w.bytes.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
+    // Decoded in a blank page: the lab's Content-Security-Policy allows no media from blob: URLs.
+    const blank = await page.context().newPage();
+    const decoded = await blank.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const video = document.createElement('video');
+      video.muted = true;
+      video.src = URL.createObjectURL(new Blob([bytes], { type: 'video/webm' }));
+      await new Promise<void>((resolve, reject) => {
+        video.onloadeddata = () => resolve();
+        video.onerror = () => reject(new Error(`video error ${video.error?.code} ${video.error?.message}`));
+      });
+      const grab = async (t: number): Promise<number[]> => {
+        video.currentTime = t;
+        await new Promise((r) => (video.onseeked = r));
+        const c = document.createElement('canvas');
+        c.width = video.videoWidth;
+        c.height = video.videoHeight;
+        const ctx = c.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+        ctx.drawImage(video, 0, 0);
+        return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
+      };
+      const first = await grab(0);
+      const last = await grab(Math.max(0, video.duration - 0.05));
+      let diff = 0;
+      for (let i = 0; i < first.length; i += 4)
+        if (
+          Math.abs((first[i] ?? 0) - (last[i] ?? 0)) > 40 ||
+          Math.abs((first[i + 1] ?? 0) - (last[i + 1] ?? 0)) > 40
+        )
+          diff++;
+      return {
+        width: video.videoWidth,
+        height: video.videoHeight,
+        duration: video.duration,
+        diff: diff / (first.length / 4),
+      };
+    }, w.bytes.toString('base64'));
+    expect([decoded.width, decoded.height]).toEqual([640, 360]);
+    console.log(`WebM 640×360: ${decoded.duration} s, ${w.bytes.length} bytes`);
+    // 45 frames at 30 fps: 1.5 s. MediaRecorder stamps a frame when it is drawn (wall clock),
+    // so on a busy machine late timers stretch it: 1.51–1.75 s measured here at load ~16.
+    expect(decoded.duration).toBeGreaterThan(1.4);
+    expect(decoded.duration).toBeLessThan(2);
+    expect(decoded.diff).toBeGreaterThan(0.003);
+  },
+);
 
 test('cancelling a recording leaves the panel ready and saves nothing; the next one works', async ({
   page,

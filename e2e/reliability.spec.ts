@@ -8,7 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import LZString from 'lz-string';
 import type { AutomationState } from '../src/client/automation';
-import { labState, openLab, plainLink, waitForSteps } from './lab';
+import { labState, openLab, plainLink, TIMED, waitForSteps } from './lab';
 
 /** A restore slower than this is broken, not slow (the 2 s target is the benchmark's). */
 const RESTORE_BOUND_MS = 10_000;
@@ -126,28 +126,32 @@ function expectSameTrajectories(before: AutomationState, after: AutomationState,
 }
 
 for (const hook of ['terminateWorker', 'crashWorker'] as const) {
-  test(`worker fault (${hook}): the page says so, restarts and restores the runs`, async ({ page }) => {
-    await openLab(page, `?backend=wasm${paired}`);
-    await page.getByRole('button', { name: 'Play' }).click();
-    await waitForSteps(page, 41);
-    const before = await breakEngine(page, hook);
-    const ms = await waitRestored(page, before);
-    console.log(`${hook}: restored step ${before.state.step} in ${Math.round(ms)} ms`);
-    expect(ms).toBeLessThan(RESTORE_BOUND_MS);
-    const after = await labState(page);
-    expect(after.backend).toBe('wasm');
-    expectSameTrajectories(before.state, after, 0);
-    await expect(
-      page.getByRole('status').filter({ hasText: /worker (was terminated|failed)/ }),
-    ).toBeVisible();
-    await expect(page.getByRole('status').filter({ hasText: /restored on wasm at step/ })).toBeVisible();
-    // It was playing, so it plays on.
-    await page.waitForFunction((k) => (window.reparamLab?.progress().step ?? 0) > k + 20, after.step);
-    const recoveries = await page.evaluate(() => window.reparamLab?.debug?.recoveries());
-    expect(recoveries?.[0]).toMatchObject({ from: 'wasm', to: 'wasm' });
-    // A crashing worker may take one more step before it dies: the page restores what it had seen.
-    expect(recoveries?.[0]?.step).toBeGreaterThanOrEqual(before.state.step);
-  });
+  test(
+    `worker fault (${hook}): the page says so, restarts and restores the runs`,
+    TIMED,
+    async ({ page }) => {
+      await openLab(page, `?backend=wasm${paired}`);
+      await page.getByRole('button', { name: 'Play' }).click();
+      await waitForSteps(page, 41);
+      const before = await breakEngine(page, hook);
+      const ms = await waitRestored(page, before);
+      console.log(`${hook}: restored step ${before.state.step} in ${Math.round(ms)} ms`);
+      expect(ms).toBeLessThan(RESTORE_BOUND_MS);
+      const after = await labState(page);
+      expect(after.backend).toBe('wasm');
+      expectSameTrajectories(before.state, after, 0);
+      await expect(
+        page.getByRole('status').filter({ hasText: /worker (was terminated|failed)/ }),
+      ).toBeVisible();
+      await expect(page.getByRole('status').filter({ hasText: /restored on wasm at step/ })).toBeVisible();
+      // It was playing, so it plays on.
+      await page.waitForFunction((k) => (window.reparamLab?.progress().step ?? 0) > k + 20, after.step);
+      const recoveries = await page.evaluate(() => window.reparamLab?.debug?.recoveries());
+      expect(recoveries?.[0]).toMatchObject({ from: 'wasm', to: 'wasm' });
+      // A crashing worker may take one more step before it dies: the page restores what it had seen.
+      expect(recoveries?.[0]?.step).toBeGreaterThanOrEqual(before.state.step);
+    },
+  );
 }
 
 /** Every run's record, for comparing two sessions of one experiment exactly. */
@@ -189,74 +193,80 @@ const longRuns = [
 ];
 
 for (const run of longRuns) {
-  test(`a long run (${run.name}) is restored from its checkpoint and ends as an uninterrupted run`, async ({
-    page,
-  }) => {
-    test.setTimeout(300_000);
-    const experiment = {
-      version: 1,
-      problem: { id: 'gaussian-fit' },
-      reparam: { id: 'exp', coords: [1] },
-      optimizers: run.optimizers,
-      steps: run.at + 100,
-      seed: 5,
-      init: [-1, 2],
-      view: { stepsPerFrame: run.stepsPerFrame },
-    };
-    await openLab(page, `?backend=wasm${link(experiment)}`);
-    await page.getByRole('button', { name: 'Play' }).click();
-    await waitForSteps(page, run.at + 1, 200_000);
-    const before = await breakEngine(page, 'terminateWorker');
-    const ms = await waitRestored(page, before);
-    const [recovery] = (await page.evaluate(() => window.reparamLab?.debug?.recoveries())) ?? [];
-    console.log(
-      `long run (${run.name}): restored step ${before.state.step} in ${Math.round(ms)} ms from the checkpoint at step ${recovery?.checkpoint}`,
-    );
-    expect(recovery?.checkpoint).toBeGreaterThan(0);
-    expect(recovery?.checkpoint).toBeLessThanOrEqual(before.state.step);
-    expect(ms).toBeLessThan(RESTORE_BOUND_MS);
-    expectSameTrajectories(before.state, await labState(page), 0);
-    await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', null, {
-      timeout: 200_000,
-    });
-    const interrupted = await labState(page);
-    expect(interrupted.step).toBe(experiment.steps);
-    // The reference: the same experiment from step 0, uninterrupted, on the restored worker.
-    await page.getByRole('button', { name: 'Reset' }).click();
-    await page.waitForFunction(() => window.reparamLab?.progress().step === 0);
-    await page.getByRole('button', { name: 'Play' }).click();
-    await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', null, {
-      timeout: 200_000,
-    });
-    expect(records(await labState(page))).toEqual(records(interrupted));
-  });
+  test(
+    `a long run (${run.name}) is restored from its checkpoint and ends as an uninterrupted run`,
+    TIMED,
+    async ({ page }) => {
+      test.setTimeout(300_000);
+      const experiment = {
+        version: 1,
+        problem: { id: 'gaussian-fit' },
+        reparam: { id: 'exp', coords: [1] },
+        optimizers: run.optimizers,
+        steps: run.at + 100,
+        seed: 5,
+        init: [-1, 2],
+        view: { stepsPerFrame: run.stepsPerFrame },
+      };
+      await openLab(page, `?backend=wasm${link(experiment)}`);
+      await page.getByRole('button', { name: 'Play' }).click();
+      await waitForSteps(page, run.at + 1, 200_000);
+      const before = await breakEngine(page, 'terminateWorker');
+      const ms = await waitRestored(page, before);
+      const [recovery] = (await page.evaluate(() => window.reparamLab?.debug?.recoveries())) ?? [];
+      console.log(
+        `long run (${run.name}): restored step ${before.state.step} in ${Math.round(ms)} ms from the checkpoint at step ${recovery?.checkpoint}`,
+      );
+      expect(recovery?.checkpoint).toBeGreaterThan(0);
+      expect(recovery?.checkpoint).toBeLessThanOrEqual(before.state.step);
+      expect(ms).toBeLessThan(RESTORE_BOUND_MS);
+      expectSameTrajectories(before.state, await labState(page), 0);
+      await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', null, {
+        timeout: 200_000,
+      });
+      const interrupted = await labState(page);
+      expect(interrupted.step).toBe(experiment.steps);
+      // The reference: the same experiment from step 0, uninterrupted, on the restored worker.
+      await page.getByRole('button', { name: 'Reset' }).click();
+      await page.waitForFunction(() => window.reparamLab?.progress().step === 0);
+      await page.getByRole('button', { name: 'Play' }).click();
+      await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', null, {
+        timeout: 200_000,
+      });
+      expect(records(await labState(page))).toEqual(records(interrupted));
+    },
+  );
 }
 
-test('a hung worker: the watchdog notices, the page says so, restarts and restores', async ({ page }) => {
-  await openLab(page, `?backend=wasm${paired}`);
-  await page.getByRole('button', { name: 'Play' }).click();
-  await waitForSteps(page, 41);
-  const before = await breakEngine(page, 'hangWorker');
-  // The watchdog's limit is 8 s of silence (client/watchdog.ts), checked every second.
-  const total = await waitRestored(page, before, 30_000);
-  const [recovery] = (await page.evaluate(() => window.reparamLab?.debug?.recoveries())) ?? [];
-  console.log(
-    `hang: noticed and restored step ${recovery?.step} ${Math.round(total)} ms after the hang; restore ${recovery?.ms} ms`,
-  );
-  expect(recovery).toMatchObject({ kind: 'hung', from: 'wasm', to: 'wasm' });
-  expect(recovery?.step).toBeGreaterThanOrEqual(before.state.step);
-  // From the watchdog's verdict to the restored runs.
-  expect(recovery?.ms).toBeLessThan(RESTORE_BOUND_MS);
-  // Not before the limit, and not long after it (the ping interval and slack, then the restore).
-  expect(total).toBeGreaterThan(8000);
-  expect(total).toBeLessThan(8000 + 4000 + RESTORE_BOUND_MS);
-  const after = await labState(page);
-  expect(after.backend).toBe('wasm');
-  expectSameTrajectories(before.state, after, 0);
-  await expect(page.getByRole('status').filter({ hasText: /engine stopped answering/ })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: /restored on wasm at step/ })).toBeVisible();
-  await page.waitForFunction((k) => (window.reparamLab?.progress().step ?? 0) > k + 20, after.step);
-});
+test(
+  'a hung worker: the watchdog notices, the page says so, restarts and restores',
+  TIMED,
+  async ({ page }) => {
+    await openLab(page, `?backend=wasm${paired}`);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await waitForSteps(page, 41);
+    const before = await breakEngine(page, 'hangWorker');
+    // The watchdog's limit is 8 s of silence (client/watchdog.ts), checked every second.
+    const total = await waitRestored(page, before, 30_000);
+    const [recovery] = (await page.evaluate(() => window.reparamLab?.debug?.recoveries())) ?? [];
+    console.log(
+      `hang: noticed and restored step ${recovery?.step} ${Math.round(total)} ms after the hang; restore ${recovery?.ms} ms`,
+    );
+    expect(recovery).toMatchObject({ kind: 'hung', from: 'wasm', to: 'wasm' });
+    expect(recovery?.step).toBeGreaterThanOrEqual(before.state.step);
+    // From the watchdog's verdict to the restored runs.
+    expect(recovery?.ms).toBeLessThan(RESTORE_BOUND_MS);
+    // Not before the limit, and not long after it (the ping interval and slack, then the restore).
+    expect(total).toBeGreaterThan(8000);
+    expect(total).toBeLessThan(8000 + 4000 + RESTORE_BOUND_MS);
+    const after = await labState(page);
+    expect(after.backend).toBe('wasm');
+    expectSameTrajectories(before.state, after, 0);
+    await expect(page.getByRole('status').filter({ hasText: /engine stopped answering/ })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: /restored on wasm at step/ })).toBeVisible();
+    await page.waitForFunction((k) => (window.reparamLab?.progress().step ?? 0) > k + 20, after.step);
+  },
+);
 
 /**
  * After a lost GPU the new worker times the runs' own experiment on the backends after the lost
@@ -272,25 +282,29 @@ async function fastestAfterLoss(page: Page): Promise<string | undefined> {
   )?.backend;
 }
 
-test('a lost WebGL context: the page says so and restores the runs on the next backend', async ({ page }) => {
-  await openLab(page, `?backend=webgl${paired}`);
-  await page.getByRole('button', { name: 'Play' }).click();
-  await waitForSteps(page, 30);
-  const before = await breakEngine(page, 'simulateDeviceLoss');
-  const ms = await waitRestored(page, before);
-  const to = await fastestAfterLoss(page);
-  console.log(`webgl lost: restored step ${before.state.step} on ${to} in ${Math.round(ms)} ms`);
-  expect(ms).toBeLessThan(RESTORE_BOUND_MS);
-  // Another backend computes in float32 with other kernels: equal to round-off.
-  expectSameTrajectories(before.state, await labState(page), 1e-4);
-  await expect(page.getByRole('status').filter({ hasText: /WebGL context was lost/ })).toBeVisible();
-  expect(['wasm', 'cpu']).toContain(to);
-  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', to ?? '');
-  const recoveries = await page.evaluate(() => window.reparamLab?.debug?.recoveries());
-  expect(recoveries).toMatchObject([{ kind: 'device-lost', from: 'webgl', to }]);
-});
+test(
+  'a lost WebGL context: the page says so and restores the runs on the next backend',
+  TIMED,
+  async ({ page }) => {
+    await openLab(page, `?backend=webgl${paired}`);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await waitForSteps(page, 30);
+    const before = await breakEngine(page, 'simulateDeviceLoss');
+    const ms = await waitRestored(page, before);
+    const to = await fastestAfterLoss(page);
+    console.log(`webgl lost: restored step ${before.state.step} on ${to} in ${Math.round(ms)} ms`);
+    expect(ms).toBeLessThan(RESTORE_BOUND_MS);
+    // Another backend computes in float32 with other kernels: equal to round-off.
+    expectSameTrajectories(before.state, await labState(page), 1e-4);
+    await expect(page.getByRole('status').filter({ hasText: /WebGL context was lost/ })).toBeVisible();
+    expect(['wasm', 'cpu']).toContain(to);
+    await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', to ?? '');
+    const recoveries = await page.evaluate(() => window.reparamLab?.debug?.recoveries());
+    expect(recoveries).toMatchObject([{ kind: 'device-lost', from: 'webgl', to }]);
+  },
+);
 
-test('a lost WebGPU device: the page says so and moves to the next backend', async ({ page }) => {
+test('a lost WebGPU device: the page says so and moves to the next backend', TIMED, async ({ page }) => {
   await openLab(page, `?backend=webgpu${paired}`);
   // In headless Chromium (SwiftShader) the device is also lost by itself soon after tfjs-webgpu's
   // first synchronous read, so lose it right away; whichever loss comes first, the path is the same.
