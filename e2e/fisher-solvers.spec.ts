@@ -1,7 +1,7 @@
 /**
  * The Fisher approximations in the page, from a link (docs/theory.md §9): block-fisher,
  * lowrank-fisher and ngd by CG run under block-mixing; the optimizer panel says how each
- * exact method solves and offers the solver, rank and blocks fields; K-FAC's Fisher
+ * exact method solves and offers the solver, residual, rank and blocks fields; K-FAC's Fisher
  * field (exact or sampled) comes from a link, runs, and edits the experiment.
  */
 import { expect, test } from '@playwright/test';
@@ -57,6 +57,20 @@ test('block-fisher, lowrank-fisher and NGD by CG from a link; the solver note', 
   await page
     .locator('.optimizers-panel')
     .screenshot({ path: 'test-results/screenshots/fisher-optimizers-panel.png' });
+  // The residual of an exact solve by CG is a field of that entry only (not of the truncated one).
+  const residual = page.getByLabel('CG residual of optimizer 1');
+  await expect(residual).toHaveValue('1e-6');
+  await expect(page.getByLabel('CG residual of optimizer 2')).toHaveCount(0);
+  await residual.fill('1e-3');
+  await residual.press('Enter');
+  await expect(page.locator('[data-solver-note="ngd"]').first()).toContainText(
+    'ngd: exact by CG, to relative residual 1e-3',
+  );
+  await page.waitForFunction(
+    () =>
+      (window.reparamLab?.progress().experiment as { optimizers: { cgTol?: number }[] }).optimizers[0]
+        ?.cgTol === 1e-3,
+  );
   expect(errors).toEqual([]);
 });
 

@@ -6,6 +6,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { labState, link, openLab, tiny, waitForSteps } from './lab';
 
+// Independent tests: the two workers share this file's tests (playwright.config.ts).
+test.describe.configure({ mode: 'parallel' });
+
 const fixture = (name: string): string => `e2e/fixtures/${name}`;
 const xor = {
   version: 1,

@@ -12,6 +12,9 @@ import { sceneActions } from '../src/state/scene-actions';
 import { effectiveRank } from '../src/engine/problems/matrix-completion-report';
 import { fastest, labState, link, lossGap, openLab, tiny, waitForSteps } from './lab';
 
+// Independent tests: the two workers share this file's tests (playwright.config.ts).
+test.describe.configure({ mode: 'parallel' });
+
 type State = Awaited<ReturnType<typeof labState>>;
 type Exp = {
   reparam: { id: string };

@@ -9,6 +9,9 @@ import { scenes } from '../src/state/scenes';
 import { presentScenes, secondaries } from '../src/ui/present-scenes';
 import { labState, link, openLab, tiny, waitForSteps } from './lab';
 
+// Independent tests: the two workers share this file's tests (playwright.config.ts).
+test.describe.configure({ mode: 'parallel' });
+
 const stage = (page: Page) => page.locator('.present-stage');
 
 /** Open scene `i` from the bar's menu, play a few steps (the defect needs some), pause. */

@@ -11,6 +11,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { GifReader } from 'omggif';
 import { fastest, link, openLab, TIMED } from './lab';
 
+// Independent tests: the two workers share this file's tests (playwright.config.ts).
+test.describe.configure({ mode: 'parallel' });
+
 /**
  * Open scene 1 (the first view), paused, and run it to the end at the fastest speed (a view
  * setting: a recording draws the stored runs, which are the same at any speed).

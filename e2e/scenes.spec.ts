@@ -4,6 +4,9 @@ import { scenes } from '../src/state/scenes';
 import { effectiveRank } from '../src/engine/problems/matrix-completion-report';
 import { fastest, labState, lossGap, openLab, plainLink, waitForSteps } from './lab';
 
+// Independent tests: the two workers share this file's tests (playwright.config.ts).
+test.describe.configure({ mode: 'parallel' });
+
 type State = Awaited<ReturnType<typeof labState>>;
 type Defects = State['defects'];
 const defect = (d: Defects, i: number): number => d.find((x) => x.optimizer === i)?.parameter ?? NaN;

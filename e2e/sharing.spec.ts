@@ -6,6 +6,9 @@ import { expect, test } from '@playwright/test';
 import LZString from 'lz-string';
 import { labState, openLab, waitForSteps } from './lab';
 
+// Independent tests: the two workers share this file's tests (playwright.config.ts).
+test.describe.configure({ mode: 'parallel' });
+
 const experiment = {
   version: 1,
   problem: { id: 'gaussian-fit' },

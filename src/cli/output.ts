@@ -50,7 +50,11 @@ export function summaryTable(result: CliResult): string {
   // Exact curvature methods solved by CG at this P say so (docs/theory.md §9.4).
   const P = result.runs[0]?.theta[0]?.length ?? 0;
   const solvers = result.experiment.optimizers.flatMap((o) => {
-    const hyper = { solver: o.solver ?? 'auto', cgIters: o.cgIters ?? 0 } as const;
+    const hyper = {
+      solver: o.solver ?? 'auto',
+      cgIters: o.cgIters ?? 0,
+      ...(o.cgTol ? { cgTol: o.cgTol } : {}),
+    } as const;
     return exactSolverIds.includes(o.id) && P > 0 && solvesByCg(hyper, P) ? [solverNote(o.id, hyper, P)] : [];
   });
   notes.unshift(...solvers);

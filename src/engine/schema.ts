@@ -39,6 +39,11 @@ export const optimizerSchema = z
     damping: dampingSchema.optional(),
     integrator: z.enum(['euler', 'midpoint']).optional(),
     cgIters: z.number().int().min(1).max(1000).optional(),
+    /**
+     * Exact curvature methods solved by CG: the relative residual ‖b − (M + λI)x‖/‖b‖ the
+     * solve stops at (default 1e-6; float32 products level off near 1e-6, docs/theory.md §9.4).
+     */
+    cgTol: z.number().min(1e-8).max(1e-1).optional(),
     decay: z.number().min(0).lt(1).optional(),
     inversePeriod: z.number().int().min(1).max(10000).optional(),
     /** `lowrank-fisher`: k, the top eigenpairs kept (1 ≤ k ≤ P, checked against the problem's P). */

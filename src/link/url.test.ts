@@ -38,6 +38,7 @@ function everyOptimizer(): ExperimentInput {
       damping: i % 2 ? { type: 'lm', value: 1e-3, adaptive: true } : { type: 'trust-region', value: 0.5 },
       integrator: i % 2 ? 'midpoint' : 'euler',
       cgIters: 5,
+      cgTol: 2.5e-5,
       decay: 0.9,
       inversePeriod: 3,
       fisher: 'sampled',

@@ -16,6 +16,8 @@ export interface Hyper {
   damping: Damping;
   integrator: 'euler' | 'midpoint';
   cgIters: number;
+  /** An exact solve by CG stops at this relative residual (default `EXACT_CG_TOL`). */
+  cgTol: number;
   decay: number;
   inversePeriod: number;
   /** `lowrank-fisher`: k, the number of top Fisher eigenpairs kept. */
@@ -23,7 +25,7 @@ export interface Hyper {
   /**
    * Exact curvature methods (newton, ngd, ggn, empirical-fisher): 'dense' forms the P×P
    * matrix; 'cg' solves by conjugate gradient on curvature-vector products — to the
-   * relative residual `EXACT_CG_TOL`, or `cgIters` iterations when the entry gives them
+   * relative residual `cgTol` (default `EXACT_CG_TOL`), or `cgIters` iterations when the entry gives them
    * (truncated); 'auto' takes 'cg' above `CG_ABOVE_P` parameters.
    */
   solver: 'auto' | 'dense' | 'cg';
@@ -40,7 +42,7 @@ export interface Hyper {
 
 /** Above this many parameters an exact method's automatic solver is CG (no P×P matrix). */
 export const CG_ABOVE_P = 1000;
-/** The relative residual ‖b − (M + λI)x‖/‖b‖ an exact solve by CG stops at. */
+/** The relative residual ‖b − (M + λI)x‖/‖b‖ an exact solve by CG stops at, unless the entry's `cgTol` says otherwise. */
 export const EXACT_CG_TOL = 1e-6;
 
 /** What the page knows of an optimizer. */
@@ -63,6 +65,7 @@ export const baseHyper: Hyper = {
   damping: { type: 'none', value: 0 },
   integrator: 'euler',
   cgIters: 10,
+  cgTol: EXACT_CG_TOL,
   decay: 0.95,
   inversePeriod: 1,
   rank: 1,
@@ -96,17 +99,34 @@ export const optimizerCatalog = {
     eps: 1e-8,
   }),
   rmsprop: info('rmsprop', 'RMSProp', ['lr', 'beta2', 'eps'], { lr: 0.01, beta2: 0.99, eps: 1e-8 }),
-  // cgIters 0: an exact solve by CG runs to EXACT_CG_TOL (a given cgIters truncates it).
-  newton: info('newton', 'Newton (exact Hessian)', ['lr', 'damping', 'solver', 'cgIters'], { cgIters: 0 }),
-  ngd: info('ngd', 'Natural gradient (exact Fisher)', ['lr', 'damping', 'integrator', 'solver', 'cgIters'], {
+  // cgIters 0: an exact solve by CG runs to cgTol (a given cgIters truncates it).
+  newton: info('newton', 'Newton (exact Hessian)', ['lr', 'damping', 'solver', 'cgIters', 'cgTol'], {
     cgIters: 0,
   }),
-  ggn: info('ggn', 'Generalized Gauss-Newton', ['lr', 'damping', 'integrator', 'solver', 'cgIters'], {
-    cgIters: 0,
-  }),
-  'empirical-fisher': info('empirical-fisher', 'Empirical Fisher', ['lr', 'damping', 'solver', 'cgIters'], {
-    cgIters: 0,
-  }),
+  ngd: info(
+    'ngd',
+    'Natural gradient (exact Fisher)',
+    ['lr', 'damping', 'integrator', 'solver', 'cgIters', 'cgTol'],
+    {
+      cgIters: 0,
+    },
+  ),
+  ggn: info(
+    'ggn',
+    'Generalized Gauss-Newton',
+    ['lr', 'damping', 'integrator', 'solver', 'cgIters', 'cgTol'],
+    {
+      cgIters: 0,
+    },
+  ),
+  'empirical-fisher': info(
+    'empirical-fisher',
+    'Empirical Fisher',
+    ['lr', 'damping', 'solver', 'cgIters', 'cgTol'],
+    {
+      cgIters: 0,
+    },
+  ),
   'diag-fisher': info('diag-fisher', 'Diagonal Fisher', ['lr', 'damping']),
   'hessian-free': info(
     'hessian-free',

@@ -203,6 +203,27 @@ describe('the automatic solver choice', () => {
     );
     expect(solverNote('ngd', { solver: 'auto', cgIters: 0 }, 337)).toBe('ngd: dense 337×337 solve');
     expect(solverNote('ngd', { solver: 'cg', cgIters: 5 }, 337)).toBe('ngd: truncated CG, 5 iterations');
+    expect(solverNote('ngd', { solver: 'cg', cgIters: 0, cgTol: 1e-4 }, 337)).toBe(
+      'ngd: exact by CG, to relative residual 1e-4',
+    );
+    expect(solverNote('ggn', { solver: 'auto', cgIters: 0, cgTol: 2.5e-5 }, 2410)).toBe(
+      'ggn: exact by CG (P = 2410 > 1000), to relative residual 2.5e-5',
+    );
+  });
+
+  it('takes the residual from the entry (cgTol), within 1e-8..1e-1', () => {
+    const entry = (cgTol: number) => ({
+      version: 1,
+      problem: { id: 'tiny-net' },
+      optimizers: [{ id: 'ngd', solver: 'cg', cgTol }],
+      steps: 3,
+    });
+    expect(parseExperiment(entry(1e-4)).ok).toBe(true);
+    for (const bad of [0, 1e-9, 0.5]) {
+      const parsed = parseExperiment(entry(bad));
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.error).toMatch(/cgTol/);
+    }
   });
 });
 
@@ -228,6 +249,31 @@ describe('a session records each CG solve', () => {
       expect(cg?.cg?.residual).toBeLessThanOrEqual(1e-6);
       expect(dense?.cg).toBeUndefined();
       expect(gd?.cg).toBeUndefined();
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('a looser cgTol stops sooner, at a residual below it; the default reaches 1e-6', async () => {
+    // The 2-16-16-1 MLP (P = 337), damped: the same steps with the solve stopped at 1e-2 and at 1e-6.
+    const parsed = parseExperiment({
+      version: 1,
+      problem: { id: 'mlp' },
+      optimizers: [
+        { id: 'ngd', lr: 0.5, solver: 'cg', cgTol: 1e-2, damping: { type: 'lm', value: 1e-2 } },
+        { id: 'ngd', lr: 0.5, solver: 'cg', damping: { type: 'lm', value: 1e-2 } },
+      ],
+      steps: 2,
+    });
+    if (!parsed.ok) throw new Error(parsed.error);
+    const session = createSession(parsed.experiment);
+    try {
+      while (!session.done) if ((await session.advance(2)) === 0) break;
+      const [loose, tight] = session.runs;
+      expect(loose?.cg?.residual).toBeLessThanOrEqual(1e-2);
+      expect(loose?.cg?.residual).toBeGreaterThan(1e-6);
+      expect(tight?.cg?.residual).toBeLessThanOrEqual(1e-6);
+      expect(loose?.cg?.iters).toBeLessThan(tight?.cg?.iters ?? 0);
     } finally {
       session.dispose();
     }

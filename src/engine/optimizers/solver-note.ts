@@ -15,17 +15,17 @@ export function solvesByCg(hyper: Pick<Hyper, 'solver'>, P: number): boolean {
 }
 
 /**
- * CG's budget: `cgIters` iterations (truncated) when given (> 0), else to EXACT_CG_TOL within
+ * CG's budget: `cgIters` iterations (truncated) when given (> 0), else to `cgTol` within
  * P iterations, keeping the smallest-residual iterate and stopping after `stall` iterations
  * without a smaller one (linalg/cg.ts; a singular Fisher stalls, docs/theory.md §9.4).
  */
 export function cgBudget(
-  hyper: Pick<Hyper, 'cgIters'>,
+  hyper: Pick<Hyper, 'cgIters'> & Partial<Pick<Hyper, 'cgTol'>>,
   P: number,
 ): { maxIters: number; tol: number; stall?: number } {
   return hyper.cgIters > 0
     ? { maxIters: hyper.cgIters, tol: 1e-12 }
-    : { maxIters: P, tol: EXACT_CG_TOL, stall: Math.max(CG_STALL_MIN, Math.ceil(P / 20)) };
+    : { maxIters: P, tol: hyper.cgTol ?? EXACT_CG_TOL, stall: Math.max(CG_STALL_MIN, Math.ceil(P / 20)) };
 }
 
 /** An exact solve stops after this many iterations (or P/20, if more) without a smaller residual. */
@@ -35,10 +35,19 @@ export const CG_STALL_MIN = 25;
  * What the solver of an exact method will be, in words, for the page, the command line
  * and the run notes: e.g. "ngd: exact by CG (P = 2410 > 1000), to relative residual 1e-6".
  */
-export function solverNote(id: string, hyper: Pick<Hyper, 'solver' | 'cgIters'>, P: number): string {
+export function solverNote(
+  id: string,
+  hyper: Pick<Hyper, 'solver' | 'cgIters'> & Partial<Pick<Hyper, 'cgTol'>>,
+  P: number,
+): string {
   if (!solvesByCg(hyper, P)) return `${id}: dense ${P}×${P} solve`;
   const why = hyper.solver === 'auto' ? ` (P = ${P} > ${CG_ABOVE_P})` : '';
   if (hyper.cgIters > 0)
     return `${id}: truncated CG, ${hyper.cgIters} iteration${hyper.cgIters === 1 ? '' : 's'}${why}`;
-  return `${id}: exact by CG${why}, to relative residual ${EXACT_CG_TOL.toExponential(0)}`;
+  return `${id}: exact by CG${why}, to relative residual ${tolText(hyper.cgTol ?? EXACT_CG_TOL)}`;
+}
+
+/** A residual as people write it: 1e-6, 5e-5, 2.5e-4. */
+export function tolText(tol: number): string {
+  return tol.toExponential();
 }

@@ -11,6 +11,8 @@ import {
   type OptimizerEntry,
   exactSolverIds,
   solverNote,
+  solvesByCg,
+  tolText,
   MAX_OPTIMIZERS,
 } from '../../engine/page';
 import type { RunView } from '../../state/store';
@@ -27,6 +29,7 @@ const numeric: { key: keyof Hyper & keyof OptimizerEntry; label: string }[] = [
   { key: 'beta2', label: 'β₂' },
   { key: 'eps', label: 'ε' },
   { key: 'cgIters', label: 'CG iters' },
+  { key: 'cgTol', label: 'CG residual' },
   { key: 'decay', label: 'decay' },
   { key: 'inversePeriod', label: 'inverse period' },
   { key: 'rank', label: 'rank k' },
@@ -92,6 +95,12 @@ export function OptimizersPanel() {
               <div className="hyper">
                 {numeric
                   .filter((f) => def?.uses.includes(f.key))
+                  // The residual an exact solve stops at: only where it solves by CG to a residual.
+                  .filter(
+                    (f) =>
+                      f.key !== 'cgTol' ||
+                      (!o.cgIters && P > 0 && solvesByCg({ solver: value('solver') as Hyper['solver'] }, P)),
+                  )
                   .map((f) => {
                     // An exact method's CG iterations: empty = to the residual (an exact solve).
                     const optional = f.key === 'cgIters' && exactSolverIds.includes(o.id);
@@ -101,7 +110,13 @@ export function OptimizersPanel() {
                         <CommitInput
                           inputMode="decimal"
                           aria-label={`${f.label} of ${name}`}
-                          value={optional && !o.cgIters ? '' : String(value(f.key))}
+                          value={
+                            optional && !o.cgIters
+                              ? ''
+                              : f.key === 'cgTol'
+                                ? tolText(Number(value(f.key)))
+                                : String(value(f.key))
+                          }
                           {...(optional ? { placeholder: 'exact' } : {})}
                           onCommit={(t) => {
                             if (optional && t.trim() === '') {
@@ -159,7 +174,11 @@ export function OptimizersPanel() {
                   <p className="hint solver-note" data-solver-note={o.id}>
                     {solverNote(
                       o.id,
-                      { solver: value('solver') as Hyper['solver'], cgIters: o.cgIters ?? 0 },
+                      {
+                        solver: value('solver') as Hyper['solver'],
+                        cgIters: o.cgIters ?? 0,
+                        ...(o.cgTol ? { cgTol: o.cgTol } : {}),
+                      },
                       P,
                     )}
                     {solves[i] ? (
