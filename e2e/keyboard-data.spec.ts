@@ -110,6 +110,15 @@ test('arrow keys on the start marker move it, and it keeps focus while the runs 
   // The φ plot's marker moves φ₀; the runs restart from θ₀ = f(φ₀).
   const phiMarker = page.getByRole('button', { name: /^Start point φ₀/ });
   const phi0 = (await labState(page)).runs.find((r) => r.space === 'phi')?.phi?.[0] ?? [];
+  // As a person would, wait until the φ marker shows the restarted runs' φ₀ (its name carries
+  // the point to 4 digits) before moving it: under load the φ plot redraws a frame later.
+  const g4 = (v: number | undefined): string =>
+    String(Number((v ?? NaN).toPrecision(4)))
+      .replace('-', '−')
+      .replace('.', '\\.');
+  await expect(phiMarker).toHaveAccessibleName(
+    new RegExp(`: \\S+ = ${g4(phi0[0])}, \\S+ = ${g4(phi0[1])}\\.`),
+  );
   await phiMarker.focus();
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
