@@ -6,10 +6,11 @@
  * the two differ by at most (r_warm + r_cold)·‖g‖/λ; the held product equals the
  * per-call product; a restored run continues bit for bit; nothing leaks.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { tf, type Tensor2D } from '../tf';
 import { gradient, makeObjective } from '../objective';
 import { digits } from '../problems/digits';
+import type { DenseProblem } from '../problems/dense-grad';
 import { digitsParams } from '../problems/params';
 import { dot, matVec, type Vec } from '../linalg/dense';
 import { makeRng } from '../random';
@@ -90,6 +91,22 @@ describe('ngd by CG on digits (backend products, held forward pass)', () => {
       const v = point.map(() => rng.normal());
       expect(await held.apply(v)).toEqual(await curvatureProduct(obj, point, 'fisher')(v));
     }
+    held.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('the held empirical-Fisher product equals the per-call product, takes the per-example gradients once, and frees them', async () => {
+    const point = [...prob.init];
+    const rng = makeRng(9);
+    const vs = [0, 1, 2].map(() => point.map(() => rng.normal()));
+    const perCall = [];
+    for (const v of vs) perCall.push(await curvatureProduct(obj, point, 'empirical')(v));
+    const before = tf.memory().numTensors;
+    const spy = vi.spyOn((prob as DenseProblem).dense, 'perExampleGradients');
+    const held = heldCurvatureProduct(obj, point, 'empirical');
+    for (const [t, v] of vs.entries()) expect(await held.apply(v)).toEqual(perCall[t]);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
     held.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
