@@ -172,18 +172,20 @@ export function OptimizersPanel() {
                 ) : null}
                 {def?.uses.includes('solver') && P > 0 ? (
                   <p className="hint solver-note" data-solver-note={o.id}>
-                    {solverNote(
-                      o.id,
-                      {
-                        solver: value('solver') as Hyper['solver'],
-                        cgIters: o.cgIters ?? 0,
-                        ...(o.cgTol ? { cgTol: o.cgTol } : {}),
-                      },
-                      P,
+                    {keepNumbersWhole(
+                      solverNote(
+                        o.id,
+                        {
+                          solver: value('solver') as Hyper['solver'],
+                          cgIters: o.cgIters ?? 0,
+                          ...(o.cgTol ? { cgTol: o.cgTol } : {}),
+                        },
+                        P,
+                      ),
                     )}
                     {solves[i] ? (
                       <span className="solver-last" data-solver-last={i}>
-                        {` — last step: ${solves[i]}`}
+                        {keepNumbersWhole(` — last step: ${solves[i]}`)}
                       </span>
                     ) : null}
                   </p>
@@ -271,4 +273,20 @@ function cgSolvesByOptimizer(runs: readonly RunView[]): string[] {
     out[r.optimizer] = out[r.optimizer] ? `${out[r.optimizer]}; ${text}` : text;
   }
   return Array.from(out, (t) => t ?? '');
+}
+
+/**
+ * Text with each number in exponent form (9.6e-7) in a span that does not wrap: a narrow
+ * panel would otherwise break the line at the exponent's hyphen ("1e-" / "6").
+ */
+function keepNumbersWhole(text: string): React.ReactNode[] {
+  return text.split(/(\d+(?:\.\d+)?e-\d+)/).map((part, k) =>
+    k % 2 === 1 ? (
+      <span key={k} className="nowrap">
+        {part}
+      </span>
+    ) : (
+      part
+    ),
+  );
 }
