@@ -8,7 +8,7 @@ import { mlp, mlpParams } from '../problems/mlp';
 import { filterNormalizedDirections } from './filter-directions';
 import { gridPoint, lossGrid, type Window } from './grid';
 import { isCancelledError } from './chunks';
-import { slicePoint, sliceGrid, type Slice } from './slice';
+import { defaultSliceChunk, slicePoint, sliceGrid, type Slice } from './slice';
 
 const problem = mlp(mlpParams.parse({ hidden: [8, 8], n: 64 }), 1);
 const objective = makeObjective(problem, null);
@@ -142,5 +142,15 @@ describe('2-parameter grids keep their API and gain progress and cancellation', 
       isCancelledError,
     );
     tiny.dispose();
+  });
+});
+
+describe('defaultSliceChunk', () => {
+  it('on wasm, about 100,000 example-points a chunk (a power of two, 16–256); elsewhere 256', () => {
+    expect(defaultSliceChunk(1500, 'wasm')).toBe(64); // digits
+    expect(defaultSliceChunk(256, 'wasm')).toBe(256); // the MLP: unchanged
+    expect(defaultSliceChunk(1e6, 'wasm')).toBe(16);
+    expect(defaultSliceChunk(1500, 'webgpu')).toBe(256);
+    expect(defaultSliceChunk(1500, 'cpu')).toBe(256);
   });
 });

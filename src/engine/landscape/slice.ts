@@ -71,7 +71,7 @@ export async function sliceGrid(
   try {
     const values = await evaluateInChunks(
       n * n,
-      options.chunk ?? 256,
+      options.chunk ?? defaultSliceChunk(objective.problem.N),
       (start, count) => {
         const ab = tf.tensor2d(pts.subarray(2 * start, 2 * (start + count)), [count, 2]);
         // A θ-objective of a dense network evaluates the plane directly (dense-grad.ts).
@@ -91,6 +91,18 @@ export async function sliceGrid(
     basis.dispose();
     centre.dispose();
   }
+}
+
+/**
+ * Grid points per chunk when the caller gives none. On wasm a dense network's chunk holds
+ * activations [N, units, G] (problems/dense-grad.ts `points-last`); about 100,000
+ * example-points per chunk keeps them nearer the cache: the `digits` 64×64 grid (N = 1,500,
+ * G = 64) took 1.22 s against 1.35–1.44 s at G = 256 (docs/performance.md, 2026-12-07).
+ * Other backends keep 256 points (fewer, larger dispatches), as do networks with N ≤ 256.
+ */
+export function defaultSliceChunk(N: number, backend = tf.getBackend()): number {
+  if (backend !== 'wasm') return 256;
+  return Math.max(16, Math.min(256, 2 ** Math.round(Math.log2(100_000 / Math.max(1, N)))));
 }
 
 /**
