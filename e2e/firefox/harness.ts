@@ -217,6 +217,24 @@ export async function openLab(
   await page.evaluate(() => window.reparamLab?.ready);
 }
 
+/** The fastest play speed, 600 steps/s (a view setting: a scene stays the scene), once the page has it. */
+export async function playFastest(page: Page): Promise<void> {
+  // A scene just opened: its experiment is loaded once its caption says "not modified" (an
+  // edit before that would go to the previous experiment).
+  await waitUntil(page, () => {
+    const caption = document.querySelector('.scene-caption');
+    return !caption || caption.getAttribute('data-modified') === 'false';
+  }, []);
+  await page.select('select[title^="Steps per second"]', '600');
+  await waitUntil(
+    page,
+    () =>
+      (window.reparamLab?.progress().experiment as { view?: { stepsPerSecond?: number } } | null)?.view
+        ?.stepsPerSecond === 600,
+    [],
+  );
+}
+
 export function labState(page: Page): Promise<AutomationState> {
   return page.evaluate(() => (window.reparamLab as NonNullable<typeof window.reparamLab>).state());
 }

@@ -222,6 +222,7 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
         'info',
         `The engine was restored on ${started.backend} at step ${target.step} (${ms} ms, ${via}).`,
       );
+      queue.flush();
       markReady();
       prepareSpare();
     })().catch((err: unknown) => notify('error', `The engine could not be restarted: ${String(err)}`));
@@ -242,6 +243,9 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
     .then((started) => {
       if (!first.alive || !started) return;
       watch(first);
+      // The loaded experiment's event may still wait for the next animation frame in the
+      // queue: `ready` promises that the store has it (docs/reliability.md).
+      queue.flush();
       markReady();
       prepareSpare();
     })

@@ -106,7 +106,7 @@ export function createAnalyses(emit: Emit, current: () => Experiment | null): An
   const sendAs =
     <R>(type: 'sweep' | 'table') =>
     (event: AnalysisEvent<R>): void =>
-      emit({ type, ...event } as WorkerEvent, []);
+      void emit({ type, ...event } as WorkerEvent, []);
 
   return {
     sweep: (request) =>

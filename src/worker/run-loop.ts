@@ -148,7 +148,10 @@ export function createRunLoop(emit: Emit): RunLoop {
     });
     // The page's one channel for what loaded: this event, not the reply, which arrives only
     // after the replay's telemetry below; the page resets its runs before any of the new ones'.
-    emit({ type: 'loaded', info }, []);
+    // Awaited: events travel on the listener's own channel, so without it the reply could
+    // reach the page first (seen in Firefox 140), and the page's `ready` would come before
+    // its experiment.
+    await emit({ type: 'loaded', info }, []);
     // advanceTo > 0 restores a run after a worker restart: one replay (from the checkpoint's
     // step if one was restored), one telemetry event with every point, then a checkpoint.
     await next.advance(Math.max(0, (options?.advanceTo ?? 0) - next.step));

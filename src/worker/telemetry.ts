@@ -20,7 +20,11 @@ import { noneSent, runDeltas } from './run-deltas';
 import type { SliceView } from './slice-landscape';
 
 /** How the worker's events leave (postMessage in the worker, a callback in tests). */
-export type Emit = (event: WorkerEvent, transfer: Transferable[]) => void;
+/**
+ * Sends an event to the page. It may return the delivery (the page's listener has taken the
+ * event); the run loop awaits that for `loaded` only (see run-loop.ts `load`).
+ */
+export type Emit = (event: WorkerEvent, transfer: Transferable[]) => unknown;
 
 export interface Telemetry {
   /**

@@ -103,7 +103,7 @@ export function createViews(emit: Emit, hooks: ViewsHooks): Views {
     const at = slice;
     const window = sliceWindow(view, at);
     const n = view?.grid ?? 64;
-    const progress = (e: WorkerEvent): void => emit(e, []);
+    const progress = (e: WorkerEvent): void => void emit(e, []);
     try {
       // A large network's slice takes seconds (digits: ~2 s for 64²): a half-resolution grid
       // (a quarter of the work) is drawn first, then replaced by the full one.

@@ -17,10 +17,10 @@ let backend: BackendName | null = null;
 /** A device loss noticed before the page registered its listener, delivered on `listen`. */
 let pendingFault: WorkerEvent | null = null;
 
-function emitEvent(event: WorkerEvent, transfer: Transferable[]): void {
-  if (!listener) return;
+function emitEvent(event: WorkerEvent, transfer: Transferable[]): Promise<void> {
+  if (!listener) return Promise.resolve();
   // A proxied call is async: surface a failed delivery instead of losing the event silently.
-  void Promise.resolve(listener(transfer.length ? Comlink.transfer(event, transfer) : event)).catch(
+  return Promise.resolve(listener(transfer.length ? Comlink.transfer(event, transfer) : event)).catch(
     (err: unknown) => console.error(`event "${event.type}" could not be delivered:`, err),
   );
 }
