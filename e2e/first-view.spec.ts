@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { scenes } from '../src/state/scenes';
-import { labState, openLab, plainLink, waitForSteps } from './lab';
+import { fastest, labState, openLab, plainLink, waitForSteps } from './lab';
 import { suggestions } from '../src/engine/problems/suggested';
 
 const hintText = 'Solid: run in θ; dashed: the same optimizer run in φ, drawn in θ.';
@@ -43,6 +43,8 @@ test('a first visit shows both plots, gd and ngd with dashed φ-runs, the hint, 
   const hint = page.getByTestId('first-hint');
   await expect(hint).toContainText(hintText);
   await expect(hint).toContainText('keys 1–9');
+  // The rest at the fastest speed (a view setting: the runs go on): the end state is checked.
+  await fastest(page);
   await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', undefined, {
     timeout: 100_000,
   });
