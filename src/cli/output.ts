@@ -1,5 +1,5 @@
 /** The command line's outputs: the result file (`--out`) and the summary table. */
-import { exactSolverIds, solvesByCg, solverNote, parameterDefect } from '../engine';
+import { entrySolver, exactSolverIds, solvesByCg, solverNote, parameterDefect } from '../engine';
 import { writeFile } from 'node:fs/promises';
 import type { CliResult } from './run';
 
@@ -50,11 +50,7 @@ export function summaryTable(result: CliResult): string {
   // Exact curvature methods solved by CG at this P say so (docs/theory.md §9.4).
   const P = result.runs[0]?.theta[0]?.length ?? 0;
   const solvers = result.experiment.optimizers.flatMap((o) => {
-    const hyper = {
-      solver: o.solver ?? 'auto',
-      cgIters: o.cgIters ?? 0,
-      ...(o.cgTol ? { cgTol: o.cgTol } : {}),
-    } as const;
+    const hyper = entrySolver(o);
     return exactSolverIds.includes(o.id) && P > 0 && solvesByCg(hyper, P) ? [solverNote(o.id, hyper, P)] : [];
   });
   notes.unshift(...solvers);

@@ -100,12 +100,20 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
   let restoring: Promise<void> = Promise.resolve();
   const faults: number[] = [];
   const recoveries: Recovery[] = [];
-  let markReady = (): void => undefined;
+  let resolveReady = (): void => undefined;
   let failReady = (_err: unknown): void => undefined;
   const ready = new Promise<void>((resolve, reject) => {
-    markReady = resolve;
+    resolveReady = resolve;
     failReady = reject;
   });
+  /**
+   * Ready once the store holds the loaded experiment, as `ready` promises
+   * (docs/reliability.md): its event may still wait in the queue for the next animation frame.
+   */
+  const markReady = (): void => {
+    queue.flush();
+    resolveReady();
+  };
   ready.catch(() => undefined); // reported through a message; awaiting callers still see the error
   const spare = (options.spare ?? ((f) => createSpareWorker(f, spawn)))(onFault);
   /** Calls in flight that may keep the worker from answering pings (they run without yielding). */
@@ -222,7 +230,6 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
         'info',
         `The engine was restored on ${started.backend} at step ${target.step} (${ms} ms, ${via}).`,
       );
-      queue.flush();
       markReady();
       prepareSpare();
     })().catch((err: unknown) => notify('error', `The engine could not be restarted: ${String(err)}`));
@@ -243,9 +250,6 @@ export function createEngineHost(options: EngineHostOptions): EngineHost {
     .then((started) => {
       if (!first.alive || !started) return;
       watch(first);
-      // The loaded experiment's event may still wait for the next animation frame in the
-      // queue: `ready` promises that the store has it (docs/reliability.md).
-      queue.flush();
       markReady();
       prepareSpare();
     })

@@ -31,7 +31,7 @@ export {
 } from './measure/step-metrics';
 export { defaultSweep, sweep, type SweepResult } from './measure/sweep';
 export { softmax } from './ops';
-export { exactSolverIds, solvesByCg, solverNote } from './optimizers/solver-note';
+export { entrySolver, exactSolverIds, solvesByCg, solverNote } from './optimizers/solver-note';
 export { asDigits } from './problems/digits';
 export { DIGITS_STRIP, digitsEval, type DigitsEval } from './problems/digits-report';
 export { asMatrixCompletion } from './problems/matrix-completion';

@@ -31,7 +31,7 @@ export type { SweepResult } from './measure/sweep';
 export { baseHyper, optimizerInfo } from './optimizers/catalog';
 export type { OptimizerId } from './optimizers/ids';
 export type { Hyper } from './optimizers/optimizer';
-export { exactSolverIds, solverNote, solvesByCg, tolText } from './optimizers/solver-note';
+export { entrySolver, exactSolverIds, solverNote, solvesByCg, tolText } from './optimizers/solver-note';
 export { problemCatalog, problemIds, type ProblemId } from './problems/catalog';
 export { parseCsvData, type CsvKind } from './problems/csv';
 export { MAX_CLASSES } from './problems/data';

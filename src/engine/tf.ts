@@ -6,3 +6,16 @@
  */
 export * as tf from '@tensorflow/tfjs-core';
 export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Scalar } from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+
+/**
+ * A tensor's values as a plain array, read asynchronously (a synchronous read loses the
+ * device on tfjs-webgpu); the tensor is disposed, also when the read fails.
+ */
+export async function takeValues(t: Tensor): Promise<number[]> {
+  try {
+    return Array.from(await t.data());
+  } finally {
+    t.dispose();
+  }
+}

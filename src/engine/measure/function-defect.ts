@@ -8,7 +8,7 @@
  * Read back asynchronously: a synchronous read loses the device on tfjs-webgpu.
  */
 import { maxDistance } from './defect';
-import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from '../tf';
+import { takeValues, tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from '../tf';
 import type { Problem } from '../problems/problem';
 
 /** Largest model output (rows × N × C numbers) evaluated in one call. */
@@ -34,11 +34,7 @@ async function chunk(
     if (problem.likelihood.kind === 'softmax') d = tf.sub(d, tf.mean(d, -1, true));
     return tf.sqrt(tf.mean(tf.sum(tf.square(d), -1), -1)) as Tensor1D;
   });
-  try {
-    return Array.from(await dist.data());
-  } finally {
-    dist.dispose();
-  }
+  return takeValues(dist);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { CG_ABOVE_P, EXACT_CG_TOL, type Hyper } from './catalog';
 import type { OptimizerId } from './ids';
+import type { OptimizerEntry } from '../schema';
 
 /** The methods with an exact solve that may be taken by CG. */
 export const exactSolverIds: readonly OptimizerId[] = ['newton', 'ngd', 'ggn', 'empirical-fisher'];
@@ -20,12 +21,23 @@ export function solvesByCg(hyper: Pick<Hyper, 'solver'>, P: number): boolean {
  * without a smaller one (linalg/cg.ts; a singular Fisher stalls, docs/theory.md §9.4).
  */
 export function cgBudget(
-  hyper: Pick<Hyper, 'cgIters'> & Partial<Pick<Hyper, 'cgTol'>>,
+  hyper: Pick<Hyper, 'cgIters' | 'cgTol'>,
   P: number,
 ): { maxIters: number; tol: number; stall?: number } {
   return hyper.cgIters > 0
     ? { maxIters: hyper.cgIters, tol: 1e-12 }
-    : { maxIters: P, tol: hyper.cgTol ?? EXACT_CG_TOL, stall: Math.max(CG_STALL_MIN, Math.ceil(P / 20)) };
+    : { maxIters: P, tol: hyper.cgTol, stall: Math.max(CG_STALL_MIN, Math.ceil(P / 20)) };
+}
+
+/** What `solverNote` reads of an optimizer entry, its defaults filled in (the page and the command line). */
+export function entrySolver(
+  entry: Pick<OptimizerEntry, 'solver' | 'cgIters' | 'cgTol'>,
+): Pick<Hyper, 'solver' | 'cgIters'> & Partial<Pick<Hyper, 'cgTol'>> {
+  return {
+    solver: entry.solver ?? 'auto',
+    cgIters: entry.cgIters ?? 0,
+    ...(entry.cgTol !== undefined ? { cgTol: entry.cgTol } : {}),
+  };
 }
 
 /** An exact solve stops after this many iterations (or P/20, if more) without a smaller residual. */

@@ -10,6 +10,7 @@ import {
   optimizerInfo,
   type OptimizerEntry,
   exactSolverIds,
+  entrySolver,
   solverNote,
   solvesByCg,
   tolText,
@@ -96,11 +97,7 @@ export function OptimizersPanel() {
                 {numeric
                   .filter((f) => def?.uses.includes(f.key))
                   // The residual an exact solve stops at: only where it solves by CG to a residual.
-                  .filter(
-                    (f) =>
-                      f.key !== 'cgTol' ||
-                      (!o.cgIters && P > 0 && solvesByCg({ solver: value('solver') as Hyper['solver'] }, P)),
-                  )
+                  .filter((f) => f.key !== 'cgTol' || (!o.cgIters && P > 0 && solvesByCg(entrySolver(o), P)))
                   .map((f) => {
                     // An exact method's CG iterations: empty = to the residual (an exact solve).
                     const optional = f.key === 'cgIters' && exactSolverIds.includes(o.id);
@@ -172,17 +169,7 @@ export function OptimizersPanel() {
                 ) : null}
                 {def?.uses.includes('solver') && P > 0 ? (
                   <p className="hint solver-note" data-solver-note={o.id}>
-                    {keepNumbersWhole(
-                      solverNote(
-                        o.id,
-                        {
-                          solver: value('solver') as Hyper['solver'],
-                          cgIters: o.cgIters ?? 0,
-                          ...(o.cgTol ? { cgTol: o.cgTol } : {}),
-                        },
-                        P,
-                      ),
-                    )}
+                    {keepNumbersWhole(solverNote(o.id, entrySolver(o), P))}
                     {solves[i] ? (
                       <span className="solver-last" data-solver-last={i}>
                         {keepNumbersWhole(` — last step: ${solves[i]}`)}

@@ -8,7 +8,7 @@
  *
  * Derivatives are float32 on the backend; the P×P matrices are formed in float64 here.
  */
-import { tf, type Tensor2D, type Tensor3D } from '../../tf';
+import { takeValues, tf, type Tensor2D, type Tensor3D } from '../../tf';
 import { fastPathOf, type Objective } from '../../objective';
 import { denseFastPathOf } from '../../problems/dense-grad';
 import { fisherRows, outputHessian } from '../../problems/likelihood';
@@ -84,12 +84,7 @@ export async function fisherFactor(obj: Objective, row: Tensor2D): Promise<Facto
 export async function fisherDiagonal(obj: Objective, row: Tensor2D): Promise<Vec> {
   const fast = fastPathOf(obj);
   if (!fast) return factorDiagonal(await fisherFactor(obj, row));
-  const d = tf.tidy(() => fast.fisherDiagonal(row));
-  try {
-    return Array.from(await d.data());
-  } finally {
-    d.dispose();
-  }
+  return takeValues(tf.tidy(() => fast.fisherDiagonal(row)));
 }
 
 /**

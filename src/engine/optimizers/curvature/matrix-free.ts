@@ -20,7 +20,7 @@
  * not through the network. The Hessian does not pull back this way (f's own curvature
  * adds a term), so `hessian` keeps the double backward.
  */
-import { tf, type Tensor2D, type Tensor3D } from '../../tf';
+import { takeValues, tf, type Tensor2D, type Tensor3D } from '../../tf';
 import { fastPathOf, gradient, makeObjective, type Objective } from '../../objective';
 import { denseFastPathOf } from '../../problems/dense-grad';
 import type { Reparam } from '../../reparam/reparam';
@@ -198,14 +198,8 @@ export function curvatureProduct(
   point: readonly number[],
   kind: CurvatureKind,
 ): (v: Vec) => Promise<Vec> {
-  return async (v) => {
-    const out = tf.tidy(() => curvatureProductTensor(obj, tf.tensor2d([[...point]]), kind, tf.tensor2d([v])));
-    try {
-      return Array.from(await out.data());
-    } finally {
-      out.dispose();
-    }
-  };
+  return async (v) =>
+    takeValues(tf.tidy(() => curvatureProductTensor(obj, tf.tensor2d([[...point]]), kind, tf.tensor2d([v]))));
 }
 
 /** Products v ↦ M v at one point that hold tensors between products until `dispose()`. */
@@ -273,8 +267,8 @@ function heldThetaProduct(
  * Fisher or GGN product is the tangent pass and the backward only; an empirical-Fisher
  * solve takes its per-example gradients once (`holdsGradients`); a φ-run of a dense
  * network holds θ = f(φ) and θ's held product there, and each product is J_fᵀ M_θ (J_f v)
- * (see the header); otherwise the same as `curvatureProduct`. The caller disposes it
- * once it is done multiplying.
+ * (see the header); otherwise each product is `curvatureProduct`'s at the held row. The
+ * caller disposes it once it is done multiplying.
  */
 export function heldCurvatureProduct(
   obj: Objective,
@@ -282,9 +276,6 @@ export function heldCurvatureProduct(
   kind: CurvatureKind,
 ): HeldProduct {
   const pulled = pulledBack(obj, kind);
-  const fast = fastPathOf(obj);
-  if (!pulled && !holdsGradients(obj, kind) && (!fast || (kind !== 'fisher' && kind !== 'ggn')))
-    return { apply: curvatureProduct(obj, point, kind), dispose: () => {} };
   const row = tf.tensor2d([[...point]]);
   // The θ-row the products are taken at: the row itself, or f(φ) for a φ-run.
   const thetaRow = pulled ? tf.tidy(() => obj.theta(row)) : row;
@@ -298,14 +289,7 @@ export function heldCurvatureProduct(
   const product = (v: Tensor2D): Tensor2D =>
     pulled ? mapVjp(pulled.map, row, inner.product(mapJvp(pulled.map, row, v))) : inner.product(v);
   return {
-    apply: async (v) => {
-      const out = tf.tidy(() => product(tf.tensor2d([v])));
-      try {
-        return Array.from(await out.data());
-      } finally {
-        out.dispose();
-      }
-    },
+    apply: async (v) => takeValues(tf.tidy(() => product(tf.tensor2d([v])))),
     dispose: () => {
       inner.dispose();
       tf.dispose(pulled ? [row, thetaRow] : [row]);
