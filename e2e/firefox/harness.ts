@@ -178,10 +178,17 @@ export async function runChecks(
 
 // ---- page helpers, the Firefox counterparts of e2e/lab.ts ----
 
-/**
- * Open the lab at `query` and wait until it is ready. Links and the first view play once loaded;
- * checks open paused (`paused=1`) unless `options.paused` is false, so they start at step 0.
- */
+/** Call `probe` every 100 ms until it gives a value (not null), and return it; `what` names it on a timeout. */
+async function poll<T>(probe: () => Promise<T | null>, what: string, timeout: number): Promise<T> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > until) throw new CheckFailure(`waited ${timeout / 1000} s for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /**
  * Poll `fn` in the page (every 100 ms) until it returns a truthy value, and return that value.
  * Not puppeteer's `waitForFunction`: over WebDriver BiDi it builds its poller with `new
@@ -194,16 +201,20 @@ export async function waitUntil<A extends unknown[], T>(
   args: A,
   timeout = 60_000,
 ): Promise<NonNullable<Awaited<T>>> {
-  const until = Date.now() + timeout;
-  for (;;) {
-    const value = (await page.evaluate(fn as (...a: unknown[]) => T, ...args)) as Awaited<T>;
-    if (value) return value as NonNullable<Awaited<T>>;
-    if (Date.now() > until)
-      throw new CheckFailure(`waited ${timeout / 1000} s for ${fn.toString().slice(0, 120)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return poll(
+    async () => {
+      const value = (await page.evaluate(fn as (...a: unknown[]) => T, ...args)) as Awaited<T>;
+      return value ? (value as NonNullable<Awaited<T>>) : null;
+    },
+    fn.toString().slice(0, 120),
+    timeout,
+  );
 }
 
+/**
+ * Open the lab at `query` and wait until it is ready. Links and the first view play once loaded;
+ * checks open paused (`paused=1`) unless `options.paused` is false, so they start at step 0.
+ */
 export async function openLab(
   page: Page,
   base: string,
@@ -258,28 +269,27 @@ export async function waitForDone(page: Page, timeout = 60_000): Promise<void> {
 
 /** Click the visible, enabled button whose accessible name (aria-label or text) is `name`, as a person would. */
 export async function clickButton(page: Page, name: string): Promise<void> {
-  const found = (want: string): boolean =>
-    [...document.querySelectorAll('button')].some(
-      (b) =>
-        (b.getAttribute('aria-label') ?? b.textContent?.trim()) === want &&
-        !b.disabled &&
-        b.getClientRects().length > 0,
-    );
-  await waitUntil(page, found, [name]);
-  const handle: JSHandle = await page.evaluateHandle(
-    (want: string) =>
-      [...document.querySelectorAll('button')].find(
-        (b) =>
-          (b.getAttribute('aria-label') ?? b.textContent?.trim()) === want &&
-          !b.disabled &&
-          b.getClientRects().length > 0,
-      ) ?? null,
-    name,
+  const el = await poll(
+    async () => {
+      const handle: JSHandle = await page.evaluateHandle(
+        (want: string) =>
+          [...document.querySelectorAll('button')].find(
+            (b) =>
+              (b.getAttribute('aria-label') ?? b.textContent?.trim()) === want &&
+              !b.disabled &&
+              b.getClientRects().length > 0,
+          ) ?? null,
+        name,
+      );
+      const button = handle.asElement() as ElementHandle<Element> | null;
+      if (!button) await handle.dispose();
+      return button;
+    },
+    `a button "${name}"`,
+    60_000,
   );
-  const el = handle.asElement() as ElementHandle<Element> | null;
-  if (!el) throw new CheckFailure(`no button "${name}"`);
   await el.click();
-  await handle.dispose();
+  await el.dispose();
 }
 
 /** Press a key with nothing focused (as after clicking the page), so the lab's shortcuts see it. */
