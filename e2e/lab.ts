@@ -43,6 +43,22 @@ export async function waitForSteps(page: Page, n: number, timeout = 60_000): Pro
 }
 
 /** Largest Euclidean distance between two runs' θ points at the same steps. */
+/**
+ * After Reset: step 0, and every run's start point has arrived. The page learns of the new
+ * session (step 0, no points yet) one event before its first telemetry, so `step === 0`
+ * alone can be seen while the runs are still empty.
+ */
+export async function waitForReset(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const s = window.reparamLab?.progress();
+      return !!s && s.step === 0 && s.runs.length > 0 && s.runs.every((r) => r.points === 1);
+    },
+    null,
+    { timeout },
+  );
+}
+
 export function maxApart(a: readonly number[][], b: readonly number[][]): number {
   let m = 0;
   for (let k = 0; k < Math.min(a.length, b.length); k++) {

@@ -8,7 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import LZString from 'lz-string';
 import type { AutomationState } from '../src/client/automation';
-import { labState, openLab, plainLink, TIMED, waitForSteps } from './lab';
+import { labState, openLab, plainLink, TIMED, waitForReset, waitForSteps } from './lab';
 
 /** A restore slower than this is broken, not slow (the 2 s target is the benchmark's). */
 const RESTORE_BOUND_MS = 10_000;
@@ -228,7 +228,7 @@ for (const run of longRuns) {
       expect(interrupted.step).toBe(experiment.steps);
       // The reference: the same experiment from step 0, uninterrupted, on the restored worker.
       await page.getByRole('button', { name: 'Reset' }).click();
-      await page.waitForFunction(() => window.reparamLab?.progress().step === 0);
+      await waitForReset(page);
       await page.getByRole('button', { name: 'Play' }).click();
       await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', null, {
         timeout: 200_000,

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { scenes } from '../src/state/scenes';
 import { effectiveRank } from '../src/engine/problems/matrix-completion-report';
-import { fastest, labState, lossGap, openLab, plainLink, waitForSteps } from './lab';
+import { fastest, labState, lossGap, openLab, plainLink, waitForReset, waitForSteps } from './lab';
 
 // Independent tests: the two workers share this file's tests (playwright.config.ts).
 test.describe.configure({ mode: 'parallel' });
@@ -260,7 +260,7 @@ test('presentation mode, theme and shortcut help', async ({ page }) => {
   await waitForSteps(page, 20);
   await page.keyboard.press(' ');
   await page.keyboard.press('r');
-  await page.waitForFunction(() => window.reparamLab?.progress().step === 0);
+  await waitForReset(page);
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
   await page.keyboard.press('Escape');

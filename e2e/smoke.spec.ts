@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { labState, openLab, plainLink, waitForSteps } from './lab';
+import { labState, openLab, plainLink, waitForReset, waitForSteps } from './lab';
 
 test.describe('walking skeleton', () => {
   test('trains gradient descent, draws the trajectory and the landscape', async ({ page }, info) => {
@@ -62,7 +62,7 @@ test.describe('walking skeleton', () => {
     await page.waitForTimeout(300); // a pause must hold: nothing to poll for here
     expect((await labState(page)).step).toBe(paused);
     await page.getByRole('button', { name: 'Reset' }).click();
-    await page.waitForFunction(() => window.reparamLab?.progress().step === 0);
+    await waitForReset(page);
     expect((await labState(page)).runs[0]?.theta.length).toBe(1);
   });
 });

@@ -145,7 +145,10 @@ async function main(): Promise<number> {
       const state = await page.evaluate(() => window.reparamLab?.state().playState);
       if (state === 'done') {
         await page.getByRole('button', { name: 'Reset' }).click();
-        await page.waitForFunction(() => window.reparamLab?.state().step === 0);
+        await page.waitForFunction(() => {
+          const s = window.reparamLab?.progress();
+          return !!s && s.step === 0 && s.runs.every((r) => r.points === 1);
+        });
         cycle += 1;
         await baseline();
         await page.getByRole('button', { name: 'Play' }).click();
