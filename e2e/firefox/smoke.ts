@@ -223,6 +223,36 @@ export const checks: readonly Check[] = [
     },
   },
   {
+    name: 'a network on wasm: its θ plot is a loss slice (the fused WebAssembly kernel)',
+    async run({ base, newPage, screenshot, note }) {
+      const page = await newPage();
+      // The 2-16-16-1 MLP at a fine grid: 16,384 points through engine/landscape/plane-kernel.ts.
+      const mlp: ExperimentInput = {
+        version: 1,
+        problem: { id: 'mlp' },
+        optimizers: [{ id: 'gd', lr: 0.5 }],
+        steps: 10,
+        seed: 1,
+        view: { grid: 128 },
+      };
+      await openLab(page, base, `?backend=wasm${experimentHash(mlp as Experiment)}`);
+      expect((await labState(page)).backend === 'wasm', 'not on wasm');
+      const t0 = Date.now();
+      await waitUntil(page, () => {
+        const caption = document.querySelector('figure[data-space="theta"] figcaption')?.textContent ?? '';
+        return (
+          caption.includes('random filter-normalized directions') &&
+          !caption.includes('computing landscape') &&
+          document.querySelectorAll('figure[data-space="theta"] .contours path').length > 3
+        );
+      }, []);
+      const heat = await heatmapPixels(page);
+      expect(!!heat && heat.painted > 0.5 && heat.colours > 20, `heatmap ${JSON.stringify(heat)}`);
+      note(`128×128 slice drawn ${Date.now() - t0} ms after ready; heatmap ${heat?.colours} colours`);
+      await screenshot(page, 'mlp-slice');
+    },
+  },
+  {
     name: 'scene 1 by its key and space to play; its address reopens it in a fresh browser',
     async run({ base, newPage, screenshot, note }) {
       const scene = scenes[0];

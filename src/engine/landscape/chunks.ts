@@ -42,14 +42,14 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
 
 /**
  * Evaluate `total` rows in chunks of at most `chunk`: `evaluate(start, count)` returns the
- * loss of rows start..start+count−1 as [count] and runs inside tf.tidy (its intermediates
- * are freed). Resolves to all values (float32, as computed); rejects with
+ * loss of rows start..start+count−1 as a tensor [count] or an array (computed off the
+ * tensor backend), and runs inside tf.tidy (its intermediates are freed). Resolves to all values (float32, as computed); rejects with
  * `cancelledError()` when `control.signal` is set between chunks.
  */
 export async function evaluateInChunks(
   total: number,
   chunk: number,
-  evaluate: (start: number, count: number) => Tensor1D,
+  evaluate: (start: number, count: number) => Tensor1D | Float32Array,
   control: GridControl = {},
 ): Promise<Float32Array> {
   if (!(chunk >= 1)) throw new Error(`chunk must be at least 1 (got ${chunk})`);
@@ -58,11 +58,13 @@ export async function evaluateInChunks(
     if (isCancelled(control.signal)) throw cancelledError();
     const count = Math.min(chunk, total - start);
     const part = tf.tidy(() => evaluate(start, count));
-    try {
-      values.set(await part.data(), start);
-    } finally {
-      part.dispose();
-    }
+    if (part instanceof Float32Array) values.set(part, start);
+    else
+      try {
+        values.set(await part.data(), start);
+      } finally {
+        part.dispose();
+      }
     // A stop that arrived while the chunk ran: no progress report for work nobody wants.
     if (isCancelled(control.signal)) throw cancelledError();
     control.onProgress?.(start + count === total ? 1 : (start + count) / total);

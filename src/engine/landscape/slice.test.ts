@@ -8,7 +8,7 @@ import { mlp, mlpParams } from '../problems/mlp';
 import { filterNormalizedDirections } from './filter-directions';
 import { gridPoint, lossGrid, type Window } from './grid';
 import { isCancelledError } from './chunks';
-import { defaultSliceChunk, slicePoint, sliceGrid, type Slice } from './slice';
+import { defaultSliceChunk, kernelSliceChunk, slicePoint, sliceGrid, type Slice } from './slice';
 
 const problem = mlp(mlpParams.parse({ hidden: [8, 8], n: 64 }), 1);
 const objective = makeObjective(problem, null);
@@ -152,5 +152,13 @@ describe('defaultSliceChunk', () => {
     expect(defaultSliceChunk(1e6, 'wasm')).toBe(16);
     expect(defaultSliceChunk(1500, 'webgpu')).toBe(256);
     expect(defaultSliceChunk(1500, 'cpu')).toBe(256);
+  });
+});
+
+describe('kernelSliceChunk', () => {
+  it('about 400,000 example-points a chunk for the fused kernel (a power of two, 16–1,024)', () => {
+    expect(kernelSliceChunk(1500)).toBe(256); // digits
+    expect(kernelSliceChunk(256)).toBe(1024); // the MLP
+    expect(kernelSliceChunk(1e7)).toBe(16);
   });
 });

@@ -1,14 +1,16 @@
 /**
  * Loss landscapes of networks (P > 2): the loss on a 2-D slice through a centre c spanned
  * by directions d1, d2, i.e. L(c + a·d1 + b·d2) on an n × n grid over a window in (a, b).
- * The grid rows are formed and evaluated on the tensor backend in chunks (chunks.ts), so a
- * 64 × 64 slice is a few batched model calls, with progress and cancellation.
+ * The grid rows are evaluated in chunks (chunks.ts), with progress and cancellation: a dense
+ * network's θ-objective on the CPU backends by the fused kernel (plane-kernel.ts), else on
+ * the tensor backend, a few batched model calls for a 64 × 64 slice.
  * Directions come from filter-directions.ts, pca-directions.ts or `endpointDirections`.
  */
 import { tf, type Tensor2D } from '../tf';
 import { fastPathOf, lossValues, type Objective } from '../objective';
 import type { PlaneLayout } from '../problems/dense-grad';
 import { evaluateInChunks, type GridControl } from './chunks';
+import { planeEvaluator, planeNetworkOf } from './plane-kernel';
 import { gridPoints, type LossGrid, type Window } from './grid';
 
 /** How the two directions were chosen. */
@@ -30,8 +32,13 @@ export interface Slice {
 export interface SliceGridOptions extends GridControl {
   /** Grid rows per batched evaluation (default 256: ~3 MB of activations for the 2-16-16-1 MLP). */
   chunk?: number;
-  /** A dense network's layout of the chunk (problems/dense-grad.ts `PlaneLayout`); by default the backend's. */
-  layout?: PlaneLayout;
+  /**
+   * How a θ-objective of a dense network evaluates a chunk: `kernel`, the fused WebAssembly
+   * kernel (plane-kernel.ts), or one of the tensor path's layouts (problems/dense-grad.ts
+   * `PlaneLayout`). By default the kernel on the CPU backends (wasm, cpu) where it applies,
+   * else the backend's layout.
+   */
+  layout?: PlaneLayout | 'kernel';
 }
 
 /** The parameter vector c + a·d1 + b·d2, in float64. */
@@ -66,21 +73,31 @@ export async function sliceGrid(
   const P = objective.P;
   checkSlice(slice, P);
   const pts = gridPoints(window, n);
+  // A θ-objective of a dense network evaluates the plane directly (dense-grad.ts), on the
+  // CPU backends by the fused kernel.
+  const fast = fastPathOf(objective);
+  const onCpu = tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
+  const wantKernel = options.layout === 'kernel' || (options.layout === undefined && onCpu);
+  const net = fast && wantKernel ? planeNetworkOf(fast) : null;
+  const kernel = net && planeEvaluator(net, slice.centre, slice.d1, slice.d2);
+  if (options.layout === 'kernel' && !kernel)
+    throw new Error('the plane kernel cannot evaluate this objective here');
+  const tensorLayout = options.layout === 'kernel' ? undefined : options.layout;
   const basis = tf.tensor2d(Float32Array.from([...slice.d1, ...slice.d2]), [2, P]);
   const centre = tf.tensor2d(Float32Array.from(slice.centre), [1, P]);
   try {
     const values = await evaluateInChunks(
       n * n,
-      options.chunk ?? defaultSliceChunk(objective.problem.N),
+      options.chunk ??
+        (kernel ? kernelSliceChunk(objective.problem.N) : defaultSliceChunk(objective.problem.N)),
       (start, count) => {
+        if (kernel) return kernel.values(pts.subarray(2 * start, 2 * (start + count)));
         const ab = tf.tensor2d(pts.subarray(2 * start, 2 * (start + count)), [count, 2]);
-        // A θ-objective of a dense network evaluates the plane directly (dense-grad.ts).
-        const fast = fastPathOf(objective);
         if (fast)
           return fast.planeLoss(
             tf.concat([centre, basis]),
             tf.concat([tf.ones([count, 1]), ab], 1),
-            options.layout,
+            tensorLayout,
           );
         return lossValues(objective, tf.add(centre, tf.matMul(ab, basis)) as Tensor2D);
       },
@@ -103,6 +120,16 @@ export async function sliceGrid(
 export function defaultSliceChunk(N: number, backend = tf.getBackend()): number {
   if (backend !== 'wasm') return 256;
   return Math.max(16, Math.min(256, 2 ** Math.round(Math.log2(100_000 / Math.max(1, N)))));
+}
+
+/**
+ * Grid points per chunk for the fused kernel (plane-kernel.ts): about 400,000 example-points,
+ * some 50 ms of work on one core (the kernel takes ~0.13 µs an example-point on digits), so
+ * a new request waits at most that long; 256 points on `digits` (N = 1,500), 1,024 at most.
+ * Its activations never leave the cache, so the chunk sets only how often the loop yields.
+ */
+export function kernelSliceChunk(N: number): number {
+  return Math.max(16, Math.min(1024, 2 ** Math.round(Math.log2(400_000 / Math.max(1, N)))));
 }
 
 /**

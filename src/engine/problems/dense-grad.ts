@@ -37,6 +37,9 @@ export type DenseHead = 'binary' | 'identity';
 export interface DenseFastPath {
   /** What it was derived for: it serves only a problem with these very objects. */
   readonly basis: Pick<Problem, 'model' | 'likelihood' | 'x' | 'y'>;
+  /** The network it computes: its layers and what the last one feeds. */
+  readonly layers: readonly DenseLayer[];
+  readonly head: DenseHead;
   /** Mean NLL [B] and its gradient [B, P] for B parameter rows (θ). */
   lossAndGradient(theta: Tensor2D): { loss: Tensor1D; gradient: Tensor2D };
   /** Mean NLL [B] (forward only). */
@@ -134,10 +137,12 @@ export interface DenseFastPath {
  * How `planeLoss` lays out the G points of a chunk (both compute the same losses):
  *  - `rows`: activations [G, N, units]; a later layer is three 2-D products a·W_t for all
  *    points and a combination — the form for cpu and the GPU backends.
- *  - `points-last` (wasm's default): activations [N, units, G], the points as channels; a
- *    later layer is one depthwise convolution with each point's own weights
+ *  - `points-last` (the default on wasm): activations [N, units, G], the points as
+ *    channels; a later layer is one depthwise convolution with each point's own weights
  *    W(α, β) = W_c + α·W_1 + β·W_2 (XNNPACK's grouped GEMM), so the product is done once,
  *    not three times, and the combination pass is gone.
+ * A slice on the CPU backends takes neither unless asked: the fused kernel
+ * (landscape/plane-kernel.ts) is faster there.
  */
 export type PlaneLayout = 'rows' | 'points-last';
 
@@ -776,6 +781,8 @@ export function denseFastPath(
 
   return {
     basis: { model, likelihood: lik, x, y },
+    layers,
+    head,
     rebase: (other) => denseFastPath(layers, head, other),
     dispose: () => {
       tf.dispose([
