@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import { tf, type Tensor2D } from '../tf';
 import { makeObjective } from '../objective';
 import { makeRng } from '../random';
 import { setupNode } from '../setup-node';
-import { denseFastPathOf, type DenseProblem } from '../problems/dense-grad';
+import { denseFastPathOf } from '../problems/dense-grad';
+import { denseCases, withoutFastPath } from '../problems/problem-testkit';
 import { mlp, mlpParams } from '../problems/mlp';
 import { digits } from '../problems/digits';
 import { digitsParams } from '../problems/params';
@@ -13,12 +13,6 @@ import type { Problem } from '../problems/problem';
 import { compileKernel, kernelModule } from '../../../scripts/kernel-wat';
 import { planeEvaluator, planeKernelSupports, planeNetworkOf } from './plane-kernel';
 import { sliceGrid, type Slice } from './slice';
-
-/** The same problem without its fast path: its loss by the plain model and likelihood. */
-function plain(problem: Problem): Problem {
-  const { dense: _dense, ...rest } = problem as DenseProblem;
-  return rest;
-}
 
 /** A plane through a point near the init, along two random directions. */
 function randomSlice(problem: Problem, seed: number): Slice {
@@ -35,7 +29,7 @@ function randomSlice(problem: Problem, seed: number): Slice {
 
 /** The mean loss at c + α·d1 + β·d2 for each (α, β), by the plain objective (float32 tensors). */
 function directLosses(problem: Problem, slice: Slice, ab: number[]): Float32Array {
-  const objective = makeObjective(plain(problem), null);
+  const objective = makeObjective(withoutFastPath(problem), null);
   const rows: number[][] = [];
   for (let p = 0; p < ab.length / 2; p++) {
     const [a, b] = [ab[2 * p] as number, ab[2 * p + 1] as number];
@@ -46,17 +40,6 @@ function directLosses(problem: Problem, slice: Slice, ab: number[]): Float32Arra
   return tf.tidy(() => objective.loss(tf.tensor2d(rows) as Tensor2D).dataSync() as Float32Array);
 }
 
-const mlpCases: { name: string; params: z.input<typeof mlpParams> }[] = [
-  { name: 'tanh, two classes (logits [0, z])', params: { hidden: [5, 4], n: 40 } },
-  { name: 'relu, two classes', params: { hidden: [6], activation: 'relu', n: 40, dataset: 'circles' } },
-  {
-    name: 'softplus, three classes (odd widths)',
-    params: { hidden: [4, 3], activation: 'softplus', n: 45, dataset: 'gaussians', classes: 3 },
-  },
-  { name: 'linear, sine regression', params: { hidden: [4], activation: 'linear', n: 30, dataset: 'sine' } },
-  { name: 'tanh, sine regression', params: { hidden: [3, 3], n: 30, dataset: 'sine' } },
-];
-
 describe('the fused plane kernel', () => {
   it('the committed bytes are the compiled plane-kernel.wat', async () => {
     const dir = new URL('./', import.meta.url);
@@ -66,7 +49,7 @@ describe('the fused plane kernel', () => {
 
   it('equals the direct loss on every dense network: the mlp cases and digits (tanh, relu, two hidden layers)', () => {
     const problems: [string, Problem][] = [
-      ...mlpCases.map(({ name, params }): [string, Problem] => [name, mlp(mlpParams.parse(params), 3)]),
+      ...denseCases.map(({ name, params }): [string, Problem] => [name, mlp(mlpParams.parse(params), 3)]),
       ['digits 64-32-10', digits(digitsParams.parse({}), 0)],
       ['digits 64-32-10 relu', digits(digitsParams.parse({ activation: 'relu' }), 0)],
       ['digits 64-24-16-10', digits(digitsParams.parse({ hidden: [24, 16] }), 0)],

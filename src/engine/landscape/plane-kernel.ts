@@ -90,7 +90,7 @@ function loadKernel(): Kernel | null {
 }
 
 /** The kernel's code for the network's loss, or null when it has none. */
-function lossKind(net: PlaneNetwork): { kind: number; scale: number } | null {
+function lossKind(net: Pick<PlaneNetwork, 'head' | 'likelihood'>): { kind: number; scale: number } | null {
   const lik = net.likelihood;
   if (lik.kind === 'softmax') return { kind: net.head === 'binary' ? LOSS.binary : LOSS.softmax, scale: 0 };
   if (lik.kind === 'gaussian' && net.head === 'identity')
@@ -103,7 +103,7 @@ export function planeKernelSupports(net: Pick<PlaneNetwork, 'layers' | 'head' | 
   return (
     net.layers.length >= 1 &&
     net.layers.length <= MAX_LAYERS &&
-    lossKind(net as PlaneNetwork) !== null &&
+    lossKind(net) !== null &&
     loadKernel() !== null
   );
 }
@@ -121,7 +121,7 @@ export function planeEvaluator(
 ): PlaneEvaluator | null {
   const k = loadKernel();
   const loss = lossKind(net);
-  if (!k || !loss || net.layers.length < 1 || net.layers.length > MAX_LAYERS) return null;
+  if (!k || !loss || !planeKernelSupports(net)) return null;
   const { layers, N } = net;
   const first = layers[0] as DenseLayer;
   const T = net.y.length / N;

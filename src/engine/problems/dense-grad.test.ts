@@ -5,19 +5,16 @@ import { fastPathOf, gradient, lossValues, makeObjective, type Objective } from 
 import { makeRng } from '../random';
 import { hessianTensor } from '../optimizers/curvature/hessian';
 import { outputJacobians, outputsAt } from '../optimizers/curvature/jacobian';
-import { denseFastPathOf, type DenseProblem } from './dense-grad';
+import { denseFastPathOf } from './dense-grad';
 import { mlp, mlpParams } from './mlp';
 import { digits, digitsParams } from './digits';
 import { setupNode } from '../setup-node';
 import type { Problem } from './problem';
+import { denseCases, withoutFastPath } from './problem-testkit';
 
 const make = (p: z.input<typeof mlpParams>): Problem => mlp(mlpParams.parse(p), 3);
 
-/** The same problem without its fast path: every derivative by autodiff. */
-function plain(problem: Problem): Problem {
-  const { dense: _dense, ...rest } = problem as DenseProblem;
-  return rest;
-}
+const plain = withoutFastPath;
 
 /** max |a − b| / max(1e-12, max |b|) over two tensors' values. */
 function relDiff(a: Tensor, b: Tensor): number {
@@ -39,16 +36,7 @@ function rows(problem: Problem, B: number, seed: number): Tensor2D {
   return tf.tensor2d(Array.from({ length: B }, () => problem.init.map((v) => v + rng.normal(0, 0.3))));
 }
 
-const cases: { name: string; params: z.input<typeof mlpParams> }[] = [
-  { name: 'tanh, two classes (logits [0, z])', params: { hidden: [5, 4], n: 40 } },
-  { name: 'relu, two classes', params: { hidden: [6], activation: 'relu', n: 40, dataset: 'circles' } },
-  {
-    name: 'softplus, three classes',
-    params: { hidden: [4, 3], activation: 'softplus', n: 45, dataset: 'gaussians', classes: 3 },
-  },
-  { name: 'linear, sine regression', params: { hidden: [4], activation: 'linear', n: 30, dataset: 'sine' } },
-  { name: 'tanh, sine regression', params: { hidden: [3, 3], n: 30, dataset: 'sine' } },
-];
+const cases = denseCases;
 
 describe('dense fast path = autodiff', () => {
   for (const { name, params } of cases) {

@@ -7,6 +7,27 @@ import { tf, type Tensor2D } from '../tf';
 import { gradient, makeObjective } from '../objective';
 import { testMetrics, type Metrics } from './metrics';
 import type { DenseLayer, Problem } from './problem';
+import type { z } from 'zod';
+import type { DenseProblem } from './dense-grad';
+import type { mlpParams } from './mlp';
+
+/** The same problem without its dense fast path: its loss and derivatives by autodiff of the plain model. */
+export function withoutFastPath(problem: Problem): Problem {
+  const { dense: _dense, ...rest } = problem as DenseProblem;
+  return rest;
+}
+
+/** Dense networks that between them take every activation, head and likelihood of the fast path. */
+export const denseCases: { name: string; params: z.input<typeof mlpParams> }[] = [
+  { name: 'tanh, two classes (logits [0, z])', params: { hidden: [5, 4], n: 40 } },
+  { name: 'relu, two classes', params: { hidden: [6], activation: 'relu', n: 40, dataset: 'circles' } },
+  {
+    name: 'softplus, three classes',
+    params: { hidden: [4, 3], activation: 'softplus', n: 45, dataset: 'gaussians', classes: 3 },
+  },
+  { name: 'linear, sine regression', params: { hidden: [4], activation: 'linear', n: 30, dataset: 'sine' } },
+  { name: 'tanh, sine regression', params: { hidden: [3, 3], n: 30, dataset: 'sine' } },
+];
 
 /** Mean loss of each parameter row, float32, through makeObjective. */
 export function lossRows(problem: Problem, rows: number[][]): number[] {
