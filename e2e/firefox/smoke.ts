@@ -226,8 +226,9 @@ export const checks: readonly Check[] = [
     name: 'a network on wasm: its θ plot is a loss slice (the fused WebAssembly kernel)',
     async run({ base, newPage, screenshot, note }) {
       const page = await newPage();
-      // The 2-16-16-1 MLP: 1,024 points through engine/landscape/plane-kernel.ts. Small: Firefox
-      // 140's first engine worker runs WebAssembly far slower than Chromium (docs/performance.md).
+      // The 2-16-16-1 MLP: 1,024 points through engine/landscape/plane-kernel.ts. Small: in
+      // Firefox 140 the engine worker's thread often runs floating point ~50× slower
+      // (docs/performance.md, "Firefox 140: the engine worker's floating point").
       const mlp: ExperimentInput = {
         version: 1,
         problem: { id: 'mlp' },
