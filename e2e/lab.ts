@@ -42,7 +42,6 @@ export async function waitForSteps(page: Page, n: number, timeout = 60_000): Pro
   );
 }
 
-/** Largest Euclidean distance between two runs' θ points at the same steps. */
 /**
  * After Reset: step 0, and every run's start point has arrived. The page learns of the new
  * session (step 0, no points yet) one event before its first telemetry, so `step === 0`
@@ -59,6 +58,7 @@ export async function waitForReset(page: Page, timeout = 60_000): Promise<void> 
   );
 }
 
+/** Largest Euclidean distance between two runs' θ points at the same steps. */
 export function maxApart(a: readonly number[][], b: readonly number[][]): number {
   let m = 0;
   for (let k = 0; k < Math.min(a.length, b.length); k++) {

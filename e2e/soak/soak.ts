@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import LZString from 'lz-string';
 import { chromiumArgs, findChromium } from '../browser';
+import { waitForReset } from '../lab';
 import { table, verdict, type Baseline, type Sample } from './stats';
 
 function option(name: string, fallback: string): string {
@@ -145,10 +146,7 @@ async function main(): Promise<number> {
       const state = await page.evaluate(() => window.reparamLab?.state().playState);
       if (state === 'done') {
         await page.getByRole('button', { name: 'Reset' }).click();
-        await page.waitForFunction(() => {
-          const s = window.reparamLab?.progress();
-          return !!s && s.step === 0 && s.runs.every((r) => r.points === 1);
-        });
+        await waitForReset(page);
         cycle += 1;
         await baseline();
         await page.getByRole('button', { name: 'Play' }).click();

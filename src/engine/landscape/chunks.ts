@@ -43,8 +43,9 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
 /**
  * Evaluate `total` rows in chunks of at most `chunk`: `evaluate(start, count)` returns the
  * loss of rows start..start+count−1 as a tensor [count] or an array (computed off the
- * tensor backend), and runs inside tf.tidy (its intermediates are freed). Resolves to all values (float32, as computed); rejects with
- * `cancelledError()` when `control.signal` is set between chunks.
+ * tensor backend), and runs inside tf.tidy (its intermediates are freed). Resolves to all
+ * values (float32, as computed); rejects with `cancelledError()` when `control.signal` is set
+ * between chunks.
  */
 export async function evaluateInChunks(
   total: number,

@@ -10,6 +10,7 @@
  * Measured in docs/performance.md ("the digits slice by a fused kernel").
  */
 import type { DenseLayer } from '../problems/problem';
+import { layerParamBlocks } from '../problems/blocks';
 import type { Likelihood } from '../problems/likelihood';
 import type { DenseFastPath, DenseHead } from '../problems/dense-grad';
 import { planeKernelBase64 } from './plane-kernel-wasm';
@@ -125,7 +126,9 @@ export function planeEvaluator(
   const { layers, N } = net;
   const first = layers[0] as DenseLayer;
   const T = net.y.length / N;
-  const offsets = layerOffsets(layers);
+  const blocks = layerParamBlocks(layers, centre.length);
+  if (!blocks) throw new Error(`a plane of ${centre.length} coordinates is not this network's parameters`);
+  const later = layers.slice(1);
   const widest = Math.max(...layers.map((l) => l.outputs));
 
   // Layer 0: q_t[n, j] = x[n]·W_t[:, j] + b_t[j] for t = c, 1, 2, in float64, stored [N][H][3].
@@ -173,7 +176,7 @@ export function planeEvaluator(
       const pAB = pCall;
       const pOut = pAB + 32 * G4;
       let end = pOut + 16 * G4;
-      const layerAt = layers.slice(1).map((l) => {
+      const layerAt = later.map((l) => {
         const w = end;
         const b = w + 16 * G4 * l.inputs * l.outputs;
         end = b + 16 * G4 * l.outputs;
@@ -202,9 +205,9 @@ export function planeEvaluator(
         f32[pAB / 4 + g * 8 + 4 + lane] = beta[p] as number;
       }
       // Each later layer's weights at every point: W[k][j] (transposed from θ's [in, out]) and b[k].
-      layers.slice(1).forEach((l, i) => {
+      later.forEach((l, i) => {
         const { w, b } = layerAt[i] as { w: number; b: number };
-        const base = offsets[i + 1] as number;
+        const base = (blocks[i + 1] as { offset: number }).offset;
         const [din, dout] = [l.inputs, l.outputs];
         for (let p = 0; p < 4 * G4; p++) {
           const [a, bb] = [alpha[p] as number, beta[p] as number];
@@ -241,7 +244,7 @@ export function planeEvaluator(
       ];
       i32.set(words, desc / 4);
       f32[desc / 4 + 12] = loss.scale;
-      layers.slice(1).forEach((l, i) => {
+      later.forEach((l, i) => {
         const { w, b } = layerAt[i] as { w: number; b: number };
         i32.set(
           [l.inputs, l.outputs, ACT[l.activation], w, b, 16 * l.inputs * l.outputs, 16 * l.outputs],
@@ -254,17 +257,6 @@ export function planeEvaluator(
       return out;
     },
   };
-}
-
-/** Where each layer's parameters start in θ: Σ (in + 1)·out of the layers before it. */
-function layerOffsets(layers: readonly DenseLayer[]): number[] {
-  const at: number[] = [];
-  let s = 0;
-  for (const l of layers) {
-    at.push(s);
-    s += (l.inputs + 1) * l.outputs;
-  }
-  return at;
 }
 
 const align = (n: number): number => Math.ceil(n / 16) * 16;
