@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tf, type Tensor2D } from '../tf';
 import { makeObjective } from '../objective';
@@ -10,7 +9,6 @@ import { mlp, mlpParams } from '../problems/mlp';
 import { digits } from '../problems/digits';
 import { digitsParams } from '../problems/params';
 import type { Problem } from '../problems/problem';
-import { compileKernel, kernelModule } from '../../../scripts/kernel-wat';
 import { planeEvaluator, planeKernelSupports, planeNetworkOf } from './plane-kernel';
 import { sliceGrid, type Slice } from './slice';
 
@@ -41,12 +39,6 @@ function directLosses(problem: Problem, slice: Slice, ab: number[]): Float32Arra
 }
 
 describe('the fused plane kernel', () => {
-  it('the committed bytes are the compiled plane-kernel.wat', async () => {
-    const dir = new URL('./', import.meta.url);
-    const bytes = await compileKernel(readFileSync(new URL('plane-kernel.wat', dir), 'utf8'));
-    expect(readFileSync(new URL('plane-kernel-wasm.ts', dir), 'utf8')).toBe(kernelModule(bytes));
-  });
-
   it('equals the direct loss on every dense network: the mlp cases and digits (tanh, relu, two hidden layers)', () => {
     const problems: [string, Problem][] = [
       ...denseCases.map(({ name, params }): [string, Problem] => [name, mlp(mlpParams.parse(params), 3)]),

@@ -71,9 +71,18 @@ export interface DenseFastPath {
   kfacFactors(row: Tensor2D, draws?: LabelDraws): KfacTensors;
   /**
    * K-FAC's step inputs at one row [1, P] from one forward pass: the gradient [1, P] and the
-   * factors of `kfacFactors`, identical to calling `lossAndGradient` and `kfacFactors`.
+   * factors of `kfacFactors`, identical to calling `lossAndGradient` and `kfacFactors` —
+   * except that for a network with one hidden layer and a softmax over more than two classes
+   * under the exact Fisher, with `hidden` asked for, the first layer's G and `inputMask` are
+   * not formed: `hidden` carries what a reader needs to make them after the read
+   * (optimizers/curvature/hidden-fisher.ts, one pass over the examples instead of a Gram
+   * matrix of N·C rows).
    */
-  gradientAndKfacFactors(row: Tensor2D, draws?: LabelDraws): KfacTensors & { gradient: Tensor2D };
+  gradientAndKfacFactors(
+    row: Tensor2D,
+    draws?: LabelDraws,
+    hidden?: boolean,
+  ): KfacParts & { gradient: Tensor2D };
   /**
    * The first layer's K-FAC factor A over the examples where mask [N, 1] is 1 (1 or 0
    * each): (x̄ ⊙ mask)ᵀ x̄ / N, x̄ = [x, 1].
@@ -152,6 +161,26 @@ export interface KfacTensors {
   factors: { A: Tensor2D; G: Tensor2D }[];
   /** [N, 1]: 1 where example n has a nonzero first-layer sensitivity (it counts in that A), else 0. */
   inputMask: Tensor2D;
+}
+
+/**
+ * `KfacTensors` with the first layer's G and the input mask left to the reader where
+ * `hidden` is set (`gradientAndKfacFactors`): then `factors[0].G` and `inputMask` are null.
+ */
+export interface KfacParts {
+  factors: { A: Tensor2D; G: Tensor2D | null }[];
+  inputMask: Tensor2D | null;
+  hidden: HiddenFisherInputs | null;
+}
+
+/**
+ * What the first (and only hidden) layer's G of a softmax network takes (hidden-fisher.ts):
+ * the probabilities p [N, C], that layer's act'(z) [N, H] and the output layer's W [H, C].
+ */
+export interface HiddenFisherInputs {
+  probs: Tensor2D;
+  derivs: Tensor2D;
+  weights: Tensor2D;
 }
 
 /**
@@ -507,7 +536,65 @@ export function denseFastPath(
    * its outputs when the caller has them; `draws`: the sampled Fisher's random numbers
    * (one row per example, every G from its rows, no closed form).
    */
+  /** The complete factors (`kfacParts` without `hidden`). */
   function kfacFrom(fw: ReturnType<typeof forward>, probs?: Tensor, draws?: LabelDraws): KfacTensors {
+    return kfacParts(fw, probs, draws, false) as KfacTensors;
+  }
+
+  /**
+   * Layer k's A over the examples whose `mask` [N, 1] is 1: ā = [a_in, 1]. The first layer's
+   * ā = [x, 1] is the same at every step: x̄ᵀx̄/N made once, exactly `maskedMoment` of an
+   * all-ones mask (a product by 1 is exact), so its mask is not taken here: the caller
+   * applies a mask with zeros.
+   */
+  function kfacA(fw: ReturnType<typeof forward>, k: number, mask?: Tensor2D): Tensor2D {
+    if (k === 0 || !mask) return tf.clone(inputMoment);
+    const l = layers[k] as DenseLayer;
+    const aBar = withOnesColumn(tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]) as Tensor2D);
+    return tf.div(tf.matMul(tf.transpose(tf.mul(aBar, mask)), aBar), N) as Tensor2D;
+  }
+
+  /**
+   * Which examples count in the last layer's A of a softmax over more than two classes: 1
+   * where the Fisher's rows √p_c (e_c − p) are not all zero, Σ_c p_c (1 − p_c) > 0 (their
+   * squared norms sum to Σ_c p_c ‖e_c − p‖² = 1 − ‖p‖², that sum), else 0: a softmax
+   * one-hot in float32.
+   */
+  const softmaxMask = (p: Tensor2D): Tensor2D =>
+    tf.sign(tf.sum(tf.mul(p, tf.sub(1, p)), 1, true)) as Tensor2D;
+
+  /**
+   * K-FAC's factors (see the interface) from a forward pass at one row; `probs`: softmax of
+   * its outputs when the caller has them; `draws`: the sampled Fisher's random numbers
+   * (one row per example, every G from its rows, no closed form); `hidden`: leave the first
+   * layer's G and mask to the reader where `KfacParts.hidden` applies.
+   */
+  function kfacParts(
+    fw: ReturnType<typeof forward>,
+    probs: Tensor | undefined,
+    draws: LabelDraws | undefined,
+    hidden: boolean,
+  ): KfacParts {
+    const closed = probs && classes && !draws ? { p: probs as Tensor2D, ...classes } : null;
+    if (hidden && closed && layers.length === 2) {
+      // The output layer from p alone; the hidden layer's G after the read (hidden-fisher.ts).
+      const out = layers[1] as DenseLayer;
+      return {
+        factors: [
+          { A: kfacA(fw, 0), G: null },
+          {
+            A: kfacA(fw, 1, softmaxMask(closed.p)),
+            G: tf.div(softmaxFisherSum(closed.p, closed), N) as Tensor2D,
+          },
+        ],
+        inputMask: null,
+        hidden: {
+          probs: closed.p,
+          derivs: tf.reshape((fw.derivs[0] as () => Tensor)(), [N, out.inputs]) as Tensor2D,
+          weights: tf.reshape((fw.params[1] as LayerParams).w, [out.inputs, out.outputs]) as Tensor2D,
+        },
+      };
+    }
     // G = δᵀδ / N, divided after the product as the general path does: undamped K-FAC
     // inverts near-zero factor eigenvalues, and a seed scaled by 1/√N instead rounds
     // differently enough to move the layer-scale scene's θ/φ defect from 1e-5 to 1e-2.
@@ -515,26 +602,18 @@ export function denseFastPath(
     let inputMask: Tensor2D | null = null;
     eachFisherRowBack(fw, probs, draws, (k, delta, r) => {
       const l = layers[k] as DenseLayer;
+      const last = k === layers.length - 1;
       // Examples whose sensitivities are all zero add nothing to A (sign: 1 if > 0, else 0).
-      const sq = tf.square(delta);
-      const mask = tf.sign(tf.sum(r === 1 ? sq : tf.reshape(sq, [N, r * l.outputs]), 1, true)) as Tensor2D;
-      let A: Tensor2D;
-      if (k === 0) {
-        // ā = [x, 1] is the same at every step: x̄ᵀx̄/N made once, exactly `maskedMoment` of
-        // an all-ones mask (a product by 1 is exact); the caller applies a mask with zeros.
-        A = tf.clone(inputMoment);
-        inputMask = mask;
-      } else {
-        const aBar = withOnesColumn(tf.reshape(fw.acts[k] as Tensor, [N, l.inputs]) as Tensor2D);
-        A = tf.div(tf.matMul(tf.transpose(tf.mul(aBar, mask)), aBar), N) as Tensor2D;
-      }
-      const G =
-        k === layers.length - 1 && probs && classes && !draws
-          ? softmaxFisherSum(probs as Tensor2D, classes)
-          : tf.matMul(tf.transpose(delta), delta);
-      factors.unshift({ A, G: tf.div(G, N) as Tensor2D });
+      const sq = () => tf.square(delta);
+      const mask =
+        last && closed
+          ? softmaxMask(closed.p)
+          : (tf.sign(tf.sum(r === 1 ? sq() : tf.reshape(sq(), [N, r * l.outputs]), 1, true)) as Tensor2D);
+      if (k === 0) inputMask = mask;
+      const G = last && closed ? softmaxFisherSum(closed.p, closed) : tf.matMul(tf.transpose(delta), delta);
+      factors.unshift({ A: kfacA(fw, k, mask), G: tf.div(G, N) as Tensor2D });
     });
-    return { factors, inputMask: inputMask as unknown as Tensor2D };
+    return { factors, inputMask, hidden: null };
   }
 
   /**
@@ -869,10 +948,10 @@ export function denseFastPath(
       const fw = forward(row);
       return kfacFrom(fw, lossTerms(fw.acts[layers.length] as Tensor, true).probs, draws);
     },
-    gradientAndKfacFactors: (row, draws) => {
+    gradientAndKfacFactors: (row, draws, hidden = false) => {
       const fw = forward(row);
       const { dl, probs } = lossTerms(fw.acts[layers.length] as Tensor, true);
-      return { gradient: backward(fw, tf.div(dl as Tensor, N)), ...kfacFrom(fw, probs, draws) };
+      return { gradient: backward(fw, tf.div(dl as Tensor, N)), ...kfacParts(fw, probs, draws, hidden) };
     },
     fisherDiagonal: (row) => {
       const fw = forward(row);

@@ -67,11 +67,16 @@ describe('K-FAC factors in φ through a layer-wise map = K-FAC on the φ Fisher 
         const auto = makeObjective(plain(problem), map);
         expect(hasFusedKfac(auto, blocks)).toBe(false);
         const slow = kfacFactors(await fisherFactor(auto, row), problem.C, blocks);
+        // One hidden layer under a softmax over 3+ classes: the fused step makes the first G
+        // by hidden-fisher.ts's kernel (float64 totals), the tensor path by a float32 Gram.
+        const kernelG = problem.layers?.length === 2 && problem.C > 2;
         fast.forEach((f, l) => {
           expect(maxRel(f.A, slow[l]?.A ?? []), `A of layer ${l}`).toBeLessThan(2e-5);
           expect(maxRel(f.G, slow[l]?.G ?? []), `G of layer ${l}`).toBeLessThan(2e-5);
           expect(maxRel(both?.factors[l]?.A ?? [], f.A)).toBe(0);
-          expect(maxRel(both?.factors[l]?.G ?? [], f.G)).toBe(0);
+          const fusedG = both?.factors[l]?.G ?? [];
+          if (kernelG && l === 0) expect(maxRel(fusedG, slow[l]?.G ?? [])).toBeLessThan(2e-5);
+          else expect(maxRel(fusedG, f.G)).toBe(0);
         });
         const gT = gradient(auto, row);
         const g = Array.from(await gT.data());

@@ -24,9 +24,10 @@ import type { DenseLayer } from '../../problems/problem';
 import {
   denseFastPathOf,
   type DenseFastPath,
-  type KfacTensors,
+  type KfacParts,
   type LabelDraws,
 } from '../../problems/dense-grad';
+import { hiddenFisher, hiddenFisherAvailable } from './hidden-fisher';
 import type { LayerMapBlock } from '../../reparam/reparam';
 import { rowsOf, symmetrize, transpose, type Mat } from '../../linalg/dense';
 import { fisherFactor, type Factor } from './fisher';
@@ -206,38 +207,69 @@ function toPhi(
 /**
  * The fast path's K-FAC factors (and `lead`, e.g. the gradient, before them) in one read:
  * one flat buffer of `lead`, every block's A and G, and the first layer's mask (dense-grad.ts
- * `KfacTensors`). When that mask has a zero (an example whose sensitivities are all zero,
- * e.g. a softmax that is one-hot in float32), the first A is made again over the examples
- * that count, in a second small read. `lead` is null or a [1, ·] tensor (θ's gradient).
- * Through a layer-wise map (`FastKfac.maps`) factors and gradient are then made φ's (`toPhi`).
+ * `KfacTensors`) — or, where the fast path left the first layer's G and mask to the reader
+ * (`KfacParts.hidden`), the probabilities, act' and output weights that `hiddenFisher` makes
+ * them from after the read. When that mask has a zero (an example whose sensitivities are
+ * all zero, e.g. a softmax that is one-hot in float32), the first A is made again over the
+ * examples that count, in a second small read. `lead` is null or a [1, ·] tensor (θ's
+ * gradient). Through a layer-wise map (`FastKfac.maps`) factors and gradient are then made
+ * φ's (`toPhi`).
  */
 async function readFastFactors(
   { fast, maps }: FastKfac,
   blocks: readonly LayerBlock[],
-  make: () => KfacTensors & { lead: Tensor | null },
+  make: () => KfacParts & { lead: Tensor | null },
 ): Promise<{ lead: number[]; factors: KroneckerFactors[] }> {
   let leadSize = 0;
+  let hidden: { N: number; C: number; H: number } | null = null;
   const flat = tf.tidy(() => {
-    const { lead, factors, inputMask } = make();
+    const { lead, factors, inputMask, hidden: h } = make();
     leadSize = lead ? lead.size : 0;
-    const parts = [...(lead ? [lead] : []), ...factors.flatMap((f) => [f.A, f.G]), inputMask];
+    if (h) {
+      const [N, C] = h.probs.shape;
+      hidden = { N, C, H: h.derivs.shape[1] };
+    }
+    const parts = [
+      ...(lead ? [lead] : []),
+      ...factors.flatMap((f) => (f.G ? [f.A, f.G] : [f.A])),
+      ...(inputMask ? [inputMask] : []),
+      ...(h ? [h.probs, h.derivs, h.weights] : []),
+    ];
     return tf.concat(parts.map((t) => tf.reshape(t, [-1])));
   });
   const data = await readFlat(flat);
   const lead = Array.from(data.subarray(0, leadSize));
   let o = leadSize;
-  const factors = blocks.map(({ rows, cols }) => {
+  const factors = blocks.map(({ rows, cols }, l) => {
     const A = rowsOf(data, o, rows, rows);
     o += rows * rows;
+    if (l === 0 && hidden) return { A, G: [] as Mat };
     const G = rowsOf(data, o, cols, cols);
     o += cols * cols;
     return { A, G };
   });
-  const mask = data.subarray(o);
+  let mask = data.subarray(o);
   const first = factors[0];
+  const h = hidden as { N: number; C: number; H: number } | null;
+  if (first && h) {
+    const take = (n: number): Float32Array => Float32Array.from(data.subarray(o, (o += n)));
+    const probs = take(h.N * h.C);
+    const derivs = take(h.N * h.H);
+    const weights = take(h.H * h.C);
+    const made = hiddenFisher({ probs, derivs, weights, ...h });
+    first.G = made.G;
+    mask = made.sensitivity;
+  }
   if (first && mask.includes(0)) {
     const rows = blocks[0]?.rows ?? 0;
-    const A = tf.tidy(() => fast.maskedInputMoment(tf.tensor2d(mask, [mask.length, 1])));
+    const A = tf.tidy(() =>
+      fast.maskedInputMoment(
+        tf.tensor2d(
+          Float32Array.from(mask, (v) => (v > 0 ? 1 : 0)),
+          [mask.length, 1],
+        ),
+      ),
+    );
     first.A = rowsOf(await readFlat(A), 0, rows, rows);
   }
   if (!maps) return { lead, factors };
@@ -263,6 +295,7 @@ export async function kfacFactorsAt(
   if (via) {
     const read = await readFastFactors(via, blocks, () => ({
       ...via.fast.kfacFactors(via.theta(row), draws),
+      hidden: null,
       lead: null,
     }));
     return read.factors;
@@ -295,7 +328,11 @@ export async function gradientAndKfacFactorsAt(
   const via = fastKfacOf(obj, blocks);
   if (!via) return null;
   const read = await readFastFactors(via, blocks, () => {
-    const { gradient, ...factors } = via.fast.gradientAndKfacFactors(via.theta(row), draws);
+    const { gradient, ...factors } = via.fast.gradientAndKfacFactors(
+      via.theta(row),
+      draws,
+      hiddenFisherAvailable(),
+    );
     return { ...factors, lead: gradient };
   });
   return { g: read.lead, factors: read.factors };
