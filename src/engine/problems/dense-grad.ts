@@ -20,6 +20,7 @@
 import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D, type Tensor4D } from '../tf';
 import { fisherRows, softmaxFisherRoot } from './likelihood';
 import {
+  heldInputProduct,
   rowLayout,
   rowLayoutNow,
   sharedInput,
@@ -407,7 +408,7 @@ export function denseFastPath(
     // Each layer's gradient ā_kᵀ δ_k = [Σ_n a_nᵀ δ_n; Σ_n δ_n], θ's block for that layer.
     const parts: Tensor2D[] = [];
     for (let k = layers.length - 1; k >= 0; k--) {
-      parts.unshift(tf.reshape(tf.matMul(at(k).barT, delta), [1, -1]) as Tensor2D);
+      parts.unshift(tf.reshape(heldInputProduct(at(k).bar, at(k).barT, delta), [1, -1]) as Tensor2D);
       if (k > 0) delta = tf.mul(tf.matMul(delta, at(k).wT), at(k).derivIn as Tensor2D) as Tensor2D;
     }
     return tf.concat(parts, 1) as Tensor2D;

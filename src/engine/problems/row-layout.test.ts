@@ -5,7 +5,14 @@ import { setupNode } from '../setup-node';
 import { makeObjective } from '../objective';
 import { hessianTensor } from '../optimizers/curvature/hessian';
 import { mlp, mlpParams } from './mlp';
-import { rowLayout, rowLayoutNow, sharedInput, type LayerParams, type RowLayoutKind } from './row-layout';
+import {
+  heldInputProduct,
+  rowLayout,
+  rowLayoutNow,
+  sharedInput,
+  type LayerParams,
+  type RowLayoutKind,
+} from './row-layout';
 
 type M = number[][];
 const T = (A: M): M => (A[0] ?? []).map((_, j) => A.map((r) => r[j] as number));
@@ -128,6 +135,25 @@ describe('row layouts: the per-row products of a dense layer', () => {
       problem.dispose();
     } finally {
       await setupNode('cpu');
+    }
+  });
+
+  it('heldInputProduct is āᵀδ on cpu and on wasm (where it takes (δᵀā)ᵀ)', async () => {
+    const rng = makeRng(3);
+    const bar = randMat(rng, 7, 4);
+    const delta = randMat(rng, 7, 3);
+    const want = mul(T(bar), delta);
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await setupNode(backend);
+      try {
+        const got = tf.tidy(() => {
+          const b = tf.tensor2d(bar) as Tensor2D;
+          return heldInputProduct(b, tf.transpose(b), tf.tensor2d(delta) as Tensor2D).arraySync();
+        });
+        expectClose([got], [want]);
+      } finally {
+        await setupNode('cpu');
+      }
     }
   });
 });
