@@ -26,6 +26,11 @@ export const kernelSources: readonly KernelSource[] = [
     module: 'src/engine/optimizers/curvature/hidden-fisher-wasm.ts',
     name: 'hiddenFisherBase64',
   },
+  {
+    wat: 'src/engine/optimizers/curvature/fisher-product.wat',
+    module: 'src/engine/optimizers/curvature/fisher-product-wasm.ts',
+    name: 'fisherProductBase64',
+  },
 ];
 
 /** The module's bytes; throws with wabt's message when the text does not parse or validate. */

@@ -125,6 +125,19 @@ export interface DenseFastPath {
     dispose(): void;
   };
   /**
+   * What a Fisher (or equal GGN) product at one row [1, P] takes besides θ, for a reader that
+   * multiplies on the CPU (optimizers/curvature/fisher-product.ts): each later layer's input
+   * a_k [N, in_k] (k ≥ 1), each hidden layer's act'(z_k) [N, out_k], and the output Fisher Λ_n:
+   * the softmax probabilities [N, C] (identity head), or one scale per example [N, 1]
+   * (σ(z)σ(−z) for the binary head's logits [0, z]; 1/σ² for a gaussian).
+   */
+  productParts(row: Tensor2D): {
+    inputs: Tensor2D[];
+    derivs: Tensor2D[];
+    probs: Tensor2D | null;
+    scale: Tensor2D | null;
+  };
+  /**
    * Mean NLL [G] at the G points θ = c + α·d1 + β·d2 of a plane: plane [3, P] holds the
    * rows c, d1, d2 and coef [G, 3] the rows (1, α, β) (landscape slices). A layer's weights
    * are affine in (α, β): the first layer, whose input is the same everywhere, combines
@@ -953,6 +966,28 @@ export function denseFastPath(
       const fw = forward(row);
       const { dl, probs } = lossTerms(fw.acts[layers.length] as Tensor, true);
       return { gradient: backward(fw, tf.div(dl as Tensor, N)), ...kfacParts(fw, probs, draws, hidden) };
+    },
+    productParts: (row) => {
+      const fw = forward(row, 'one');
+      const L = layers.length;
+      const o = fw.acts[L] as Tensor2D;
+      const inputs = layers.slice(1).map((_, i) => fw.acts[i + 1] as Tensor2D);
+      const derivs = layers.slice(0, -1).map((_, k) => (fw.derivs[k] as () => Tensor)() as Tensor2D);
+      if (lik.kind === 'gaussian')
+        return {
+          inputs,
+          derivs,
+          probs: null,
+          scale: tf.fill([N, 1], 1 / (lik.sigma * lik.sigma)) as Tensor2D,
+        };
+      if (head === 'binary')
+        return {
+          inputs,
+          derivs,
+          probs: null,
+          scale: tf.mul(tf.sigmoid(o), tf.sigmoid(tf.neg(o))) as Tensor2D,
+        };
+      return { inputs, derivs, probs: tf.softmax(o) as Tensor2D, scale: null };
     },
     fisherDiagonal: (row) => {
       const fw = forward(row);

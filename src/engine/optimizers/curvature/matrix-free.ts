@@ -27,6 +27,7 @@ import type { Reparam } from '../../reparam/reparam';
 import { hessianIsFisher, outputHessian, sqrtFisher } from '../../problems/likelihood';
 import type { Vec } from '../../linalg/dense';
 import { perExampleGradients } from './jacobian';
+import { fisherKernelProduct, fisherKernelSupports, type FisherKernelProduct } from './fisher-product';
 
 export type CurvatureKind = 'fisher' | 'ggn' | 'empirical' | 'hessian';
 
@@ -275,6 +276,16 @@ export function heldCurvatureProduct(
   point: readonly number[],
   kind: CurvatureKind,
 ): HeldProduct {
+  const fast = fastPathOf(obj);
+  if (fast && (kind === 'fisher' || kind === 'ggn') && fisherKernelSupports(fast)) {
+    // A θ-run of a dense network: the products on the CPU after one read (fisher-product.ts).
+    // Its likelihoods (softmax, gaussian) have the GGN equal to the Fisher.
+    let held: Promise<FisherKernelProduct> | null = null;
+    return {
+      apply: async (v) => (await (held ??= fisherKernelProduct(fast, point))).apply(v),
+      dispose: () => {},
+    };
+  }
   const pulled = pulledBack(obj, kind);
   const row = tf.tensor2d([[...point]]);
   // The θ-row the products are taken at: the row itself, or f(φ) for a φ-run.

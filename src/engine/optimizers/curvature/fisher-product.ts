@@ -1,0 +1,265 @@
+/**
+ * A dense network's Fisher-vector products F v = (1/N) Σ_n J_nᵀ Λ_n J_n v at one point, on the
+ * CPU by one WebAssembly SIMD kernel (fisher-product.wat) once the point's forward pass has
+ * been read back (dense-grad.ts `productParts`): the tangent pass, the output Fisher and the
+ * backward of one example at a time, over only the nonzero entries of its input (digit
+ * images are half blank), with float64 totals. The tensor path (dense-grad.ts `linearize`)
+ * does the same products as some twenty tensor operations a product, each with its dispatch,
+ * and a read; a CG solve takes tens of products at one point (docs/theory.md §9.4; measured in
+ * docs/performance.md, "Fisher-vector products by a kernel"). The GGN is the same product where
+ * it equals the Fisher (softmax, gaussian).
+ */
+import { fisherProductBase64 } from './fisher-product-wasm';
+import type { DenseFastPath } from '../../problems/dense-grad';
+import type { DenseLayer } from '../../problems/problem';
+import { tf, type Tensor } from '../../tf';
+import type { Vec } from '../../linalg/dense';
+
+interface Kernel {
+  memory: WebAssembly.Memory;
+  fvp: (N: number, L: number, desc: number) => void;
+  /** The held product whose data is in memory now. */
+  owner: object | null;
+}
+
+let kernel: Kernel | null | undefined;
+
+/** The compiled kernel, or null where WebAssembly SIMD is not available. */
+function loadKernel(): Kernel | null {
+  if (kernel !== undefined) return kernel;
+  kernel = null;
+  try {
+    if (typeof WebAssembly !== 'object') return null;
+    const bytes = Uint8Array.from(atob(fisherProductBase64), (c) => c.charCodeAt(0));
+    if (!WebAssembly.validate(bytes)) return null;
+    // Under 2 KB: a synchronous compile is allowed (and cheap) in a worker and in Node.
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    const exports = instance.exports as unknown as Omit<Kernel, 'owner'>;
+    kernel = { memory: exports.memory, fvp: exports.fvp, owner: null };
+  } catch {
+    kernel = null;
+  }
+  return kernel;
+}
+
+/** Layers the descriptor holds (fisher-product.wat: 8 words a layer from word 16, tables at 80 and 88). */
+const MAX_LAYERS = 8;
+
+/** Whether the kernel can multiply by this network's Fisher here. */
+export function fisherKernelSupports(fast: DenseFastPath): boolean {
+  const lik = fast.basis.likelihood.kind;
+  return (
+    fast.layers.length >= 1 &&
+    fast.layers.length <= MAX_LAYERS &&
+    (lik === 'softmax' || lik === 'gaussian') &&
+    loadKernel() !== null
+  );
+}
+
+/** x̄ = [x, 1] by rows, nonzero entries only (each fast path's, read once: x does not change). */
+interface SparseInput {
+  rowStart: Int32Array;
+  /** Each entry's input index (the bias: `inputs`). */
+  index: Int32Array;
+  value: Float32Array;
+}
+
+const inputs = new WeakMap<DenseFastPath, Promise<SparseInput>>();
+
+function sparseInput(fast: DenseFastPath): Promise<SparseInput> {
+  const known = inputs.get(fast);
+  if (known) return known;
+  const made = (async () => {
+    const x = fast.basis.x;
+    const [N, d] = x.shape as [number, number];
+    const data = await x.data();
+    const rowStart = new Int32Array(N + 1);
+    const index: number[] = [];
+    const value: number[] = [];
+    for (let n = 0; n < N; n++) {
+      rowStart[n] = index.length;
+      for (let i = 0; i < d; i++) {
+        const v = data[n * d + i] as number;
+        if (v !== 0) {
+          index.push(i);
+          value.push(v);
+        }
+      }
+      index.push(d);
+      value.push(1);
+    }
+    rowStart[N] = index.length;
+    return { rowStart, index: Int32Array.from(index), value: Float32Array.from(value) };
+  })();
+  inputs.set(fast, made);
+  return made;
+}
+
+const align = (n: number): number => Math.ceil(n / 16) * 16;
+/** Rows are padded to blocks of 16 floats (fisher-product.wat's four v128 accumulators). */
+const pad16 = (n: number): number => 16 * Math.ceil(n / 16);
+
+/** One held product: v ↦ F v at the point (float64 in and out). */
+export interface FisherKernelProduct {
+  apply(v: Vec): Vec;
+}
+
+/**
+ * The products at θ = `point` (θ's layout: per layer W [in, out] row-major, then b) of the fast
+ * path's network, after one read of its forward pass there. The caller checks
+ * `fisherKernelSupports` first.
+ */
+export async function fisherKernelProduct(
+  fast: DenseFastPath,
+  point: readonly number[],
+): Promise<FisherKernelProduct> {
+  const k = loadKernel();
+  if (!k || !fisherKernelSupports(fast)) throw new Error('no Fisher-product kernel for this network here');
+  const layers = fast.layers;
+  const L = layers.length;
+  const N = fast.basis.x.shape[0] as number;
+  const sparse = await sparseInput(fast);
+  // The forward pass at the point, one read.
+  let sizes: number[] = [];
+  const flat = tf.tidy(() => {
+    const parts = fast.productParts(tf.tensor2d([[...point]]));
+    const list: Tensor[] = [...parts.inputs, ...parts.derivs, (parts.probs ?? parts.scale) as Tensor];
+    sizes = list.map((t) => t.size);
+    return tf.concat(list.map((t) => tf.reshape(t, [-1])));
+  });
+  let data: Float32Array;
+  try {
+    data = (await flat.data()) as Float32Array;
+  } finally {
+    flat.dispose();
+  }
+  const softmax = fast.basis.likelihood.kind === 'softmax' && fast.head === 'identity';
+  const parts: Float32Array[] = [];
+  let at = 0;
+  for (const size of sizes) {
+    parts.push(data.subarray(at, at + size));
+    at += size;
+  }
+  const acts = parts.slice(0, L - 1); // a_k for k = 1 … L − 1
+  const derivs = parts.slice(L - 1, 2 * (L - 1)); // D_k for k = 0 … L − 2
+  const loss = parts[2 * (L - 1)] as Float32Array;
+
+  // Memory: the descriptor, two scratch rows, x̄'s entries, then per layer a_k, D_k, W_k, W_kᵀ,
+  // V̄_k; the loss's array; g32 and g64.
+  const outP = layers.map((l) => pad16(l.outputs));
+  const widest = Math.max(...outP, ...layers.map((l) => pad16(l.inputs)));
+  let end = 384;
+  const take = (bytes: number): number => {
+    const p = end;
+    end = align(end + bytes);
+    return p;
+  };
+  const bufA = take(4 * widest);
+  const bufB = take(4 * widest);
+  const pRowStart = take(4 * (N + 1));
+  const pIdx = take(4 * sparse.index.length);
+  const pVal = take(4 * sparse.value.length);
+  const at0 = layers.map((l, kk) => ({
+    a: kk >= 1 ? take(4 * N * (outP[kk - 1] as number)) : 0,
+    d: kk < L - 1 ? take(4 * N * (outP[kk] as number)) : 0,
+    w: kk >= 1 ? take(4 * l.inputs * (outP[kk] as number)) : 0,
+    wT: kk >= 1 ? take(4 * l.outputs * (outP[kk - 1] as number)) : 0,
+    v: take(4 * (l.inputs + 1) * (outP[kk] as number)),
+  }));
+  const pLoss = take(softmax ? 4 * N * (outP[L - 1] as number) : 4 * N);
+  const gOffsets: number[] = [];
+  let g32Bytes = 0;
+  layers.forEach((l, kk) => {
+    gOffsets.push(g32Bytes);
+    g32Bytes += 4 * (l.inputs + 1) * (outP[kk] as number);
+  });
+  const pG32 = take(g32Bytes);
+  const pG64 = take(2 * g32Bytes);
+  const owner = {};
+  let offset = 0;
+  const blockOffsets = layers.map((l) => {
+    const o = offset;
+    offset += (l.inputs + 1) * l.outputs;
+    return o;
+  });
+
+  /** Everything but v in memory: x̄'s entries, the forward pass, θ's weights, the descriptor. */
+  function upload(): void {
+    const need = end - k!.memory.buffer.byteLength;
+    if (need > 0) k!.memory.grow(Math.ceil(need / 65536));
+    const f32 = new Float32Array(k!.memory.buffer);
+    const i32 = new Int32Array(k!.memory.buffer);
+    i32.set(sparse.rowStart, pRowStart / 4);
+    const rowBytes0 = 4 * (outP[0] as number);
+    i32.set(
+      sparse.index.map((i) => i * rowBytes0),
+      pIdx / 4,
+    );
+    f32.set(sparse.value, pVal / 4);
+    /** rows [count][width] into [count][padded] at `p`. */
+    const rows = (src: Float32Array, count: number, width: number, padded: number, p: number): void => {
+      f32.fill(0, p / 4, p / 4 + count * padded);
+      if (width === padded) f32.set(src.subarray(0, count * width), p / 4);
+      else
+        for (let r = 0; r < count; r++) f32.set(src.subarray(r * width, (r + 1) * width), p / 4 + r * padded);
+    };
+    layers.forEach((l: DenseLayer, kk) => {
+      const m = at0[kk] as (typeof at0)[number];
+      const op = outP[kk] as number;
+      if (kk >= 1) {
+        const ip = outP[kk - 1] as number;
+        rows(acts[kk - 1] as Float32Array, N, l.inputs, ip, m.a);
+        // W_k [in][outP] and W_kᵀ [out][inP] from θ.
+        const base = blockOffsets[kk] as number;
+        f32.fill(0, m.w / 4, m.w / 4 + l.inputs * op);
+        f32.fill(0, m.wT / 4, m.wT / 4 + l.outputs * ip);
+        for (let i = 0; i < l.inputs; i++)
+          for (let j = 0; j < l.outputs; j++) {
+            const w = point[base + i * l.outputs + j] as number;
+            f32[m.w / 4 + i * op + j] = w;
+            f32[m.wT / 4 + j * ip + i] = w;
+          }
+      }
+      if (kk < L - 1) rows(derivs[kk] as Float32Array, N, l.outputs, op, m.d);
+      i32.set(
+        [l.inputs, op / 16, kk >= 1 ? (outP[kk - 1] as number) / 16 : 0, m.a, m.d, m.w, m.wT, l.outputs],
+        16 + 8 * kk,
+      );
+      i32[80 + kk] = m.v;
+      i32[88 + kk] = pG32 + (gOffsets[kk] as number);
+    });
+    if (softmax) rows(loss, N, layers[L - 1]?.outputs ?? 0, outP[L - 1] as number, pLoss);
+    else f32.set(loss, pLoss / 4);
+    i32.set([pRowStart, pIdx, pVal, softmax ? 0 : 1, pLoss, bufA, bufB, pG32, pG64, g32Bytes / 16], 0);
+    k!.owner = owner;
+  }
+
+  return {
+    apply(v) {
+      if (k.owner !== owner) upload();
+      const f32 = new Float32Array(k.memory.buffer);
+      layers.forEach((l, kk) => {
+        const m = at0[kk] as (typeof at0)[number];
+        const op = outP[kk] as number;
+        const base = blockOffsets[kk] as number;
+        if (op !== l.outputs) f32.fill(0, m.v / 4, m.v / 4 + (l.inputs + 1) * op);
+        for (let r = 0; r <= l.inputs; r++)
+          for (let j = 0; j < l.outputs; j++)
+            f32[m.v / 4 + r * op + j] = v[base + r * l.outputs + j] as number;
+      });
+      f32.fill(0, pG32 / 4, (pG64 + 2 * g32Bytes) / 4);
+      k.fvp(N, L, 0);
+      const g64 = new Float64Array(k.memory.buffer, pG64, g32Bytes / 4);
+      const out = new Array<number>(v.length);
+      layers.forEach((l, kk) => {
+        const op = outP[kk] as number;
+        const g = (gOffsets[kk] as number) / 4;
+        const base = blockOffsets[kk] as number;
+        for (let r = 0; r <= l.inputs; r++)
+          for (let j = 0; j < l.outputs; j++)
+            out[base + r * l.outputs + j] = (g64[g + r * op + j] as number) / N;
+      });
+      return out;
+    },
+  };
+}
