@@ -5,9 +5,9 @@
  * backward of one example at a time, over only the nonzero entries of its input (digit
  * images are half blank), with float64 totals. The tensor path (dense-grad.ts `linearize`)
  * does the same products as some twenty tensor operations a product, each with its dispatch,
- * and a read; a CG solve takes tens of products at one point (docs/theory.md §9.4; measured in
- * docs/performance.md, "Fisher-vector products by a kernel"). The GGN is the same product where
- * it equals the Fisher (softmax, gaussian).
+ * and a read; a CG solve takes tens of products at one point (docs/theory.md §9.4; measured
+ * in docs/performance.md, 2026-12-07, evening: "Fisher-vector products"). The GGN is the same
+ * product where it equals the Fisher (softmax, gaussian).
  */
 import { fisherProductBase64 } from './fisher-product-wasm';
 import type { DenseFastPath } from '../../problems/dense-grad';

@@ -1,5 +1,5 @@
 ;; A dense network's Fisher-vector product F v = (1/N) Σ_n J_nᵀ Λ_n J_n v at one held forward
-;; pass, one example at a time (docs/performance.md, "Fisher-vector products by a kernel").
+;; pass, one example at a time (docs/performance.md, 2026-12-07, evening: "Fisher-vector products").
 ;; fisher-product.ts prepares the memory and calls `fvp`; scripts/build-kernel.ts compiles this
 ;; file into fisher-product-wasm.ts (a test checks that the two agree).
 ;;

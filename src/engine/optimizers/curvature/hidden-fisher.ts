@@ -9,7 +9,8 @@
  * Also each example's Σ_c ‖r_{n,c}‖², whose zeros say which examples count in the layer's A.
  *
  * The tensor path wrote N·C rows to memory and took their Gram matrix, about two thirds
- * of a K-FAC step on digits; measured in docs/performance.md ("K-FAC's hidden G by a kernel").
+ * of a K-FAC step on digits; measured in docs/performance.md (2026-12-07, evening:
+ * "K-FAC's hidden G").
  */
 import { hiddenFisherBase64 } from './hidden-fisher-wasm';
 import type { Mat } from '../../linalg/dense';

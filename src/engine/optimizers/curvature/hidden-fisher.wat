@@ -1,5 +1,5 @@
 ;; K-FAC's factor G of a softmax network's hidden layer under the exact Fisher, in one pass
-;; over the examples (docs/performance.md, "K-FAC's hidden G by a kernel"). hidden-fisher.ts
+;; over the examples (docs/performance.md, 2026-12-07, evening: "K-FAC's hidden G"). hidden-fisher.ts
 ;; prepares the memory and calls `gram`; scripts/build-kernel.ts compiles this file into
 ;; hidden-fisher-wasm.ts (a test checks that the two agree).
 ;;
