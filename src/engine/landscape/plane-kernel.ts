@@ -14,6 +14,7 @@ import { layerParamBlocks } from '../problems/blocks';
 import type { Likelihood } from '../problems/likelihood';
 import type { DenseFastPath, DenseHead } from '../problems/dense-grad';
 import { planeKernelBase64 } from './plane-kernel-wasm';
+import { lazyKernel, type KernelExports } from '../wasm-kernel';
 
 /** The network and data the kernel evaluates: plain arrays, read once from the problem. */
 export interface PlaneNetwork {
@@ -63,32 +64,16 @@ const LOSS = { softmax: 0, binary: 1, gaussian: 2 } as const;
 /** Layers the descriptor can hold (plane-kernel.wat's layout: 16 + 8(L − 1) words in 256 bytes). */
 const MAX_LAYERS = 7;
 
-interface Kernel {
-  memory: WebAssembly.Memory;
+interface Kernel extends KernelExports {
   plane: (G4: number, N: number, desc: number) => void;
-  /** The evaluator whose constant part (q, y, Σy) is in memory now. */
-  owner: object | null;
 }
 
-let kernel: Kernel | null | undefined;
+const compiled = lazyKernel<Kernel>(planeKernelBase64);
+/** The evaluator whose constant part (q, y, Σy) is in the kernel's memory now. */
+let owner: object | null = null;
 
 /** The compiled kernel, or null where WebAssembly SIMD is not available. */
-function loadKernel(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  kernel = null;
-  try {
-    if (typeof WebAssembly !== 'object') return null;
-    const bytes = Uint8Array.from(atob(planeKernelBase64), (c) => c.charCodeAt(0));
-    if (!WebAssembly.validate(bytes)) return null;
-    // 2.8 KB: a synchronous compile is allowed (and cheap) in a worker and in Node.
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const exports = instance.exports as { memory: WebAssembly.Memory; plane: Kernel['plane'] };
-    kernel = { memory: exports.memory, plane: exports.plane, owner: null };
-  } catch {
-    kernel = null;
-  }
-  return kernel;
-}
+const loadKernel = (): Kernel | null => compiled.get();
 
 /** The kernel's code for the network's loss, or null when it has none. */
 function lossKind(net: Pick<PlaneNetwork, 'head' | 'likelihood'>): { kind: number; scale: number } | null {
@@ -166,7 +151,7 @@ export function planeEvaluator(
   const pBufA = align(pYSum + 4 * N);
   const pBufB = pBufA + 16 * widest;
   const pCall = pBufB + 16 * widest;
-  const owner = {};
+  const mine = {};
 
   return {
     values(ab) {
@@ -186,11 +171,11 @@ export function planeEvaluator(
       if (need > 0) k.memory.grow(Math.ceil(need / 65536));
       const f32 = new Float32Array(k.memory.buffer);
       const i32 = new Int32Array(k.memory.buffer);
-      if (k.owner !== owner) {
+      if (owner !== mine) {
         f32.set(q, pQ / 4);
         f32.set(net.y, pY / 4);
         f32.set(ySum, pYSum / 4);
-        k.owner = owner;
+        owner = mine;
       }
       // The points, four to a block (the last block repeats the last point).
       const alpha = new Float64Array(4 * G4);

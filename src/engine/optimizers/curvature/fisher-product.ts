@@ -10,37 +10,20 @@
  * product where it equals the Fisher (softmax, gaussian).
  */
 import { fisherProductBase64 } from './fisher-product-wasm';
+import { lazyKernel, type KernelExports } from '../../wasm-kernel';
 import type { DenseFastPath } from '../../problems/dense-grad';
 import type { DenseLayer } from '../../problems/problem';
 import { tf, type Tensor } from '../../tf';
 import type { Vec } from '../../linalg/dense';
 
-interface Kernel {
-  memory: WebAssembly.Memory;
+interface Kernel extends KernelExports {
   fvp: (N: number, L: number, desc: number) => void;
-  /** The held product whose data is in memory now. */
-  owner: object | null;
 }
 
-let kernel: Kernel | null | undefined;
-
-/** The compiled kernel, or null where WebAssembly SIMD is not available. */
-function loadKernel(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  kernel = null;
-  try {
-    if (typeof WebAssembly !== 'object') return null;
-    const bytes = Uint8Array.from(atob(fisherProductBase64), (c) => c.charCodeAt(0));
-    if (!WebAssembly.validate(bytes)) return null;
-    // Under 2 KB: a synchronous compile is allowed (and cheap) in a worker and in Node.
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const exports = instance.exports as unknown as Omit<Kernel, 'owner'>;
-    kernel = { memory: exports.memory, fvp: exports.fvp, owner: null };
-  } catch {
-    kernel = null;
-  }
-  return kernel;
-}
+const compiled = lazyKernel<Kernel>(fisherProductBase64);
+const loadKernel = (): Kernel | null => compiled.get();
+/** The held product whose data is in the kernel's memory now. */
+let owner: object | null = null;
 
 /** Layers the descriptor holds (fisher-product.wat: 8 words a layer from word 16, tables at 80 and 88). */
 const MAX_LAYERS = 8;
@@ -175,7 +158,7 @@ export async function fisherKernelProduct(
   });
   const pG32 = take(g32Bytes);
   const pG64 = take(2 * g32Bytes);
-  const owner = {};
+  const mine = {};
   let offset = 0;
   const blockOffsets = layers.map((l) => {
     const o = offset;
@@ -184,11 +167,11 @@ export async function fisherKernelProduct(
   });
 
   /** Everything but v in memory: x̄'s entries, the forward pass, θ's weights, the descriptor. */
-  function upload(): void {
-    const need = end - k!.memory.buffer.byteLength;
-    if (need > 0) k!.memory.grow(Math.ceil(need / 65536));
-    const f32 = new Float32Array(k!.memory.buffer);
-    const i32 = new Int32Array(k!.memory.buffer);
+  const upload = (): void => {
+    const need = end - k.memory.buffer.byteLength;
+    if (need > 0) k.memory.grow(Math.ceil(need / 65536));
+    const f32 = new Float32Array(k.memory.buffer);
+    const i32 = new Int32Array(k.memory.buffer);
     i32.set(sparse.rowStart, pRowStart / 4);
     const rowBytes0 = 4 * (outP[0] as number);
     i32.set(
@@ -231,12 +214,12 @@ export async function fisherKernelProduct(
     if (softmax) rows(loss, N, layers[L - 1]?.outputs ?? 0, outP[L - 1] as number, pLoss);
     else f32.set(loss, pLoss / 4);
     i32.set([pRowStart, pIdx, pVal, softmax ? 0 : 1, pLoss, bufA, bufB, pG32, pG64, g32Bytes / 16], 0);
-    k!.owner = owner;
-  }
+    owner = mine;
+  };
 
   return {
     apply(v) {
-      if (k.owner !== owner) upload();
+      if (owner !== mine) upload();
       const f32 = new Float32Array(k.memory.buffer);
       layers.forEach((l, kk) => {
         const m = at0[kk] as (typeof at0)[number];

@@ -13,6 +13,7 @@
  * "K-FAC's hidden G").
  */
 import { hiddenFisherBase64 } from './hidden-fisher-wasm';
+import { lazyKernel, type KernelExports } from '../../wasm-kernel';
 import type { Mat } from '../../linalg/dense';
 
 /** One hidden layer's inputs, read back from the fast path (dense-grad.ts `HiddenFisherInputs`). */
@@ -28,8 +29,7 @@ export interface HiddenFisherData {
   H: number;
 }
 
-interface Kernel {
-  memory: WebAssembly.Memory;
+interface Kernel extends KernelExports {
   gram: (
     N: number,
     C: number,
@@ -45,24 +45,8 @@ interface Kernel {
   ) => void;
 }
 
-let kernel: Kernel | null | undefined;
-
-/** The compiled kernel, or null where WebAssembly SIMD is not available. */
-function loadKernel(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  kernel = null;
-  try {
-    if (typeof WebAssembly !== 'object') return null;
-    const bytes = Uint8Array.from(atob(hiddenFisherBase64), (c) => c.charCodeAt(0));
-    if (!WebAssembly.validate(bytes)) return null;
-    // Under 1 KB: a synchronous compile is allowed (and cheap) in a worker and in Node.
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    kernel = instance.exports as unknown as Kernel;
-  } catch {
-    kernel = null;
-  }
-  return kernel;
-}
+const compiled = lazyKernel<Kernel>(hiddenFisherBase64);
+const loadKernel = (): Kernel | null => compiled.get();
 
 /** Whether the kernel runs here (WebAssembly with SIMD). */
 export function hiddenFisherAvailable(): boolean {

@@ -1,0 +1,35 @@
+/**
+ * The project's hand-written WebAssembly SIMD kernels (landscape/plane-kernel.wat,
+ * optimizers/curvature/hidden-fisher.wat and fisher-product.wat) ship as base64 in generated
+ * modules (scripts/build-kernel.ts), so they load without a fetch: offline, in the worker and
+ * in Node. This compiles one.
+ */
+
+/** The exports every kernel has: its memory. */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+}
+
+/**
+ * A lazily compiled kernel: `get()` compiles it on first use and returns its exports (the
+ * same instance every time), or null where WebAssembly or its SIMD is not available. Each
+ * kernel is a few KB, so the compile is synchronous (allowed in a worker and in Node).
+ */
+export function lazyKernel<E extends KernelExports>(base64: string): { get(): E | null } {
+  let made: E | null | undefined;
+  return {
+    get() {
+      if (made !== undefined) return made;
+      made = null;
+      try {
+        if (typeof WebAssembly !== 'object') return null;
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        if (!WebAssembly.validate(bytes)) return null;
+        made = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as E;
+      } catch {
+        made = null;
+      }
+      return made;
+    },
+  };
+}
