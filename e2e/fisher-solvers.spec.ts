@@ -107,3 +107,38 @@ test('K-FAC with the sampled Fisher from a link; the Fisher field', async ({ pag
   await expect.poll(() => fisherOf(1)).toBe('sampled');
   expect(errors).toEqual([]);
 });
+
+test('NGD by CG on digits in the page (its θ-run multiplies by the Fisher in the WebAssembly kernel): it trains and reaches its residual', async ({
+  page,
+}) => {
+  // The default 64-32-10 network on 1,500 images: N·C·P is past the factor limit, so every
+  // CG product is curvature/fisher-product.ts's kernel in the engine worker (θ-run).
+  const digits = {
+    version: 1,
+    problem: { id: 'digits' },
+    reparam: { id: 'layer-scale', cond: 4 },
+    optimizers: [{ id: 'ngd', lr: 0.5 }],
+    steps: 4,
+    view: { stepsPerFrame: 1 },
+  };
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openLab(page, `?backend=wasm#e=${LZString.compressToEncodedURIComponent(JSON.stringify(digits))}`);
+  await expect(page.locator('[data-solver-note="ngd"]').first()).toHaveText(
+    'ngd: exact by CG (P = 2410 > 1000), to relative residual 1e-6',
+  );
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => window.reparamLab?.progress().playState === 'done', null, {
+    timeout: 60_000,
+  });
+  const s = await labState(page);
+  const theta = s.runs.find((r) => r.space === 'theta');
+  expect(theta?.status).toBe('ok');
+  expect(theta?.loss.at(-1)).toBeLessThan(0.5 * (theta?.loss[0] ?? NaN));
+  // The θ-run's solve reached the residual it states.
+  const last = (await page.locator('[data-solver-last="0"]').textContent()) ?? '';
+  const m = /θ: (\d+) CG iterations, residual (\S+);/.exec(last);
+  expect(m, last).not.toBeNull();
+  expect(Number(m?.[2])).toBeLessThanOrEqual(1e-6);
+  expect(errors).toEqual([]);
+});
