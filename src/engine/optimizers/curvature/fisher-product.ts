@@ -87,6 +87,188 @@ export interface FisherKernelProduct {
   apply(v: Vec): Vec;
 }
 
+/** The forward pass at a point, read back: a_k (k = 1 … L − 1), D_k (k = 0 … L − 2), p or s. */
+interface ForwardPass {
+  acts: Float32Array[];
+  derivs: Float32Array[];
+  loss: Float32Array;
+}
+
+/** `productParts` at `point` in one read. */
+async function readForwardPass(fast: DenseFastPath, point: readonly number[]): Promise<ForwardPass> {
+  const L = fast.layers.length;
+  let sizes: number[] = [];
+  const flat = tf.tidy(() => {
+    const parts = fast.productParts(tf.tensor2d([[...point]]));
+    const list: Tensor[] = [...parts.inputs, ...parts.derivs, (parts.probs ?? parts.scale) as Tensor];
+    sizes = list.map((t) => t.size);
+    return tf.concat(list.map((t) => tf.reshape(t, [-1])));
+  });
+  let data: Float32Array;
+  try {
+    data = (await flat.data()) as Float32Array;
+  } finally {
+    flat.dispose();
+  }
+  const parts: Float32Array[] = [];
+  let at = 0;
+  for (const size of sizes) {
+    parts.push(data.subarray(at, at + size));
+    at += size;
+  }
+  return {
+    acts: parts.slice(0, L - 1),
+    derivs: parts.slice(L - 1, 2 * (L - 1)),
+    loss: parts[2 * (L - 1)] as Float32Array,
+  };
+}
+
+/** Where everything lives in the kernel's memory (byte offsets; fisher-product.wat's layout). */
+interface Layout {
+  /** Each layer's padded row length in floats. */
+  outP: number[];
+  bufA: number;
+  bufB: number;
+  rowStart: number;
+  idx: number;
+  val: number;
+  /** Per layer: a_k, D_k, W_k, W_kᵀ, V̄_k (0 where the layer has none). */
+  layer: { a: number; d: number; w: number; wT: number; v: number }[];
+  loss: number;
+  /** Each layer's G from g32's start (bytes). */
+  gOffsets: number[];
+  g32: number;
+  g64: number;
+  g32Bytes: number;
+  /** Each layer's block in θ (numbers from θ's start). */
+  blockOffsets: number[];
+  end: number;
+}
+
+function layoutOf(layers: readonly DenseLayer[], N: number, sparse: SparseInput, softmax: boolean): Layout {
+  const L = layers.length;
+  const outP = layers.map((l) => pad16(l.outputs));
+  const widest = Math.max(...outP, ...layers.map((l) => pad16(l.inputs)));
+  let end = 384; // the descriptor
+  const take = (bytes: number): number => {
+    const p = end;
+    end = align(end + bytes);
+    return p;
+  };
+  const bufA = take(4 * widest);
+  const bufB = take(4 * widest);
+  const rowStart = take(4 * (N + 1));
+  const idx = take(4 * sparse.index.length);
+  const val = take(4 * sparse.value.length);
+  const layer = layers.map((l, k) => ({
+    a: k >= 1 ? take(4 * N * (outP[k - 1] as number)) : 0,
+    d: k < L - 1 ? take(4 * N * (outP[k] as number)) : 0,
+    w: k >= 1 ? take(4 * l.inputs * (outP[k] as number)) : 0,
+    wT: k >= 1 ? take(4 * l.outputs * (outP[k - 1] as number)) : 0,
+    v: take(4 * (l.inputs + 1) * (outP[k] as number)),
+  }));
+  const loss = take(softmax ? 4 * N * (outP[L - 1] as number) : 4 * N);
+  const gOffsets: number[] = [];
+  const blockOffsets: number[] = [];
+  let g32Bytes = 0;
+  let offset = 0;
+  layers.forEach((l, k) => {
+    gOffsets.push(g32Bytes);
+    g32Bytes += 4 * (l.inputs + 1) * (outP[k] as number);
+    blockOffsets.push(offset);
+    offset += (l.inputs + 1) * l.outputs;
+  });
+  const g32 = take(g32Bytes);
+  const g64 = take(2 * g32Bytes);
+  return {
+    outP,
+    bufA,
+    bufB,
+    rowStart,
+    idx,
+    val,
+    layer,
+    loss,
+    gOffsets,
+    g32,
+    g64,
+    g32Bytes,
+    blockOffsets,
+    end,
+  };
+}
+
+/** Everything but the direction into the kernel's memory: x̄'s entries, the forward pass, θ's weights, the descriptor. */
+function upload(
+  k: Kernel,
+  at: Layout,
+  layers: readonly DenseLayer[],
+  N: number,
+  sparse: SparseInput,
+  fw: ForwardPass,
+  point: readonly number[],
+  softmax: boolean,
+): void {
+  const L = layers.length;
+  const need = at.end - k.memory.buffer.byteLength;
+  if (need > 0) k.memory.grow(Math.ceil(need / 65536));
+  const f32 = new Float32Array(k.memory.buffer);
+  const i32 = new Int32Array(k.memory.buffer);
+  i32.set(sparse.rowStart, at.rowStart / 4);
+  const rowBytes0 = 4 * (at.outP[0] as number);
+  i32.set(
+    sparse.index.map((i) => i * rowBytes0),
+    at.idx / 4,
+  );
+  f32.set(sparse.value, at.val / 4);
+  /** rows [count][width] into [count][padded] at `p`. */
+  const rows = (src: Float32Array, count: number, width: number, padded: number, p: number): void => {
+    f32.fill(0, p / 4, p / 4 + count * padded);
+    if (width === padded) f32.set(src.subarray(0, count * width), p / 4);
+    else
+      for (let r = 0; r < count; r++) f32.set(src.subarray(r * width, (r + 1) * width), p / 4 + r * padded);
+  };
+  layers.forEach((l, kk) => {
+    const m = at.layer[kk] as Layout['layer'][number];
+    const op = at.outP[kk] as number;
+    const ip = kk >= 1 ? (at.outP[kk - 1] as number) : 0;
+    if (kk >= 1) {
+      rows(fw.acts[kk - 1] as Float32Array, N, l.inputs, ip, m.a);
+      // W_k [in][outP] and W_kᵀ [out][inP] from θ.
+      const base = at.blockOffsets[kk] as number;
+      f32.fill(0, m.w / 4, m.w / 4 + l.inputs * op);
+      f32.fill(0, m.wT / 4, m.wT / 4 + l.outputs * ip);
+      for (let i = 0; i < l.inputs; i++)
+        for (let j = 0; j < l.outputs; j++) {
+          const w = point[base + i * l.outputs + j] as number;
+          f32[m.w / 4 + i * op + j] = w;
+          f32[m.wT / 4 + j * ip + i] = w;
+        }
+    }
+    if (kk < L - 1) rows(fw.derivs[kk] as Float32Array, N, l.outputs, op, m.d);
+    i32.set([l.inputs, op / 16, ip / 16, m.a, m.d, m.w, m.wT, l.outputs], 16 + 8 * kk);
+    i32[80 + kk] = m.v;
+    i32[88 + kk] = at.g32 + (at.gOffsets[kk] as number);
+  });
+  if (softmax) rows(fw.loss, N, layers[L - 1]?.outputs ?? 0, at.outP[L - 1] as number, at.loss);
+  else f32.set(fw.loss, at.loss / 4);
+  i32.set(
+    [
+      at.rowStart,
+      at.idx,
+      at.val,
+      softmax ? 0 : 1,
+      at.loss,
+      at.bufA,
+      at.bufB,
+      at.g32,
+      at.g64,
+      at.g32Bytes / 16,
+    ],
+    0,
+  );
+}
+
 /**
  * The products at θ = `point` (θ's layout: per layer W [in, out] row-major, then b) of the fast
  * path's network, after one read of its forward pass there. The caller checks
@@ -102,142 +284,33 @@ export async function fisherKernelProduct(
   const L = layers.length;
   const N = fast.basis.x.shape[0] as number;
   const sparse = await sparseInput(fast);
-  // The forward pass at the point, one read.
-  let sizes: number[] = [];
-  const flat = tf.tidy(() => {
-    const parts = fast.productParts(tf.tensor2d([[...point]]));
-    const list: Tensor[] = [...parts.inputs, ...parts.derivs, (parts.probs ?? parts.scale) as Tensor];
-    sizes = list.map((t) => t.size);
-    return tf.concat(list.map((t) => tf.reshape(t, [-1])));
-  });
-  let data: Float32Array;
-  try {
-    data = (await flat.data()) as Float32Array;
-  } finally {
-    flat.dispose();
-  }
+  const fw = await readForwardPass(fast, point);
   const softmax = fast.basis.likelihood.kind === 'softmax' && fast.head === 'identity';
-  const parts: Float32Array[] = [];
-  let at = 0;
-  for (const size of sizes) {
-    parts.push(data.subarray(at, at + size));
-    at += size;
-  }
-  const acts = parts.slice(0, L - 1); // a_k for k = 1 … L − 1
-  const derivs = parts.slice(L - 1, 2 * (L - 1)); // D_k for k = 0 … L − 2
-  const loss = parts[2 * (L - 1)] as Float32Array;
-
-  // Memory: the descriptor, two scratch rows, x̄'s entries, then per layer a_k, D_k, W_k, W_kᵀ,
-  // V̄_k; the loss's array; g32 and g64.
-  const outP = layers.map((l) => pad16(l.outputs));
-  const widest = Math.max(...outP, ...layers.map((l) => pad16(l.inputs)));
-  let end = 384;
-  const take = (bytes: number): number => {
-    const p = end;
-    end = align(end + bytes);
-    return p;
-  };
-  const bufA = take(4 * widest);
-  const bufB = take(4 * widest);
-  const pRowStart = take(4 * (N + 1));
-  const pIdx = take(4 * sparse.index.length);
-  const pVal = take(4 * sparse.value.length);
-  const at0 = layers.map((l, kk) => ({
-    a: kk >= 1 ? take(4 * N * (outP[kk - 1] as number)) : 0,
-    d: kk < L - 1 ? take(4 * N * (outP[kk] as number)) : 0,
-    w: kk >= 1 ? take(4 * l.inputs * (outP[kk] as number)) : 0,
-    wT: kk >= 1 ? take(4 * l.outputs * (outP[kk - 1] as number)) : 0,
-    v: take(4 * (l.inputs + 1) * (outP[kk] as number)),
-  }));
-  const pLoss = take(softmax ? 4 * N * (outP[L - 1] as number) : 4 * N);
-  const gOffsets: number[] = [];
-  let g32Bytes = 0;
-  layers.forEach((l, kk) => {
-    gOffsets.push(g32Bytes);
-    g32Bytes += 4 * (l.inputs + 1) * (outP[kk] as number);
-  });
-  const pG32 = take(g32Bytes);
-  const pG64 = take(2 * g32Bytes);
+  const at = layoutOf(layers, N, sparse, softmax);
   const mine = {};
-  let offset = 0;
-  const blockOffsets = layers.map((l) => {
-    const o = offset;
-    offset += (l.inputs + 1) * l.outputs;
-    return o;
-  });
-
-  /** Everything but v in memory: x̄'s entries, the forward pass, θ's weights, the descriptor. */
-  const upload = (): void => {
-    const need = end - k.memory.buffer.byteLength;
-    if (need > 0) k.memory.grow(Math.ceil(need / 65536));
-    const f32 = new Float32Array(k.memory.buffer);
-    const i32 = new Int32Array(k.memory.buffer);
-    i32.set(sparse.rowStart, pRowStart / 4);
-    const rowBytes0 = 4 * (outP[0] as number);
-    i32.set(
-      sparse.index.map((i) => i * rowBytes0),
-      pIdx / 4,
-    );
-    f32.set(sparse.value, pVal / 4);
-    /** rows [count][width] into [count][padded] at `p`. */
-    const rows = (src: Float32Array, count: number, width: number, padded: number, p: number): void => {
-      f32.fill(0, p / 4, p / 4 + count * padded);
-      if (width === padded) f32.set(src.subarray(0, count * width), p / 4);
-      else
-        for (let r = 0; r < count; r++) f32.set(src.subarray(r * width, (r + 1) * width), p / 4 + r * padded);
-    };
-    layers.forEach((l: DenseLayer, kk) => {
-      const m = at0[kk] as (typeof at0)[number];
-      const op = outP[kk] as number;
-      if (kk >= 1) {
-        const ip = outP[kk - 1] as number;
-        rows(acts[kk - 1] as Float32Array, N, l.inputs, ip, m.a);
-        // W_k [in][outP] and W_kᵀ [out][inP] from θ.
-        const base = blockOffsets[kk] as number;
-        f32.fill(0, m.w / 4, m.w / 4 + l.inputs * op);
-        f32.fill(0, m.wT / 4, m.wT / 4 + l.outputs * ip);
-        for (let i = 0; i < l.inputs; i++)
-          for (let j = 0; j < l.outputs; j++) {
-            const w = point[base + i * l.outputs + j] as number;
-            f32[m.w / 4 + i * op + j] = w;
-            f32[m.wT / 4 + j * ip + i] = w;
-          }
-      }
-      if (kk < L - 1) rows(derivs[kk] as Float32Array, N, l.outputs, op, m.d);
-      i32.set(
-        [l.inputs, op / 16, kk >= 1 ? (outP[kk - 1] as number) / 16 : 0, m.a, m.d, m.w, m.wT, l.outputs],
-        16 + 8 * kk,
-      );
-      i32[80 + kk] = m.v;
-      i32[88 + kk] = pG32 + (gOffsets[kk] as number);
-    });
-    if (softmax) rows(loss, N, layers[L - 1]?.outputs ?? 0, outP[L - 1] as number, pLoss);
-    else f32.set(loss, pLoss / 4);
-    i32.set([pRowStart, pIdx, pVal, softmax ? 0 : 1, pLoss, bufA, bufB, pG32, pG64, g32Bytes / 16], 0);
-    owner = mine;
-  };
-
   return {
     apply(v) {
-      if (owner !== mine) upload();
+      if (owner !== mine) {
+        upload(k, at, layers, N, sparse, fw, point, softmax);
+        owner = mine;
+      }
       const f32 = new Float32Array(k.memory.buffer);
       layers.forEach((l, kk) => {
-        const m = at0[kk] as (typeof at0)[number];
-        const op = outP[kk] as number;
-        const base = blockOffsets[kk] as number;
-        if (op !== l.outputs) f32.fill(0, m.v / 4, m.v / 4 + (l.inputs + 1) * op);
+        const p = (at.layer[kk] as Layout['layer'][number]).v / 4;
+        const op = at.outP[kk] as number;
+        const base = at.blockOffsets[kk] as number;
+        if (op !== l.outputs) f32.fill(0, p, p + (l.inputs + 1) * op);
         for (let r = 0; r <= l.inputs; r++)
-          for (let j = 0; j < l.outputs; j++)
-            f32[m.v / 4 + r * op + j] = v[base + r * l.outputs + j] as number;
+          for (let j = 0; j < l.outputs; j++) f32[p + r * op + j] = v[base + r * l.outputs + j] as number;
       });
-      f32.fill(0, pG32 / 4, (pG64 + 2 * g32Bytes) / 4);
+      f32.fill(0, at.g32 / 4, (at.g64 + 2 * at.g32Bytes) / 4);
       k.fvp(N, L, 0);
-      const g64 = new Float64Array(k.memory.buffer, pG64, g32Bytes / 4);
+      const g64 = new Float64Array(k.memory.buffer, at.g64, at.g32Bytes / 4);
       const out = new Array<number>(v.length);
       layers.forEach((l, kk) => {
-        const op = outP[kk] as number;
-        const g = (gOffsets[kk] as number) / 4;
-        const base = blockOffsets[kk] as number;
+        const op = at.outP[kk] as number;
+        const g = (at.gOffsets[kk] as number) / 4;
+        const base = at.blockOffsets[kk] as number;
         for (let r = 0; r <= l.inputs; r++)
           for (let j = 0; j < l.outputs; j++)
             out[base + r * l.outputs + j] = (g64[g + r * op + j] as number) / N;
