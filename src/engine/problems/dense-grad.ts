@@ -545,11 +545,6 @@ export function denseFastPath(
   const maskedMoment = (mask: Tensor2D): Tensor2D =>
     tf.div(tf.matMul(tf.transpose(tf.mul(input.bar, mask)), input.bar), N) as Tensor2D;
 
-  /**
-   * K-FAC's factors (see the interface) from a forward pass at one row; `probs`: softmax of
-   * its outputs when the caller has them; `draws`: the sampled Fisher's random numbers
-   * (one row per example, every G from its rows, no closed form).
-   */
   /** The complete factors (`kfacParts` without `hidden`). */
   function kfacFrom(fw: ReturnType<typeof forward>, probs?: Tensor, draws?: LabelDraws): KfacTensors {
     return kfacParts(fw, probs, draws, false) as KfacTensors;
