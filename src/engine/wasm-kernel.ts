@@ -33,3 +33,12 @@ export function lazyKernel<E extends KernelExports>(base64: string): { get(): E 
     },
   };
 }
+
+/** `bytes` rounded up to a whole v128 (16 bytes): where a kernel's arrays start. */
+export const alignV128 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+
+/** Grow the kernel's memory (by whole 64 KiB pages) until it holds `bytes`; views made before are then stale. */
+export function ensureMemory(kernel: KernelExports, bytes: number): void {
+  const need = bytes - kernel.memory.buffer.byteLength;
+  if (need > 0) kernel.memory.grow(Math.ceil(need / 65536));
+}

@@ -14,7 +14,7 @@ import { layerParamBlocks } from '../problems/blocks';
 import type { Likelihood } from '../problems/likelihood';
 import type { DenseFastPath, DenseHead } from '../problems/dense-grad';
 import { planeKernelBase64 } from './plane-kernel-wasm';
-import { lazyKernel, type KernelExports } from '../wasm-kernel';
+import { alignV128, ensureMemory, lazyKernel, type KernelExports } from '../wasm-kernel';
 
 /** The network and data the kernel evaluates: plain arrays, read once from the problem. */
 export interface PlaneNetwork {
@@ -146,9 +146,9 @@ export function planeEvaluator(
   // the points, their sums and each later layer's per-point weights.
   const desc = 0;
   const pQ = 256;
-  const pY = align(pQ + 4 * q.length);
-  const pYSum = align(pY + 4 * net.y.length);
-  const pBufA = align(pYSum + 4 * N);
+  const pY = alignV128(pQ + 4 * q.length);
+  const pYSum = alignV128(pY + 4 * net.y.length);
+  const pBufA = alignV128(pYSum + 4 * N);
   const pBufB = pBufA + 16 * widest;
   const pCall = pBufB + 16 * widest;
   const mine = {};
@@ -167,8 +167,7 @@ export function planeEvaluator(
         end = b + 16 * G4 * l.outputs;
         return { w, b };
       });
-      const need = end - k.memory.buffer.byteLength;
-      if (need > 0) k.memory.grow(Math.ceil(need / 65536));
+      ensureMemory(k, end);
       const f32 = new Float32Array(k.memory.buffer);
       const i32 = new Int32Array(k.memory.buffer);
       if (owner !== mine) {
@@ -243,5 +242,3 @@ export function planeEvaluator(
     },
   };
 }
-
-const align = (n: number): number => Math.ceil(n / 16) * 16;

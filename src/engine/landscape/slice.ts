@@ -83,30 +83,38 @@ export async function sliceGrid(
   if (options.layout === 'kernel' && !kernel)
     throw new Error('the plane kernel cannot evaluate this objective here');
   const tensorLayout = options.layout === 'kernel' ? undefined : options.layout;
+  const chunk =
+    options.chunk ??
+    (kernel ? kernelSliceChunk(objective.problem.N) : defaultSliceChunk(objective.problem.N));
+  const rows = (start: number, count: number): Float32Array => pts.subarray(2 * start, 2 * (start + count));
+  if (kernel) {
+    const values = await evaluateInChunks(
+      n * n,
+      chunk,
+      (start, count) => kernel.values(rows(start, count)),
+      options,
+    );
+    return { n, window, values };
+  }
   const basis = tf.tensor2d(Float32Array.from([...slice.d1, ...slice.d2]), [2, P]);
   const centre = tf.tensor2d(Float32Array.from(slice.centre), [1, P]);
+  // A dense network's plane rows c, d1, d2, made once for all the chunks.
+  const plane = fast ? (tf.concat([centre, basis]) as Tensor2D) : null;
   try {
     const values = await evaluateInChunks(
       n * n,
-      options.chunk ??
-        (kernel ? kernelSliceChunk(objective.problem.N) : defaultSliceChunk(objective.problem.N)),
+      chunk,
       (start, count) => {
-        if (kernel) return kernel.values(pts.subarray(2 * start, 2 * (start + count)));
-        const ab = tf.tensor2d(pts.subarray(2 * start, 2 * (start + count)), [count, 2]);
-        if (fast)
-          return fast.planeLoss(
-            tf.concat([centre, basis]),
-            tf.concat([tf.ones([count, 1]), ab], 1),
-            tensorLayout,
-          );
+        const ab = tf.tensor2d(rows(start, count), [count, 2]);
+        if (fast && plane)
+          return fast.planeLoss(plane, tf.concat([tf.ones([count, 1]), ab], 1), tensorLayout);
         return lossValues(objective, tf.add(centre, tf.matMul(ab, basis)) as Tensor2D);
       },
       options,
     );
     return { n, window, values };
   } finally {
-    basis.dispose();
-    centre.dispose();
+    tf.dispose([basis, centre, ...(plane ? [plane] : [])]);
   }
 }
 

@@ -10,7 +10,7 @@
  * product where it equals the Fisher (softmax, gaussian).
  */
 import { fisherProductBase64 } from './fisher-product-wasm';
-import { lazyKernel, type KernelExports } from '../../wasm-kernel';
+import { alignV128, ensureMemory, lazyKernel, type KernelExports } from '../../wasm-kernel';
 import type { DenseFastPath } from '../../problems/dense-grad';
 import type { DenseLayer } from '../../problems/problem';
 import { tf, type Tensor } from '../../tf';
@@ -78,7 +78,6 @@ function sparseInput(fast: DenseFastPath): Promise<SparseInput> {
   return made;
 }
 
-const align = (n: number): number => Math.ceil(n / 16) * 16;
 /** Rows are padded to blocks of 16 floats (fisher-product.wat's four v128 accumulators). */
 const pad16 = (n: number): number => 16 * Math.ceil(n / 16);
 
@@ -152,7 +151,7 @@ function layoutOf(layers: readonly DenseLayer[], N: number, sparse: SparseInput,
   let end = 384; // the descriptor
   const take = (bytes: number): number => {
     const p = end;
-    end = align(end + bytes);
+    end = alignV128(end + bytes);
     return p;
   };
   const bufA = take(4 * widest);
@@ -210,8 +209,7 @@ function upload(
   softmax: boolean,
 ): void {
   const L = layers.length;
-  const need = at.end - k.memory.buffer.byteLength;
-  if (need > 0) k.memory.grow(Math.ceil(need / 65536));
+  ensureMemory(k, at.end);
   const f32 = new Float32Array(k.memory.buffer);
   const i32 = new Int32Array(k.memory.buffer);
   i32.set(sparse.rowStart, at.rowStart / 4);

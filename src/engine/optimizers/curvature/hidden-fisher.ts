@@ -13,7 +13,7 @@
  * "K-FAC's hidden G").
  */
 import { hiddenFisherBase64 } from './hidden-fisher-wasm';
-import { lazyKernel, type KernelExports } from '../../wasm-kernel';
+import { alignV128, ensureMemory, lazyKernel, type KernelExports } from '../../wasm-kernel';
 import type { Mat } from '../../linalg/dense';
 
 /** One hidden layer's inputs, read back from the fast path (dense-grad.ts `HiddenFisherInputs`). */
@@ -53,8 +53,6 @@ export function hiddenFisherAvailable(): boolean {
   return loadKernel() !== null;
 }
 
-const align = (n: number): number => Math.ceil(n / 16) * 16;
-
 /**
  * G [H, H] (already divided by N, exactly symmetric) and each example's Σ_c ‖r_{n,c}‖² [N]
  * (zero where the example has no sensitivity in this layer). Throws where the kernel is not
@@ -68,16 +66,15 @@ export function hiddenFisher(data: HiddenFisherData): { G: Mat; sensitivity: Flo
   const Hp = 4 * H4;
   const row = 4 * Hp;
   const pP = 0;
-  const pD = align(pP + 4 * N * C);
+  const pD = alignV128(pP + 4 * N * C);
   const pW = pD + N * row;
   const pG32 = pW + C * row;
   const pG64 = pG32 + Hp * row;
   const pMask = pG64 + 2 * Hp * row;
-  const pR = align(pMask + 4 * N);
+  const pR = alignV128(pMask + 4 * N);
   const pM = pR + C * row;
   const end = pM + row;
-  const need = end - k.memory.buffer.byteLength;
-  if (need > 0) k.memory.grow(Math.ceil(need / 65536));
+  ensureMemory(k, end);
   const f32 = new Float32Array(k.memory.buffer);
   f32.set(data.probs, pP / 4);
   if (Hp === H) f32.set(data.derivs, pD / 4);
