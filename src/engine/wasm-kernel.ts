@@ -42,3 +42,25 @@ export function ensureMemory(kernel: KernelExports, bytes: number): void {
   const need = bytes - kernel.memory.buffer.byteLength;
   if (need > 0) kernel.memory.grow(Math.ceil(need / 65536));
 }
+
+/**
+ * Rows [count][width] of `src` into the kernel's memory at byte `at` as [count][padded]
+ * float32s, the padding zero (a kernel's rows are whole v128s or whole blocks of them).
+ */
+export function writePaddedRows(
+  kernel: KernelExports,
+  src: Float32Array,
+  count: number,
+  width: number,
+  padded: number,
+  at: number,
+): void {
+  const f32 = new Float32Array(kernel.memory.buffer);
+  const p = at / 4;
+  if (width === padded) {
+    f32.set(src.subarray(0, count * width), p);
+    return;
+  }
+  f32.fill(0, p, p + count * padded);
+  for (let r = 0; r < count; r++) f32.set(src.subarray(r * width, (r + 1) * width), p + r * padded);
+}

@@ -10,7 +10,7 @@
  * product where it equals the Fisher (softmax, gaussian).
  */
 import { fisherProductBase64 } from './fisher-product-wasm';
-import { alignV128, ensureMemory, lazyKernel, type KernelExports } from '../../wasm-kernel';
+import { alignV128, ensureMemory, lazyKernel, writePaddedRows, type KernelExports } from '../../wasm-kernel';
 import type { DenseFastPath } from '../../problems/dense-grad';
 import type { DenseLayer } from '../../problems/problem';
 import { tf, type Tensor } from '../../tf';
@@ -219,19 +219,12 @@ function upload(
     at.idx / 4,
   );
   f32.set(sparse.value, at.val / 4);
-  /** rows [count][width] into [count][padded] at `p`. */
-  const rows = (src: Float32Array, count: number, width: number, padded: number, p: number): void => {
-    f32.fill(0, p / 4, p / 4 + count * padded);
-    if (width === padded) f32.set(src.subarray(0, count * width), p / 4);
-    else
-      for (let r = 0; r < count; r++) f32.set(src.subarray(r * width, (r + 1) * width), p / 4 + r * padded);
-  };
   layers.forEach((l, kk) => {
     const m = at.layer[kk] as Layout['layer'][number];
     const op = at.outP[kk] as number;
     const ip = kk >= 1 ? (at.outP[kk - 1] as number) : 0;
     if (kk >= 1) {
-      rows(fw.acts[kk - 1] as Float32Array, N, l.inputs, ip, m.a);
+      writePaddedRows(k, fw.acts[kk - 1] as Float32Array, N, l.inputs, ip, m.a);
       // W_k [in][outP] and W_kᵀ [out][inP] from θ.
       const base = at.blockOffsets[kk] as number;
       f32.fill(0, m.w / 4, m.w / 4 + l.inputs * op);
@@ -243,12 +236,12 @@ function upload(
           f32[m.wT / 4 + j * ip + i] = w;
         }
     }
-    if (kk < L - 1) rows(fw.derivs[kk] as Float32Array, N, l.outputs, op, m.d);
+    if (kk < L - 1) writePaddedRows(k, fw.derivs[kk] as Float32Array, N, l.outputs, op, m.d);
     i32.set([l.inputs, op / 16, ip / 16, m.a, m.d, m.w, m.wT, l.outputs], 16 + 8 * kk);
     i32[80 + kk] = m.v;
     i32[88 + kk] = at.g32 + (at.gOffsets[kk] as number);
   });
-  if (softmax) rows(fw.loss, N, layers[L - 1]?.outputs ?? 0, at.outP[L - 1] as number, at.loss);
+  if (softmax) writePaddedRows(k, fw.loss, N, layers[L - 1]?.outputs ?? 0, at.outP[L - 1] as number, at.loss);
   else f32.set(fw.loss, at.loss / 4);
   i32.set(
     [

@@ -13,7 +13,7 @@
  * "K-FAC's hidden G").
  */
 import { hiddenFisherBase64 } from './hidden-fisher-wasm';
-import { alignV128, ensureMemory, lazyKernel, type KernelExports } from '../../wasm-kernel';
+import { alignV128, ensureMemory, lazyKernel, writePaddedRows, type KernelExports } from '../../wasm-kernel';
 import type { Mat } from '../../linalg/dense';
 
 /** One hidden layer's inputs, read back from the fast path (dense-grad.ts `HiddenFisherInputs`). */
@@ -77,12 +77,7 @@ export function hiddenFisher(data: HiddenFisherData): { G: Mat; sensitivity: Flo
   ensureMemory(k, end);
   const f32 = new Float32Array(k.memory.buffer);
   f32.set(data.probs, pP / 4);
-  if (Hp === H) f32.set(data.derivs, pD / 4);
-  else
-    for (let n = 0; n < N; n++) {
-      f32.set(data.derivs.subarray(n * H, n * H + H), (pD + n * row) / 4);
-      f32.fill(0, (pD + n * row) / 4 + H, (pD + (n + 1) * row) / 4);
-    }
+  writePaddedRows(k, data.derivs, N, H, Hp, pD);
   // W_c, the weights into class c, as a row: θ's W [H, C] transposed, padded.
   f32.fill(0, pW / 4, pG32 / 4);
   for (let c = 0; c < C; c++)
