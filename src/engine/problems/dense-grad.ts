@@ -369,6 +369,9 @@ export function denseFastPath(
   /** The model's outputs from the last layer's (the logits [0, z] for two classes). */
   const modelOut = (o: Tensor): Tensor => (head === 'binary' ? tf.mul(o, tf.tensor1d([0, 1])) : o);
 
+  /** The binary head's output Fisher in its logit z (logits [0, z]): p₀p₁ = σ(z)σ(−z), [N, 1]. */
+  const binaryFisher = (o: Tensor2D): Tensor2D => tf.mul(tf.sigmoid(o), tf.sigmoid(tf.neg(o))) as Tensor2D;
+
   /**
    * A one-row forward pass at `row` held for Jacobian products (`linearize`): per layer k,
    * its input with the ones column ā_k = [a_k, 1] [N, in + 1] and its transpose (x̄ and
@@ -434,8 +437,7 @@ export function denseFastPath(
    * `probs`: softmax(o) when the caller has it (`lossTerms`), for more than two classes.
    */
   function fisherSeeds(o: Tensor2D, probs?: Tensor): { seeds: Tensor2D; r: number } {
-    if (head === 'binary')
-      return { seeds: tf.sqrt(tf.mul(tf.sigmoid(o), tf.sigmoid(tf.neg(o)))) as Tensor2D, r: 1 };
+    if (head === 'binary') return { seeds: tf.sqrt(binaryFisher(o)) as Tensor2D, r: 1 };
     const M = probs && classes ? softmaxFisherRoot(probs as Tensor2D, classes.eye) : fisherRows(lik, o);
     const r = M.shape[1];
     return { seeds: tf.reshape(M, [N * r, outs]) as Tensor2D, r };
@@ -980,7 +982,7 @@ export function denseFastPath(
           inputs,
           derivs,
           probs: null,
-          scale: tf.mul(tf.sigmoid(o), tf.sigmoid(tf.neg(o))) as Tensor2D,
+          scale: binaryFisher(o),
         };
       return { inputs, derivs, probs: tf.softmax(o) as Tensor2D, scale: null };
     },
